@@ -1,0 +1,1006 @@
+// Machine-written by `npm run generate` from generated/openapi.yaml. Do not edit.
+export interface paths {
+    "/v6/video/img2video": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate video from image
+         * @description Creates a video from an initial image using the SVD model
+         */
+        post: operations["submitV6Img2Video"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v6/video/img2video_ultra": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate HD video from image
+         * @description Creates high-quality HD video from an initial image. Costs $0.2 per API call.
+         */
+        post: operations["submitV6Img2VideoUltra"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v6/video/fetch/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fetch a queued v6 video
+         * @description Returns the current state of a v6 video generation (img2video, img2video_ultra). Poll it with the `id` or the `fetch_result` URL of a `processing` response.
+         */
+        post: operations["fetchV6Video"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v7/video-fusion/image-to-video": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate video from image (video fusion)
+         * @description Queues an image-to-video generation with one of the video-fusion models (the page documents wan2.6-i2v).
+         */
+        post: operations["submitV7ImageToVideo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v7/video-fusion/fetch/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fetch a queued video-fusion video
+         * @description Returns the current state of a video-fusion generation. Named in the docs' model-selection guide and used by the official CLI; no reference page exists.
+         */
+        post: operations["fetchV7Video"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/enterprise/video/img2video": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate video from image (enterprise)
+         * @description This endpoint is used to convert images into videos.
+         */
+        post: operations["submitEnterpriseImg2Video"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/enterprise/video/fetch/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fetch a queued enterprise video
+         * @description Returns the current state of an enterprise video generation.
+         */
+        post: operations["fetchEnterpriseVideo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /**
+         * @example {
+         *       "status": "error",
+         *       "message": "Invalid API key"
+         *     }
+         */
+        EnterpriseError: {
+            /** @enum {string} */
+            status: "error";
+            /** @description Error message description */
+            message?: string;
+            /** @description The legacy misspelling of `message` some endpoints send */
+            messege?: string;
+        } | unknown | unknown;
+        EnterpriseFetchRequest: {
+            /** @description Your enterprise API key */
+            key: string;
+        };
+        EnterpriseImageToVideoRequest: {
+            /** @description Your unique API key used for authorization. */
+            key: string;
+            /**
+             * @description The ID of the model to use. Allowed values: svd.
+             * @enum {string}
+             */
+            model_id: "svd";
+            /** @description Items you do not want in the video. */
+            negative_prompt?: string;
+            /**
+             * @description Enhance prompts for better results. Options: yes/no.
+             * @default yes
+             * @enum {string}
+             */
+            enhance_prompt?: "yes" | "no";
+            /** @description A link or base64 equivalent of a valid PNG, JPEG, or other image format file to use as initial image conditioning. */
+            init_image?: string;
+            /**
+             * @description The height of the video in pixels. Maximum: 512.
+             * @default 512
+             */
+            height?: number;
+            /**
+             * @description The width of the video in pixels. Maximum: 512.
+             * @default 512
+             */
+            width?: number;
+            /**
+             * @description The number of frames in the generated video. Default: 16, Maximum: 25.
+             * @default 16
+             */
+            num_frames?: number;
+            /**
+             * @description The number of denoising steps. Default: 20, Maximum: 50.
+             * @default 20
+             */
+            num_inference_steps?: number;
+            /**
+             * @description The start value of the guidance scale for video generation when using svd as the model.
+             * @default 0
+             */
+            min_guidance_scale?: number;
+            /**
+             * @description The end value of the guidance scale for video generation when using svd as the model.
+             * @default 8
+             */
+            max_guidance_scale?: number;
+            /**
+             * @description Higher values lead to more motion in generated videos. Default: 127.
+             * @default 127
+             */
+            motion_bucket_id?: number;
+            /**
+             * @description The strength for noise initialization when using svd as the model.
+             * @default 0.5
+             */
+            noise_aug_strength?: number;
+            /**
+             * @description Frames per second rate of the generated video. Maximum: 16.
+             * @default 8
+             */
+            fps?: number;
+            /**
+             * @description The output type of the video. Options: mp4, gif, base64.
+             * @default mp4
+             * @enum {string}
+             */
+            output_type?: "mp4" | "gif" | "base64";
+            /**
+             * @description The interpolation method for generating the video. Default: lerp.
+             * @default lerp
+             * @enum {string}
+             */
+            latent_interpolation_method?: "lerp" | "slerp";
+            /** @description The number of CLIP layers to skip. Default: null. Maximum: 2. */
+            clip_skip?: number | null;
+            /**
+             * @description If true, returns an instant response with future links for queued requests instead of waiting for processing.
+             * @default false
+             */
+            instant_response?: boolean;
+            /**
+             * @description If true, stores generations in temporary storage. Temporary files are cleaned every 24 hours.
+             * @default false
+             */
+            temp?: boolean;
+            /**
+             * Format: uri
+             * @description Provide a URL to receive a POST API call once the video generation is complete.
+             */
+            webhook?: string | null;
+            /** @description This ID is returned in the response to the webhook API call and will be used to identify the webhook request. */
+            track_id?: number | null;
+            /**
+             * @description Whether init_image is base64 data rather than a URL
+             * @default false
+             */
+            base64?: boolean;
+        };
+        /** @description The page documents no response. The enterprise fetch endpoint's OpenAPI documents only status and message. */
+        EnterpriseVideoResponse: {
+            /** @enum {string} */
+            status?: "success" | "processing" | "error" | "failed";
+            message?: string;
+            /** @description Unique identifier for the video generation */
+            id?: number | string;
+            /** @description Estimated seconds to completion */
+            eta?: number;
+            /**
+             * Format: uri
+             * @description URL to fetch the result when processing
+             */
+            fetch_result?: string;
+            /** @description Generated video URLs */
+            output?: string[];
+            proxy_links?: string[];
+            /** @description Where the videos will be once a queued request finishes */
+            future_links?: string[];
+            generationTime?: number;
+            meta?: Record<string, never>;
+            tip?: string;
+        };
+        /**
+         * @example {
+         *       "status": "error",
+         *       "message": "Invalid API key"
+         *     }
+         */
+        V6Error: {
+            /** @enum {string} */
+            status: "error";
+            /** @description Error message description */
+            message?: string;
+            /** @description The legacy misspelling of `message` some endpoints send */
+            messege?: string;
+        } | unknown | unknown;
+        V6FetchRequest: {
+            /** @description Your API Key used for request authorization */
+            key: string;
+        };
+        V6ImageToVideoRequest: {
+            /** @description Your API Key used for request authorization */
+            key: string;
+            /**
+             * @description The ID of the model to use
+             * @default wan2.2
+             * @enum {string}
+             */
+            model_id: "wan2.2" | "ltx-2.3";
+            /**
+             * Format: uri
+             * @description URL of the initial image
+             */
+            init_image: string;
+            /** @description Text prompt describing desired video elements */
+            prompt?: string;
+            /** @description Items you don't want in the video */
+            negative_prompt?: string;
+            /** @description Height in pixels */
+            height?: number;
+            /** @description Width in pixels */
+            width?: number;
+            /**
+             * @description Number of frames
+             * @default 16
+             */
+            num_frames?: number;
+            /**
+             * @description Number of denoising steps
+             * @default 20
+             */
+            num_inference_steps?: number;
+            /**
+             * @description Start value of guidance scale
+             * @default 1
+             */
+            min_guidance_scale?: number;
+            /**
+             * @description End value of guidance scale
+             * @default 3
+             */
+            max_guidance_scale?: number;
+            /**
+             * @description Motion control parameter
+             * @default 127
+             */
+            motion_bucket_id?: number;
+            /** @description Noise augmentation strength */
+            noise_aug_strength?: number;
+            /** @description Frames per second */
+            fps?: number;
+            /**
+             * @description Output format
+             * @enum {string}
+             */
+            output_type?: "mp4" | "gif";
+            /**
+             * @description Store in temporary storage
+             * @default false
+             */
+            temp?: boolean;
+            /**
+             * Format: uri
+             * @description Webhook URL
+             */
+            webhook?: string | null;
+            /** @description Tracking ID */
+            track_id?: string | null;
+        };
+        V6ImageToVideoUltraRequest: {
+            /** @description Your API Key used for request authorization */
+            key: string;
+            /**
+             * @description The model ID to use for video generation. wan2.2 or ltx-2.3
+             * @default wan2.2
+             * @enum {string}
+             */
+            model_id: "wan2.2" | "ltx-2.3";
+            /** @description Text prompt describing the video content */
+            prompt: string;
+            /** @description URL of the initial image */
+            init_image: string;
+            /** @description Items you don't want in the video */
+            negative_prompt?: string;
+            /** @description Seed for reproducible results */
+            seed?: number | null;
+            /** @description Output video resolution. For wan2.2 maximum resolution is 720p */
+            resolution?: number;
+            /**
+             * @description Number of frames
+             * @default 81
+             */
+            num_frames?: number;
+            /**
+             * @description Number of denoising steps
+             * @default 25
+             */
+            num_inference_steps?: number;
+            /** @description Guidance scale */
+            guidance_scale?: number;
+            /** @description Frames per second */
+            fps?: number;
+            /**
+             * @description Portrait mode gives output in 9:16 aspect ratio.
+             * @default false
+             */
+            portrait?: boolean;
+            /**
+             * @description Sampling shift
+             * @default 5
+             */
+            sample_shift?: number;
+            /**
+             * @description Input image is base64 format
+             * @default false
+             */
+            base64?: boolean;
+            /**
+             * @description Store in temporary storage
+             * @default false
+             */
+            temp?: boolean;
+            /**
+             * Format: uri
+             * @description Webhook URL
+             */
+            webhook?: string | null;
+            /** @description Tracking ID */
+            track_id?: string | null;
+        };
+        V6VideoResponse: {
+            /**
+             * @description Status of the video generation
+             * @enum {string}
+             */
+            status?: "success" | "processing" | "error" | "failed";
+            /** @description Time taken to generate the video in seconds */
+            generationTime?: number;
+            /** @description Unique identifier for the video generation */
+            id?: number | string;
+            /** @description Array of generated video URLs */
+            output?: string[];
+            /** @description Array of proxy video URLs */
+            proxy_links?: string[];
+            /** @description Array of future video URLs for queued requests */
+            future_links?: string[];
+            /** @description Metadata about the video generation including all parameters used */
+            meta?: Record<string, never>;
+            /** @description Estimated time for completion in seconds (processing status) */
+            eta?: number;
+            /** @description Status message or additional information */
+            message?: string;
+            /** @description Additional information or tips for the user */
+            tip?: string;
+            /**
+             * Format: uri
+             * @description URL to fetch the result when processing
+             */
+            fetch_result?: string;
+        };
+        /**
+         * @example {
+         *       "status": "error",
+         *       "message": "Invalid API key"
+         *     }
+         */
+        V7Error: {
+            /** @enum {string} */
+            status: "error";
+            /** @description Error message description */
+            message?: string;
+            /** @description The legacy misspelling of `message` some endpoints send */
+            messege?: string;
+        } | unknown | unknown;
+        V7FetchRequest: {
+            /** @description Your API key */
+            key: string;
+        };
+        V7ImageToVideoRequest: {
+            /** @description Your API key. Include the key in the key parameter for all API requests. */
+            key: string;
+            /** @description Add the image to convert it to video using prompt */
+            init_image: string;
+            /** @description The video content will attempt to align with the audio content, such as lip movements and rhythm. Format: WAV, MP3. If the audio duration exceeds the duration value (5 or 10 seconds), the first 5 or 10 seconds are automatically used, and the rest is discarded. If the audio is shorter than the video duration, the part of the video beyond the audio length will be silent. */
+            init_audio?: string;
+            /** @description Enter a prompt to define the actions you want your image to perform. */
+            prompt?: string;
+            /**
+             * @description Model_id for selecting the model from mutiple models
+             * @example wan2.6-i2v
+             */
+            model_id: string;
+            /**
+             * @description The duration of the generated video in seconds.
+             * @example 5
+             */
+            duration?: string;
+            /**
+             * @description The resolution of the generated video in pixel.
+             * @example 720p
+             */
+            resolution?: string;
+        };
+        /** @description No page documents the v7 response. A processing response seen in third-party tests had only `status`, `eta`, `fetch_result` and `future_links`; the rest follows the v6 shape. */
+        V7VideoResponse: {
+            /** @enum {string} */
+            status?: "success" | "processing" | "error" | "failed";
+            /** @description Estimated seconds to completion */
+            eta?: number;
+            /**
+             * Format: uri
+             * @description URL to fetch the result when processing
+             */
+            fetch_result?: string;
+            future_links?: string[];
+            /** @description Unique identifier of the generation; absent from some processing responses */
+            id?: number | string;
+            output?: string[];
+            message?: string;
+            meta?: Record<string, never>;
+        };
+        /**
+         * @example {
+         *       "status": "error",
+         *       "message": "Rate limit exceeded. Maximum 5 queued requests allowed.",
+         *       "retry_after": 30
+         *     }
+         */
+        RateLimitError: {
+            /** @enum {string} */
+            status: "error";
+            message: string;
+            /** @description Seconds to wait before sending the request again */
+            retry_after?: number;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    submitV6Img2Video: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["V6ImageToVideoRequest"];
+            };
+        };
+        responses: {
+            /** @description Image-to-video generation response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V6VideoResponse"];
+                };
+            };
+            /** @description Bad request - invalid parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V6Error"];
+                };
+            };
+            /** @description Unauthorized - invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V6Error"];
+                };
+            };
+            /** @description Too many queued requests; nothing was queued or charged */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitError"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V6Error"];
+                };
+            };
+        };
+    };
+    submitV6Img2VideoUltra: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["V6ImageToVideoUltraRequest"];
+            };
+        };
+        responses: {
+            /** @description HD image-to-video generation response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V6VideoResponse"];
+                };
+            };
+            /** @description Bad request - invalid parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V6Error"];
+                };
+            };
+            /** @description Unauthorized - invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V6Error"];
+                };
+            };
+            /** @description Too many queued requests; nothing was queued or charged */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitError"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V6Error"];
+                };
+            };
+        };
+    };
+    fetchV6Video: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `id` of the generation, as returned by the submit call. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["V6FetchRequest"];
+            };
+        };
+        responses: {
+            /** @description Video generation state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V6VideoResponse"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V6Error"];
+                };
+            };
+            /** @description Unauthorized - invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V6Error"];
+                };
+            };
+            /** @description Video not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V6Error"];
+                };
+            };
+            /** @description Too many queued requests; nothing was queued or charged */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitError"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V6Error"];
+                };
+            };
+        };
+    };
+    submitV7ImageToVideo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["V7ImageToVideoRequest"];
+            };
+        };
+        responses: {
+            /** @description Generation queued or finished */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V7VideoResponse"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V7Error"];
+                };
+            };
+            /** @description Unauthorized - invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V7Error"];
+                };
+            };
+            /** @description Too many queued requests; nothing was queued or charged */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitError"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V7Error"];
+                };
+            };
+        };
+    };
+    fetchV7Video: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The generation id. v7 processing responses may omit `id`; it is the last path segment of their `fetch_result` URL. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["V7FetchRequest"];
+            };
+        };
+        responses: {
+            /** @description Video generation state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V7VideoResponse"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V7Error"];
+                };
+            };
+            /** @description Unauthorized - invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V7Error"];
+                };
+            };
+            /** @description Video not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V7Error"];
+                };
+            };
+            /** @description Too many queued requests; nothing was queued or charged */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitError"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["V7Error"];
+                };
+            };
+        };
+    };
+    submitEnterpriseImg2Video: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseImageToVideoRequest"];
+            };
+        };
+        responses: {
+            /** @description Generation queued or finished */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseVideoResponse"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseError"];
+                };
+            };
+            /** @description Unauthorized - invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseError"];
+                };
+            };
+            /** @description Too many queued requests; nothing was queued or charged */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitError"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseError"];
+                };
+            };
+        };
+    };
+    fetchEnterpriseVideo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The generation id returned by the submit call. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseFetchRequest"];
+            };
+        };
+        responses: {
+            /** @description Video generation state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseVideoResponse"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseError"];
+                };
+            };
+            /** @description Unauthorized - invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseError"];
+                };
+            };
+            /** @description Video not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseError"];
+                };
+            };
+            /** @description Too many queued requests; nothing was queued or charged */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitError"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseError"];
+                };
+            };
+        };
+    };
+}

@@ -1,0 +1,136 @@
+/**
+ * `npm run generate`: upstream snapshots → extracted specs → merge → overlays → code, all of
+ * generated/ rewritten from scratch. `npm run generate:check` (--check) writes nothing and fails,
+ * naming each file, when generated/ differs from a fresh run.
+ *
+ *   tsx scripts/generate.ts [--check] [--root DIR]
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { performance } from "node:perf_hooks";
+import { generateClientModule, generateSchemaTypes } from "./codegen.js";
+import { extractEmbeddedOpenApi } from "./extract.js";
+import { layoutOf, type Layout } from "./layout.js";
+import { FAMILIES, readManifest, readPage, snapshotMismatches, type Family } from "./manifest.js";
+import { mergeDocuments, type SourceDocument } from "./merge.js";
+import { applyOverlays, readOverlays } from "./overlay.js";
+import { PipelineError } from "./pipeline-error.js";
+import { readYaml, stringifyYaml } from "./yaml-io.js";
+
+const EXTRACTED_HEADER = "# Machine-written by `npm run generate` from the page named in x-extracted-from. Do not edit.\n";
+const MERGED_HEADER = "# Machine-written by `npm run generate`: openapi/upstream + openapi/specs, merged, then openapi/overlays applied. Do not edit.\n";
+
+/** Reads the hand-written specs (openapi/specs/*.yaml); each declares its family in x-family. */
+export function readHandWrittenSpecs(layout: Layout): SourceDocument[] {
+  return readdirSync(layout.specsDir)
+    .filter((name) => name.endsWith(".yaml"))
+    .sort()
+    .map((name) => {
+      const label = `openapi/specs/${name}`;
+      const document = readYaml(join(layout.specsDir, name), label) as Record<string, unknown>;
+      const family = document?.["x-family"];
+      if (!FAMILIES.includes(family as Family)) throw new PipelineError(`${label}: x-family must be one of ${FAMILIES.join(", ")}`);
+      return { label, family: family as Family, document };
+    });
+}
+
+/** Runs every step in memory; returns each generated file (path relative to the root) and its content. */
+export async function buildGenerated(layout: Layout): Promise<Map<string, string>> {
+  const manifest = readManifest(layout);
+  const edited = snapshotMismatches(layout, manifest);
+  if (edited.length > 0)
+    throw new PipelineError(
+      `openapi/upstream: ${edited.join(", ")} no longer match${edited.length === 1 ? "es" : ""} the sha256 in manifest.yaml; snapshots are never edited by hand (refresh them with the sync step)`,
+    );
+
+  const outputs = new Map<string, string>();
+  const sources: SourceDocument[] = [];
+  for (const page of manifest.pages.filter((p) => p.format === "markdown-openapi")) {
+    const extracted = extractEmbeddedOpenApi(readPage(layout, page), page.file, page.family);
+    const label = `generated/extracted/${page.file.replace(/\.[^.]+$/, "")}.yaml`;
+    outputs.set(label, EXTRACTED_HEADER + stringifyYaml(extracted.document));
+    sources.push({ label, family: page.family, document: extracted.document });
+  }
+  sources.push(...readHandWrittenSpecs(layout));
+
+  const merged = await applyOverlays(mergeDocuments(sources), readOverlays(layout.overlaysDir));
+  outputs.set("generated/openapi.yaml", MERGED_HEADER + stringifyYaml(merged));
+  outputs.set("generated/schema.d.ts", await generateSchemaTypes(merged));
+  outputs.set("generated/client.ts", generateClientModule(merged));
+  return outputs;
+}
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+/** Files of generated/ that differ from `outputs`, are missing, or are no longer produced. */
+export function staleFiles(layout: Layout, outputs: Map<string, string>): string[] {
+  const stale: string[] = [];
+  for (const [path, content] of outputs) {
+    const file = join(layout.root, path);
+    if (!existsSync(file)) stale.push(`${path} (missing)`);
+    else if (readFileSync(file, "utf8") !== content) stale.push(`${path} (differs)`);
+  }
+  for (const file of filesUnder(layout.generatedDir)) {
+    const path = relative(layout.root, file).split("\\").join("/");
+    if (!outputs.has(path)) stale.push(`${path} (no longer produced)`);
+  }
+  return stale;
+}
+
+export function writeGenerated(layout: Layout, outputs: Map<string, string>): { written: string[]; removed: string[] } {
+  const written: string[] = [];
+  const removed: string[] = [];
+  for (const [path, content] of outputs) {
+    const file = join(layout.root, path);
+    if (existsSync(file) && readFileSync(file, "utf8") === content) continue;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, content);
+    written.push(path);
+  }
+  for (const file of filesUnder(layout.generatedDir)) {
+    const path = relative(layout.root, file).split("\\").join("/");
+    if (!outputs.has(path)) {
+      rmSync(file);
+      removed.push(path);
+    }
+  }
+  return { written, removed };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const check = argv.includes("--check");
+  const rootIndex = argv.indexOf("--root");
+  const layout = layoutOf(rootIndex >= 0 ? argv[rootIndex + 1] : undefined);
+  const started = performance.now();
+  const outputs = await buildGenerated(layout);
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  if (check) {
+    const stale = staleFiles(layout, outputs);
+    if (stale.length > 0) {
+      console.error(`generated/ is stale; run \`npm run generate\` and commit the result:\n${stale.map((s) => `  ${s}`).join("\n")}`);
+      return 1;
+    }
+    console.log(`generated/ is up to date (${outputs.size} files checked in ${seconds} s)`);
+    return 0;
+  }
+  const { written, removed } = writeGenerated(layout, outputs);
+  for (const path of written) console.log(`wrote   ${path}`);
+  for (const path of removed) console.log(`removed ${path}`);
+  console.log(`generated ${outputs.size} files (${written.length} changed, ${removed.length} removed) in ${seconds} s`);
+  return 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof PipelineError ? `error: ${error.message}` : error);
+      process.exit(1);
+    },
+  );
+}

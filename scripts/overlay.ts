@@ -1,0 +1,67 @@
+/**
+ * Pipeline step 3: apply the project's corrections, OpenAPI Overlay 1.0 documents in
+ * openapi/overlays/, to the merged document, in file-name order. The overlays are applied by
+ * openapi-format (a maintained implementation of the Overlay spec, JSONPath targets included);
+ * this step adds the checks a reviewable correction needs: every action gives its reason
+ * (`description`) and every target still matches something in the document.
+ */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { openapiOverlay, type OpenAPIOverlayAction } from "openapi-format";
+import { PipelineError } from "./pipeline-error.js";
+import { readYaml } from "./yaml-io.js";
+
+export interface OverlayAction {
+  target: string;
+  description: string;
+  update?: unknown;
+  remove?: boolean;
+}
+
+export interface OverlayDocument {
+  /** Path relative to the project root, for messages. */
+  label: string;
+  overlay: string;
+  info: { title: string; version: string };
+  actions: OverlayAction[];
+}
+
+export function parseOverlay(raw: unknown, label: string): OverlayDocument {
+  const doc = raw as Partial<OverlayDocument> | null;
+  if (!doc || typeof doc.overlay !== "string" || !/^1\.0\.\d+$/.test(doc.overlay))
+    throw new PipelineError(`${label}: not an OpenAPI Overlay 1.0 document (overlay: ${String(doc?.overlay)})`);
+  if (!doc.info || typeof doc.info.title !== "string" || typeof doc.info.version !== "string")
+    throw new PipelineError(`${label}: info.title and info.version are required`);
+  if (!Array.isArray(doc.actions) || doc.actions.length === 0) throw new PipelineError(`${label}: no actions`);
+  doc.actions.forEach((action, index) => {
+    const at = `${label}: action #${index + 1}`;
+    if (typeof action?.target !== "string" || !action.target.startsWith("$")) throw new PipelineError(`${at}: target must be a JSONPath starting with $`);
+    if (typeof action.description !== "string" || action.description.trim().length < 10)
+      throw new PipelineError(`${at} (${action.target}): every action needs a description giving its reason`);
+    if (action.update === undefined && action.remove !== true) throw new PipelineError(`${at} (${action.target}): needs update or remove: true`);
+  });
+  return { ...(doc as OverlayDocument), label };
+}
+
+export function readOverlays(overlaysDir: string, labelPrefix = "openapi/overlays"): OverlayDocument[] {
+  return readdirSync(overlaysDir)
+    .filter((name) => name.endsWith(".overlay.yaml"))
+    .sort()
+    .map((name) => parseOverlay(readYaml(join(overlaysDir, name), `${labelPrefix}/${name}`), `${labelPrefix}/${name}`));
+}
+
+/** Applies the overlays in order to a copy of `document`; throws on a target that matches nothing. */
+export async function applyOverlays(document: Record<string, unknown>, overlays: OverlayDocument[]): Promise<Record<string, unknown>> {
+  let current = structuredClone(document);
+  for (const overlay of overlays) {
+    for (const [index, action] of overlay.actions.entries()) {
+      const { data, resultData } = await openapiOverlay(current, {
+        overlaySet: { overlay: overlay.overlay, info: overlay.info, actions: [action as OpenAPIOverlayAction] },
+      });
+      if (Number(resultData.totalUnusedActions) > 0)
+        throw new PipelineError(`${overlay.label}: action #${index + 1} matched nothing in the merged document (target ${action.target})`);
+      current = data as Record<string, unknown>;
+    }
+  }
+  return current;
+}

@@ -1,0 +1,33 @@
+/** Reading YAML with errors that name the file and line, and writing it deterministically. */
+import { readFileSync } from "node:fs";
+import { Document, isMap, isScalar, LineCounter, parseDocument, visit } from "yaml";
+import { PipelineError } from "./pipeline-error.js";
+
+/** Parses YAML text; `label` names the source in errors, `firstLine` offsets line numbers. */
+export function parseYaml(text: string, label: string, firstLine = 1): unknown {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const [error] = doc.errors;
+  if (error) {
+    const line = lineCounter.linePos(error.pos[0]).line + firstLine - 1;
+    const reason = error.message.split("\n")[0];
+    throw new PipelineError(`${label}:${line}: invalid YAML: ${reason}`);
+  }
+  return doc.toJS({ maxAliasCount: 100 });
+}
+
+export function readYaml(file: string, label: string = file): unknown {
+  return parseYaml(readFileSync(file, "utf8"), label);
+}
+
+/** The one YAML style every generated file uses: same input, same bytes. */
+export function stringifyYaml(value: unknown): string {
+  const doc = new Document(value, { aliasDuplicateObjects: false });
+  // Provenance stays on one line ({ page: …, line: … }) so a schema still reads as a schema.
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && String(pair.key.value).startsWith("x-source") && isMap(pair.value)) pair.value.flow = true;
+    },
+  });
+  return doc.toString({ lineWidth: 0, indent: 2, singleQuote: true });
+}
