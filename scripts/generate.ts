@@ -11,7 +11,7 @@ import { performance } from "node:perf_hooks";
 import { generateClientModule, generateSchemaTypes } from "./codegen.js";
 import { extractEmbeddedOpenApi } from "./extract.js";
 import { layoutOf, type Layout } from "./layout.js";
-import { FAMILIES, readManifest, readPage, snapshotMismatches, type Family } from "./manifest.js";
+import { FAMILIES, readManifest, readPage, snapshotMismatches, type Family, type Manifest } from "./manifest.js";
 import { mergeDocuments, type SourceDocument } from "./merge.js";
 import { applyOverlays, readOverlays } from "./overlay.js";
 import { PipelineError } from "./pipeline-error.js";
@@ -34,29 +34,46 @@ export function readHandWrittenSpecs(layout: Layout): SourceDocument[] {
     });
 }
 
-/** Runs every step in memory; returns each generated file (path relative to the root) and its content. */
-export async function buildGenerated(layout: Layout): Promise<Map<string, string>> {
+export interface PipelineDocuments {
+  manifest: Manifest;
+  /** The v6 pages' embedded documents, as extracted (with provenance), keyed by their generated/ path. */
+  extracted: SourceDocument[];
+  /** The hand-written documents of openapi/specs. */
+  handWritten: SourceDocument[];
+  /** All sources merged, before the overlays: what the docs say, in one document. */
+  merged: Record<string, unknown>;
+  /** The merged document with the overlays applied: generated/openapi.yaml. */
+  final: Record<string, unknown>;
+}
+
+/** Runs extraction, merge and overlays in memory; throws a PipelineError naming the culprit. */
+export async function buildDocuments(layout: Layout): Promise<PipelineDocuments> {
   const manifest = readManifest(layout);
   const edited = snapshotMismatches(layout, manifest);
   if (edited.length > 0)
     throw new PipelineError(
       `openapi/upstream: ${edited.join(", ")} no longer match${edited.length === 1 ? "es" : ""} the sha256 in manifest.yaml; snapshots are never edited by hand (refresh them with the sync step)`,
     );
+  const extracted = manifest.pages
+    .filter((page) => page.format === "markdown-openapi")
+    .map((page): SourceDocument => {
+      const { document } = extractEmbeddedOpenApi(readPage(layout, page), page.file, page.family);
+      return { label: `generated/extracted/${page.file.replace(/\.[^.]+$/, "")}.yaml`, family: page.family, document };
+    });
+  const handWritten = readHandWrittenSpecs(layout);
+  const merged = mergeDocuments([...extracted, ...handWritten]);
+  const final = await applyOverlays(merged, readOverlays(layout.overlaysDir));
+  return { manifest, extracted, handWritten, merged, final };
+}
 
+/** Runs every step in memory; returns each generated file (path relative to the root) and its content. */
+export async function buildGenerated(layout: Layout): Promise<Map<string, string>> {
+  const { extracted, final } = await buildDocuments(layout);
   const outputs = new Map<string, string>();
-  const sources: SourceDocument[] = [];
-  for (const page of manifest.pages.filter((p) => p.format === "markdown-openapi")) {
-    const extracted = extractEmbeddedOpenApi(readPage(layout, page), page.file, page.family);
-    const label = `generated/extracted/${page.file.replace(/\.[^.]+$/, "")}.yaml`;
-    outputs.set(label, EXTRACTED_HEADER + stringifyYaml(extracted.document));
-    sources.push({ label, family: page.family, document: extracted.document });
-  }
-  sources.push(...readHandWrittenSpecs(layout));
-
-  const merged = await applyOverlays(mergeDocuments(sources), readOverlays(layout.overlaysDir));
-  outputs.set("generated/openapi.yaml", MERGED_HEADER + stringifyYaml(merged));
-  outputs.set("generated/schema.d.ts", await generateSchemaTypes(merged));
-  outputs.set("generated/client.ts", generateClientModule(merged));
+  for (const source of extracted) outputs.set(source.label, EXTRACTED_HEADER + stringifyYaml(source.document));
+  outputs.set("generated/openapi.yaml", MERGED_HEADER + stringifyYaml(final));
+  outputs.set("generated/schema.d.ts", await generateSchemaTypes(final));
+  outputs.set("generated/client.ts", generateClientModule(final));
   return outputs;
 }
 
