@@ -13,7 +13,7 @@ import { extractEmbeddedOpenApi } from "./extract.js";
 import { layoutOf, type Layout } from "./layout.js";
 import { FAMILIES, readManifest, readPage, snapshotMismatches, type Family, type Manifest } from "./manifest.js";
 import { mergeDocuments, type SourceDocument } from "./merge.js";
-import { applyOverlays, readOverlays } from "./overlay.js";
+import { applyOverlaysReporting, readOverlays, unmatchedOverlayError, type OverlayResult } from "./overlay.js";
 import { PipelineError } from "./pipeline-error.js";
 import { readYaml, stringifyYaml } from "./yaml-io.js";
 
@@ -44,10 +44,15 @@ export interface PipelineDocuments {
   merged: Record<string, unknown>;
   /** The merged document with the overlays applied: generated/openapi.yaml. */
   final: Record<string, unknown>;
+  /** Overlay actions that no longer match, or no longer change anything. */
+  overlays: Pick<OverlayResult, "unmatched" | "withoutEffect">;
 }
 
-/** Runs extraction, merge and overlays in memory; throws a PipelineError naming the culprit. */
-export async function buildDocuments(layout: Layout): Promise<PipelineDocuments> {
+/**
+ * Runs extraction, merge and overlays in memory; throws a PipelineError naming the culprit.
+ * With `overlays: "report"`, an overlay target that matches nothing is reported, not thrown.
+ */
+export async function buildDocuments(layout: Layout, options: { overlays?: "strict" | "report" } = {}): Promise<PipelineDocuments> {
   const manifest = readManifest(layout);
   const edited = snapshotMismatches(layout, manifest);
   if (edited.length > 0)
@@ -62,8 +67,10 @@ export async function buildDocuments(layout: Layout): Promise<PipelineDocuments>
     });
   const handWritten = readHandWrittenSpecs(layout);
   const merged = mergeDocuments([...extracted, ...handWritten]);
-  const final = await applyOverlays(merged, readOverlays(layout.overlaysDir));
-  return { manifest, extracted, handWritten, merged, final };
+  const { document: final, unmatched, withoutEffect } = await applyOverlaysReporting(merged, readOverlays(layout.overlaysDir));
+  const [firstUnmatched] = unmatched;
+  if (firstUnmatched && options.overlays !== "report") throw unmatchedOverlayError(firstUnmatched);
+  return { manifest, extracted, handWritten, merged, final, overlays: { unmatched, withoutEffect } };
 }
 
 /** Runs every step in memory; returns each generated file (path relative to the root) and its content. */

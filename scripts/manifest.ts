@@ -47,7 +47,7 @@ export function readManifest(layout: Layout): Manifest {
     seen.add(file);
     if (!FAMILIES.includes(family as Family)) fail(at, `\`family\` must be one of ${FAMILIES.join(", ")}`);
     if (!PAGE_FORMATS.includes(format as PageFormat)) fail(at, `\`format\` must be one of ${PAGE_FORMATS.join(", ")}`);
-    if (typeof url !== "string" || !/^https:\/\//.test(url)) fail(at, "`url` must be an https URL");
+    if (typeof url !== "string" || !/^(https:\/\/|http:\/\/(127\.0\.0\.1|localhost)[:/])/.test(url)) fail(at, "`url` must be an https URL (or http on loopback, for a local mirror)");
     if (!Array.isArray(endpoints) || endpoints.length === 0 || !endpoints.every((e) => typeof e === "string" && /^(GET|POST) https:\/\//.test(e)))
       fail(at, "`endpoints` must list entries like `POST https://…`");
     if (typeof sum !== "string" || !/^[0-9a-f]{64}$/.test(sum)) fail(at, "`sha256` must be 64 hex digits");

@@ -7,6 +7,7 @@
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { openapiOverlay, type OpenAPIOverlayAction } from "openapi-format";
 import { PipelineError } from "./pipeline-error.js";
 import { readYaml } from "./yaml-io.js";
@@ -50,18 +51,71 @@ export function readOverlays(overlaysDir: string, labelPrefix = "openapi/overlay
     .map((name) => parseOverlay(readYaml(join(overlaysDir, name), `${labelPrefix}/${name}`), `${labelPrefix}/${name}`));
 }
 
-/** Applies the overlays in order to a copy of `document`; throws on a target that matches nothing. */
-export async function applyOverlays(document: Record<string, unknown>, overlays: OverlayDocument[]): Promise<Record<string, unknown>> {
+export interface OverlayIssue {
+  overlay: string;
+  /** 1-based, as in error messages. */
+  action: number;
+  target: string;
+  description: string;
+}
+
+export interface OverlayResult {
+  document: Record<string, unknown>;
+  /** Actions whose target matches nothing: the docs moved under the overlay. */
+  unmatched: OverlayIssue[];
+  /** Actions that matched but changed nothing: the docs may already say what the overlay decided. */
+  withoutEffect: OverlayIssue[];
+}
+
+const SET_KEYWORDS = new Set(["enum", "type", "required"]);
+
+/**
+ * Removes repeated values from `enum`, `type` and `required` lists (JSON Schema wants them
+ * unique). Overlay 1.0 updates append to lists, so an action that adds a value the docs now
+ * list themselves would otherwise repeat it; once deduplicated, such an action has no effect
+ * and is reported as such.
+ */
+function dedupeKeywordLists(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dedupeKeywordLists);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, child]) => [
+      key,
+      SET_KEYWORDS.has(key) && Array.isArray(child)
+        ? child.filter((item, index) => child.findIndex((other) => isDeepStrictEqual(other, item)) === index)
+        : dedupeKeywordLists(child),
+    ]),
+  );
+}
+
+/** Applies the overlays in order to a copy of `document`, reporting actions that no longer fit. */
+export async function applyOverlaysReporting(document: Record<string, unknown>, overlays: OverlayDocument[]): Promise<OverlayResult> {
   let current = structuredClone(document);
+  const unmatched: OverlayIssue[] = [];
+  const withoutEffect: OverlayIssue[] = [];
   for (const overlay of overlays) {
     for (const [index, action] of overlay.actions.entries()) {
+      const issue = { overlay: overlay.label, action: index + 1, target: action.target, description: action.description };
+      const before = structuredClone(current);
       const { data, resultData } = await openapiOverlay(current, {
         overlaySet: { overlay: overlay.overlay, info: overlay.info, actions: [action as OpenAPIOverlayAction] },
       });
-      if (Number(resultData.totalUnusedActions) > 0)
-        throw new PipelineError(`${overlay.label}: action #${index + 1} matched nothing in the merged document (target ${action.target})`);
-      current = data as Record<string, unknown>;
+      current = dedupeKeywordLists(data) as Record<string, unknown>;
+      if (Number(resultData.totalUnusedActions) > 0) unmatched.push(issue);
+      else if (isDeepStrictEqual(before, current)) withoutEffect.push(issue);
     }
   }
-  return current;
+  return { document: current, unmatched, withoutEffect };
+}
+
+export function unmatchedOverlayError(issue: OverlayIssue): PipelineError {
+  return new PipelineError(`${issue.overlay}: action #${issue.action} matched nothing in the merged document (target ${issue.target})`);
+}
+
+/** Applies the overlays in order to a copy of `document`; throws on a target that matches nothing. */
+export async function applyOverlays(document: Record<string, unknown>, overlays: OverlayDocument[]): Promise<Record<string, unknown>> {
+  const result = await applyOverlaysReporting(document, overlays);
+  const [first] = result.unmatched;
+  if (first) throw unmatchedOverlayError(first);
+  return result.document;
 }

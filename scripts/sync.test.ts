@@ -1,0 +1,218 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { layoutOf, PROJECT_ROOT } from "./layout.js";
+import { sha256 } from "./manifest.js";
+import { sync } from "./sync.js";
+
+const temps: string[] = [];
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+
+/** A copy of the project's pipeline inputs and outputs for sync to work on. */
+function projectCopy(): string {
+  const root = tempDir("modelslab-sync-root-");
+  cpSync(join(PROJECT_ROOT, "openapi"), join(root, "openapi"), { recursive: true });
+  cpSync(join(PROJECT_ROOT, "generated"), join(root, "generated"), { recursive: true });
+  return root;
+}
+
+/** A docs directory derived from the real snapshots, with one page edited. */
+function docsWith(file: string, edit: (text: string) => string): string {
+  const dir = tempDir("modelslab-docs-");
+  cpSync(layoutOf().upstreamDir, dir, { recursive: true });
+  const path = join(dir, file);
+  const before = readFileSync(path, "utf8");
+  const after = edit(before);
+  expect(after, "the fixture edit must change the page").not.toBe(before);
+  writeFileSync(path, after);
+  return dir;
+}
+
+/** sha256 of every file under a root: proves a run wrote nothing. */
+function treeHash(root: string): string {
+  const files = readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+  return sha256(files.map((f) => `${f}\n${sha256(readFileSync(f))}`).join("\n"));
+}
+
+const ULTRA = "v6-img2video-ultra.md";
+const V6 = "v6-img2video.md";
+
+describe("npm run sync", () => {
+  it("reports no change and exits 0 for the unchanged snapshots", async () => {
+    const root = projectCopy();
+    const before = treeHash(root);
+    const { report, written } = await sync({ root, from: layoutOf().upstreamDir });
+    expect(report).toMatchObject({ verdict: "no-change", exitCode: 0, changes: [] });
+    expect(report.pages.every((p) => p.status === "unchanged")).toBe(true);
+    expect(written).toEqual([]);
+    expect(treeHash(root)).toBe(before);
+  });
+
+  it.each([
+    ["an enum narrowed on one page", ULTRA, (t: string) => t.replace("            - wan2.2\n            - ltx-2.3\n", "            - wan2.2\n"), "enum-values-removed", "model_id"],
+    ["a property removed", ULTRA, (t: string) => t.replace(/        fps:\n          type: integer\n          maximum: 16\n          description: Frames per second\n/, ""), "property-removed", "fps"],
+    ["a maximum lowered", V6, (t: string) => t.replace("          default: 16\n          maximum: 25", "          default: 16\n          maximum: 20"), "limit-tightened", "num_frames (maximum)"],
+    [
+      "a new required field",
+      V6,
+      (t: string) => t.replace("        - init_image\n", "        - init_image\n        - seed\n").replace("      properties:\n        key:", "      properties:\n        seed:\n          type: integer\n        key:"),
+      "required-property-added",
+      "seed",
+    ],
+  ])("classifies %s as breaking (exit 20) and rewrites snapshot, manifest and generated files", async (_, page, edit, kind, field) => {
+    const root = projectCopy();
+    const { report, written } = await sync({ root, from: docsWith(page, edit) });
+    expect(report).toMatchObject({ verdict: "breaking", exitCode: 20 });
+    expect(report.changes).toContainEqual(expect.objectContaining({ kind, field, breaking: true, location: "request body" }));
+    expect(written).toEqual(expect.arrayContaining([`openapi/upstream/${page}`, "openapi/upstream/manifest.yaml", "generated/openapi.yaml"]));
+    const check = spawnSync(join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), [join(PROJECT_ROOT, "scripts", "generate.ts"), "--check", "--root", root], { encoding: "utf8" });
+    expect(check.stdout + check.stderr).toContain("generated/ is up to date");
+  });
+
+  it("breaks a consumer that used a removed field: it type-checks before the sync and not after", async () => {
+    const root = projectCopy();
+    writeFileSync(
+      join(root, "consumer.ts"),
+      [
+        'import type { components } from "./generated/schema.js";',
+        'export const request: components["schemas"]["V6ImageToVideoUltraRequest"] = {',
+        '  key: "k", model_id: "wan2.2", prompt: "a cat", init_image: "https://example.com/cat.png", fps: 16,',
+        "};",
+        "",
+      ].join("\n"),
+    );
+    const typecheck = () =>
+      spawnSync(join(PROJECT_ROOT, "node_modules", ".bin", "tsc"), ["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--skipLibCheck", "consumer.ts"], { cwd: root, encoding: "utf8" });
+    expect(typecheck().status, typecheck().stdout).toBe(0);
+    const removeFps = (t: string) => t.replace(/        fps:\n          type: integer\n          maximum: 16\n          description: Frames per second\n/, "");
+    expect((await sync({ root, from: docsWith(ULTRA, removeFps) })).report.exitCode).toBe(20);
+    const after = typecheck();
+    expect(after.status).not.toBe(0);
+    expect(after.stdout).toMatch(/consumer\.ts\(3,\d+\): error TS2353: Object literal may only specify known properties, and 'fps' does not exist/);
+  });
+
+  it("classifies a description-only edit as non-breaking (exit 10)", async () => {
+    const { report } = await sync({ root: projectCopy(), from: docsWith(V6, (t) => t.replace("description: Height in pixels", "description: Height of the video in pixels")) });
+    expect(report).toMatchObject({ verdict: "non-breaking", exitCode: 10, counts: { breaking: 0, nonBreaking: 1 } });
+    expect(report.changes).toEqual([expect.objectContaining({ kind: "documentation-changed", field: "height" })]);
+  });
+
+  it("classifies a prose-only page edit as a documentation-only change (exit 10, no spec change)", async () => {
+    const { report } = await sync({ root: projectCopy(), from: docsWith(V6, (t) => t.replace("# Image to Video\n", "# Image to Video (v6)\n")) });
+    expect(report).toMatchObject({ verdict: "non-breaking", exitCode: 10, changes: [] });
+  });
+
+  it("--check reports a breaking change and writes nothing", async () => {
+    const root = projectCopy();
+    const before = treeHash(root);
+    const { report, written } = await sync({ root, check: true, from: docsWith(ULTRA, (t) => t.replace("          maximum: 16\n          description: Frames per second", "          maximum: 8\n          description: Frames per second")) });
+    expect(report.exitCode).toBe(20);
+    expect(written).toEqual([]);
+    expect(treeHash(root)).toBe(before);
+  });
+
+  it("fails (exit 1, nothing written) when an overlay's target vanished, naming the overlay", async () => {
+    const root = projectCopy();
+    const before = treeHash(root);
+    const noModelId = (t: string) => t.replace("        - model_id\n", "").replace(/        model_id:\n          type: string\n          enum:\n            - svd\n          description: The ID of the model to use\n/, "");
+    const { report } = await sync({ root, from: docsWith(V6, noModelId) });
+    expect(report).toMatchObject({ verdict: "failed", exitCode: 1 });
+    expect(report.overlays.unmatched).toContainEqual(expect.objectContaining({ overlay: "openapi/overlays/model-ids.overlay.yaml", action: 1 }));
+    expect(treeHash(root)).toBe(before);
+  });
+
+  it("reports an overlay that no longer changes anything because the docs now say it", async () => {
+    const nullable = (t: string) =>
+      t
+        .replace("        webhook:\n          type: string\n", "        webhook:\n          type:\n            - string\n            - 'null'\n")
+        .replace("        track_id:\n          type: string\n", "        track_id:\n          type:\n            - string\n            - 'null'\n");
+    const { report } = await sync({ root: projectCopy(), from: docsWith(V6, nullable) });
+    expect(report.overlays.withoutEffect).toEqual([expect.objectContaining({ overlay: "openapi/overlays/nullable-fields.overlay.yaml", action: 1 })]);
+    expect(report).toMatchObject({ exitCode: 10, changes: [] });
+  });
+
+  it("fails (exit 1, nothing written) when the new docs cannot be merged, naming both sources", async () => {
+    const root = projectCopy();
+    const before = treeHash(root);
+    const { report } = await sync({ root, from: docsWith(ULTRA, (t) => t.replace("        tip:\n          type: string\n          description: Additional information or tips for the user\n", "")) });
+    expect(report.exitCode).toBe(1);
+    expect(report.errors[0]).toMatch(/merge conflict: generated\/extracted\/v6-img2video\.yaml and generated\/extracted\/v6-img2video-ultra\.yaml both define components\.schemas\.V6VideoResponse/);
+    expect(treeHash(root)).toBe(before);
+  });
+
+  describe("--from live", () => {
+    /** Serves each page at /<file>; `behaviour` decides per file what the server does instead. */
+    async function docsServer(behaviour: Record<string, "404" | "html" | "hang">): Promise<string> {
+      const server = createServer((req, res) => {
+        const file = decodeURIComponent((req.url ?? "/").slice(1));
+        const mode = behaviour[file];
+        if (mode === "hang") return;
+        if (mode === "404") return void res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+        if (mode === "html") return void res.writeHead(200, { "content-type": "text/html" }).end("<!DOCTYPE html><html><body>Docs</body></html>");
+        try {
+          res.writeHead(200, { "content-type": "text/markdown; charset=utf-8" }).end(readFileSync(join(layoutOf().upstreamDir, file)));
+        } catch {
+          res.writeHead(404).end();
+        }
+      });
+      servers.push(server);
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    }
+
+    function pointManifestAt(root: string, origin: string): void {
+      const manifest = join(root, "openapi", "upstream", "manifest.yaml");
+      writeFileSync(manifest, readFileSync(manifest, "utf8").replace(/url: https:\/\/[^\s]+\/([^/\s]+)\n/g, (_, name: string) => `url: ${origin}/${name}\n`));
+    }
+
+    it("downloads the Markdown pages, skips the text renderings, and finds no change", async () => {
+      const root = projectCopy();
+      const origin = await docsServer({});
+      // The live pages are named after their URLs; serve the snapshots under those names.
+      const manifest = join(root, "openapi", "upstream", "manifest.yaml");
+      writeFileSync(manifest, readFileSync(manifest, "utf8").replace(/(- file: (\S+)\n(?:    .*\n)*?    url: )\S+/g, (_, head: string, file: string) => `${head}${origin}/${file}`));
+      const { report } = await sync({ root, from: "live", timeoutMs: 2000 });
+      expect(report.pages.map((p) => `${p.file} ${p.status}`)).toEqual([
+        "v6-img2video.md unchanged",
+        "v6-img2video-ultra.md unchanged",
+        "v6-img2video-ultra-legacy.txt skipped",
+        "v7-video-fusion-image-to-video.txt skipped",
+        "v1-enterprise-img2video.md unchanged",
+      ]);
+      expect(report.exitCode).toBe(0);
+    });
+
+    it("fails with an error per page for 404, HTML and a timeout, leaving every file as it was", async () => {
+      const root = projectCopy();
+      const origin = await docsServer({ "img-to-video.md": "404", "image-to-video-ultra.md": "html", "img2video.md": "hang" });
+      pointManifestAt(root, origin);
+      const before = treeHash(root);
+      const { report, written } = await sync({ root, from: "live", timeoutMs: 300 });
+      expect(report).toMatchObject({ verdict: "failed", exitCode: 1 });
+      expect(report.errors).toEqual([
+        `v6-img2video.md: GET ${origin}/img-to-video.md: HTTP 404 Not Found`,
+        `v6-img2video-ultra.md: GET ${origin}/image-to-video-ultra.md: answered HTML (text/html) instead of the page's Markdown export`,
+        `v1-enterprise-img2video.md: GET ${origin}/img2video.md: no answer within 0.3 s`,
+      ]);
+      expect(written).toEqual([]);
+      expect(treeHash(root)).toBe(before);
+    });
+  });
+});

@@ -1,0 +1,181 @@
+/**
+ * `npm run sync -- --from <DIR|live> [--check] [--timeout SECONDS] [--root DIR]`
+ *
+ * Replaces the upstream snapshots with the pages in DIR (same file names as the manifest) or
+ * downloaded from the manifest's live URLs, then runs the whole pipeline on a staging copy:
+ * extract, merge, overlays, codegen. It classifies every change for a client of the API, writes
+ * reports/changes.json and reports/changes.md, and only then, if everything succeeded, writes
+ * the new snapshots, manifest checksums and generated files. `--check` writes nothing at all.
+ *
+ * Exit codes: 0 no change (every page byte-identical), 10 non-breaking change, 20 breaking
+ * change, 1 failure (nothing written).
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { buildChangeReport, EXIT_CODES, renderChangeMarkdown, renderChangeSummary, type ChangeReport, type PageStatus } from "./change-report.js";
+import { downloadPages, type PageSource } from "./download-pages.js";
+import { buildDocuments, buildGenerated, writeGenerated, type PipelineDocuments } from "./generate.js";
+import { layoutOf, type Layout } from "./layout.js";
+import { sha256 } from "./manifest.js";
+import { PipelineError } from "./pipeline-error.js";
+import { diffSpecs } from "./spec-diff.js";
+
+export interface SyncOptions {
+  root?: string;
+  from: string;
+  /** Report only: the work tree stays exactly as it was. */
+  check?: boolean;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface SyncResult {
+  report: ChangeReport;
+  /** Files written to the work tree, relative to the root. */
+  written: string[];
+}
+
+/** Writes through a temporary file and a rename, so a reader never sees half a file. */
+function writeFileAtomically(file: string, content: string | Buffer): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = `${file}.sync-${process.pid}`;
+  writeFileSync(temp, content);
+  renameSync(temp, file);
+}
+
+/** A copy of the pipeline's inputs with the new pages in place, to run the pipeline on. */
+function stage(layout: Layout, newPages: Map<string, Buffer>, newManifest: string): Layout {
+  const root = mkdtempSync(join(tmpdir(), "modelslab-sync-"));
+  cpSync(join(layout.root, "openapi"), join(root, "openapi"), { recursive: true });
+  const staged = layoutOf(root);
+  for (const [file, content] of newPages) writeFileSync(join(staged.upstreamDir, file), content);
+  writeFileSync(staged.manifestFile, newManifest);
+  return staged;
+}
+
+export async function sync(options: SyncOptions): Promise<SyncResult> {
+  const layout = layoutOf(options.root);
+  const source: PageSource =
+    options.from === "live"
+      ? { kind: "live", timeoutMs: options.timeoutMs ?? 15_000, ...(options.fetch ? { fetch: options.fetch } : {}) }
+      : { kind: "directory", dir: resolve(options.from) };
+  const sourceLabel = options.from === "live" ? "live docs" : options.from;
+  const fail = (errors: string[], pages: PageStatus[] = []): SyncResult => ({
+    report: buildChangeReport({ source: sourceLabel, pages, changes: [], overlays: { unmatched: [], withoutEffect: [] }, errors }),
+    written: [],
+  });
+
+  let current: PipelineDocuments;
+  try {
+    current = await buildDocuments(layout);
+  } catch (error) {
+    if (error instanceof PipelineError) return fail([`the current tree does not build: ${error.message}`]);
+    throw error;
+  }
+
+  const downloads = await downloadPages(current.manifest, source);
+  const pages: PageStatus[] = downloads.map((d) => {
+    const before = d.page.sha256;
+    if (d.status === "failed") return { file: d.page.file, status: "failed", note: d.error, sha256: { before } };
+    if (d.status === "skipped") return { file: d.page.file, status: "skipped", note: d.why, sha256: { before } };
+    const after = sha256(d.content);
+    return { file: d.page.file, status: after === before ? "unchanged" : "changed", sha256: { before, after } };
+  });
+  const failures = downloads.flatMap((d) => (d.status === "failed" ? [`${d.page.file}: ${d.error}`] : []));
+  if (failures.length > 0) return fail(failures, pages);
+
+  const newPages = new Map(downloads.flatMap((d) => (d.status === "fetched" && sha256(d.content) !== d.page.sha256 ? [[d.page.file, d.content] as const] : [])));
+  if (newPages.size === 0)
+    return { report: buildChangeReport({ source: sourceLabel, pages, changes: [], overlays: { unmatched: [], withoutEffect: [] }, errors: [] }), written: [] };
+
+  let newManifest = readFileSync(layout.manifestFile, "utf8");
+  for (const page of pages) if (page.status === "changed" && page.sha256?.after) newManifest = newManifest.replace(page.sha256.before, page.sha256.after);
+
+  const staged = stage(layout, newPages, newManifest);
+  try {
+    let next: PipelineDocuments;
+    let outputs: Map<string, string>;
+    try {
+      next = await buildDocuments(staged, { overlays: "report" });
+      outputs = next.overlays.unmatched.length === 0 ? await buildGenerated(staged) : new Map();
+    } catch (error) {
+      if (error instanceof PipelineError) return fail([`the new docs do not build: ${error.message}`], pages);
+      throw error;
+    }
+    const report = buildChangeReport({
+      source: sourceLabel,
+      pages,
+      changes: diffSpecs(current.final, next.final),
+      overlays: next.overlays,
+      errors: [],
+    });
+    const written: string[] = [];
+    if (!options.check && report.exitCode !== EXIT_CODES.failed) {
+      for (const [file, content] of newPages) {
+        writeFileAtomically(join(layout.upstreamDir, file), content);
+        written.push(`openapi/upstream/${file}`);
+      }
+      writeFileAtomically(layout.manifestFile, newManifest);
+      written.push("openapi/upstream/manifest.yaml");
+      const generated = writeGenerated(layout, outputs);
+      written.push(...generated.written, ...generated.removed);
+    }
+    return { report, written };
+  } finally {
+    rmSync(staged.root, { recursive: true, force: true });
+  }
+}
+
+function writeReports(root: string, report: ChangeReport): string[] {
+  const dir = join(root, "reports");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "changes.json"), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(dir, "changes.md"), renderChangeMarkdown(report));
+  return ["reports/changes.json", "reports/changes.md"];
+}
+
+function parseArgs(argv: string[]): SyncOptions {
+  const value = (flag: string) => {
+    const index = argv.indexOf(flag);
+    if (index < 0) return undefined;
+    const v = argv[index + 1];
+    if (v === undefined || v.startsWith("--")) throw new PipelineError(`${flag} needs a value`);
+    return v;
+  };
+  const known = new Set(["--from", "--check", "--timeout", "--root"]);
+  const unknown = argv.filter((a, i) => a.startsWith("--") && !known.has(a) && !(i > 0 && ["--from", "--timeout", "--root"].includes(argv[i - 1]!)));
+  if (unknown.length > 0) throw new PipelineError(`unknown option ${unknown[0]}`);
+  const from = value("--from");
+  if (!from) throw new PipelineError("usage: npm run sync -- --from <DIR|live> [--check] [--timeout SECONDS]");
+  const timeout = value("--timeout");
+  if (timeout !== undefined && !(Number(timeout) > 0)) throw new PipelineError("--timeout takes a number of seconds");
+  return {
+    from,
+    check: argv.includes("--check"),
+    ...(timeout !== undefined ? { timeoutMs: Number(timeout) * 1000 } : {}),
+    ...(value("--root") ? { root: value("--root") } : {}),
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const options = parseArgs(argv);
+  const { report, written } = await sync(options);
+  console.log(renderChangeSummary(report));
+  if (!options.check) {
+    const reports = writeReports(layoutOf(options.root).root, report);
+    for (const file of written) console.log(`wrote   ${file}`);
+    console.log(`reports: ${reports.join(", ")}`);
+  } else console.log("--check: nothing written");
+  return report.exitCode;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof PipelineError ? `error: ${error.message}` : error);
+      process.exit(EXIT_CODES.failed);
+    },
+  );
+}
