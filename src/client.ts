@@ -22,8 +22,8 @@ import { fetchUrlOf, isFamily, parseFetchUrl, type Family, type JobRef } from ".
 import { sleep } from "./internal/abort.js";
 import { videoAnswerOf } from "./internal/answer.js";
 import { environmentVariable } from "./internal/environment.js";
-import { validateRequest, type SubmitOperationId } from "./internal/request-validation.js";
-import { post, type Logger, type Transport } from "./internal/transport.js";
+import type { SubmitOperationId } from "./internal/request-validation.js";
+import { post, type Fetch, type Logger, type Transport } from "./internal/transport.js";
 import { DEFAULT_POLL_SCHEDULE } from "./lib/poll-schedule.js";
 import { videoOf, waitForJob, type WaitOptions } from "./lib/wait.js";
 
@@ -33,7 +33,7 @@ export interface ModelsLabOptions {
   /** Defaults to MODELSLAB_BASE_URL, then https://modelslab.com/api. */
   baseUrl?: string;
   /** A fetch implementation (defaults to globalThis.fetch). */
-  fetch?: (input: Request) => Promise<Response>;
+  fetch?: Fetch;
   /** Extra headers for every request. */
   headers?: Record<string, string>;
   /** Check each submit body against the API schema before sending it. Default true. */
@@ -67,6 +67,9 @@ export type SubmitCall<R extends VideoResponse> = Promise<Submitted<R>> & {
 export type WaitTarget<R extends VideoResponse = VideoResponse> = Submitted<R> | JobRef | string | number;
 
 const JOB = Symbol("modelslab.job");
+
+/** Validation (and its compiled validators) load on the first submit that validates, not with the client. */
+let requestValidation: Promise<typeof import("./internal/request-validation.js")> | undefined;
 const RATE_LIMIT_FALLBACK_MS = 5_000;
 
 function familyOf(operationId: SubmitOperationId): Family {
@@ -90,7 +93,7 @@ export class ModelsLab {
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.headers ? { headers: options.headers } : {}),
     });
-    this.#transport = { raw: this.raw, apiKey, logger: options.logger };
+    this.#transport = { baseUrl: this.baseUrl, apiKey, fetch: options.fetch, headers: options.headers ?? {}, logger: options.logger };
     this.#options = options;
   }
 
@@ -168,7 +171,10 @@ export class ModelsLab {
 
   async #send<R extends VideoResponse>(operationId: SubmitOperationId, family: Family, params: object, options: SubmitOptions): Promise<Submitted<R>> {
     const body = { ...params, key: this.#transport.apiKey };
-    if (options.validate ?? this.#options.validate ?? true) await validateRequest(operationId, body);
+    if (options.validate ?? this.#options.validate ?? true) {
+      requestValidation ??= import("./internal/request-validation.js");
+      (await requestValidation).validateRequest(operationId, body);
+    }
     const { signal } = options;
     let rateLimitRetries = options.rateLimitRetries ?? this.#options.rateLimitRetries ?? 0;
     for (;;) {

@@ -9,7 +9,7 @@ describe("new ModelsLab()", () => {
     vi.stubEnv("MODELSLAB_API_KEY", "env-key");
     vi.stubEnv("MODELSLAB_BASE_URL", "http://127.0.0.1:9/api/");
     const seen: Request[] = [];
-    const ml = new ModelsLab({ fetch: async (request) => (seen.push(request), Response.json({ status: "success", id: 1, output: [] })) });
+    const ml = new ModelsLab({ fetch: async (input, init) => (seen.push(new Request(input, init)), Response.json({ status: "success", id: 1, output: [] })) });
     expect(ml.baseUrl).toBe("http://127.0.0.1:9/api");
     await ml.img2video({ model_id: "wan2.2", init_image: "https://example.com/a.png" });
     expect(seen[0]?.url).toBe("http://127.0.0.1:9/api/v6/video/img2video");

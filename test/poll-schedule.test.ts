@@ -33,7 +33,7 @@ describe("nextPollDelay", () => {
     expect(nextPollDelay(schedule, { eta: 8, retryAfterMs: 3000 }, 0, middle)).toBe(8000);
   });
 
-  it("defaults to a 1 s floor, a 20 s ceiling, ×1.5 backoff and ±10% jitter", () => {
-    expect(DEFAULT_POLL_SCHEDULE).toEqual({ minIntervalMs: 1000, maxIntervalMs: 20_000, backoff: 1.5, jitter: 0.1 });
+  it("defaults to a 1 s floor, a 15 s ceiling, ×1.5 backoff and ±10% jitter", () => {
+    expect(DEFAULT_POLL_SCHEDULE).toEqual({ minIntervalMs: 1000, maxIntervalMs: 15_000, backoff: 1.5, jitter: 0.1 });
   });
 });

@@ -55,9 +55,8 @@ export function videoAnswerOf(answer: Answer, context: AnswerContext): VideoAnsw
     throw new UnexpectedResponseError(status, "not-an-object", bodyStartOf(answer), "JSON that is not an object" + note);
   const fields = body as Record<string, unknown>;
   const apiMessage = apiMessageOf(fields);
-  const retryAfterMs = retryAfterMsOf(answer.headers, fields);
   if (status === 429 || (fields.status === "error" && fields.retry_after !== undefined))
-    throw new RateLimitError(status, apiMessage, fields, retryAfterMs);
+    throw new RateLimitError(status, apiMessage, fields, retryAfterMsOf(answer.headers, fields));
   if (status === 401 || status === 403 || (fields.status === "error" && apiMessage && KEY_PROBLEM.test(apiMessage)))
     throw new AuthenticationError(status, apiMessage, fields);
   if (status >= 300 || status < 200 || fields.status === "error")

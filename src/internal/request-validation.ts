@@ -1,18 +1,17 @@
 /**
  * Client-side validation of submit bodies with the Ajv validators compiled by `npm run generate`
- * (generated/request-validators.js). Imported on first use, so a client that turns validation off
- * never loads them.
+ * (generated/request-validators.js). The client imports this module on first use (see
+ * client.ts), so one that turns validation off never loads it or the validators.
  */
+import * as validators from "../../generated/request-validators.js";
 import type { RequestValidationError } from "../../generated/request-validators.js";
 import { InvalidRequestError, type ValidationIssue } from "../core/errors.js";
 
 export type SubmitOperationId = "submitV6Img2Video" | "submitV6Img2VideoUltra" | "submitV7ImageToVideo" | "submitEnterpriseImg2Video";
 
-let validators: Promise<typeof import("../../generated/request-validators.js")> | undefined;
-
-export async function validateRequest(operationId: SubmitOperationId, body: Record<string, unknown>): Promise<void> {
-  validators ??= import("../../generated/request-validators.js");
-  const validate = (await validators)[operationId];
+/** Throws InvalidRequestError listing every violation of the operation's request schema. */
+export function validateRequest(operationId: SubmitOperationId, body: Record<string, unknown>): void {
+  const validate = validators[operationId];
   if (!validate(body)) throw new InvalidRequestError(issuesOf(validate.errors ?? []));
 }
 

@@ -18,7 +18,7 @@ export interface PollSchedule {
 
 export const DEFAULT_POLL_SCHEDULE: Readonly<PollSchedule> = Object.freeze({
   minIntervalMs: 1_000,
-  maxIntervalMs: 20_000,
+  maxIntervalMs: 15_000,
   backoff: 1.5,
   jitter: 0.1,
 });
