@@ -115,12 +115,13 @@ export async function waitForJob<R extends VideoResponse>(
   const linked = linkSignals(options.signal, deadline.signal);
   const signal = linked.signal;
 
+  /** Polls in a row without a usable eta (or failed): how far the backoff has grown. */
+  let streak = 0;
   const pauseAfter = (observation: PollObservation): number => {
     const delay = nextPollDelay(schedule, observation, streak, random);
     streak = usableEta(observation.eta) === undefined ? streak + 1 : 0;
     return delay;
   };
-  let streak = 0;
   let failures = 0;
   let attempt = 0;
   let eta = usableEta(first?.eta);
