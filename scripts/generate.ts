@@ -15,6 +15,7 @@ import { FAMILIES, readManifest, readPage, snapshotMismatches, type Family, type
 import { mergeDocuments, type SourceDocument } from "./merge.js";
 import { applyOverlaysReporting, readOverlays, unmatchedOverlayError, type OverlayResult } from "./overlay.js";
 import { PipelineError } from "./pipeline-error.js";
+import { generateRequestValidators } from "./request-validators.js";
 import { readYaml, stringifyYaml } from "./yaml-io.js";
 
 const EXTRACTED_HEADER = "# Machine-written by `npm run generate` from the page named in x-extracted-from. Do not edit.\n";
@@ -81,6 +82,9 @@ export async function buildGenerated(layout: Layout): Promise<Map<string, string
   outputs.set("generated/openapi.yaml", MERGED_HEADER + stringifyYaml(final));
   outputs.set("generated/schema.d.ts", await generateSchemaTypes(final));
   outputs.set("generated/client.ts", generateClientModule(final));
+  const validators = generateRequestValidators(final);
+  outputs.set("generated/request-validators.js", validators.module);
+  outputs.set("generated/request-validators.d.ts", validators.types);
   return outputs;
 }
 

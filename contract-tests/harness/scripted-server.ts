@@ -1,0 +1,236 @@
+/**
+ * A local HTTP server that answers each API route from a script, for tests that need state
+ * across polls or faults Prism cannot make. It cannot drift from the contract: every JSON reply
+ * is validated against the merged document's response schema for its route and status when the
+ * server starts (an undeclared status or a wrong body fails there, naming both), and every
+ * deliberate fault (HTML page, cut body, dropped connection, no answer) is declared as one.
+ * Each request is recorded with its JSON body and the violations of the route's request schema.
+ *
+ *   const server = await startScriptedServer({ routes: {
+ *     "POST /v6/video/img2video": [reply.json(200, processing)],
+ *     "POST /v6/video/fetch/{id}": [fault.dropConnection(), reply.json(200, success)],
+ *   } });
+ *
+ * A route answers its replies in order, then repeats the last one.
+ */
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import { join } from "node:path";
+import Ajv2020Module, { type ValidateFunction } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import { parse } from "yaml";
+
+const Ajv2020 = Ajv2020Module.default;
+const addFormats = addFormatsModule.default;
+
+export const MERGED_DOCUMENT = join(import.meta.dirname, "..", "..", "generated", "openapi.yaml");
+
+export type Reply =
+  | { kind: "json"; status: number; body: unknown; headers?: Record<string, string> }
+  /** Fault: an HTML error page, as a proxy or load balancer sends. */
+  | { kind: "html"; status: number }
+  /** Fault: a contract-valid JSON body cut after `keep` characters (Content-Length matches the cut body). */
+  | { kind: "truncated"; status: number; body: unknown; keep: number }
+  /** Fault: the connection is closed without an answer. */
+  | { kind: "drop" }
+  /** Fault: no answer until the client gives up or the server stops. */
+  | { kind: "hang" };
+
+export const reply = {
+  json: (status: number, body: unknown, headers?: Record<string, string>): Reply => ({ kind: "json", status, body, ...(headers ? { headers } : {}) }),
+};
+
+export const fault = {
+  htmlPage: (status = 502): Reply => ({ kind: "html", status }),
+  truncatedJson: (body: unknown, status = 200, keep = 25): Reply => ({ kind: "truncated", status, body, keep }),
+  dropConnection: (): Reply => ({ kind: "drop" }),
+  hang: (): Reply => ({ kind: "hang" }),
+};
+
+export interface RecordedRequest {
+  /** The route template it matched ("POST /v6/video/fetch/{id}"), or "unscripted". */
+  route: string;
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** The parsed JSON body (undefined when it was not JSON). */
+  body: unknown;
+  /** Violations of the route's request schema; empty when the request follows the contract. */
+  violations: string[];
+}
+
+export interface ScriptedServerOptions {
+  routes: Record<string, Reply[]>;
+  /** The OpenAPI document replies are checked against (default generated/openapi.yaml). */
+  document?: string;
+}
+
+export interface ScriptedServer {
+  url: string;
+  requests: RecordedRequest[];
+  /** Requests that matched `route`. */
+  requestsTo(route: string): RecordedRequest[];
+  /** Resolves once `count` requests have arrived in all. */
+  received(count: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+type Operation = { requestBody?: { content?: Record<string, { schema?: unknown }> }; responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> };
+
+const DOCUMENT_ID = "https://contract.test/openapi.json";
+const HTML_PAGE = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n";
+
+function pointer(...segments: string[]): string {
+  return `${DOCUMENT_ID}#/${segments.map((s) => encodeURIComponent(s.replace(/~/g, "~0").replace(/\//g, "~1"))).join("/")}`;
+}
+
+class Contract {
+  readonly #ajv = new Ajv2020({ strict: false, allErrors: true });
+  readonly #document: { paths: Record<string, Record<string, Operation>> };
+  readonly #compiled = new Map<string, ValidateFunction>();
+
+  constructor(file: string) {
+    this.#document = parse(readFileSync(file, "utf8"));
+    addFormats(this.#ajv);
+    this.#ajv.addSchema({ ...this.#document, $id: DOCUMENT_ID });
+  }
+
+  operation(route: string): { method: string; path: string; operation: Operation } {
+    const [method = "", path = ""] = route.split(" ");
+    const operation = this.#document.paths[path]?.[method.toLowerCase()];
+    if (!operation) throw new Error(`scripted server: ${route} is not an operation of the merged document`);
+    return { method, path, operation };
+  }
+
+  #validator(ref: string): ValidateFunction {
+    let validate = this.#compiled.get(ref);
+    if (!validate) {
+      validate = this.#ajv.compile({ $ref: ref });
+      this.#compiled.set(ref, validate);
+    }
+    return validate;
+  }
+
+  violations(ref: string, value: unknown): string[] {
+    const validate = this.#validator(ref);
+    return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || "(body)"} ${e.message}`);
+  }
+
+  /** Throws, naming the route and the status, unless the contract allows `body` as that answer. */
+  checkReply(route: string, status: number, body: unknown): void {
+    const { method, path, operation } = this.operation(route);
+    if (!operation.responses?.[String(status)]?.content?.["application/json"])
+      throw new Error(`scripted server: the merged document declares no JSON ${status} answer for ${route}`);
+    const violations = this.violations(pointer("paths", path, method.toLowerCase(), "responses", String(status), "content", "application/json", "schema"), body);
+    if (violations.length > 0) throw new Error(`scripted server: the ${status} reply scripted for ${route} breaks the contract:\n  ${violations.join("\n  ")}`);
+  }
+
+  requestViolations(route: string, body: unknown): string[] {
+    const { method, path, operation } = this.operation(route);
+    if (!operation.requestBody?.content?.["application/json"]) return [];
+    return this.violations(pointer("paths", path, method.toLowerCase(), "requestBody", "content", "application/json", "schema"), body);
+  }
+}
+
+function routePattern(route: string): { method: string; pattern: RegExp } {
+  const [method = "", path = ""] = route.split(" ");
+  const escaped = path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+");
+  return { method, pattern: new RegExp(`^${escaped}$`) };
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export async function startScriptedServer(options: ScriptedServerOptions): Promise<ScriptedServer> {
+  const contract = new Contract(options.document ?? MERGED_DOCUMENT);
+  const routes = Object.entries(options.routes).map(([route, replies]) => {
+    if (replies.length === 0) throw new Error(`scripted server: ${route} has no replies`);
+    contract.operation(route);
+    for (const scripted of replies) {
+      if (scripted.kind === "json" || scripted.kind === "truncated") contract.checkReply(route, scripted.status, scripted.body);
+    }
+    return { route, ...routePattern(route), replies: [...replies], served: 0 };
+  });
+
+  const requests: RecordedRequest[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
+  const sockets = new Set<Socket>();
+
+  const answer = async (request: IncomingMessage, response: ServerResponse) => {
+    const text = await readBody(request);
+    const path = new URL(request.url ?? "/", "http://localhost").pathname;
+    const match = routes.find((r) => r.method === request.method && r.pattern.test(path));
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    requests.push({
+      route: match?.route ?? "unscripted",
+      method: request.method ?? "",
+      path,
+      headers: request.headers,
+      body,
+      violations: match ? (body === undefined ? ["(body) is not JSON"] : contract.requestViolations(match.route, body)) : [],
+    });
+    for (const waiter of waiters.filter((w) => requests.length >= w.count)) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+    if (!match) {
+      response.writeHead(404, { "content-type": "text/plain" }).end(`no script for ${request.method} ${path}`);
+      return;
+    }
+    const scripted = match.replies[Math.min(match.served, match.replies.length - 1)]!;
+    match.served += 1;
+    switch (scripted.kind) {
+      case "json": {
+        const payload = JSON.stringify(scripted.body);
+        response.writeHead(scripted.status, { "content-type": "application/json", "content-length": Buffer.byteLength(payload), ...scripted.headers }).end(payload);
+        return;
+      }
+      case "html":
+        response.writeHead(scripted.status, { "content-type": "text/html", "content-length": Buffer.byteLength(HTML_PAGE) }).end(HTML_PAGE);
+        return;
+      case "truncated": {
+        const payload = JSON.stringify(scripted.body).slice(0, scripted.keep);
+        response.writeHead(scripted.status, { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }).end(payload);
+        return;
+      }
+      case "drop":
+        request.socket.destroy();
+        return;
+      case "hang":
+        return;
+    }
+  };
+
+  const server = createServer((request, response) => {
+    answer(request, response).catch((error: unknown) => {
+      response.writeHead(500, { "content-type": "text/plain" }).end(`scripted server failed: ${String(error)}`);
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (typeof address !== "object" || address === null) throw new Error("scripted server: no address");
+
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    requests,
+    requestsTo: (route) => requests.filter((r) => r.route === route),
+    received: (count) => (requests.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve }))),
+    stop: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

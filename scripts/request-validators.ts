@@ -1,0 +1,92 @@
+/**
+ * Pipeline step 5: Ajv standalone validators for every submit request body of the final merged
+ * document, compiled here once so the client never compiles a schema at run time (no `new
+ * Function`, CSP-safe) and can import them lazily.
+ * - generated/request-validators.js: one validate function per submit operationId (ESM).
+ * - generated/request-validators.d.ts: their types.
+ * Annotations (description, examples, x-*) are stripped first: they only make the code bigger.
+ */
+import { _ } from "ajv";
+import Ajv2020Module from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import standaloneModule from "ajv/dist/standalone/index.js";
+import { GENERATED_HEADER, operationEntries } from "./codegen.js";
+import { PipelineError } from "./pipeline-error.js";
+
+const ANNOTATIONS = new Set(["description", "examples", "example", "default", "title", "deprecated"]);
+const DOCUMENT_ID = "modelslab";
+// CommonJS modules: under NodeNext their ES default export is `.default`.
+const Ajv2020 = Ajv2020Module.default;
+const addFormats = addFormatsModule.default;
+const standaloneCode = standaloneModule.default;
+
+/** A copy of a schema without annotation keywords (descriptions, examples, x- extensions). */
+export function withoutAnnotations(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutAnnotations);
+  if (typeof value !== "object" || value === null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (ANNOTATIONS.has(key) || key.startsWith("x-")) continue;
+    // `properties` maps names to schemas: a property called "description" is not an annotation.
+    copy[key] =
+      key === "properties" && typeof child === "object" && child !== null
+        ? Object.fromEntries(Object.entries(child).map(([name, schema]) => [name, withoutAnnotations(schema)]))
+        : withoutAnnotations(child);
+  }
+  return copy;
+}
+
+/** The component schema ref of each submit operation's JSON request body, keyed by operationId. */
+export function submitRequestSchemas(document: Record<string, unknown>): Map<string, string> {
+  const refs = new Map<string, string>();
+  const paths = document.paths as Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> } }>>;
+  for (const entry of operationEntries(document)) {
+    if (entry.kind !== "submit") continue;
+    const ref = paths[entry.path]?.[entry.method]?.requestBody?.content?.["application/json"]?.schema?.$ref;
+    if (!ref?.startsWith("#/components/schemas/"))
+      throw new PipelineError(`generated/openapi.yaml: ${entry.operationId} has no application/json request body referring to a component schema`);
+    refs.set(entry.operationId, ref);
+  }
+  return refs;
+}
+
+export function generateRequestValidators(document: Record<string, unknown>): { module: string; types: string } {
+  const refs = submitRequestSchemas(document);
+  const ajv = new Ajv2020({
+    strict: false,
+    allErrors: true,
+    // The generated module imports ajv-formats' definitions under this name (see below).
+    code: { source: true, esm: true, lines: false, formats: _`formats` },
+  });
+  addFormats(ajv);
+  ajv.addSchema({ $id: DOCUMENT_ID, components: withoutAnnotations(document.components) });
+  const exports: Record<string, string> = {};
+  for (const [operationId, ref] of refs) exports[operationId] = `${DOCUMENT_ID}${ref}`;
+  const code = standaloneCode(ajv, exports);
+  const usesFormats = /\bformats\./.test(code);
+  const module =
+    GENERATED_HEADER +
+    (usesFormats ? `import { fullFormats as formats } from "ajv-formats/dist/formats.js";\n` : "") +
+    code.replace(/^"use strict";/, "") +
+    "\n";
+  const types =
+    GENERATED_HEADER +
+    `/** An Ajv error, as the standalone validators report it. */
+export interface RequestValidationError {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** Validates a request body; on failure \`errors\` lists every violation. */
+export interface RequestValidator {
+  (data: unknown): boolean;
+  errors?: RequestValidationError[] | null;
+}
+
+${[...refs.keys()].map((operationId) => `export declare const ${operationId}: RequestValidator;`).join("\n")}
+`;
+  return { module, types };
+}

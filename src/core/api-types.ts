@@ -1,0 +1,47 @@
+/** Friendly names for the generated request and response types, and the shapes the client returns. */
+import type { components } from "../../generated/client.js";
+import type { Family } from "./job.js";
+
+type Schemas = components["schemas"];
+
+/** `meta` is a free-form object; the generated type of an empty `type: object` is too narrow to read. */
+type WithReadableMeta<R> = Omit<R, "meta"> & { meta?: Record<string, unknown> };
+
+export type V6ImageToVideoRequest = Schemas["V6ImageToVideoRequest"];
+export type V6ImageToVideoUltraRequest = Schemas["V6ImageToVideoUltraRequest"];
+export type V7ImageToVideoRequest = Schemas["V7ImageToVideoRequest"];
+export type EnterpriseImageToVideoRequest = Schemas["EnterpriseImageToVideoRequest"];
+
+/** What each submit method takes: the request body without `key` (the client adds it). */
+export type Img2VideoParams = Omit<V6ImageToVideoRequest, "key">;
+export type Img2VideoUltraParams = Omit<V6ImageToVideoUltraRequest, "key">;
+export type FusionImg2VideoParams = Omit<V7ImageToVideoRequest, "key">;
+export type EnterpriseImg2VideoParams = Omit<EnterpriseImageToVideoRequest, "key">;
+
+export type V6VideoResponse = WithReadableMeta<Schemas["V6VideoResponse"]>;
+export type V7VideoResponse = WithReadableMeta<Schemas["V7VideoResponse"]>;
+export type EnterpriseVideoResponse = WithReadableMeta<Schemas["EnterpriseVideoResponse"]>;
+export type VideoResponse = V6VideoResponse | V7VideoResponse | EnterpriseVideoResponse;
+
+/** A response whose `status` is known to be `S`. */
+export type WithStatus<R, S extends string> = R & { status: S };
+
+/** The first answer to a submit: finished at once, or queued. Errors and failures are thrown. */
+export type Submitted<R extends VideoResponse = VideoResponse> = WithStatus<R, "success"> | WithStatus<R, "processing">;
+
+/** A finished generation. */
+export interface Video<R extends VideoResponse = VideoResponse> {
+  id: string;
+  family: Family;
+  /** The video URLs. */
+  output: string[];
+  meta: Record<string, unknown> | undefined;
+  /** Seconds ModelsLab reports it spent generating, when it says. */
+  generationTime: number | undefined;
+  /** Polls this wait made (0 when the submit answered `success` at once). */
+  polls: number;
+  /** Time from the start of the wait to the answer that said `success`, in ms. */
+  elapsedMs: number;
+  /** The final response as sent, API key redacted. */
+  response: WithStatus<R, "success">;
+}

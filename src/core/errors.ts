@@ -1,0 +1,121 @@
+/**
+ * Every error the client throws is a ModelsLabError; each kind a caller may handle differently
+ * has its own subclass. No error ever holds the API key: response bodies are redacted before
+ * they reach an error, and request bodies never do.
+ */
+import type { JobRef } from "./job.js";
+
+export class ModelsLabError extends Error {
+  override name = "ModelsLabError";
+}
+
+/** ModelsLab answered with an error: an HTTP error status, or HTTP 200 with `status: "error"`. */
+export class APIError extends ModelsLabError {
+  override name = "APIError";
+  constructor(
+    /** The HTTP status code (200 when the error came as `status: "error"` in a 200 answer). */
+    readonly status: number,
+    /** ModelsLab's own explanation, from `message` (or the legacy spelling `messege`). */
+    readonly apiMessage: string | undefined,
+    /** The parsed response body, API key redacted. */
+    readonly body: unknown,
+    message = `ModelsLab answered HTTP ${status}${apiMessage ? `: ${apiMessage}` : ""}`,
+  ) {
+    super(message);
+  }
+}
+
+/** The API key is missing, wrong, or not allowed to do this (HTTP 401/403, or an error about the key). */
+export class AuthenticationError extends APIError {
+  override name = "AuthenticationError";
+}
+
+/** Too many queued requests (HTTP 429). Nothing was queued, so nothing was billed. */
+export class RateLimitError extends APIError {
+  override name = "RateLimitError";
+  constructor(
+    status: number,
+    apiMessage: string | undefined,
+    body: unknown,
+    /** How long ModelsLab asked to wait (Retry-After header or `retry_after`), if it said. */
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(status, apiMessage, body);
+  }
+}
+
+/** One violation of the request schema: which field, which rule, and what it means. */
+export interface ValidationIssue {
+  /** The field's path in the request body (`num_frames`, `init_image`); empty for the body itself. */
+  field: string;
+  /** The JSON Schema keyword that failed (`maximum`, `enum`, `required`, `type`, `format`...). */
+  rule: string;
+  message: string;
+}
+
+/** The request was rejected before anything was sent. */
+export class InvalidRequestError extends ModelsLabError {
+  override name = "InvalidRequestError";
+  constructor(
+    readonly issues: ValidationIssue[],
+    what = "Invalid request",
+  ) {
+    super(`${what}; nothing was sent:\n${issues.map((issue) => `  - ${issue.field || "(body)"}: ${issue.message} (${issue.rule})`).join("\n")}`);
+  }
+}
+
+/** The generation ended with `status: "failed"` or `"error"`. */
+export class GenerationFailedError extends ModelsLabError {
+  override name = "GenerationFailedError";
+  constructor(
+    readonly id: string | undefined,
+    readonly apiMessage: string | undefined,
+    /** The response that reported the failure, API key redacted. */
+    readonly response: unknown,
+  ) {
+    super(`Generation ${id ?? "(no id)"} failed${apiMessage ? `: ${apiMessage}` : ""}`);
+  }
+}
+
+/** `timeoutMs` passed before the generation finished. It may still finish: resume with `wait(error.job)`. */
+export class WaitTimeoutError extends ModelsLabError {
+  override name = "WaitTimeoutError";
+  constructor(
+    readonly job: JobRef,
+    readonly elapsedMs: number,
+  ) {
+    super(`Generation ${job.id} was not finished after ${Math.round(elapsedMs)} ms; resume with wait("${job.id}", { family: "${job.family}" }) or POST ${job.fetchUrl}`);
+  }
+}
+
+/** The caller's AbortSignal fired. A queued generation keeps running upstream: `job` says which. */
+export class AbortedError extends ModelsLabError {
+  override name = "AbortedError";
+  constructor(
+    readonly job: JobRef | undefined,
+    readonly reason: unknown,
+  ) {
+    super(job ? `Stopped waiting for generation ${job.id}; it keeps running upstream (resume with wait("${job.id}", { family: "${job.family}" }))` : "Request aborted");
+  }
+}
+
+/** The request did not get an answer: DNS, refused or dropped connection. */
+export class ConnectionError extends ModelsLabError {
+  override name = "ConnectionError";
+}
+
+export type UnexpectedResponseReason = "html" | "invalid-json" | "not-an-object" | "empty-body" | "unknown-status" | "missing-id";
+
+/** An answer the API contract does not allow: an HTML page, cut JSON, an unknown status... */
+export class UnexpectedResponseError extends ModelsLabError {
+  override name = "UnexpectedResponseError";
+  constructor(
+    readonly status: number,
+    readonly reason: UnexpectedResponseReason,
+    /** The first characters of the body, API key redacted. */
+    readonly bodyStart: string,
+    detail: string,
+  ) {
+    super(`Unexpected response (HTTP ${status}, ${detail}): ${JSON.stringify(bodyStart)}`);
+  }
+}

@@ -1,0 +1,22 @@
+export { ModelsLab, type ModelsLabOptions, type SubmitCall, type SubmitOptions, type WaitTarget } from "./client.js";
+export {
+  AbortedError,
+  APIError,
+  AuthenticationError,
+  ConnectionError,
+  GenerationFailedError,
+  InvalidRequestError,
+  ModelsLabError,
+  RateLimitError,
+  UnexpectedResponseError,
+  WaitTimeoutError,
+  type UnexpectedResponseReason,
+  type ValidationIssue,
+} from "./core/errors.js";
+export type * from "./core/api-types.js";
+export type { Family, JobRef } from "./core/job.js";
+export type { Logger } from "./internal/transport.js";
+export { DEFAULT_POLL_SCHEDULE, type PollSchedule } from "./lib/poll-schedule.js";
+export type { WaitOptions, WaitProgress } from "./lib/wait.js";
+export { InvalidWebhookError, parseWebhook, type WebhookFailure, type WebhookPayload, type WebhookSuccess } from "./lib/webhooks.js";
+export { DEFAULT_BASE_URL, type ModelsLabFetchClient } from "../generated/client.js";

@@ -1,0 +1,67 @@
+/** Judging an answer: a usable video response, or the typed error it amounts to. */
+import { APIError, AuthenticationError, RateLimitError, UnexpectedResponseError } from "../core/errors.js";
+import type { Answer } from "./transport.js";
+
+const BODY_START_LENGTH = 200;
+const KNOWN_STATUSES = new Set(["success", "processing", "failed"]);
+/** ModelsLab reports a bad key as HTTP 200 `status: "error"` on some endpoints; these messages mean the key. */
+const KEY_PROBLEM = /\b(api[ _-]?key|unauthori[sz]ed|not authori[sz]ed)\b/i;
+
+/** A response body that passed the checks: an object whose status is success, processing or failed. */
+export interface VideoAnswer {
+  status: "success" | "processing" | "failed";
+  [field: string]: unknown;
+}
+
+export type AnswerContext = "submit" | "poll";
+
+const NOT_RESENT = " (not sent again: a submit that may have been queued is never retried)";
+
+function bodyStartOf(answer: Answer): string {
+  const text = answer.text ?? JSON.stringify(answer.json) ?? "";
+  return text.slice(0, BODY_START_LENGTH);
+}
+
+function apiMessageOf(body: Record<string, unknown>): string | undefined {
+  const message = body.message ?? body.messege;
+  return typeof message === "string" ? message : undefined;
+}
+
+/** Retry-After (seconds or an HTTP date) or the body's `retry_after` (seconds), in ms. */
+export function retryAfterMsOf(headers: Headers, body: unknown): number | undefined {
+  const header = headers.get("retry-after");
+  if (header) {
+    const seconds = Number(header);
+    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+    const date = Date.parse(header);
+    if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
+  }
+  const field = typeof body === "object" && body !== null ? (body as Record<string, unknown>).retry_after : undefined;
+  return typeof field === "number" && Number.isFinite(field) && field >= 0 ? field * 1000 : undefined;
+}
+
+/** Throws the typed error an answer amounts to, or returns its body. */
+export function videoAnswerOf(answer: Answer, context: AnswerContext): VideoAnswer {
+  const { status } = answer;
+  const note = context === "submit" && status >= 500 ? NOT_RESENT : "";
+  if (answer.json === undefined) {
+    const text = answer.text ?? "";
+    const reason = /^\s*</.test(text) || /html/i.test(answer.headers.get("content-type") ?? "") ? "html" : text.trim() === "" ? "empty-body" : "invalid-json";
+    const detail = { html: "an HTML page", "empty-body": "an empty body", "invalid-json": "a body that is not valid JSON" }[reason];
+    throw new UnexpectedResponseError(status, reason, bodyStartOf(answer), detail + note);
+  }
+  const body = answer.json;
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw new UnexpectedResponseError(status, "not-an-object", bodyStartOf(answer), "JSON that is not an object" + note);
+  const fields = body as Record<string, unknown>;
+  const apiMessage = apiMessageOf(fields);
+  if (status === 429 || (fields.status === "error" && fields.retry_after !== undefined))
+    throw new RateLimitError(status, apiMessage, fields, retryAfterMsOf(answer.headers, fields));
+  if (status === 401 || status === 403 || (fields.status === "error" && apiMessage && KEY_PROBLEM.test(apiMessage)))
+    throw new AuthenticationError(status, apiMessage, fields);
+  if (status >= 300 || status < 200 || fields.status === "error")
+    throw new APIError(status, apiMessage, fields, `ModelsLab answered HTTP ${status}${apiMessage ? `: ${apiMessage}` : ""}${note}`);
+  if (typeof fields.status !== "string" || !KNOWN_STATUSES.has(fields.status))
+    throw new UnexpectedResponseError(status, "unknown-status", bodyStartOf(answer), `status ${JSON.stringify(fields.status) ?? "missing"}`);
+  return fields as VideoAnswer;
+}

@@ -1,0 +1,48 @@
+/**
+ * Client-side validation of submit bodies with the Ajv validators compiled by `npm run generate`
+ * (generated/request-validators.js). The client imports this module on first use (see
+ * client.ts), so one that turns validation off never loads it or the validators.
+ */
+import * as validators from "../../generated/request-validators.js";
+import type { RequestValidationError } from "../../generated/request-validators.js";
+import { InvalidRequestError, type ValidationIssue } from "../core/errors.js";
+
+export type SubmitOperationId = "submitV6Img2Video" | "submitV6Img2VideoUltra" | "submitV7ImageToVideo" | "submitEnterpriseImg2Video";
+
+/** Throws InvalidRequestError listing every violation of the operation's request schema. */
+export function validateRequest(operationId: SubmitOperationId, body: Record<string, unknown>): void {
+  const validate = validators[operationId];
+  if (!validate(body)) throw new InvalidRequestError(issuesOf(validate.errors ?? []));
+}
+
+function fieldOf(instancePath: string): string {
+  return instancePath
+    .split("/")
+    .slice(1)
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .join(".");
+}
+
+/** Ajv's errors as one issue per field and rule; the branches of a oneOf/anyOf of types become one "must be X or Y". */
+export function issuesOf(errors: RequestValidationError[]): ValidationIssue[] {
+  const issues = new Map<string, ValidationIssue>();
+  const alternatives = new Map<string, string[]>();
+  for (const error of errors) {
+    const params = error.params;
+    if (error.keyword === "required") {
+      const field = [fieldOf(error.instancePath), String(params.missingProperty)].filter(Boolean).join(".");
+      issues.set(`${field} required`, { field, rule: "required", message: "is required" });
+      continue;
+    }
+    const field = fieldOf(error.instancePath);
+    if (error.keyword === "oneOf" || error.keyword === "anyOf") continue;
+    if (error.keyword === "type" && /\/(oneOf|anyOf)\/\d+\//.test(error.schemaPath)) {
+      alternatives.set(field, [...(alternatives.get(field) ?? []), String(params.type)]);
+      continue;
+    }
+    const allowed = Array.isArray(params.allowedValues) ? `: ${params.allowedValues.map((value) => JSON.stringify(value)).join(", ")}` : "";
+    issues.set(`${field} ${error.keyword}`, { field, rule: error.keyword, message: `${error.message ?? "is invalid"}${allowed}` });
+  }
+  for (const [field, types] of alternatives) issues.set(`${field} type`, { field, rule: "type", message: `must be ${types.join(" or ")}` });
+  return [...issues.values()];
+}

@@ -1,0 +1,161 @@
+/**
+ * Waiting for a queued generation: polls its family's fetch endpoint on the poll schedule until
+ * `success` (done) or `failed`/`error` (thrown), retrying polls that hit a network error, a 5xx,
+ * a 429 or a garbled answer. Polls are reads: retrying them costs nothing. The timeout and the
+ * caller's signal both interrupt the pause between polls and the request in flight.
+ */
+import type { Video, VideoResponse, WithStatus } from "../core/api-types.js";
+import {
+  AbortedError,
+  APIError,
+  AuthenticationError,
+  ConnectionError,
+  GenerationFailedError,
+  ModelsLabError,
+  RateLimitError,
+  UnexpectedResponseError,
+  WaitTimeoutError,
+} from "../core/errors.js";
+import { FETCH_PATHS, type JobRef } from "../core/job.js";
+import { linkSignals, sleep } from "../internal/abort.js";
+import { retryAfterMsOf, videoAnswerOf, type VideoAnswer } from "../internal/answer.js";
+import { post, type Answer, type Transport } from "../internal/transport.js";
+import { DEFAULT_POLL_SCHEDULE, nextPollDelay, usableEta, type PollObservation, type PollSchedule } from "./poll-schedule.js";
+
+export interface WaitProgress {
+  job: JobRef;
+  /** `processing`: the last poll said so; `retrying`: the last poll failed and will be repeated. */
+  status: "processing" | "retrying";
+  /** The last usable `eta`, in seconds. */
+  eta: number | undefined;
+  /** Polls made so far. */
+  attempt: number;
+  elapsedMs: number;
+  /** The pause before the next poll, in ms. */
+  nextPollInMs: number;
+  /** Why the last poll failed (status `retrying`). */
+  error?: ModelsLabError;
+}
+
+export interface WaitOptions {
+  /** Give up after this long (ms), throwing WaitTimeoutError; the job may still finish. Default 15 minutes. */
+  timeoutMs?: number;
+  /** Stops waiting (and the request in flight) at once, throwing AbortedError. The job keeps running upstream. */
+  signal?: AbortSignal;
+  /** Receives the job before the first pause: persist it to resume after a crash with `wait(job)`. */
+  onEnqueue?: (job: JobRef) => void | Promise<void>;
+  /** Called after each poll that did not finish the wait. */
+  onProgress?: (progress: WaitProgress) => void;
+  /** Floor, ceiling, backoff and jitter of the pause between polls. */
+  schedule?: Partial<PollSchedule>;
+  /** Failed polls in a row tolerated before the last error is thrown. Default 6. */
+  maxPollRetries?: number;
+}
+
+export const DEFAULT_WAIT_TIMEOUT_MS = 15 * 60_000;
+const DEFAULT_MAX_POLL_RETRIES = 6;
+
+/** Errors after which polling again is safe and likely to help. */
+export function isRetryablePollError(error: unknown): error is ModelsLabError {
+  if (error instanceof ConnectionError || error instanceof RateLimitError) return true;
+  if (error instanceof AuthenticationError) return false;
+  if (error instanceof APIError) return error.status >= 500;
+  if (error instanceof UnexpectedResponseError) return error.status >= 500 || error.reason === "invalid-json" || error.reason === "empty-body";
+  return false;
+}
+
+export function videoOf<R extends VideoResponse>(job: JobRef, response: WithStatus<R, "success">, polls: number, elapsedMs: number): Video<R> {
+  const { output, meta, generationTime } = response as { output?: unknown; meta?: Record<string, unknown>; generationTime?: unknown };
+  return {
+    id: job.id,
+    family: job.family,
+    output: Array.isArray(output) ? output.filter((url): url is string => typeof url === "string") : [],
+    meta,
+    generationTime: typeof generationTime === "number" ? generationTime : undefined,
+    polls,
+    elapsedMs,
+    response,
+  };
+}
+
+/** Reads a fetch answer; a `status: "error"` here is the generation's failure, unless it is about the key or the rate. */
+function pollAnswerOf(job: JobRef, answer: Answer): VideoAnswer {
+  let body: VideoAnswer;
+  try {
+    body = videoAnswerOf(answer, "poll");
+  } catch (error) {
+    if (error instanceof APIError && !(error instanceof AuthenticationError) && !(error instanceof RateLimitError) && error.status === 200)
+      throw new GenerationFailedError(job.id, error.apiMessage, error.body);
+    throw error;
+  }
+  if (body.status === "failed") {
+    const message = body.message ?? body.messege;
+    throw new GenerationFailedError(job.id, typeof message === "string" ? message : undefined, body);
+  }
+  return body;
+}
+
+/**
+ * Polls until the job finishes. `first` is what the submit said (its eta sets the first pause);
+ * without it (resuming from an id) the first poll goes out at once.
+ */
+export async function waitForJob<R extends VideoResponse>(
+  transport: Transport,
+  job: JobRef,
+  first: PollObservation | undefined,
+  options: WaitOptions = {},
+  random: () => number = Math.random,
+): Promise<Video<R>> {
+  const started = Date.now();
+  const schedule = { ...DEFAULT_POLL_SCHEDULE, ...options.schedule };
+  const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+  const maxPollRetries = options.maxPollRetries ?? DEFAULT_MAX_POLL_RETRIES;
+  const deadline = new AbortController();
+  const timer = Number.isFinite(timeoutMs) ? setTimeout(() => deadline.abort(), Math.max(0, timeoutMs)) : undefined;
+  const linked = linkSignals(options.signal, deadline.signal);
+  const signal = linked.signal;
+
+  /** Polls in a row without a usable eta (or failed): how far the backoff has grown. */
+  let streak = 0;
+  const pauseAfter = (observation: PollObservation): number => {
+    const delay = nextPollDelay(schedule, observation, streak, random);
+    streak = usableEta(observation.eta) === undefined ? streak + 1 : 0;
+    return delay;
+  };
+  let failures = 0;
+  let attempt = 0;
+  let eta = usableEta(first?.eta);
+  let delay = first ? pauseAfter(first) : 0;
+  try {
+    if (signal.aborted) throw signal.reason;
+    await options.onEnqueue?.(job);
+    for (;;) {
+      if (delay > 0) await sleep(delay, signal);
+      attempt += 1;
+      let answer: Answer;
+      let body: VideoAnswer;
+      try {
+        answer = await post(transport, { path: FETCH_PATHS[job.family], id: job.id, body: { key: transport.apiKey }, signal });
+        body = pollAnswerOf(job, answer);
+      } catch (error) {
+        if (signal.aborted || !isRetryablePollError(error) || failures >= maxPollRetries) throw error;
+        failures += 1;
+        delay = pauseAfter({ retryAfterMs: error instanceof RateLimitError ? error.retryAfterMs : undefined });
+        options.onProgress?.({ job, status: "retrying", eta, attempt, elapsedMs: Date.now() - started, nextPollInMs: delay, error });
+        continue;
+      }
+      failures = 0;
+      if (body.status === "success") return videoOf(job, body as unknown as WithStatus<R, "success">, attempt, Date.now() - started);
+      eta = usableEta(body.eta);
+      delay = pauseAfter({ eta: body.eta, retryAfterMs: retryAfterMsOf(answer.headers, body) });
+      options.onProgress?.({ job, status: "processing", eta, attempt, elapsedMs: Date.now() - started, nextPollInMs: delay });
+    }
+  } catch (error) {
+    if (options.signal?.aborted) throw new AbortedError(job, options.signal.reason);
+    if (deadline.signal.aborted) throw new WaitTimeoutError(job, Date.now() - started);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    linked.release();
+  }
+}
