@@ -17,10 +17,3 @@ export function redactedValue(field: string, value: JsonValue): JsonValue {
   if (!isKeyField(field) || typeof value !== "string" || PLACEHOLDER.test(value)) return value;
   return `${value.slice(0, 2)}…(redacted, ${value.length} characters)`;
 }
-
-/** Replaces every non-placeholder value of a key-like property in a JSON text. */
-export function redactJsonText(text: string): string {
-  return text.replace(/"(key|api_?key|apikey|token|secret)"(\s*:\s*)"([^"]*)"/gi, (whole, field: string, sep: string, value: string) =>
-    PLACEHOLDER.test(value) ? whole : `"${field}"${sep}${JSON.stringify(redactedValue(field, value))}`,
-  );
-}

@@ -4,7 +4,7 @@
  * document with the generated client on Prism, compare the findings with the baseline and
  * write reports/contract-report.{json,md}. `npm run contract` is a thin entry around it.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -200,13 +200,4 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(markdownPath, markdownReport(result));
   return result;
-}
-
-/** The baseline as YAML listing `findings`, for a maintainer acknowledging them (reasons left to write). */
-export function baselineSkeleton(findings: Finding[]): string {
-  return stringifyYaml({ findings: findings.map((f) => ({ id: f.id, rule: f.rule, field: f.field, reason: `TODO: ${f.message}` })) });
-}
-
-export function readReport(path: string): ContractResult {
-  return JSON.parse(readFileSync(path, "utf8")) as ContractResult;
 }

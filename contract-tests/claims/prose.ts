@@ -41,8 +41,8 @@ export function proseClaims(pageText: string, page: string): { claims: FieldClai
     }
     const fallback = line.match(/defa\w*ed\s+to\s+`([^`]+)`/i);
     if (fallback && supported) claims.push({ field: supported[1]!, aspect: "default", value: fallback[1]!, quote: fallback[0], origin: "prose", location });
-    const named = line.match(/\bwhen\s+the\s+(model_id)\s+is\s+`?([\w.-]+?)`?[,.\s]/i);
-    if (named) claims.push({ field: named[1]!, aspect: "enum", value: [named[2]!], quote: named[0].replace(/[,.\s]$/, "").trim(), origin: "prose", location });
+    const named = line.match(/\bwhen\s+the\s+(model_id)\s+is\s+`?([\w.-]*\w)`?/i);
+    if (named) claims.push({ field: named[1]!, aspect: "enum", value: [named[2]!], quote: named[0].trim(), origin: "prose", location });
     for (const limit of line.matchAll(/(?:\*\*([\w.-]+)\*\*:\s*)?maximum\s+([a-z_]+)\s+is\s+\**(\d+(?:\.\d+)?)p?\**/gi)) {
       claims.push({
         field: limit[2]!.toLowerCase(),

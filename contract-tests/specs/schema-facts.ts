@@ -100,7 +100,7 @@ export function requestFacts(spec: PageSpec, pageLines: ReadonlyMap<string, stri
   const body = bodySchema(spec, "request");
   if (!body) return undefined;
   const { schema } = body;
-  const fallback: SourceLocation = sourceOf(spec.operation) ?? { page: spec.page.file, line: 1 };
+  const fallback: SourceLocation = sourceOf(spec.operation) ?? { page: spec.specLabel, line: 1 };
   const objectSource = sourceOf(schema) ?? fallback;
   const lineAt = (source: SourceLocation, keyword: string, item?: string): SourceLocation => {
     const lines = pageLines.get(source.page);
