@@ -1,0 +1,115 @@
+/**
+ * Rule example-prism: every documented example request is sent to a Prism mock of its own
+ * page's spec. A rejection is a finding quoting Prism's violations (its `sl-violations`
+ * header); each violation lands on the finding about the same field and problem, so the
+ * example, the schema and Prism's answer are one finding.
+ */
+import type { ExampleBody } from "../claims/claim.js";
+import type { CheckContext, PageUnderCheck } from "./check-context.js";
+import type { FindingDraft } from "./finding.js";
+
+export interface PrismViolation {
+  location: string[];
+  severity: string;
+  code: string;
+  message: string;
+}
+
+export interface PrismAnswer {
+  status: number;
+  violations: PrismViolation[];
+}
+
+/** Prism's `sl-violations` header, or [] when there is none or it cannot be read. */
+export function parseViolations(header: string | null): PrismViolation[] {
+  if (!header) return [];
+  try {
+    const parsed = JSON.parse(header) as unknown;
+    return Array.isArray(parsed)
+      ? parsed.filter((v): v is PrismViolation => typeof v === "object" && v !== null && typeof (v as PrismViolation).message === "string").map((v) => ({
+          location: Array.isArray(v.location) ? v.location.map(String) : [],
+          severity: String(v.severity ?? ""),
+          code: String(v.code ?? ""),
+          message: v.message,
+        }))
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+const ASPECT_OF_CODE: Record<string, string> = {
+  additionalProperties: "unknown-property",
+  unevaluatedProperties: "unknown-property",
+  maximum: "maximum",
+  minimum: "minimum",
+  exclusiveMaximum: "maximum",
+  exclusiveMinimum: "minimum",
+};
+
+/** The field and aspect a violation is about, as example-schema names them. */
+export function violationSubject(violation: PrismViolation): { field: string; aspect: string } {
+  const path = violation.location[0] === "request" && violation.location[1] === "body" ? violation.location.slice(2) : violation.location;
+  const missing = violation.code === "required" ? violation.message.match(/property '([^']+)'/)?.[1] : undefined;
+  const field = [...path, ...(missing ? [missing] : [])].join(".") || "(body)";
+  return { field, aspect: ASPECT_OF_CODE[violation.code] ?? violation.code };
+}
+
+/** Drafts for one example and Prism's answer to it; nothing when Prism accepts it. */
+export function draftsForAnswer(unit: PageUnderCheck, example: ExampleBody, answer: PrismAnswer): FindingDraft[] {
+  const errors = answer.violations.filter((v) => v.severity.toLowerCase() === "error");
+  const rejected = answer.status >= 400 || errors.length > 0;
+  if (!rejected) return [];
+  const prism = `Prism (mock of ${unit.spec.specLabel}) answers ${answer.status}`;
+  if (errors.length === 0)
+    return [
+      {
+        rule: "example-prism",
+        severity: "error",
+        endpoints: [unit.spec.endpoint],
+        field: "(request)",
+        aspect: "rejected",
+        message: `Prism's mock of the page's own spec rejects the example request with HTTP ${answer.status} and no violation listed.`,
+        statements: [{ role: "prism", location: example.location, says: `${prism} without violations` }],
+      },
+    ];
+  return errors.map((violation): FindingDraft => {
+    const { field, aspect } = violationSubject(violation);
+    const line = example.fieldLines[field.split(".")[0]!] ?? example.location.line;
+    return {
+      rule: "example-prism",
+      severity: "error",
+      endpoints: [unit.spec.endpoint],
+      field,
+      aspect,
+      message: `Prism's mock of the page's own spec rejects the example request: ${violation.message}.`,
+      statements: [{ role: "prism", location: { page: example.location.page, line: aspect === "required" ? example.location.line : line }, says: `${prism}: ${violation.message}` }],
+    };
+  });
+}
+
+export interface ExamplePrismResult {
+  drafts: FindingDraft[];
+  /** Examples sent, and how many Prism accepted. */
+  sent: number;
+  accepted: number;
+}
+
+/** Sends every example request of every page to the Prism serving that page's spec. */
+export async function checkExamplesOnPrism(context: CheckContext, prismUrlOf: (specLabel: string) => string): Promise<ExamplePrismResult> {
+  const jobs = context.pages.flatMap((unit) =>
+    unit.claims.examples
+      .filter((example) => example.kind === "request")
+      .map(async (example) => {
+        const response = await fetch(`${prismUrlOf(unit.spec.specLabel)}${unit.spec.path}`, {
+          method: unit.spec.method.toUpperCase(),
+          headers: { "content-type": "application/json", accept: "application/json" },
+          body: JSON.stringify(example.body),
+        });
+        await response.arrayBuffer();
+        return draftsForAnswer(unit, example, { status: response.status, violations: parseViolations(response.headers.get("sl-violations")) });
+      }),
+  );
+  const results = await Promise.all(jobs);
+  return { drafts: results.flat(), sent: results.length, accepted: results.filter((drafts) => drafts.length === 0).length };
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { mergeDrafts, type FindingDraft } from "./finding.js";
+
+const draft = (overrides: Partial<FindingDraft>): FindingDraft => ({
+  rule: "example-schema",
+  severity: "error",
+  endpoints: ["POST /v6/video/img2video"],
+  field: "model_id",
+  aspect: "enum",
+  message: "m",
+  statements: [],
+  ...overrides,
+});
+
+describe("findings", () => {
+  const prose = { role: "prose" as const, location: { page: "p.md", line: 7 }, says: "the page says: wan2.2" };
+  const example = { role: "example" as const, location: { page: "p.md", line: 29 }, says: 'sends "model_id": "wan2.2"' };
+  const schema = { role: "schema" as const, location: { page: "p.md", line: 110 }, says: "enum: svd" };
+
+  it("merges drafts about one field and aspect into one finding citing every place once, led by the first rule", () => {
+    const findings = mergeDrafts([
+      draft({ statements: [example, schema] }),
+      draft({ rule: "claim-vs-schema", message: "lead", statements: [prose, schema] }),
+      draft({ rule: "example-prism", statements: [{ role: "prism", location: example.location, says: "Prism answers 400" }] }),
+      draft({ field: "webhook", aspect: "type", severity: "warning", statements: [example] }),
+    ]);
+    expect(findings).toHaveLength(2);
+    expect(findings[0]).toMatchObject({ rule: "claim-vs-schema", rules: ["claim-vs-schema", "example-schema", "example-prism"], message: "lead" });
+    expect(findings[0]!.locations.map((l) => l.line)).toEqual([7, 29, 110]);
+    expect(findings[0]!.evidence.map((s) => s.role)).toEqual(["prose", "example", "prism", "schema"]);
+  });
+
+  it("gives the same id for the same docs, whatever the line numbers, and another id for other evidence", () => {
+    const [a] = mergeDrafts([draft({ statements: [example, schema] })]);
+    const [moved] = mergeDrafts([draft({ statements: [{ ...example, location: { page: "p.md", line: 31 } }, { ...schema, location: { page: "p.md", line: 120 } }] })]);
+    const [other] = mergeDrafts([draft({ statements: [{ ...example, says: 'sends "model_id": "ltx-2.3"' }, schema] })]);
+    expect(moved!.id).toBe(a!.id);
+    expect(other!.id).not.toBe(a!.id);
+    expect(a!.id).toMatch(/^example-schema-[0-9a-f]{10}$/);
+  });
+});

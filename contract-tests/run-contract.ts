@@ -1,0 +1,203 @@
+/**
+ * The contract run: read every upstream page's claims, check them and the examples against
+ * the specs (Ajv, Prism mocks of each page's spec), call every operation of the merged
+ * document with the generated client on Prism, compare the findings with the baseline and
+ * write reports/contract-report.{json,md}. `npm run contract` is a thin entry around it.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { buildDocuments, type PipelineDocuments } from "../scripts/generate.js";
+import { layoutOf, PROJECT_ROOT, type Layout } from "../scripts/layout.js";
+import { JSON_SCHEMA_DIALECT } from "../scripts/merge.js";
+import { readPage, snapshotMismatches } from "../scripts/manifest.js";
+import { stringifyYaml } from "../scripts/yaml-io.js";
+import { brokenOverlayReferences, compareWithBaseline, readBaseline } from "./baseline.js";
+import type { JsonObject } from "./claims/claim.js";
+import { readPageClaims } from "./claims/page-claims.js";
+import { startPrism, type PrismServer } from "./harness/prism-server.js";
+import type { ContractResult, ReportedFinding } from "./report/contract-result.js";
+import { markdownReport } from "./report/markdown-report.js";
+import { checkClientResponses, DYNAMIC_SEEDS, type ResponseCheck } from "./responses/client-responses.js";
+import type { CheckContext, PageUnderCheck } from "./rules/check-context.js";
+import { checkClaimsAgainstSchema } from "./rules/claim-vs-schema.js";
+import { checkAcrossEndpoints } from "./rules/cross-endpoint.js";
+import { checkExamplesOnPrism } from "./rules/example-prism.js";
+import { checkExamplesAgainstSchema } from "./rules/example-schema.js";
+import { mergeDrafts, RULE_IDS, type Finding, type FindingDraft } from "./rules/finding.js";
+import { checkSchemaSelfContradictions } from "./rules/schema-self.js";
+import { pageSpecs } from "./specs/page-spec.js";
+import { requestFacts } from "./specs/schema-facts.js";
+
+export interface ContractOptions {
+  /** Project root: specs, overlays, baseline (default: this project). */
+  root?: string;
+  /** A directory laid out like openapi/upstream (pages + manifest.yaml) to check instead. */
+  docsDir?: string;
+  /** Where the reports go (default: <root>/reports). */
+  reportsDir?: string;
+  /** The baseline (default: <root>/contract-tests/baseline.yaml). */
+  baselineFile?: string;
+  /** Call every operation with the generated client on Prism (default true). */
+  responses?: boolean;
+}
+
+const MERGED_LABEL = "generated/openapi.yaml";
+
+function layoutFor(root: string, docsDir: string | undefined): Layout {
+  const layout = layoutOf(root);
+  if (!docsDir) return layout;
+  const upstreamDir = resolve(docsDir);
+  return { ...layout, upstreamDir, manifestFile: join(upstreamDir, "manifest.yaml") };
+}
+
+const shown = (root: string, path: string): string => {
+  const rel = relative(root, path);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
+};
+
+function fieldNames(documents: PipelineDocuments): Set<string> {
+  const names = new Set<string>();
+  for (const source of [...documents.extracted, ...documents.handWritten]) {
+    const schemas = ((source.document.components as JsonObject | undefined)?.schemas ?? {}) as Record<string, { properties?: Record<string, unknown> }>;
+    for (const schema of Object.values(schemas)) for (const name of Object.keys(schema?.properties ?? {})) names.add(name);
+  }
+  return names;
+}
+
+/** A copy of a spec Prism reads as OpenAPI 3.1 means it: the per-page documents do not set jsonSchemaDialect. */
+function prismDocument(dir: string, label: string, document: JsonObject): string {
+  const file = join(dir, `${label.replace(/[^\w.-]+/g, "_")}`);
+  writeFileSync(file, stringifyYaml({ ...document, jsonSchemaDialect: JSON_SCHEMA_DIALECT }));
+  return file;
+}
+
+export async function runContract(options: ContractOptions = {}): Promise<ContractResult> {
+  const started = performance.now();
+  const root = resolve(options.root ?? PROJECT_ROOT);
+  const layout = layoutFor(root, options.docsDir);
+  const reportsDir = resolve(options.reportsDir ?? join(root, "reports"));
+  const baselineFile = options.baselineFile ?? join(root, "contract-tests", "baseline.yaml");
+  const failures: string[] = [];
+  const drafts: FindingDraft[] = [];
+  const checks: ContractResult["checks"] = { examplesValidated: 0, examplesSentToPrism: 0, examplesAcceptedByPrism: 0, responses: [] };
+  const timings = { prismStartMs: 0, checksMs: 0, totalMs: 0 };
+  let pages: ContractResult["pages"] = [];
+  const servers: PrismServer[] = [];
+  const scratch = mkdtempSync(join(tmpdir(), "contract-"));
+
+  try {
+    const documents = await buildDocuments(layout, { verifySnapshots: !options.docsDir });
+    if (options.docsDir) {
+      const drafted = snapshotMismatches(layout, documents.manifest);
+      if (drafted.length > 0) process.stderr.write(`note: ${drafted.join(", ")} differ from the sha256 in ${shown(root, layout.manifestFile)} (a draft): checked as they are\n`);
+    }
+    const known = fieldNames(documents);
+    const { specs, unmatched } = pageSpecs(documents.manifest.pages, documents.extracted, documents.handWritten);
+    for (const page of unmatched) failures.push(`${page.file}: no spec serves ${page.endpoints[0] ?? "its endpoint"}`);
+    const pageLines = new Map<string, string[]>();
+    const texts = new Map<string, string>();
+    for (const page of documents.manifest.pages) {
+      const text = readPage(layout, page);
+      texts.set(page.file, text);
+      if (page.format === "markdown-openapi") pageLines.set(page.file, text.split(/\r?\n/));
+    }
+    const units: PageUnderCheck[] = [];
+    for (const spec of specs) {
+      const request = requestFacts(spec, pageLines);
+      if (!request) {
+        failures.push(`${spec.page.file}: ${spec.specLabel} has no JSON request body for ${spec.endpoint}`);
+        continue;
+      }
+      units.push({ page: spec.page, spec, request, claims: readPageClaims(texts.get(spec.page.file)!, spec.page.file, spec.page.format, known) });
+    }
+    pages = specs.map((spec) => ({ file: spec.page.file, url: spec.page.url, endpoint: spec.endpoint, spec: spec.specLabel }));
+    const context: CheckContext = { pages: units };
+
+    // Prism: one per page spec and two for the merged document (static, dynamic), started together.
+    const prismStarted = performance.now();
+    const specLabels = [...new Set(units.map((unit) => unit.spec.specLabel))];
+    const merged = { label: MERGED_LABEL, document: documents.final as JsonObject };
+    const mergedFile = prismDocument(scratch, MERGED_LABEL, merged.document);
+    const wantResponses = options.responses !== false;
+    const startups = await Promise.allSettled([
+      ...specLabels.map((label) => startPrism({ document: prismDocument(scratch, label, units.find((u) => u.spec.specLabel === label)!.spec.document) })),
+      ...(wantResponses ? [startPrism({ document: mergedFile }), startPrism({ document: mergedFile, dynamic: true, seed: DYNAMIC_SEEDS[0] })] : []),
+    ]);
+    for (const startup of startups) if (startup.status === "fulfilled") servers.push(startup.value);
+    timings.prismStartMs = performance.now() - prismStarted;
+    const failedStart = startups.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (failedStart) throw new Error(`Prism did not start: ${String(failedStart.reason).split("\n")[0]}`);
+    const prismOf = new Map(specLabels.map((label, index) => [label, startups[index] as PromiseFulfilledResult<PrismServer>]));
+
+    const checksStarted = performance.now();
+    const schemaResult = checkExamplesAgainstSchema(context);
+    checks.examplesValidated = schemaResult.validated;
+    drafts.push(...schemaResult.drafts, ...checkClaimsAgainstSchema(context), ...checkAcrossEndpoints(context), ...checkSchemaSelfContradictions(context));
+    const [prismResult, responses] = await Promise.all([
+      checkExamplesOnPrism(context, (label) => prismOf.get(label)!.value.url),
+      wantResponses ? checkClientResponses(merged, servers[specLabels.length]!.url, servers[specLabels.length + 1]!.url) : Promise.resolve<ResponseCheck[]>([]),
+    ]);
+    drafts.push(...prismResult.drafts);
+    checks.examplesSentToPrism = prismResult.sent;
+    checks.examplesAcceptedByPrism = prismResult.accepted;
+    checks.responses = responses;
+    for (const check of responses.filter((c) => !c.passed)) failures.push(`${check.operation} (${check.mode}): ${check.problems.join("; ")}`);
+    timings.checksMs = performance.now() - checksStarted;
+  } catch (error) {
+    failures.push(error instanceof Error ? error.message : String(error));
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+    rmSync(scratch, { recursive: true, force: true });
+  }
+
+  const findings: Finding[] = mergeDrafts(drafts);
+  let baseline: ReturnType<typeof readBaseline> = [];
+  try {
+    baseline = readBaseline(baselineFile);
+    for (const broken of brokenOverlayReferences(baseline, root)) failures.push(`${shown(root, baselineFile)}: ${broken} names no overlay action`);
+  } catch (error) {
+    failures.push(error instanceof Error ? error.message : String(error));
+  }
+  const comparison = compareWithBaseline(findings, baseline);
+  const acknowledged = new Map(comparison.acknowledged.map(({ finding, entry }) => [finding.id, entry]));
+  const reported: ReportedFinding[] = findings.map((finding) => {
+    const entry = acknowledged.get(finding.id);
+    return entry ? { ...finding, status: "baselined", baseline: { reason: entry.reason, ...(entry.resolvedBy ? { resolvedBy: entry.resolvedBy } : {}) } } : { ...finding, status: "new" };
+  });
+  const byRule: ContractResult["counts"]["byRule"] = {};
+  for (const rule of RULE_IDS) {
+    const count = findings.filter((f) => f.rule === rule).length;
+    if (count > 0) byRule[rule] = count;
+  }
+  const exitCode = comparison.unacknowledged.length > 0 || comparison.stale.length > 0 || failures.length > 0 ? 1 : 0;
+  const jsonPath = join(reportsDir, "contract-report.json");
+  const markdownPath = join(reportsDir, "contract-report.md");
+  timings.totalMs = performance.now() - started;
+  const result: ContractResult = {
+    docsDir: shown(root, layout.upstreamDir),
+    pages,
+    findings: reported,
+    stale: comparison.stale,
+    failures,
+    checks,
+    counts: {
+      findings: findings.length,
+      byRule,
+      bySeverity: { error: findings.filter((f) => f.severity === "error").length, warning: findings.filter((f) => f.severity === "warning").length },
+      new: comparison.unacknowledged.length,
+      baselined: comparison.acknowledged.length,
+      stale: comparison.stale.length,
+      failures: failures.length,
+      responseChecks: { passed: checks.responses.filter((c) => c.passed).length, failed: checks.responses.filter((c) => !c.passed).length },
+    },
+    timings: { prismStartMs: Math.round(timings.prismStartMs), checksMs: Math.round(timings.checksMs), totalMs: Math.round(timings.totalMs) },
+    exitCode,
+    reports: { json: shown(root, jsonPath), markdown: shown(root, markdownPath) },
+  };
+  mkdirSync(reportsDir, { recursive: true });
+  writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(markdownPath, markdownReport(result));
+  return result;
+}
