@@ -308,7 +308,6 @@ export interface components {
             key: string;
             /**
              * @description The ID of the model to use
-             * @default wan2.2
              * @enum {string}
              */
             model_id: "wan2.2" | "ltx-2.3";
