@@ -57,7 +57,8 @@ const shown = (root: string, path: string): string => {
   return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
 };
 
-function fieldNames(documents: PipelineDocuments): Set<string> {
+/** Every parameter name the page and hand-written specs use (helps the flattened-table parser split rows). */
+export function documentedFieldNames(documents: Pick<PipelineDocuments, "extracted" | "handWritten">): Set<string> {
   const names = new Set<string>();
   for (const source of [...documents.extracted, ...documents.handWritten]) {
     const schemas = ((source.document.components as JsonObject | undefined)?.schemas ?? {}) as Record<string, { properties?: Record<string, unknown> }>;
@@ -93,7 +94,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       const drafted = snapshotMismatches(layout, documents.manifest);
       if (drafted.length > 0) process.stderr.write(`note: ${drafted.join(", ")} differ from the sha256 in ${shown(root, layout.manifestFile)} (a draft): checked as they are\n`);
     }
-    const known = fieldNames(documents);
+    const known = documentedFieldNames(documents);
     const { specs, unmatched } = pageSpecs(documents.manifest.pages, documents.extracted, documents.handWritten);
     for (const page of unmatched) failures.push(`${page.file}: no spec serves ${page.endpoints[0] ?? "its endpoint"}`);
     const pageLines = new Map<string, string[]>();

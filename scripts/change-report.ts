@@ -23,6 +23,15 @@ export interface ChangeReport {
   overlays: { unmatched: OverlayIssue[]; withoutEffect: OverlayIssue[] };
   /** Why the sync failed, when it did. */
   errors: string[];
+  /** The contract check of the new docs against the baseline, when it ran. */
+  contract?: ContractOutcome;
+}
+
+export interface ContractOutcome {
+  newFindings: Array<{ id: string; severity: string; rule: string; message: string }>;
+  /** Baseline entries the new docs made stale (the inconsistency is gone). */
+  staleBaseline: Array<{ id: string; reason: string }>;
+  failures: string[];
 }
 
 export function verdictOf(report: Omit<ChangeReport, "verdict" | "exitCode" | "counts">): Verdict {
@@ -67,6 +76,15 @@ export function renderChangeMarkdown(report: ChangeReport): string {
   if (other.length > 0) lines.push(`## Non-breaking changes (${other.length})`, "", ...changeTable(other), "");
   if (report.changes.length === 0 && report.verdict === "non-breaking")
     lines.push("The pages changed, but the merged document did not: a documentation-only edit.", "");
+  if (report.contract) {
+    const { newFindings, staleBaseline, failures } = report.contract;
+    lines.push("## Contract check of the new docs", "");
+    if (newFindings.length + staleBaseline.length + failures.length === 0) lines.push("No new finding, no stale baseline entry.", "");
+    for (const f of newFindings) lines.push(`- new ${f.severity} \`${f.id}\` (${f.rule}): ${f.message}`);
+    for (const e of staleBaseline) lines.push(`- stale baseline entry \`${e.id}\`: the docs no longer say this (${e.reason}); remove it from contract-tests/baseline.yaml`);
+    for (const failure of failures) lines.push(`- contract failure: ${failure}`);
+    lines.push("");
+  }
   if (report.overlays.unmatched.length > 0 || report.overlays.withoutEffect.length > 0) {
     lines.push("## Overlays to review", "");
     for (const o of report.overlays.unmatched) lines.push(`- ${o.overlay} action #${o.action}: target \`${o.target}\` matches nothing any more`);
@@ -88,6 +106,12 @@ export function renderChangeSummary(report: ChangeReport): string {
     lines.push(`  breaking: ${change.operation} ${change.location}${change.field ? ` ${change.field}` : ""}: ${change.kind} (${change.reason})`);
   for (const o of report.overlays.unmatched) lines.push(`overlay: ${o.overlay} action #${o.action} matches nothing (${o.target})`);
   for (const o of report.overlays.withoutEffect) lines.push(`overlay: ${o.overlay} action #${o.action} changes nothing any more (${o.target})`);
+  if (report.contract)
+    lines.push(
+      `contract: ${report.contract.newFindings.length} new finding(s), ${report.contract.staleBaseline.length} stale baseline entr${report.contract.staleBaseline.length === 1 ? "y" : "ies"}${report.contract.failures.length ? `, ${report.contract.failures.length} failure(s)` : ""}`,
+    );
+  for (const f of report.contract?.newFindings ?? []) lines.push(`  new ${f.severity} ${f.id}: ${f.message}`);
+  for (const e of report.contract?.staleBaseline ?? []) lines.push(`  stale baseline ${e.id}`);
   for (const error of report.errors) lines.push(`error: ${error}`);
   return lines.join("\n");
 }

@@ -30,6 +30,7 @@ export type ChangeKind =
   | "format-removed"
   | "response-added"
   | "response-removed"
+  | "location-changed"
   | "documentation-changed";
 
 interface ChangeRule {
@@ -130,6 +131,11 @@ export const CHANGE_RULES: Record<ChangeKind, ChangeRule> = {
   },
   "response-added": { request: false, response: false, reason: { request: "", response: "a new documented response" } },
   "response-removed": { request: false, response: false, reason: { request: "", response: "a documented response is gone; handling it is harmless" } },
+  "location-changed": {
+    request: true,
+    response: true,
+    reason: { request: "the parameter moved between the query and the body", response: "" },
+  },
   "documentation-changed": {
     request: false,
     response: false,
@@ -205,7 +211,7 @@ function stripDocs(schema: unknown): unknown {
   );
 }
 
-interface Context {
+export interface Context {
   oldDoc: Doc;
   newDoc: Doc;
   operation: string;
@@ -214,7 +220,7 @@ interface Context {
   changes: SpecChange[];
 }
 
-function record(ctx: Context, field: string, kind: ChangeKind, before?: unknown, after?: unknown): void {
+export function record(ctx: Context, field: string, kind: ChangeKind, before?: unknown, after?: unknown): void {
   const rule = CHANGE_RULES[kind];
   ctx.changes.push({
     operation: ctx.operation,

@@ -27,6 +27,7 @@ function projectCopy(): string {
   const root = tempDir("modelslab-sync-root-");
   cpSync(join(PROJECT_ROOT, "openapi"), join(root, "openapi"), { recursive: true });
   cpSync(join(PROJECT_ROOT, "generated"), join(root, "generated"), { recursive: true });
+  cpSync(join(PROJECT_ROOT, "contract-tests", "baseline.yaml"), join(root, "contract-tests", "baseline.yaml"));
   return root;
 }
 
@@ -58,7 +59,7 @@ describe("npm run sync", () => {
   it("reports no change and exits 0 for the unchanged snapshots", async () => {
     const root = projectCopy();
     const before = treeHash(root);
-    const { report, written } = await sync({ root, from: layoutOf().upstreamDir });
+    const { report, written } = await sync({ contract: false, root, from: layoutOf().upstreamDir });
     expect(report).toMatchObject({ verdict: "no-change", exitCode: 0, changes: [] });
     expect(report.pages.every((p) => p.status === "unchanged")).toBe(true);
     expect(written).toEqual([]);
@@ -78,7 +79,7 @@ describe("npm run sync", () => {
     ],
   ])("classifies %s as breaking (exit 20) and rewrites snapshot, manifest and generated files", async (_, page, edit, kind, field) => {
     const root = projectCopy();
-    const { report, written } = await sync({ root, from: docsWith(page, edit) });
+    const { report, written } = await sync({ contract: false, root, from: docsWith(page, edit) });
     expect(report).toMatchObject({ verdict: "breaking", exitCode: 20 });
     expect(report.changes).toContainEqual(expect.objectContaining({ kind, field, breaking: true, location: "request body" }));
     expect(written).toEqual(expect.arrayContaining([`openapi/upstream/${page}`, "openapi/upstream/manifest.yaml", "generated/openapi.yaml"]));
@@ -102,27 +103,27 @@ describe("npm run sync", () => {
       spawnSync(join(PROJECT_ROOT, "node_modules", ".bin", "tsc"), ["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--skipLibCheck", "consumer.ts"], { cwd: root, encoding: "utf8" });
     expect(typecheck().status, typecheck().stdout).toBe(0);
     const removeFps = (t: string) => t.replace(/        fps:\n          type: integer\n          maximum: 16\n          description: Frames per second\n/, "");
-    expect((await sync({ root, from: docsWith(ULTRA, removeFps) })).report.exitCode).toBe(20);
+    expect((await sync({ contract: false, root, from: docsWith(ULTRA, removeFps) })).report.exitCode).toBe(20);
     const after = typecheck();
     expect(after.status).not.toBe(0);
     expect(after.stdout).toMatch(/consumer\.ts\(3,\d+\): error TS2353: Object literal may only specify known properties, and 'fps' does not exist/);
   });
 
   it("classifies a description-only edit as non-breaking (exit 10)", async () => {
-    const { report } = await sync({ root: projectCopy(), from: docsWith(V6, (t) => t.replace("description: Height in pixels", "description: Height of the video in pixels")) });
+    const { report } = await sync({ contract: false, root: projectCopy(), from: docsWith(V6, (t) => t.replace("description: Height in pixels", "description: Height of the video in pixels")) });
     expect(report).toMatchObject({ verdict: "non-breaking", exitCode: 10, counts: { breaking: 0, nonBreaking: 1 } });
     expect(report.changes).toEqual([expect.objectContaining({ kind: "documentation-changed", field: "height" })]);
   });
 
   it("classifies a prose-only page edit as a documentation-only change (exit 10, no spec change)", async () => {
-    const { report } = await sync({ root: projectCopy(), from: docsWith(V6, (t) => t.replace("# Image to Video\n", "# Image to Video (v6)\n")) });
+    const { report } = await sync({ contract: false, root: projectCopy(), from: docsWith(V6, (t) => t.replace("# Image to Video\n", "# Image to Video (v6)\n")) });
     expect(report).toMatchObject({ verdict: "non-breaking", exitCode: 10, changes: [] });
   });
 
   it("--check reports a breaking change and writes nothing", async () => {
     const root = projectCopy();
     const before = treeHash(root);
-    const { report, written } = await sync({ root, check: true, from: docsWith(ULTRA, (t) => t.replace("          maximum: 16\n          description: Frames per second", "          maximum: 8\n          description: Frames per second")) });
+    const { report, written } = await sync({ contract: false, root, check: true, from: docsWith(ULTRA, (t) => t.replace("          maximum: 16\n          description: Frames per second", "          maximum: 8\n          description: Frames per second")) });
     expect(report.exitCode).toBe(20);
     expect(written).toEqual([]);
     expect(treeHash(root)).toBe(before);
@@ -132,7 +133,7 @@ describe("npm run sync", () => {
     const root = projectCopy();
     const before = treeHash(root);
     const noModelId = (t: string) => t.replace("        - model_id\n", "").replace(/        model_id:\n          type: string\n          enum:\n            - svd\n          description: The ID of the model to use\n/, "");
-    const { report } = await sync({ root, from: docsWith(V6, noModelId) });
+    const { report } = await sync({ contract: false, root, from: docsWith(V6, noModelId) });
     expect(report).toMatchObject({ verdict: "failed", exitCode: 1 });
     expect(report.overlays.unmatched).toContainEqual(expect.objectContaining({ overlay: "openapi/overlays/model-ids.overlay.yaml", action: 1 }));
     expect(treeHash(root)).toBe(before);
@@ -143,7 +144,7 @@ describe("npm run sync", () => {
       t
         .replace("        webhook:\n          type: string\n", "        webhook:\n          type:\n            - string\n            - 'null'\n")
         .replace("        track_id:\n          type: string\n", "        track_id:\n          type:\n            - string\n            - 'null'\n");
-    const { report } = await sync({ root: projectCopy(), from: docsWith(V6, nullable) });
+    const { report } = await sync({ contract: false, root: projectCopy(), from: docsWith(V6, nullable) });
     expect(report.overlays.withoutEffect).toEqual([expect.objectContaining({ overlay: "openapi/overlays/nullable-fields.overlay.yaml", action: 1 })]);
     expect(report).toMatchObject({ exitCode: 10, changes: [] });
   });
@@ -151,10 +152,35 @@ describe("npm run sync", () => {
   it("fails (exit 1, nothing written) when the new docs cannot be merged, naming both sources", async () => {
     const root = projectCopy();
     const before = treeHash(root);
-    const { report } = await sync({ root, from: docsWith(ULTRA, (t) => t.replace("        tip:\n          type: string\n          description: Additional information or tips for the user\n", "")) });
+    const { report } = await sync({ contract: false, root, from: docsWith(ULTRA, (t) => t.replace("        tip:\n          type: string\n          description: Additional information or tips for the user\n", "")) });
     expect(report.exitCode).toBe(1);
     expect(report.errors[0]).toMatch(/merge conflict: generated\/extracted\/v6-img2video\.yaml and generated\/extracted\/v6-img2video-ultra\.yaml both define components\.schemas\.V6VideoResponse/);
     expect(treeHash(root)).toBe(before);
+  });
+
+  it("classifies a statement changed in a page's table (not its OpenAPI) with the same rules", async () => {
+    const legacy = "v6-img2video-ultra-legacy.txt";
+    const { report } = await sync({
+      contract: false,
+      root: projectCopy(),
+      from: docsWith(legacy, (t) => t.replace("Default is 20. Maximum is 25.Integer (Default: 20, Max: 25).", "Default is 20. Maximum is 20.Integer (Default: 20, Max: 20).")),
+    });
+    expect(report).toMatchObject({ verdict: "breaking", exitCode: 20 });
+    expect(report.changes).toContainEqual(
+      expect.objectContaining({ operation: "POST /v6/video/img2video_ultra", field: "num_inference_steps", kind: "limit-tightened", before: 25, after: 20, breaking: true }),
+    );
+    expect(report.changes.every((c) => c.location.startsWith(`${legacy}:33`))).toBe(true);
+  });
+
+  it("runs the contract check on the new docs: a fixed inconsistency leaves a stale baseline entry, a new one is reported", async () => {
+    const legacy = "v6-img2video-ultra-legacy.txt";
+    const fixed = await sync({ root: projectCopy(), from: docsWith(legacy, (t) => t.replace('"shift_sample":3', '"sample_shift":3')) });
+    expect(fixed.report.contract?.failures).toEqual([]);
+    expect(fixed.report.contract?.newFindings).toEqual([]);
+    expect(fixed.report.contract?.staleBaseline).toHaveLength(1);
+    const broken = await sync({ root: projectCopy(), check: true, from: docsWith(V6, (t) => t.replace('"num_frames":25', '"num_frames":30')) });
+    expect(broken.report.contract?.newFindings).toEqual([expect.objectContaining({ rule: "example-schema", severity: "error", message: expect.stringContaining('"num_frames" 30') })]);
+    expect(broken.report.contract?.staleBaseline).toEqual([]);
   });
 
   describe("--from live", () => {
@@ -188,7 +214,7 @@ describe("npm run sync", () => {
       // The live pages are named after their URLs; serve the snapshots under those names.
       const manifest = join(root, "openapi", "upstream", "manifest.yaml");
       writeFileSync(manifest, readFileSync(manifest, "utf8").replace(/(- file: (\S+)\n(?:    .*\n)*?    url: )\S+/g, (_, head: string, file: string) => `${head}${origin}/${file}`));
-      const { report } = await sync({ root, from: "live", timeoutMs: 2000 });
+      const { report } = await sync({ contract: false, root, from: "live", timeoutMs: 2000 });
       expect(report.pages.map((p) => `${p.file} ${p.status}`)).toEqual([
         "v6-img2video.md unchanged",
         "v6-img2video-ultra.md unchanged",
@@ -204,7 +230,7 @@ describe("npm run sync", () => {
       const origin = await docsServer({ "img-to-video.md": "404", "image-to-video-ultra.md": "html", "img2video.md": "hang" });
       pointManifestAt(root, origin);
       const before = treeHash(root);
-      const { report, written } = await sync({ root, from: "live", timeoutMs: 300 });
+      const { report, written } = await sync({ contract: false, root, from: "live", timeoutMs: 300 });
       expect(report).toMatchObject({ verdict: "failed", exitCode: 1 });
       expect(report.errors).toEqual([
         `v6-img2video.md: GET ${origin}/img-to-video.md: HTTP 404 Not Found`,

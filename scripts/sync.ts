@@ -13,11 +13,15 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { buildChangeReport, EXIT_CODES, renderChangeMarkdown, renderChangeSummary, type ChangeReport, type PageStatus } from "./change-report.js";
+import type { PageClaims } from "../contract-tests/claims/claim.js";
+import { readPageClaims } from "../contract-tests/claims/page-claims.js";
+import { documentedFieldNames, runContract } from "../contract-tests/run-contract.js";
+import { buildChangeReport, EXIT_CODES, renderChangeMarkdown, renderChangeSummary, type ChangeReport, type ContractOutcome, type PageStatus } from "./change-report.js";
+import { diffClaims } from "./claims-diff.js";
 import { downloadPages, type PageSource } from "./download-pages.js";
 import { buildDocuments, buildGenerated, writeGenerated, type PipelineDocuments } from "./generate.js";
 import { layoutOf, type Layout } from "./layout.js";
-import { sha256 } from "./manifest.js";
+import { readPage, sha256 } from "./manifest.js";
 import { PipelineError } from "./pipeline-error.js";
 import { diffSpecs } from "./spec-diff.js";
 
@@ -28,6 +32,8 @@ export interface SyncOptions {
   check?: boolean;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Run the contract check on the new docs and report new findings and stale baseline entries (default true). */
+  contract?: boolean;
 }
 
 export interface SyncResult {
@@ -52,6 +58,21 @@ function stage(layout: Layout, newPages: Map<string, Buffer>, newManifest: strin
   for (const [file, content] of newPages) writeFileSync(join(staged.upstreamDir, file), content);
   writeFileSync(staged.manifestFile, newManifest);
   return staged;
+}
+
+function claimsOf(layout: Layout, documents: PipelineDocuments): PageClaims[] {
+  const known = documentedFieldNames(documents);
+  return documents.manifest.pages.map((page) => readPageClaims(readPage(layout, page), page.file, page.format, known));
+}
+
+/** The contract check of the staged docs, against the project's own specs, overlays and baseline. */
+async function contractOutcome(layout: Layout, staged: Layout): Promise<ContractOutcome> {
+  const result = await runContract({ root: layout.root, docsDir: staged.upstreamDir, reportsDir: join(staged.root, "reports"), responses: false });
+  return {
+    newFindings: result.findings.filter((f) => f.status === "new").map(({ id, severity, rule, message }) => ({ id, severity, rule, message })),
+    staleBaseline: result.stale.map(({ id, reason }) => ({ id, reason })),
+    failures: result.failures,
+  };
 }
 
 export async function sync(options: SyncOptions): Promise<SyncResult> {
@@ -103,13 +124,10 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
       if (error instanceof PipelineError) return fail([`the new docs do not build: ${error.message}`], pages);
       throw error;
     }
-    const report = buildChangeReport({
-      source: sourceLabel,
-      pages,
-      changes: diffSpecs(current.final, next.final),
-      overlays: next.overlays,
-      errors: [],
-    });
+    const endpointOf = (file: string) => current.manifest.pages.find((p) => p.file === file)?.endpoints[0]?.replace("https://modelslab.com/api", "") ?? file;
+    const changes = [...diffSpecs(current.final, next.final), ...diffClaims(claimsOf(layout, current), claimsOf(staged, next), endpointOf)];
+    const contract = options.contract !== false && next.overlays.unmatched.length === 0 ? await contractOutcome(layout, staged) : undefined;
+    const report = buildChangeReport({ source: sourceLabel, pages, changes, overlays: next.overlays, errors: [], ...(contract ? { contract } : {}) });
     const written: string[] = [];
     if (!options.check && report.exitCode !== EXIT_CODES.failed) {
       for (const [file, content] of newPages) {
