@@ -252,6 +252,11 @@ describe("a consumer project", () => {
     expect(result.stdout).toBe("");
   });
 
+  it("resolves modelslab-video/openapi.yaml to the merged document", async () => {
+    const { stdout } = await run(process.execPath, ["-p", `require.resolve(${JSON.stringify(`${manifest.name}/openapi.yaml`)})`], { cwd: consumer.dir });
+    expect(readFileSync(stdout.trim(), "utf8")).toBe(readFileSync(join(PROJECT_ROOT, "generated", "openapi.yaml"), "utf8"));
+  });
+
   it("runs under node16 resolution on this Node", async () => {
     expect(await runProgram([process.execPath, "out-node16/esm.js"])).toMatchObject(finished);
   });
