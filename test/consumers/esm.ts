@@ -1,0 +1,40 @@
+/**
+ * A program in another repository, as an ES module: it is type-checked against the installed
+ * package (each `@ts-expect-error` below must find an error, so types that went `any` fail the
+ * check) and then run against a local server at MODELSLAB_BASE_URL. It prints one JSON line.
+ */
+import { InvalidRequestError, ModelsLab, parseWebhook, type Video } from "modelslab-video";
+import type { components, operations, paths, V6ImageToVideoRequest, V6VideoResponse, WebhookPayload } from "modelslab-video/types";
+
+type SubmitBody = paths["/v6/video/img2video"]["post"]["requestBody"]["content"]["application/json"];
+const body: SubmitBody = { key: "typed-only", model_id: "wan2.2", init_image: "https://example.com/cat.png" };
+const named: V6ImageToVideoRequest = body;
+const fromComponents: components["schemas"]["V6ImageToVideoRequest"] = named;
+const fetchId: operations["fetchV6Video"]["parameters"]["path"]["id"] = 155918900;
+// @ts-expect-error model_id is one of the models the spec lists
+const unknownModel: V6ImageToVideoRequest = { key: "typed-only", model_id: "no-such-model", init_image: "https://example.com/cat.png" };
+
+// Key and base URL come from MODELSLAB_API_KEY and MODELSLAB_BASE_URL.
+const ml = new ModelsLab({ wait: { schedule: { minIntervalMs: 5, maxIntervalMs: 50 } } });
+
+let invalidFields: string[] = [];
+try {
+  // @ts-expect-error init_image is required
+  await ml.img2video({ model_id: "wan2.2" });
+} catch (error) {
+  if (error instanceof InvalidRequestError) invalidFields = error.issues.map((issue) => `${issue.field} ${issue.rule}`);
+}
+
+const video: Video<V6VideoResponse> = await ml.img2video({ model_id: "wan2.2", init_image: "https://example.com/cat.png", prompt: "the cat turns its head" }).wait();
+const webhook: WebhookPayload = parseWebhook(JSON.stringify({ status: "failed", id: 7, message: "content policy" }));
+
+console.log(
+  JSON.stringify({
+    id: video.id,
+    output: video.output,
+    polls: video.polls,
+    invalidFields,
+    webhook: webhook.status,
+    typed: [fromComponents.model_id, fetchId, unknownModel.model_id],
+  }),
+);

@@ -1,0 +1,345 @@
+/**
+ * The package as another repository gets it. `npm run build`, then `npm pack` makes the tarball
+ * once; it is installed with no network (`--offline`, an unreachable registry
+ * and an empty cache: its dependencies come from tarballs packed out of this project's
+ * node_modules) into a throwaway consumer project, whose programs in test/consumers are
+ * type-checked under moduleResolution node16, nodenext and bundler and then run on this Node
+ * against a local server. publint and attw check the tarball; the `.` entry is bundled for
+ * browsers with esbuild and run in a context that has web globals only.
+ */
+import { execFile } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { createContext, runInContext } from "node:vm";
+import { build } from "esbuild";
+import { publint } from "publint";
+import { formatMessage } from "publint/utils";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reply, startScriptedServer, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
+import { PROJECT_ROOT } from "../scripts/layout.js";
+import { V6_ID, v6Processing, v6Success } from "./video-responses.js";
+
+const run = promisify(execFile);
+const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
+const TSC = join(PROJECT_ROOT, "node_modules", "typescript", "bin", "tsc");
+const ATTW = join(PROJECT_ROOT, "node_modules", "@arethetypeswrong", "cli", "dist", "index.js");
+const CONSUMER_PROGRAMS = join(PROJECT_ROOT, "test", "consumers");
+const API_KEY = "consumer-test-key";
+/** Nothing listens there: any registry request fails at once instead of reaching the network. */
+const NO_REGISTRY = "http://127.0.0.1:9/";
+
+interface PackageJson {
+  name: string;
+  version: string;
+  dependencies?: Record<string, string>;
+  bin?: string | Record<string, string>;
+}
+const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as PackageJson;
+
+interface LockEntry {
+  version?: string;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+}
+
+/**
+ * The installed directories (node_modules/…) of the package's runtime dependencies and theirs,
+ * found in package-lock.json the way Node resolves them: nearest node_modules first.
+ */
+function runtimeDependencyDirs(): string[] {
+  const packages = (JSON.parse(readFileSync(join(PROJECT_ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, LockEntry> }).packages;
+  const found = new Set<string>();
+  const locate = (name: string, from: string): string | undefined => {
+    for (let dir = from; ; ) {
+      const key = `${dir ? `${dir}/` : ""}node_modules/${name}`;
+      if (packages[key]) return key;
+      if (!dir) return undefined;
+      const parent = dir.lastIndexOf("/node_modules/");
+      dir = parent < 0 ? "" : dir.slice(0, parent);
+    }
+  };
+  const visit = (from: string, entry: LockEntry): void => {
+    const optional = new Set([...Object.keys(entry.optionalDependencies ?? {}), ...Object.entries(entry.peerDependenciesMeta ?? {}).filter(([, meta]) => meta.optional).map(([name]) => name)]);
+    for (const name of Object.keys({ ...entry.dependencies, ...entry.optionalDependencies, ...entry.peerDependencies })) {
+      const key = locate(name, from);
+      if (!key) {
+        if (optional.has(name)) continue;
+        throw new Error(`${name} (needed by ${from || "the package"}) is not in package-lock.json`);
+      }
+      if (found.has(key)) continue;
+      found.add(key);
+      visit(key, packages[key] ?? {});
+    }
+  };
+  visit("", { dependencies: manifest.dependencies ?? {} });
+  return [...found];
+}
+
+/** `npm pack` of each directory into `destination`; returns the tarball file names by package name. */
+async function packDirectories(dirs: string[], destination: string): Promise<Record<string, string>> {
+  const { stdout } = await run(NPM, ["pack", "--json", "--ignore-scripts", "--pack-destination", destination, ...dirs], { cwd: PROJECT_ROOT });
+  const packed = JSON.parse(stdout) as { name: string; filename: string }[];
+  return Object.fromEntries(packed.map(({ name, filename }) => [name, join(destination, filename)]));
+}
+
+interface Consumer {
+  dir: string;
+  tarball: string;
+}
+
+/** What each way of resolving modules type-checks, and its compiler options beyond the shared ones. */
+const RESOLUTIONS: Record<string, { files: string[]; compilerOptions: Record<string, unknown> }> = {
+  node16: { files: ["esm.ts"], compilerOptions: { module: "node16", moduleResolution: "node16", lib: ["ES2022", "DOM"], outDir: "out-node16" } },
+  /** A Node backend: no DOM lib, Node's own types (from this project's @types/node); ESM and CommonJS. */
+  nodenext: {
+    files: ["esm.ts", "commonjs.cts"],
+    compilerOptions: {
+      module: "nodenext",
+      moduleResolution: "nodenext",
+      lib: ["ES2022"],
+      types: ["node"],
+      typeRoots: [join(PROJECT_ROOT, "node_modules", "@types")],
+      outDir: "out-nodenext",
+    },
+  },
+  bundler: { files: ["esm.ts"], compilerOptions: { module: "preserve", moduleResolution: "bundler", lib: ["ES2022", "DOM"], noEmit: true } },
+};
+
+function writeConsumer(root: string, tarball: string, dependencyTarballs: Record<string, string>): string {
+  const dir = join(root, "consumer");
+  mkdirSync(dir);
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify(
+      {
+        name: "consumer",
+        private: true,
+        type: "module",
+        dependencies: { [manifest.name]: `file:${tarball}` },
+        // Whatever asks for these gets the local tarball; what the package does not declare is not installed at all.
+        overrides: Object.fromEntries(Object.entries(dependencyTarballs).map(([name, file]) => [name, `file:${file}`])),
+      },
+      null,
+      2,
+    ),
+  );
+  for (const file of readdirSync(CONSUMER_PROGRAMS)) copyFileSync(join(CONSUMER_PROGRAMS, file), join(dir, file));
+  for (const [name, { files, compilerOptions }] of Object.entries(RESOLUTIONS)) {
+    // skipLibCheck off: the package's own .d.ts files are checked under each resolution too.
+    const options = { target: "ES2022", strict: true, skipLibCheck: false, types: [], ...compilerOptions };
+    writeFileSync(join(dir, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions: options, files }, null, 2));
+  }
+  return dir;
+}
+
+let root: string;
+let consumer: Consumer;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), "modelslab-video-package-"));
+  await run(NPM, ["run", "build"], { cwd: PROJECT_ROOT });
+  const [tarball] = Object.values(await packDirectories(["."], root));
+  if (!tarball) throw new Error("npm pack made no tarball");
+  mkdirSync(join(root, "deps"));
+  const dependencyTarballs = await packDirectories(
+    runtimeDependencyDirs().map((dir) => `./${dir}`),
+    join(root, "deps"),
+  );
+  const dir = writeConsumer(root, tarball, dependencyTarballs);
+  await run(NPM, ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", `--registry=${NO_REGISTRY}`, `--cache=${join(root, "npm-cache")}`], {
+    cwd: dir,
+  });
+  consumer = { dir, tarball };
+}, 180_000);
+
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe("the tarball", () => {
+  it("ships dist/ and the manifest, no sources, tests or pipeline", async () => {
+    const { stdout } = await run("tar", ["-tzf", consumer.tarball]);
+    const files = stdout.split("\n").filter(Boolean).map((path) => path.replace(/^package\//, ""));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "package.json",
+        "README.md",
+        "dist/src/index.js",
+        "dist/src/index.d.ts",
+        "dist/src/types.js",
+        "dist/src/types.d.ts",
+        "dist/generated/schema.d.ts",
+        "dist/generated/request-validators.js",
+        "dist/openapi.yaml",
+      ]),
+    );
+    expect(files.filter((file) => !["package.json", "README.md"].includes(file) && !file.startsWith("dist/"))).toEqual([]);
+    expect(files.filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))).toEqual([]);
+  });
+
+  it("passes publint with nothing to report, suggestions included", async () => {
+    const tarball = readFileSync(consumer.tarball);
+    const { messages, pkg } = await publint({ pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) }, level: "suggestion" });
+    expect(messages.map((message) => `${message.type}: ${formatMessage(message, pkg, { color: false }) ?? message.code}`)).toEqual([]);
+  });
+
+  // .attw.json: profile esm-only (the package is ES modules only: CommonJS callers on the Node
+  // versions of `engines` load it with require(esm), which attw's TypeScript 5.6 does not model;
+  // the CommonJS consumer below runs it) and ./openapi.yaml left out (a document, not a module).
+  it("passes @arethetypeswrong/cli with the project's .attw.json", async () => {
+    const result = await run(process.execPath, [ATTW, consumer.tarball, "--format", "ascii", "--no-color"], { cwd: PROJECT_ROOT }).catch(
+      (error: { code?: number; stdout?: string }) => ({ stdout: `exit ${error.code}\n${error.stdout ?? ""}` }),
+    );
+    expect(result.stdout).not.toMatch(/^exit /);
+    expect(result.stdout).toContain('"modelslab-video/types"');
+  });
+
+  const bins = typeof manifest.bin === "string" ? { [manifest.name]: manifest.bin } : (manifest.bin ?? {});
+  it.skipIf(Object.keys(bins).length === 0)("ships every bin of package.json, runnable with --help", async () => {
+    for (const [name, path] of Object.entries(bins)) {
+      const installed = join(consumer.dir, "node_modules", manifest.name, path);
+      expect(readFileSync(installed, "utf8").startsWith("#!/usr/bin/env node"), name).toBe(true);
+      const { stdout } = await run(process.execPath, [installed, "--help"], { cwd: consumer.dir });
+      expect(stdout, name).toContain(name);
+    }
+  });
+});
+
+describe("a consumer project", () => {
+  const servers: ScriptedServer[] = [];
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+  });
+
+  /** A local API: the submit answers processing, the first poll processing, then success. */
+  async function serve(): Promise<ScriptedServer> {
+    const server = await startScriptedServer({
+      routes: {
+        "POST /v6/video/img2video": [reply.json(200, v6Processing(0.01))],
+        "POST /v6/video/fetch/{id}": [reply.json(200, v6Processing(0.01)), reply.json(200, v6Success())],
+      },
+    });
+    servers.push(server);
+    return server;
+  }
+
+  async function runProgram(command: string[]): Promise<unknown> {
+    const server = await serve();
+    const [file = "", ...args] = command;
+    const { stdout } = await run(file, args, { cwd: consumer.dir, env: { ...process.env, MODELSLAB_API_KEY: API_KEY, MODELSLAB_BASE_URL: server.url } });
+    // The invalid submit was stopped by validation: one submit reached the server, then two polls.
+    expect(server.requests.map((request) => request.route)).toEqual(["POST /v6/video/img2video", "POST /v6/video/fetch/{id}", "POST /v6/video/fetch/{id}"]);
+    expect(server.requests.flatMap((request) => request.violations)).toEqual([]);
+    return JSON.parse(stdout);
+  }
+
+  const finished = {
+    id: String(V6_ID),
+    output: v6Success().output,
+    polls: 2,
+    invalidFields: ["init_image required"],
+    webhook: "failed",
+  };
+
+  it.concurrent.each(Object.keys(RESOLUTIONS))("type-checks under moduleResolution %s", async (name) => {
+    const result = await run(process.execPath, [TSC, "-p", `tsconfig.${name}.json`], { cwd: consumer.dir }).catch((error: { stdout?: string }) => ({
+      stdout: error.stdout ?? String(error),
+    }));
+    expect(result.stdout).toBe("");
+  });
+
+  it("resolves modelslab-video/openapi.yaml to the merged document", async () => {
+    const { stdout } = await run(process.execPath, ["-p", `require.resolve(${JSON.stringify(`${manifest.name}/openapi.yaml`)})`], { cwd: consumer.dir });
+    expect(readFileSync(stdout.trim(), "utf8")).toBe(readFileSync(join(PROJECT_ROOT, "generated", "openapi.yaml"), "utf8"));
+  });
+
+  it("runs under node16 resolution on this Node", async () => {
+    expect(await runProgram([process.execPath, "out-node16/esm.js"])).toMatchObject(finished);
+  });
+
+  it("runs under nodenext resolution as an ES module and as CommonJS (require of an ES module)", async () => {
+    expect(await runProgram([process.execPath, "out-nodenext/esm.js"])).toMatchObject(finished);
+    expect(await runProgram([process.execPath, "out-nodenext/commonjs.cjs"])).toMatchObject(finished);
+  });
+
+  it("runs under bundler resolution, bundled by esbuild", async () => {
+    await build({ entryPoints: [join(consumer.dir, "esm.ts")], bundle: true, platform: "node", format: "esm", outfile: join(consumer.dir, "out-bundler", "esm.mjs"), logLevel: "silent" });
+    expect(await runProgram([process.execPath, "out-bundler/esm.mjs"])).toMatchObject(finished);
+  });
+});
+
+describe("the . entry in a browser bundle", () => {
+  const ENTRY = `export * from ${JSON.stringify(manifest.name)};`;
+
+  it("bundles for the browser, validation in a chunk of its own loaded on demand", async () => {
+    const result = await build({
+      stdin: { contents: ENTRY, resolveDir: consumer.dir, sourcefile: "entry.js" },
+      bundle: true,
+      splitting: true,
+      format: "esm",
+      platform: "browser",
+      outdir: join(root, "browser-split"),
+      write: false,
+      metafile: true,
+      logLevel: "silent",
+    });
+    const outputs = Object.values(result.metafile.outputs);
+    const entry = outputs.find((output) => output.entryPoint !== undefined);
+    if (!entry) throw new Error("no entry chunk");
+    const eager = [entry, ...entry.imports.filter((chunk) => chunk.kind === "import-statement").map((chunk) => result.metafile.outputs[chunk.path])];
+    const eagerInputs = eager.flatMap((output) => Object.keys(output?.inputs ?? {}));
+    expect(eagerInputs.some((input) => input.endsWith("dist/src/client.js"))).toBe(true);
+    expect(eagerInputs.filter((input) => /request-validat|ajv/.test(input))).toEqual([]);
+    expect(entry.imports.filter((chunk) => chunk.kind === "dynamic-import")).toHaveLength(1);
+  });
+
+  it("runs with web globals only (no process, require or Buffer) and a fetch stub: validation, submit, polls", async () => {
+    const bundle = await build({
+      stdin: { contents: ENTRY, resolveDir: consumer.dir, sourcefile: "entry.js" },
+      bundle: true,
+      format: "iife",
+      globalName: "ModelsLabSDK",
+      platform: "browser",
+      write: false,
+      logLevel: "silent",
+    });
+    const sent: { url: string; body: Record<string, unknown> }[] = [];
+    const answers = [v6Processing(0.01), v6Processing(0.01), v6Success()];
+    const fetchStub = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+      sent.push({ url: String(input), body: JSON.parse(String(init?.body)) as Record<string, unknown> });
+      return new Response(JSON.stringify(answers[Math.min(sent.length - 1, answers.length - 1)]), { headers: { "content-type": "application/json" } });
+    };
+    const web = { fetch: fetchStub, Response, Request, Headers, URL, URLSearchParams, AbortController, AbortSignal, DOMException, TextEncoder, TextDecoder, Event, EventTarget, setTimeout, clearTimeout, console };
+    const context = createContext(web);
+    expect(runInContext("[typeof process, typeof require, typeof Buffer, typeof module, typeof global]", context)).toEqual(["undefined", "undefined", "undefined", "undefined", "undefined"]);
+
+    runInContext(bundle.outputFiles[0]?.text ?? "", context, { filename: "modelslab-video.browser.js" });
+    const outcome = await runInContext(
+      `(async () => {
+        const { ModelsLab, InvalidRequestError } = ModelsLabSDK;
+        const ml = new ModelsLab({ apiKey: ${JSON.stringify(API_KEY)}, baseUrl: "https://api.example.test/api", wait: { schedule: { minIntervalMs: 5, maxIntervalMs: 50 } } });
+        let invalid;
+        try { await ml.img2video({ model_id: "wan2.2", init_image: "not a url" }); } catch (error) { invalid = error instanceof InvalidRequestError ? error.issues : String(error); }
+        const video = await ml.img2video({ model_id: "wan2.2", init_image: "https://example.com/cat.png" }).wait();
+        return JSON.stringify({ invalid, id: video.id, output: video.output, polls: video.polls });
+      })()`,
+      context,
+    );
+    expect(JSON.parse(String(outcome))).toEqual({
+      invalid: [{ field: "init_image", rule: "format", message: expect.stringContaining("uri") }],
+      id: String(V6_ID),
+      output: v6Success().output,
+      polls: 2,
+    });
+    expect(sent.map(({ url }) => url)).toEqual([
+      "https://api.example.test/api/v6/video/img2video",
+      `https://api.example.test/api/v6/video/fetch/${V6_ID}`,
+      `https://api.example.test/api/v6/video/fetch/${V6_ID}`,
+    ]);
+    expect(sent.every(({ body }) => body.key === API_KEY)).toBe(true);
+  });
+});
