@@ -157,7 +157,7 @@ export interface components {
             message?: string;
             /** @description The legacy misspelling of `message` some endpoints send */
             messege?: string;
-        } | unknown | unknown;
+        };
         EnterpriseFetchRequest: {
             /** @description Your enterprise API key */
             key: string;
@@ -298,7 +298,7 @@ export interface components {
             message?: string;
             /** @description The legacy misspelling of `message` some endpoints send */
             messege?: string;
-        } | unknown | unknown;
+        };
         V6FetchRequest: {
             /** @description Your API Key used for request authorization */
             key: string;
@@ -475,7 +475,7 @@ export interface components {
             message?: string;
             /** @description The legacy misspelling of `message` some endpoints send */
             messege?: string;
-        } | unknown | unknown;
+        };
         V7FetchRequest: {
             /** @description Your API key */
             key: string;

@@ -11,7 +11,7 @@ describe("scripted server", () => {
     await expect(startScriptedServer({ routes: { "POST /v6/video/fetch/{id}": [reply.json(503, { status: "error", message: "x" })] } })).rejects.toThrow(
       /declares no JSON 503 answer/,
     );
-    await expect(startScriptedServer({ routes: { "POST /v6/video/fetch/{id}": [fault.truncatedJson({ status: "error" }, 500)] } })).rejects.toThrow(
+    await expect(startScriptedServer({ routes: { "POST /v6/video/fetch/{id}": [fault.truncatedJson({ message: "no status" }, 500)] } })).rejects.toThrow(
       /breaks the contract/,
     );
     await expect(startScriptedServer({ routes: { "GET /v6/video/nothing": [fault.dropConnection()] } })).rejects.toThrow(/not an operation/);

@@ -28,6 +28,12 @@ export type V7VideoResponse = WithReadableMeta<Schemas["V7VideoResponse"]>;
 export type EnterpriseVideoResponse = WithReadableMeta<Schemas["EnterpriseVideoResponse"]>;
 export type VideoResponse = V6VideoResponse | V7VideoResponse | EnterpriseVideoResponse;
 
+/** The body of an error answer (`message`, or `messege` from legacy endpoints). */
+export type V6ErrorResponse = Schemas["V6Error"];
+export type V7ErrorResponse = Schemas["V7Error"];
+export type EnterpriseErrorResponse = Schemas["EnterpriseError"];
+export type ErrorResponse = V6ErrorResponse | V7ErrorResponse | EnterpriseErrorResponse;
+
 /** The body of an HTTP 429: nothing was queued or charged; `retry_after` is in seconds. */
 export type RateLimitResponse = Schemas["RateLimitError"];
 
