@@ -168,6 +168,7 @@ describe("the tarball", () => {
       expect.arrayContaining([
         "package.json",
         "README.md",
+        "LICENSE",
         "dist/src/index.js",
         "dist/src/index.d.ts",
         "dist/src/types.js",
@@ -177,7 +178,7 @@ describe("the tarball", () => {
         "dist/openapi.yaml",
       ]),
     );
-    expect(files.filter((file) => !["package.json", "README.md"].includes(file) && !file.startsWith("dist/"))).toEqual([]);
+    expect(files.filter((file) => !["package.json", "README.md", "LICENSE"].includes(file) && !file.startsWith("dist/"))).toEqual([]);
     expect(files.filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))).toEqual([]);
   });
 
