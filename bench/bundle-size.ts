@@ -2,10 +2,12 @@
  * What the `.` entry costs a browser app: the entry (src/index.ts, as dist/ ships it, minus types)
  * bundled and minified by esbuild for the browser, dependencies included, then gzipped (level 9).
  *
- * - without validation: everything loaded until the first submit that validates; the
- *   dynamic import of the validation module is left out, as a code-splitting bundler would;
+ * - without validation: everything loaded until the first submit that validates; every
+ *   dynamic import (the validation module, the request-field index) is left out, as a
+ *   code-splitting bundler would;
  * - the validation chunk: what that first validating submit loads (the Ajv standalone
- *   validators and ajv-formats), bundled on its own;
+ *   validators and ajv-formats), bundled on its own; likewise the request-field index that
+ *   `submitEndpoint()` loads (the command line's field list);
  * - with validation: the entry with the validation chunk inlined, as a bundler without code
  *   splitting would ship it.
  *
@@ -18,13 +20,14 @@ import { PROJECT_ROOT } from "../scripts/layout.js";
 
 const ENTRY = join(PROJECT_ROOT, "src", "index.ts");
 const VALIDATION = join(PROJECT_ROOT, "src", "internal", "request-validation.ts");
+const FIELD_INDEX = join(PROJECT_ROOT, "src", "lib", "request-fields.ts");
 const GOAL_WITHOUT_VALIDATION = 8_000;
 
-/** Leaves the lazily imported validation module out of the bundle. */
-const lazyValidationLeftOut: Plugin = {
-  name: "lazy-validation-left-out",
+/** Leaves every lazily imported module out of the bundle, as code splitting would. */
+const lazyModulesLeftOut: Plugin = {
+  name: "lazy-modules-left-out",
   setup(plugin) {
-    plugin.onResolve({ filter: /request-validation\.js$/ }, (args) => (args.kind === "dynamic-import" ? { path: args.path, external: true } : undefined));
+    plugin.onResolve({ filter: /.*/ }, (args) => (args.kind === "dynamic-import" ? { path: args.path, external: true } : undefined));
   },
 };
 
@@ -53,15 +56,17 @@ async function bundleSize(entry: string, options: { plugins?: Plugin[]; external
 /** kB of 1000 bytes. */
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(2)} kB`;
 
-const withoutValidation = await bundleSize(ENTRY, { plugins: [lazyValidationLeftOut] });
-const withoutOpenapiFetch = await bundleSize(ENTRY, { plugins: [lazyValidationLeftOut], external: ["openapi-fetch"] });
+const withoutValidation = await bundleSize(ENTRY, { plugins: [lazyModulesLeftOut] });
+const withoutOpenapiFetch = await bundleSize(ENTRY, { plugins: [lazyModulesLeftOut], external: ["openapi-fetch"] });
 const validationChunk = await bundleSize(VALIDATION);
+const fieldIndexChunk = await bundleSize(FIELD_INDEX);
 const withValidation = await bundleSize(ENTRY);
 
 const rows: [string, Size][] = [
   [". without validation (loaded until the first validating submit)", withoutValidation],
   ["  of which openapi-fetch (behind ml.raw)", { minified: withoutValidation.minified - withoutOpenapiFetch.minified, gzipped: withoutValidation.gzipped - withoutOpenapiFetch.gzipped }],
   ["validation chunk (loaded by the first validating submit)", validationChunk],
+  ["request-field index chunk (loaded by submitEndpoint())", fieldIndexChunk],
   [". with validation inlined (no code splitting)", withValidation],
 ];
 const width = Math.max(...rows.map(([label]) => label.length));

@@ -1,17 +1,17 @@
 /**
- * `npm run build`: the package's dist/ — src/ and generated/client.ts compiled by tsc (ESM and
+ * `npm run build`: the package's dist/ — src/ and generated/*.ts compiled by tsc (ESM and
  * .d.ts, layout kept: dist/src/, dist/generated/), plus the generated files tsc does not emit
  * (schema.d.ts, the standalone request validators .js and .d.ts) and the merged document as
- * dist/openapi.yaml. package.json's `exports` and `files` name what of it ships; a command-line
- * entry compiled into dist/ and named in `bin` ships with it.
+ * dist/openapi.yaml. The `bin` of package.json is made executable.
+ *
+ *   tsx scripts/build.ts [--out-dir DIR]   (default dist/; tests build elsewhere so they never race a build of dist/)
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { PROJECT_ROOT } from "./layout.js";
 
-const DIST = join(PROJECT_ROOT, "dist");
-/** generated/ file → where it goes in dist/. */
+/** generated/ file → where it goes in the output directory. */
 const COPIED: Record<string, string> = {
   "schema.d.ts": "generated/schema.d.ts",
   "request-validators.js": "generated/request-validators.js",
@@ -19,11 +19,33 @@ const COPIED: Record<string, string> = {
   "openapi.yaml": "openapi.yaml",
 };
 
-rmSync(DIST, { recursive: true, force: true });
-const tsc = spawnSync(process.execPath, [join(PROJECT_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", join(PROJECT_ROOT, "tsconfig.build.json")], {
-  stdio: "inherit",
-});
-if (tsc.status !== 0) process.exit(tsc.status ?? 1);
-mkdirSync(join(DIST, "generated"), { recursive: true });
-for (const [file, target] of Object.entries(COPIED)) copyFileSync(join(PROJECT_ROOT, "generated", file), join(DIST, target));
-console.log(`built dist/ (tsc + ${Object.keys(COPIED).length} generated files copied)`);
+/** The built bin files, relative to the output directory (package.json's `bin`, which points into dist/). */
+export function binFiles(): string[] {
+  const { bin } = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { bin?: Record<string, string> };
+  return Object.values(bin ?? {}).map((file) => file.replace(/^(\.\/)?dist\//, ""));
+}
+
+export function build(outDir: string): void {
+  rmSync(outDir, { recursive: true, force: true });
+  const tsc = spawnSync(
+    process.execPath,
+    [join(PROJECT_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", join(PROJECT_ROOT, "tsconfig.build.json"), "--outDir", outDir],
+    { stdio: "inherit" },
+  );
+  if (tsc.status !== 0) throw new Error(`tsc failed (exit ${tsc.status})`);
+  mkdirSync(join(outDir, "generated"), { recursive: true });
+  for (const [file, target] of Object.entries(COPIED)) copyFileSync(join(PROJECT_ROOT, "generated", file), join(outDir, target));
+  for (const file of binFiles()) chmodSync(join(outDir, file), 0o755);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const at = process.argv.indexOf("--out-dir");
+  const outDir = resolve(at >= 0 && process.argv[at + 1] ? process.argv[at + 1]! : join(PROJECT_ROOT, "dist"));
+  try {
+    build(outDir);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+  console.log(`built ${outDir} (tsc + ${Object.keys(COPIED).length} generated files copied)`);
+}

@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
-import { generateClientModule, generateSchemaTypes } from "./codegen.js";
+import { generateClientModule, generateRequestFieldsModule, generateSchemaTypes } from "./codegen.js";
 import { extractEmbeddedOpenApi } from "./extract.js";
 import { layoutOf, type Layout } from "./layout.js";
 import { FAMILIES, readManifest, readPage, snapshotMismatches, type Family, type Manifest } from "./manifest.js";
@@ -89,6 +89,7 @@ export async function buildGenerated(layout: Layout): Promise<Map<string, string
   outputs.set("generated/openapi.yaml", MERGED_HEADER + stringifyYaml(final));
   outputs.set("generated/schema.d.ts", await generateSchemaTypes(final));
   outputs.set("generated/client.ts", generateClientModule(final));
+  outputs.set("generated/request-fields.ts", generateRequestFieldsModule(final));
   const validators = generateRequestValidators(final);
   outputs.set("generated/request-validators.js", validators.module);
   outputs.set("generated/request-validators.d.ts", validators.types);

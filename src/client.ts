@@ -25,6 +25,7 @@ import { environmentVariable } from "./internal/environment.js";
 import type { SubmitOperationId } from "./internal/request-validation.js";
 import { post, type Fetch, type Logger, type Transport } from "./internal/transport.js";
 import { DEFAULT_POLL_SCHEDULE } from "./lib/poll-schedule.js";
+import { SUBMIT_OPERATIONS } from "./lib/submit-endpoints.js";
 import { videoOf, waitForJob, type WaitOptions } from "./lib/wait.js";
 
 export interface ModelsLabOptions {
@@ -99,22 +100,22 @@ export class ModelsLab {
 
   /** v6 `POST /v6/video/img2video`. */
   img2video(params: Img2VideoParams, options?: SubmitOptions): SubmitCall<V6VideoResponse> {
-    return this.#submit("submitV6Img2Video", params, options);
+    return this.#submit(SUBMIT_OPERATIONS.img2video, params, options);
   }
 
   /** v6 `POST /v6/video/img2video_ultra` (HD; billed per call). */
   img2videoUltra(params: Img2VideoUltraParams, options?: SubmitOptions): SubmitCall<V6VideoResponse> {
-    return this.#submit("submitV6Img2VideoUltra", params, options);
+    return this.#submit(SUBMIT_OPERATIONS.img2videoUltra, params, options);
   }
 
   /** v7 `POST /v7/video-fusion/image-to-video`. */
   fusionImg2video(params: FusionImg2VideoParams, options?: SubmitOptions): SubmitCall<V7VideoResponse> {
-    return this.#submit("submitV7ImageToVideo", params, options);
+    return this.#submit(SUBMIT_OPERATIONS.fusionImg2video, params, options);
   }
 
   /** Enterprise `POST /v1/enterprise/video/img2video`. */
   enterpriseImg2video(params: EnterpriseImg2VideoParams, options?: SubmitOptions): SubmitCall<EnterpriseVideoResponse> {
-    return this.#submit("submitEnterpriseImg2Video", params, options);
+    return this.#submit(SUBMIT_OPERATIONS.enterpriseImg2video, params, options);
   }
 
   /**

@@ -14,9 +14,19 @@ export {
   type ValidationIssue,
 } from "./core/errors.js";
 export type * from "./core/api-types.js";
-export type { Family, JobRef } from "./core/job.js";
+export { isFamily, type Family, type JobRef } from "./core/job.js";
 export type { Logger } from "./internal/transport.js";
 export { DEFAULT_POLL_SCHEDULE, type PollSchedule } from "./lib/poll-schedule.js";
+export {
+  isSubmitMethod,
+  submitEndpoint,
+  SUBMIT_METHODS,
+  SUBMIT_OPERATIONS,
+  type JsonTypeName,
+  type RequestFieldSpec,
+  type SubmitEndpoint,
+  type SubmitMethod,
+} from "./lib/submit-endpoints.js";
 export type { WaitOptions, WaitProgress } from "./lib/wait.js";
 export { InvalidWebhookError, parseWebhook, type WebhookFailure, type WebhookPayload, type WebhookSuccess } from "./lib/webhooks.js";
 export { DEFAULT_BASE_URL, type ModelsLabFetchClient } from "../generated/client.js";

@@ -1,19 +1,30 @@
-/** The client's runtime files must run in browsers, Deno and Bun: no node: imports, no bare `process`. */
+/**
+ * The client's runtime files must run in browsers, Deno and Bun: no node: imports, no bare
+ * `process`. Only src/cli/ (the `modelslab-video` command, Node only) is exempt, and nothing
+ * outside it may import it, so the package's `.` entry never reaches Node-only code.
+ */
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const SRC = join(import.meta.dirname, "..", "src");
-const runtimeFiles = readdirSync(SRC, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"));
+const CLI_DIR = `cli${sep}`;
+const sourceFiles = readdirSync(SRC, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"));
+const runtimeFiles = sourceFiles.filter((file) => !file.startsWith(CLI_DIR));
 
 describe("src/ runtime files", () => {
-  it("exist", () => expect(runtimeFiles.length).toBeGreaterThan(5));
+  it("exist, and the command line is the only folder exempt", () => {
+    expect(runtimeFiles.length).toBeGreaterThan(5);
+    expect(sourceFiles.filter((file) => file.startsWith(CLI_DIR)).length).toBeGreaterThan(0);
+    expect(readdirSync(SRC, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name)).toContain("cli");
+  });
 
   for (const file of runtimeFiles) {
-    it(`${file} imports no node: module and touches process only through globalThis`, () => {
+    it(`${file} imports no node: module, touches process only through globalThis, and does not import the command line`, () => {
       const source = readFileSync(join(SRC, file), "utf8");
       expect(source).not.toMatch(/from\s+["']node:|import\(\s*["']node:|require\(/);
       expect(source).not.toMatch(/(?<![.\w])process\./);
+      expect(source).not.toMatch(/from\s+["'](\.\.?\/)+cli\/|import\(\s*["'](\.\.?\/)+cli\//);
     });
   }
 });

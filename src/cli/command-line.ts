@@ -1,0 +1,298 @@
+/// <reference types="node" />
+/**
+ * The command line's grammar: each command's options (node:util parseArgs, strict), usage line,
+ * help text with an example, and the endpoint names (the client's submit methods in kebab case).
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { isFamily, SUBMIT_METHODS, submitEndpoint, type Family, type SubmitEndpoint, type SubmitMethod } from "../index.js";
+import { UsageError } from "./exit-status.js";
+
+export const PROGRAM = "modelslab-video";
+
+/** `img2videoUltra` → `img2video-ultra`. */
+export function endpointNameOf(method: SubmitMethod): string {
+  return method.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+export const ENDPOINTS = new Map<string, SubmitMethod>(SUBMIT_METHODS.map((method) => [endpointNameOf(method), method]));
+
+const CONNECTION_OPTIONS = {
+  "base-url": { type: "string" },
+  "key-file": { type: "string" },
+  mock: { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+  json: { type: "boolean" },
+  timeout: { type: "string" },
+  out: { type: "string", short: "o" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+
+const GENERATE_OPTIONS = {
+  ...CONNECTION_OPTIONS,
+  image: { type: "string", short: "i" },
+  prompt: { type: "string", short: "p" },
+  model: { type: "string", short: "m" },
+  set: { type: "string", multiple: true },
+  "no-wait": { type: "boolean" },
+} as const satisfies ParseArgsConfig["options"];
+
+const WAIT_OPTIONS = { ...CONNECTION_OPTIONS, family: { type: "string" } } as const satisfies ParseArgsConfig["options"];
+
+const CONTRACT_OPTIONS = {
+  docs: { type: "string" },
+  reports: { type: "string" },
+  "no-responses": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+
+export type Command = "generate" | "wait" | "contract";
+
+export const USAGE: Record<Command | "main", string> = {
+  main: `Usage: ${PROGRAM} <generate|wait|contract> [options]   (${PROGRAM} <command> --help for each)`,
+  generate: `Usage: ${PROGRAM} generate <${[...ENDPOINTS.keys()].join("|")}> --image <url|file> [--prompt TEXT] [--model ID] [--set name=value ...] [--out FILE] [--no-wait] [--timeout SECONDS] [--json] [--quiet] [--base-url URL] [--key-file FILE] [--mock]`,
+  wait: `Usage: ${PROGRAM} wait <id|fetch_result URL> [--family v6|v7|enterprise] [--out FILE] [--timeout SECONDS] [--json] [--quiet] [--base-url URL] [--key-file FILE] [--mock]`,
+  contract: `Usage: ${PROGRAM} contract [--docs DIR] [--reports DIR] [--no-responses]`,
+};
+
+const CONNECTION_HELP = `  --out, -o FILE       save the first output video to FILE, with a progress bar
+  --timeout SECONDS    stop waiting after this long (exit 4; the job may still finish). Default 900
+  --json               print the final response as JSON instead of the output URLs
+  --quiet, -q          no progress on stderr (errors are still printed)
+  --base-url URL       the API's base URL (default: MODELSLAB_BASE_URL, then https://modelslab.com/api)
+  --key-file FILE      read the API key from FILE (default: the MODELSLAB_API_KEY environment variable).
+                       The key is never a flag value and is never printed.
+  --mock               run against a Prism mock of the merged OpenAPI document, started and stopped
+                       here: no key, no network. Submits answer "processing", polls answer "success".`;
+
+const EXIT_HELP = `Exit codes: 0 done · 2 invalid input, nothing sent · 3 the API, the generation or the download failed ·
+            4 timed out waiting (the job may still finish) · 130 interrupted (Ctrl-C) · 1 could not run`;
+
+export const MAIN_HELP = `${PROGRAM}: generate videos from images with ModelsLab's image-to-video API, wait for them,
+and check the API's docs against its contract.
+
+${USAGE.main}
+
+Commands:
+  generate <endpoint>        submit an image, wait for the video, print its URLs (stdout)
+  wait <id|fetch URL>        resume waiting for a job submitted earlier
+  contract                   run the contract check of the docs, specs and client (from a checkout)
+
+Progress goes to stderr, results to stdout. The job id is printed as soon as it is known, with the
+command that resumes it; Ctrl-C stops waiting (the job keeps running upstream) and prints it again.
+
+Try it with no key and no network:
+  ${PROGRAM} generate img2video --mock --image https://example.com/cat.png
+
+${EXIT_HELP}
+`;
+
+function fieldTable(endpoint: SubmitEndpoint): string {
+  const { fields } = endpoint;
+  const width = Math.max(...fields.map((field) => field.name.length));
+  return fields
+    .map((field) => {
+      const facts = [
+        field.types.join("|"),
+        field.required ? "required" : undefined,
+        field.enum ? `one of ${field.enum.map((value) => JSON.stringify(value)).join(", ")}` : undefined,
+        field.default !== undefined ? `default ${JSON.stringify(field.default)}` : undefined,
+      ].filter((fact) => fact !== undefined);
+      return `  ${field.name.padEnd(width)}  ${facts.join("; ")}${field.description ? ` — ${field.description}` : ""}`;
+    })
+    .join("\n");
+}
+
+export async function generateHelp(method: SubmitMethod | undefined): Promise<string> {
+  const all = await Promise.all([...ENDPOINTS].map(async ([name, each]) => [name, await submitEndpoint(each)] as const));
+  const endpoints = all
+    .map(([name, endpoint]) => `  ${name.padEnd(22)} ${endpoint.family.padEnd(10)} POST ${endpoint.path}${endpoint.acceptsBase64Image ? "  (local image files: yes)" : ""}`)
+    .join("\n");
+  const fields = method
+    ? `\nFields of ${endpointNameOf(method)} for --set (typed by the schema; validated before anything is sent):\n${fieldTable(await submitEndpoint(method))}\n`
+    : `\n${PROGRAM} generate <endpoint> --help lists that endpoint's fields for --set.\n`;
+  return `${USAGE.generate}
+
+Submits one image-to-video job, waits for it with progress on stderr, and prints the video URLs.
+
+Endpoints:
+${endpoints}
+
+Options:
+  --image, -i URL|FILE the first frame: an http(s) URL, or a local PNG/JPEG/GIF/WebP file, sent as
+                       base64 on the endpoints that accept it (an error, nothing sent, on the others)
+  --prompt, -p TEXT    the prompt
+  --model, -m ID       model_id (default: the schema's default or first allowed value)
+  --set name=value     any other field of the endpoint; repeat it. "81" is sent as 81 where the field
+                       is an integer and as "81" where it is a string; true/false, null, JSON arrays
+  --no-wait            print the job id (or the response with --json) once queued; resume with wait
+${CONNECTION_HELP}
+${fields}
+Example:
+  ${PROGRAM} generate img2video --image https://example.com/cat.png --prompt "the cat turns its head" \\
+    --set num_frames=25 --out cat.mp4
+
+${EXIT_HELP}
+`;
+}
+
+export const WAIT_HELP = `${USAGE.wait}
+
+Resumes waiting for a job: polls its fetch endpoint until the video is done, then prints its URLs.
+A fetch_result URL says which API the job belongs to; a bare id needs --family.
+
+Options:
+  --family v6|v7|enterprise   the API of the job (v6: img2video and img2video-ultra; v7: fusion-img2video)
+${CONNECTION_HELP}
+
+Example:
+  ${PROGRAM} wait 155918900 --family v6 --out cat.mp4
+
+${EXIT_HELP}
+`;
+
+export const CONTRACT_HELP = `${USAGE.contract}
+
+Runs the same check as \`npm run contract\`: every page of openapi/upstream (or of --docs DIR, laid
+out the same way) against the specs, the overlays and Prism mocks, then the client's calls, compared
+with contract-tests/baseline.yaml. It needs a checkout of the project (the docs snapshots, specs,
+baseline and dev dependencies are not part of the published package).
+
+Options:
+  --docs DIR       check this draft of the docs instead of openapi/upstream
+  --reports DIR    write contract-report.{json,md} here (default: reports/)
+  --no-responses   skip the client's calls on Prism
+
+Example:
+  ${PROGRAM} contract --docs ./docs-draft
+
+Exit codes: 0 OK · 1 a new finding, a stale baseline entry or a failed check · 2 invalid input
+`;
+
+/** Options shared by generate and wait: where to send, how to show it, what to print. */
+export interface ConnectionArguments {
+  baseUrl: string | undefined;
+  keyFile: string | undefined;
+  mock: boolean;
+  quiet: boolean;
+  json: boolean;
+  timeoutMs: number | undefined;
+  out: string | undefined;
+}
+
+export interface GenerateArguments extends ConnectionArguments {
+  method: SubmitMethod;
+  image: string;
+  prompt: string | undefined;
+  model: string | undefined;
+  /** `--set name=value` pairs, in order. */
+  sets: [name: string, value: string][];
+  noWait: boolean;
+}
+
+export interface WaitArguments extends ConnectionArguments {
+  target: string;
+  family: Family | undefined;
+}
+
+export interface ContractArguments {
+  docs: string | undefined;
+  reports: string | undefined;
+  responses: boolean;
+}
+
+/** The key as a flag value is refused outright: it would end up in shell history and process lists. */
+export function refuseKeyFlags(args: readonly string[]): void {
+  for (const arg of args) {
+    if (arg === "--") return;
+    if (/^--(api-?)?key(=|$)/i.test(arg))
+      throw new UsageError("the API key is never a flag value (it would end up in shell history and process lists): set MODELSLAB_API_KEY or use --key-file FILE");
+  }
+}
+
+/** Whether --help or -h comes before any `--`. */
+export function wantsHelp(args: readonly string[]): boolean {
+  for (const arg of args) {
+    if (arg === "--") return false;
+    if (arg === "--help" || arg === "-h") return true;
+  }
+  return false;
+}
+
+function parsed<O extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    // parseArgs names the option, never the value that followed it.
+    throw new UsageError(error instanceof Error ? error.message.split(". To specify a positional")[0]! : String(error));
+  }
+}
+
+function timeoutOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0)) throw new UsageError(`--timeout must be a number of seconds above 0, not ${JSON.stringify(text)}`);
+  return value * 1000;
+}
+
+function connectionOf(values: { "base-url"?: string; "key-file"?: string; mock?: boolean; quiet?: boolean; json?: boolean; timeout?: string; out?: string }): ConnectionArguments {
+  if (values.mock && values["base-url"] !== undefined) throw new UsageError("--mock starts its own server: leave out --base-url");
+  return {
+    baseUrl: values["base-url"],
+    keyFile: values["key-file"],
+    mock: values.mock === true,
+    quiet: values.quiet === true,
+    json: values.json === true,
+    timeoutMs: timeoutOf(values.timeout),
+    out: values.out,
+  };
+}
+
+export function parseGenerate(args: string[]): GenerateArguments {
+  const { values, positionals } = parsed(args, GENERATE_OPTIONS);
+  const [name, ...extra] = positionals;
+  if (name === undefined) throw new UsageError(`say which endpoint: ${[...ENDPOINTS.keys()].join(", ")}`);
+  const method = ENDPOINTS.get(name);
+  if (!method) throw new UsageError(`unknown endpoint ${JSON.stringify(name)}; the endpoints are ${[...ENDPOINTS.keys()].join(", ")}`);
+  if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+  if (values.image === undefined) throw new UsageError("--image <url|file> is required");
+  if (values["no-wait"] && values.out !== undefined) throw new UsageError("--out needs the finished video: leave out --no-wait");
+  const sets = (values.set ?? []).map((pair): [string, string] => {
+    const at = pair.indexOf("=");
+    if (at <= 0) throw new UsageError(`--set takes name=value, not ${JSON.stringify(pair)}`);
+    return [pair.slice(0, at), pair.slice(at + 1)];
+  });
+  for (const [field, flag] of [
+    ["init_image", "--image"],
+    ["base64", "--image"],
+    ["prompt", "--prompt"],
+    ["model_id", "--model"],
+  ] as const) {
+    if (sets.some(([name]) => name === field)) throw new UsageError(`set ${field} with ${flag}, not --set`);
+  }
+  return {
+    ...connectionOf(values),
+    method,
+    image: values.image,
+    prompt: values.prompt,
+    model: values.model,
+    sets,
+    noWait: values["no-wait"] === true,
+  };
+}
+
+export function parseWait(args: string[]): WaitArguments {
+  const { values, positionals } = parsed(args, WAIT_OPTIONS);
+  const [target, ...extra] = positionals;
+  if (target === undefined) throw new UsageError("say which job: its id (with --family) or its fetch_result URL");
+  if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+  if (values.family !== undefined && !isFamily(values.family)) throw new UsageError(`--family must be v6, v7 or enterprise, not ${JSON.stringify(values.family)}`);
+  if (values.family === undefined && !/^https?:\/\//i.test(target))
+    throw new UsageError(`a bare id needs --family v6, v7 or enterprise (or pass the job's fetch_result URL, which says it)`);
+  return { ...connectionOf(values), target, family: values.family as Family | undefined };
+}
+
+export function parseContract(args: string[]): ContractArguments {
+  const { values, positionals } = parsed(args, CONTRACT_OPTIONS);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  return { docs: values.docs, reports: values.reports, responses: values["no-responses"] !== true };
+}

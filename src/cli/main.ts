@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+/// <reference types="node" />
+/**
+ * The `modelslab-video` command: `generate`, `wait` and `contract`. Results go to stdout, progress
+ * and errors to stderr; the exit code says how it ended (see exit-status.ts).
+ */
+import { CONTRACT_HELP, generateHelp, MAIN_HELP, parseContract, parseGenerate, parseWait, refuseKeyFlags, ENDPOINTS, USAGE, WAIT_HELP, wantsHelp, type Command } from "./command-line.js";
+import { runContractCommand } from "./contract-command.js";
+import { EXIT, exitCodeOf, UsageError } from "./exit-status.js";
+import { runGenerate, runWait, type Terminal } from "./video-commands.js";
+
+const COMMANDS: readonly Command[] = ["generate", "wait", "contract"];
+
+async function help(command: Command, args: string[]): Promise<string> {
+  if (command === "generate") {
+    const named = args.find((arg) => ENDPOINTS.has(arg));
+    return generateHelp(named === undefined ? undefined : ENDPOINTS.get(named));
+  }
+  return command === "wait" ? WAIT_HELP : CONTRACT_HELP;
+}
+
+export async function main(argv: string[], terminal: Terminal): Promise<number> {
+  const [first, ...args] = argv;
+  if (first === undefined || first === "--help" || first === "-h" || first === "help") {
+    (first === undefined ? terminal.stderr : terminal.stdout).write(MAIN_HELP);
+    return first === undefined ? EXIT.invalidInput : EXIT.done;
+  }
+  const command = COMMANDS.find((each) => each === first);
+  if (!command) {
+    terminal.stderr.write(`error: unknown command ${JSON.stringify(first)}\n${USAGE.main}\n`);
+    return EXIT.invalidInput;
+  }
+  try {
+    refuseKeyFlags(args);
+    if (wantsHelp(args)) {
+      terminal.stdout.write(await help(command, args));
+      return EXIT.done;
+    }
+    if (command === "generate") return await runGenerate(parseGenerate(args), terminal);
+    if (command === "wait") return await runWait(parseWait(args), terminal);
+    return await runContractCommand(parseContract(args));
+  } catch (error) {
+    terminal.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (error instanceof UsageError) terminal.stderr.write(`${USAGE[command]}\n`);
+    return exitCodeOf(error);
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });

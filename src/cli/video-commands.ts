@@ -1,0 +1,298 @@
+/// <reference types="node" />
+/**
+ * `generate` and `wait`: thin over the client. They build the request from the command line with
+ * the library's own field index, submit once, follow the job with progress on stderr, print the
+ * result on stdout and map the outcome to an exit code. Ctrl-C never loses a queued job: during
+ * the submit the first Ctrl-C waits for its answer (to learn the id), a second one quits at once.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import {
+  AbortedError,
+  DEFAULT_BASE_URL,
+  ModelsLab,
+  submitEndpoint,
+  WaitTimeoutError,
+  type EnterpriseImg2VideoParams,
+  type FusionImg2VideoParams,
+  type Img2VideoParams,
+  type Img2VideoUltraParams,
+  type JobRef,
+  type SubmitCall,
+  type SubmitEndpoint,
+  type SubmitMethod,
+  type SubmitOptions,
+  type Video,
+  type VideoResponse,
+} from "../index.js";
+import { endpointNameOf, ENDPOINTS, PROGRAM, USAGE, type ConnectionArguments, type GenerateArguments, type WaitArguments } from "./command-line.js";
+import { downloadTo } from "./download.js";
+import { CannotRunError, EXIT, exitCodeOf, UsageError, type ExitCode } from "./exit-status.js";
+import { PrismUnavailableError, startPrism, type PrismServer } from "./prism-mock.js";
+import { megabytes, ProgressReporter, progressModeOf, seconds, type ProgressStream } from "./progress.js";
+
+export interface Terminal {
+  stdout: ProgressStream;
+  stderr: ProgressStream;
+  env: Record<string, string | undefined>;
+}
+
+/**
+ * The merged document `--mock` serves: dist/openapi.yaml in the package (this file is
+ * dist/src/cli/), generated/openapi.yaml in a checkout run from source (src/cli/).
+ */
+const MERGED_DOCUMENT = [new URL("../../openapi.yaml", import.meta.url), new URL("../../generated/openapi.yaml", import.meta.url)]
+  .map((url) => fileURLToPath(url))
+  .find((file) => existsSync(file)) ?? fileURLToPath(new URL("../../openapi.yaml", import.meta.url));
+/** What --mock sends as the key: the mock accepts any, and a real key has no business there. */
+const MOCK_KEY = "mock-key";
+
+interface Connection {
+  ml: ModelsLab;
+  /** The exact command that resumes waiting for `job` with the same server and key source. */
+  resumeCommand(job: JobRef): string;
+  close(): Promise<void>;
+}
+
+function shellWord(word: string): string {
+  return /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+function apiKeyOf(args: ConnectionArguments, env: Terminal["env"]): string {
+  if (args.keyFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(args.keyFile, "utf8");
+    } catch {
+      throw new UsageError(`--key-file: cannot read ${args.keyFile}`);
+    }
+    const key = text.trim();
+    if (!key) throw new UsageError(`--key-file: ${args.keyFile} is empty`);
+    return key;
+  }
+  const key = env.MODELSLAB_API_KEY?.trim();
+  if (!key) throw new UsageError("no API key: set MODELSLAB_API_KEY or use --key-file FILE (or try --mock, which needs none)");
+  return key;
+}
+
+async function connect(args: ConnectionArguments, terminal: Terminal, reporter: ProgressReporter): Promise<Connection> {
+  if (!args.mock) {
+    const ml = new ModelsLab({ apiKey: apiKeyOf(args, terminal.env), ...(args.baseUrl !== undefined ? { baseUrl: args.baseUrl } : {}) });
+    const extra = [...(ml.baseUrl !== DEFAULT_BASE_URL ? ["--base-url", ml.baseUrl] : []), ...(args.keyFile !== undefined ? ["--key-file", args.keyFile] : [])];
+    return {
+      ml,
+      resumeCommand: (job) => [PROGRAM, "wait", job.id, "--family", job.family, ...extra].map(shellWord).join(" "),
+      close: async () => {},
+    };
+  }
+  reporter.note("mock: starting a Prism mock of the merged OpenAPI document (no key, nothing leaves this machine)");
+  let prism: PrismServer;
+  try {
+    prism = await startPrism({ document: MERGED_DOCUMENT, stopOnSignals: false });
+  } catch (error) {
+    if (error instanceof PrismUnavailableError) throw new CannotRunError(`--mock: ${error.message}`);
+    throw new CannotRunError(`--mock: Prism did not start: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+  }
+  reporter.note(`mock: Prism is listening on ${prism.url}`);
+  return {
+    ml: new ModelsLab({ apiKey: MOCK_KEY, baseUrl: prism.url }),
+    resumeCommand: (job) => [PROGRAM, "wait", job.id, "--family", job.family, "--mock"].map(shellWord).join(" "),
+    close: () => prism.stop(),
+  };
+}
+
+function submitCall(ml: ModelsLab, method: SubmitMethod, params: Record<string, unknown>, options: SubmitOptions): SubmitCall<VideoResponse> {
+  // The request is checked against the schema by the client before anything is sent.
+  switch (method) {
+    case "img2video":
+      return ml.img2video(params as Img2VideoParams, options);
+    case "img2videoUltra":
+      return ml.img2videoUltra(params as Img2VideoUltraParams, options);
+    case "fusionImg2video":
+      return ml.fusionImg2video(params as FusionImg2VideoParams, options);
+    case "enterpriseImg2video":
+      return ml.enterpriseImg2video(params as EnterpriseImg2VideoParams, options);
+  }
+}
+
+const URL_LIKE = /^[a-z][a-z\d+.-]*:/i;
+
+/** The request body (without key) the command line describes: --set fields typed by the schema, then the flags. */
+async function requestOf(args: GenerateArguments, endpoint: SubmitEndpoint): Promise<Record<string, unknown>> {
+  let params: Record<string, unknown> = {};
+  const model = args.model ?? endpoint.defaultModelId;
+  if (model !== undefined) params.model_id = model;
+  if (args.prompt !== undefined) params.prompt = args.prompt;
+  for (const [name, text] of args.sets) params[name] = endpoint.fieldValue(name, text);
+  if (URL_LIKE.test(args.image) && !/^[a-z]:[\\/]/i.test(args.image)) {
+    params.init_image = args.image;
+  } else {
+    if (!existsSync(args.image)) throw new UsageError(`--image: no file ${args.image} (and not a URL)`);
+    if (!endpoint.acceptsBase64Image) {
+      const all = await Promise.all([...ENDPOINTS].map(async ([name, method]) => [name, await submitEndpoint(method)] as const));
+      const accepting = all.filter(([, each]) => each.acceptsBase64Image).map(([name]) => name);
+      throw new UsageError(
+        `--image: ${endpointNameOf(args.method)} takes the image only as a URL (its request has no base64 flag); put ${args.image} online and pass its URL, or use ${accepting.join(" or ")}, which accept local files`,
+      );
+    }
+    params = endpoint.withImageData(params, new Uint8Array(readFileSync(args.image)));
+  }
+  return params;
+}
+
+/** What the last step of a command prints on stdout: the response as JSON, or the output URLs. */
+function printResult(terminal: Terminal, json: boolean, response: unknown, lines: string[]): void {
+  terminal.stdout.write(json ? `${JSON.stringify(response, null, 2)}\n` : lines.map((line) => `${line}\n`).join(""));
+}
+
+type Phase = "setup" | "submitting" | "waiting" | "downloading";
+
+/** Ctrl-C, by phase: during setup quit (nothing was sent); during a submit wait for its answer unless pressed twice; later abort. */
+class Interruption {
+  phase: Phase = "setup";
+  /** Ctrl-C came during the submit: stop as soon as its answer names the job. */
+  afterSubmit = false;
+  readonly #controller = new AbortController();
+  readonly #stderr: ProgressStream;
+  readonly #listener = () => this.#pressed();
+
+  constructor(stderr: ProgressStream) {
+    this.#stderr = stderr;
+    process.on("SIGINT", this.#listener);
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  release(): void {
+    process.off("SIGINT", this.#listener);
+  }
+
+  #pressed(): void {
+    if (this.phase === "setup") {
+      this.#stderr.write("\ninterrupted; nothing was sent\n");
+      process.exit(EXIT.interrupted);
+    }
+    if (this.phase === "submitting" && !this.afterSubmit) {
+      this.afterSubmit = true;
+      this.#stderr.write("\nCtrl-C: waiting for the submit's answer so its job id is not lost; press Ctrl-C again to quit now (the job may then be queued and billed unseen)\n");
+      return;
+    }
+    this.#controller.abort(new Error("interrupted"));
+  }
+}
+
+interface Run {
+  terminal: Terminal;
+  reporter: ProgressReporter;
+  interruption: Interruption;
+  connection: Connection | undefined;
+  /** The URL of the finished video being downloaded, to say where it is if the download is interrupted. */
+  downloading?: string;
+}
+
+function resumeLine(run: Run, job: JobRef): string {
+  return run.connection ? `resume with: ${run.connection.resumeCommand(job)}` : "";
+}
+
+/** Prints why the command stops (always, even with --quiet) and returns the exit code. */
+function failure(run: Run, error: unknown, usage: string): ExitCode {
+  run.reporter.end();
+  const say = (text: string) => run.terminal.stderr.write(`${text}\n`);
+  const code = exitCodeOf(error);
+  if (error instanceof WaitTimeoutError) {
+    say(`timed out after ${seconds(error.elapsedMs)} waiting for job ${error.job.id}; it may still finish`);
+    say(resumeLine(run, error.job));
+  } else if (error instanceof AbortedError || (run.interruption.signal.aborted && code !== EXIT.invalidInput)) {
+    const job = error instanceof AbortedError ? error.job : undefined;
+    if (run.interruption.phase === "downloading") say(`interrupted: download stopped; the video is at ${run.downloading ?? "its output URL"}`);
+    else if (job) {
+      say(`interrupted: stopped waiting for job ${job.id}; it keeps running upstream`);
+      say(resumeLine(run, job));
+    } else say("interrupted before the submit was answered: it may have been queued (and billed); check your ModelsLab dashboard");
+    return EXIT.interrupted;
+  } else {
+    say(`error: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof UsageError) say(usage);
+  }
+  return code;
+}
+
+async function followJob(run: Run, job: JobRef, start: Parameters<ModelsLab["wait"]>[0], timeoutMs: number | undefined): Promise<Video> {
+  run.interruption.phase = "waiting";
+  const video = await run.connection!.ml.wait(start, {
+    family: job.family,
+    signal: run.interruption.signal,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    onProgress: (progress) => run.reporter.waiting(progress),
+  });
+  run.reporter.end();
+  run.reporter.note(`job ${job.id}: done in ${seconds(video.elapsedMs)} after ${video.polls} poll${video.polls === 1 ? "" : "s"}`);
+  return video;
+}
+
+async function finishVideo(run: Run, args: ConnectionArguments, video: Video): Promise<void> {
+  printResult(run.terminal, args.json, video.response, video.output);
+  if (args.out === undefined) return;
+  const [url] = video.output;
+  if (url === undefined) throw new CannotRunError("--out: the finished job lists no output URL to download");
+  run.interruption.phase = "downloading";
+  run.downloading = url;
+  const bytes = await downloadTo(url, args.out, (received, total) => run.reporter.downloading(args.out!, received, total), run.interruption.signal);
+  run.reporter.end();
+  run.reporter.note(`saved ${args.out} (${megabytes(bytes)})`);
+}
+
+async function withRun(terminal: Terminal, args: ConnectionArguments, usage: string, body: (run: Run) => Promise<ExitCode>): Promise<ExitCode> {
+  const run: Run = {
+    terminal,
+    reporter: new ProgressReporter(terminal.stderr, progressModeOf(terminal.stderr, args.quiet)),
+    interruption: new Interruption(terminal.stderr),
+    connection: undefined,
+  };
+  try {
+    return await body(run);
+  } catch (error) {
+    return failure(run, error, usage);
+  } finally {
+    run.reporter.end();
+    run.interruption.release();
+    await run.connection?.close();
+  }
+}
+
+export function runGenerate(args: GenerateArguments, terminal: Terminal): Promise<ExitCode> {
+  return withRun(terminal, args, USAGE.generate, async (run) => {
+    const endpoint = await submitEndpoint(args.method);
+    const params = await requestOf(args, endpoint);
+    run.connection = await connect(args, terminal, run.reporter);
+    const { ml } = run.connection;
+    run.reporter.note(`submitting to POST ${ml.baseUrl}${endpoint.path}`);
+    run.interruption.phase = "submitting";
+    const first = await submitCall(ml, args.method, params, { signal: run.interruption.signal });
+    const job = ml.job(first, endpoint.family);
+    if (first.status === "processing") run.reporter.note(`job ${job.id} (${job.family}) queued · ${resumeLine(run, job)}`);
+    if (run.interruption.afterSubmit) {
+      run.terminal.stderr.write(`interrupted: job ${job.id} was ${first.status === "processing" ? "queued and keeps running upstream" : "already done"}\n${resumeLine(run, job)}\n`);
+      return EXIT.interrupted;
+    }
+    if (args.noWait) {
+      printResult(terminal, args.json, first, first.status === "success" ? (first.output ?? []) : [job.id]);
+      return EXIT.done;
+    }
+    await finishVideo(run, args, await followJob(run, job, first, args.timeoutMs));
+    return EXIT.done;
+  });
+}
+
+export function runWait(args: WaitArguments, terminal: Terminal): Promise<ExitCode> {
+  return withRun(terminal, args, USAGE.wait, async (run) => {
+    const target = /^https?:\/\//i.test(args.target) ? args.target : args.target.trim();
+    run.connection = await connect(args, terminal, run.reporter);
+    const job = run.connection.ml.job(target, args.family);
+    run.reporter.note(`waiting for job ${job.id} (${job.family}) · ${resumeLine(run, job)}`);
+    await finishVideo(run, args, await followJob(run, job, job, args.timeoutMs));
+    return EXIT.done;
+  });
+}

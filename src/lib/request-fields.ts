@@ -1,0 +1,91 @@
+/**
+ * The SubmitEndpoint of each submit method, from the generated field index. Loaded on the first
+ * `submitEndpoint` call (see submit-endpoints.ts), never with the client.
+ */
+import { operationIndex } from "../../generated/client.js";
+import { requestFieldIndex, type JsonTypeName } from "../../generated/request-fields.js";
+import { InvalidRequestError } from "../core/errors.js";
+import { SUBMIT_OPERATIONS, type SubmitEndpoint, type SubmitMethod } from "./submit-endpoints.js";
+
+const INTEGER = /^[+-]?\d+$/;
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function parsedJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `text` as a value of the first of `types` it can be, or undefined when it can be none. */
+function valueOfTypes(types: readonly JsonTypeName[], text: string): { value: unknown } | undefined {
+  if (types.includes("null") && text === "null") return { value: null };
+  if (types.includes("boolean") && (text === "true" || text === "false")) return { value: text === "true" };
+  if (types.includes("integer") && INTEGER.test(text) && Number.isSafeInteger(Number(text))) return { value: Number(text) };
+  if (types.includes("number") && NUMBER.test(text)) return { value: Number(text) };
+  if (types.includes("array") || types.includes("object")) {
+    const json = parsedJson(text);
+    if (types.includes("array") && Array.isArray(json)) return { value: json };
+    if (types.includes("object") && typeof json === "object" && json !== null && !Array.isArray(json)) return { value: json };
+  }
+  if (types.includes("string")) return { value: text };
+  return undefined;
+}
+
+/** The media type of PNG, JPEG, GIF and WebP bytes, from their signature; undefined for anything else. */
+export function imageMediaTypeOf(bytes: Uint8Array): string | undefined {
+  const starts = (...signature: number[]) => signature.every((byte, index) => bytes[index] === byte);
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return "image/png";
+  if (starts(0xff, 0xd8, 0xff)) return "image/jpeg";
+  if (starts(0x47, 0x49, 0x46, 0x38)) return "image/gif";
+  if (starts(0x52, 0x49, 0x46, 0x46) && [0x57, 0x45, 0x42, 0x50].every((byte, index) => bytes[8 + index] === byte)) return "image/webp";
+  return undefined;
+}
+
+function base64Of(bytes: Uint8Array): string {
+  let binary = "";
+  const chunk = 0x8000;
+  for (let start = 0; start < bytes.length; start += chunk) binary += String.fromCharCode(...bytes.subarray(start, start + chunk));
+  return btoa(binary);
+}
+
+export function describeEndpoint(method: SubmitMethod): SubmitEndpoint {
+  const operationId = SUBMIT_OPERATIONS[method];
+  const { path, family } = operationIndex[operationId];
+  const fields = requestFieldIndex[operationId];
+  const field = (name: string) => fields.find((spec) => spec.name === name);
+  const model = field("model_id");
+  const candidate = model?.default ?? model?.enum?.[0] ?? model?.example;
+  const acceptsBase64Image = field("base64")?.types.includes("boolean") === true && field("init_image")?.format !== "uri";
+  return {
+    method,
+    operationId,
+    family,
+    path,
+    fields,
+    acceptsBase64Image,
+    defaultModelId: typeof candidate === "string" ? candidate : undefined,
+    fieldValue(name, text) {
+      if (name === "key")
+        throw new InvalidRequestError([{ field: "key", rule: "key", message: "is the API key, which the client sets from its apiKey; it is never a field value" }]);
+      const spec = field(name);
+      if (!spec)
+        throw new InvalidRequestError([
+          { field: name, rule: "additionalProperties", message: `is not a field of ${method}; its fields are ${fields.map((each) => each.name).join(", ")}` },
+        ]);
+      const typed = valueOfTypes(spec.types, text);
+      if (!typed) throw new InvalidRequestError([{ field: name, rule: "type", message: `must be ${spec.types.join(" or ")}, not ${JSON.stringify(text)}` }]);
+      return typed.value;
+    },
+    withImageData(params, bytes) {
+      if (!acceptsBase64Image)
+        throw new InvalidRequestError([
+          { field: "init_image", rule: "format", message: `${method} takes init_image only as a URL (its request has no base64 flag): put the image online and pass its URL` },
+        ]);
+      const mediaType = imageMediaTypeOf(bytes);
+      if (!mediaType) throw new InvalidRequestError([{ field: "init_image", rule: "format", message: "is not a PNG, JPEG, GIF or WebP image" }]);
+      return { ...params, init_image: `data:${mediaType};base64,${base64Of(bytes)}`, base64: true };
+    },
+  };
+}

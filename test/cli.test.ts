@@ -1,0 +1,380 @@
+/**
+ * The `modelslab-video` command, built as `npm run build` builds it and run as a subprocess
+ * against the scripted server (state, faults, recorded requests), a Prism mock of the merged
+ * document, and its own --mock. A canary key goes through every run that has a key; it must
+ * never reach stdout or stderr.
+ */
+import { createServer, type IncomingMessage } from "node:http";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPrism, type PrismServer } from "../contract-tests/harness/prism-server.js";
+import { fault, MERGED_DOCUMENT, reply, startScriptedServer, type Reply, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
+import { PROJECT_ROOT } from "../scripts/layout.js";
+import { buildCli, runCli, startCli, type BuiltCli, type CliRun } from "./built-cli.js";
+import { apiError, failed, V6_ID, V7_ID, v6Processing, v6Success, v7ProcessingWithoutId, v7Success } from "./video-responses.js";
+
+const CANARY = "ml-canary-cli-8e21a4b9c7";
+const SUBMIT = "POST /v6/video/img2video";
+const ULTRA = "POST /v6/video/img2video_ultra";
+const FETCH = "POST /v6/video/fetch/{id}";
+const IMAGE = "https://example.com/cat.png";
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4]);
+
+let cli: BuiltCli;
+beforeAll(() => {
+  cli = buildCli();
+}, 120_000);
+afterAll(() => cli?.remove());
+
+/** Tests of a group run concurrently: each gets `serve`, whose scripted servers stop when that test ends. */
+const test = it.extend<{ serve: (routes: Record<string, Reply[]>) => Promise<ScriptedServer> }>({
+  serve: async ({}, use) => {
+    const started: ScriptedServer[] = [];
+    await use(async (routes) => {
+      const server = await startScriptedServer({ routes });
+      started.push(server);
+      return server;
+    });
+    for (const server of started) await server.stop();
+  },
+});
+
+const tempDir = () => mkdtempSync(join(tmpdir(), "modelslab-video-cli-"));
+
+/** Runs the bin with the canary key in MODELSLAB_API_KEY and checks the key appears in neither stream. */
+async function withKey(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  const run = await runCli(cli.bin, args, { env: { MODELSLAB_API_KEY: CANARY, ...env } });
+  expect(run.stdout).not.toContain(CANARY);
+  expect(run.stderr).not.toContain(CANARY);
+  return run;
+}
+
+function expectContractRequests(server: ScriptedServer): void {
+  expect(server.requests.filter((r) => r.violations.length > 0 || r.route === "unscripted")).toEqual([]);
+}
+
+const USAGE_LINE = /^Usage: modelslab-video generate <img2video\|img2video-ultra\|fusion-img2video\|enterprise-img2video> --image/m;
+
+describe("the built bin", () => {
+  it("is package.json's bin, starts with a shebang and is executable", () => {
+    const { bin } = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { bin: Record<string, string> };
+    expect(bin).toEqual({ "modelslab-video": "dist/src/cli/main.js" });
+    expect(readFileSync(cli.bin, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+    expect(statSync(cli.bin).mode & 0o111).toBe(0o111);
+  });
+});
+
+describe.concurrent("usage", () => {
+  it("--help for each command prints its usage and an example, exit 0", async () => {
+    for (const [args, usage, example] of [
+      [["--help"], /Usage: modelslab-video <generate\|wait\|contract>/, /modelslab-video generate img2video --mock --image https:\/\/example.com\/cat.png/],
+      [["generate", "--help"], USAGE_LINE, /Example:\n {2}modelslab-video generate img2video --image https:\/\/example.com\/cat.png/],
+      [["wait", "-h"], /^Usage: modelslab-video wait <id\|fetch_result URL>/m, /Example:\n {2}modelslab-video wait 155918900 --family v6/],
+      [["contract", "--help"], /^Usage: modelslab-video contract \[--docs DIR\]/m, /Example:\n {2}modelslab-video contract --docs/],
+    ] as const) {
+      const run = await runCli(cli.bin, [...args]);
+      expect(run.code, args.join(" ")).toBe(0);
+      expect(run.stdout).toMatch(usage);
+      expect(run.stdout).toMatch(example);
+    }
+  });
+
+  it("generate <endpoint> --help lists that endpoint's fields for --set, typed", async () => {
+    const run = await runCli(cli.bin, ["generate", "img2video-ultra", "--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^ {2}num_frames\s+integer; default 81/m);
+    expect(run.stdout).toMatch(/^ {2}seed\s+integer\|null/m);
+    expect(run.stdout).not.toMatch(/^ {2}key\s/m);
+  });
+
+  it("unknown flags, missing values, unknown endpoints and commands are errors with the usage line, exit 2", async () => {
+    for (const args of [
+      ["generate", "img2video", "--image", IMAGE, "--frames", "9"],
+      ["generate", "img2video", "--image"],
+      ["generate", "img2video"],
+      ["generate", "img2vid", "--image", IMAGE],
+      ["generate", "img2video", "--image", IMAGE, "--set", "num_frames"],
+      ["generate", "img2video", "--image", IMAGE, "--timeout", "soon"],
+      ["generate", "img2video", "--image", IMAGE, "--mock", "--base-url", "http://127.0.0.1:9"],
+    ]) {
+      const run = await runCli(cli.bin, args);
+      expect(run.code, args.join(" ")).toBe(2);
+      expect(run.stderr, args.join(" ")).toMatch(/^error: .+/m);
+      expect(run.stderr, args.join(" ")).toMatch(USAGE_LINE);
+      expect(run.stdout).toBe("");
+    }
+    const wait = await runCli(cli.bin, ["wait", "155918900"]);
+    expect(wait.code).toBe(2);
+    expect(wait.stderr).toMatch(/a bare id needs --family/);
+    expect(wait.stderr).toMatch(/^Usage: modelslab-video wait /m);
+    const unknown = await runCli(cli.bin, ["render"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^Usage: modelslab-video <generate\|wait\|contract>/m);
+  });
+
+  it("refuses the key as a flag value without printing it", async () => {
+    for (const flag of [["--key", CANARY], [`--key=${CANARY}`], ["--api-key", CANARY]]) {
+      const run = await runCli(cli.bin, ["generate", "img2video", "--image", IMAGE, ...flag]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/never a flag value.*MODELSLAB_API_KEY.*--key-file/);
+      expect(run.stderr + run.stdout).not.toContain(CANARY);
+    }
+  });
+
+  it("without a key (and without --mock) says where a key comes from, exit 2", async () => {
+    const run = await runCli(cli.bin, ["generate", "img2video", "--image", IMAGE, "--base-url", "http://127.0.0.1:9"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no API key: set MODELSLAB_API_KEY or use --key-file FILE/);
+  });
+});
+
+describe.concurrent("generate against the scripted server", () => {
+  test("exit 0: prints the output URLs, one a line; the request carries the canary key and fields typed by the schema", async ({ serve }) => {
+    const server = await serve({ [ULTRA]: [reply.json(200, { ...v6Success(), output: ["https://cdn.example.com/a.mp4", "https://cdn.example.com/b.mp4"] })] });
+    const run = await withKey(["generate", "img2video-ultra", "--image", IMAGE, "--prompt", "waves", "--set", "num_frames=81", "--set", "portrait=true", "--set", "seed=null", "--base-url", server.url]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("https://cdn.example.com/a.mp4\nhttps://cdn.example.com/b.mp4\n");
+    expect(server.requestsTo(ULTRA).map((r) => r.body)).toEqual([
+      { model_id: "wan2.2", prompt: "waves", num_frames: 81, portrait: true, seed: null, init_image: IMAGE, key: CANARY },
+    ]);
+    expectContractRequests(server);
+  });
+
+  test("a string field stays a string: v7 duration=5 is sent as \"5\"", async ({ serve }) => {
+    const server = await serve({ "POST /v7/video-fusion/image-to-video": [reply.json(200, v7Success())] });
+    const run = await withKey(["generate", "fusion-img2video", "--image", IMAGE, "--set", "duration=5", "--base-url", server.url, "--quiet"]);
+    expect(run.code).toBe(0);
+    expect(server.requests[0]?.body).toMatchObject({ model_id: "wan2.6-i2v", duration: "5" });
+    expect(run.stderr).toBe("");
+  });
+
+  test("exit 0 after polling: the job id and the exact resume command on stderr as soon as the submit answers; --json prints the final response", async ({ serve }) => {
+    const server = await serve({ [SUBMIT]: [reply.json(200, v6Processing(1))], [FETCH]: [reply.json(200, v6Processing(1.2)), reply.json(200, v6Success())] });
+    const run = await withKey(["generate", "img2video", "--image", IMAGE, "--json", "--base-url", server.url]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(v6Success());
+    const lines = run.stderr.split("\n");
+    const queued = lines.indexOf(`job ${V6_ID} (v6) queued · resume with: modelslab-video wait ${V6_ID} --family v6 --base-url ${server.url}`);
+    expect(queued).toBe(1);
+    expect(lines[queued + 1]).toMatch(new RegExp(`^job ${V6_ID}: processing · eta 1 s · elapsed \\d+ s · poll 1$`));
+    expect(lines[queued + 2]).toMatch(/^job \d+: done in \d+ s after 2 polls$/);
+    expect(server.requestsTo(SUBMIT)).toHaveLength(1);
+    expect(server.requestsTo(FETCH).map((r) => r.body)).toEqual([{ key: CANARY }, { key: CANARY }]);
+    expectContractRequests(server);
+  });
+
+  test("--no-wait prints the job id (and with --json the first answer) and exits 0 without polling", async ({ serve }) => {
+    const server = await serve({ [SUBMIT]: [reply.json(200, v6Processing())] });
+    const plain = await withKey(["generate", "img2video", "--image", IMAGE, "--no-wait", "--base-url", server.url]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toBe(`${V6_ID}\n`);
+    const json = await withKey(["generate", "img2video", "--image", IMAGE, "--no-wait", "--json", "--base-url", server.url]);
+    expect(JSON.parse(json.stdout)).toEqual(v6Processing());
+    expect(server.requestsTo(FETCH)).toHaveLength(0);
+  });
+
+  test("a local image is sent as base64 on an endpoint that accepts it", async ({ serve }) => {
+    const server = await serve({ [ULTRA]: [reply.json(200, v6Success())] });
+    const file = join(tempDir(), "frame.png");
+    writeFileSync(file, PNG);
+    const run = await withKey(["generate", "img2video-ultra", "--image", file, "--prompt", "waves", "--base-url", server.url]);
+    expect(run.code).toBe(0);
+    expect(server.requests[0]?.body).toMatchObject({ init_image: `data:image/png;base64,${PNG.toString("base64")}`, base64: true });
+    expectContractRequests(server);
+  });
+
+  test("exit 2, nothing sent: a local image on a URL-only endpoint, a value the schema rejects, an unknown field", async ({ serve }) => {
+    const server = await serve({ [SUBMIT]: [reply.json(200, v6Success())] });
+    const file = join(tempDir(), "frame.png");
+    writeFileSync(file, PNG);
+    const local = await withKey(["generate", "img2video", "--image", file, "--base-url", server.url]);
+    expect(local.code).toBe(2);
+    expect(local.stderr).toMatch(/img2video takes the image only as a URL.*img2video-ultra or enterprise-img2video/);
+    const tooMany = await withKey(["generate", "img2video", "--image", IMAGE, "--set", "num_frames=99", "--base-url", server.url]);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toMatch(/nothing was sent:\n {2}- num_frames: must be <= 25 \(maximum\)/);
+    const notInteger = await withKey(["generate", "img2video", "--image", IMAGE, "--set", "num_frames=many", "--base-url", server.url]);
+    expect(notInteger.code).toBe(2);
+    expect(notInteger.stderr).toMatch(/num_frames: must be integer, not "many"/);
+    const unknown = await withKey(["generate", "img2video", "--image", IMAGE, "--set", "frames=9", "--base-url", server.url]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/frames: is not a field of img2video/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  test("exit 3: the API refuses the key (echoing it back), and the generation fails", async ({ serve }) => {
+    const refused = await serve({ [SUBMIT]: [reply.json(401, apiError(`Invalid API key ${CANARY}`))] });
+    const auth = await withKey(["generate", "img2video", "--image", IMAGE, "--base-url", refused.url]);
+    expect(auth.code).toBe(3);
+    expect(auth.stderr).toMatch(/^error: .*401/m);
+    const failing = await serve({ [SUBMIT]: [reply.json(200, v6Processing(1))], [FETCH]: [reply.json(200, failed(`content policy (key ${CANARY})`))] });
+    const generation = await withKey(["generate", "img2video", "--image", IMAGE, "--base-url", failing.url]);
+    expect(generation.code).toBe(3);
+    expect(generation.stderr, generation.stderr).toMatch(new RegExp(`^error: Generation ${V6_ID} failed: content policy`, "m"));
+    expect(generation.stdout).toBe("");
+  });
+
+  test("exit 3: an HTML error page instead of an answer", async ({ serve }) => {
+    const server = await serve({ [SUBMIT]: [fault.htmlPage(502)] });
+    const run = await withKey(["generate", "img2video", "--image", IMAGE, "--base-url", server.url]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/Unexpected response \(HTTP 502/);
+    expect(server.requestsTo(SUBMIT)).toHaveLength(1);
+  });
+
+  test("exit 4: --timeout ends the wait and prints the resume command; the job may still finish", async ({ serve }) => {
+    const server = await serve({ [SUBMIT]: [reply.json(200, v6Processing(416.94))], [FETCH]: [reply.json(200, v6Processing(400))] });
+    const run = await withKey(["generate", "img2video", "--image", IMAGE, "--timeout", "0.3", "--base-url", server.url]);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(new RegExp(`timed out after \\d+ s waiting for job ${V6_ID}; it may still finish\\nresume with: modelslab-video wait ${V6_ID} --family v6 --base-url ${server.url.replace(/[.]/g, "\\.")}\\n`));
+    expect(run.stdout).toBe("");
+  });
+
+  test("--out downloads the first output (without the key) and writes the file", async ({ serve }) => {
+    const video = Buffer.alloc(300_000, 7);
+    const downloads: IncomingMessage[] = [];
+    const files = createServer((request, response) => {
+      downloads.push(request);
+      response.writeHead(200, { "content-type": "video/mp4", "content-length": video.length }).end(video);
+    });
+    await new Promise<void>((resolve) => files.listen(0, "127.0.0.1", resolve));
+    const address = files.address();
+    const fileUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/video/${V6_ID}.mp4`;
+    try {
+      const server = await serve({ [SUBMIT]: [reply.json(200, { ...v6Success(), output: [fileUrl, "https://cdn.example.com/second.mp4"] })] });
+      const out = join(tempDir(), "cat.mp4");
+      const run = await withKey(["generate", "img2video", "--image", IMAGE, "--out", out, "--base-url", server.url]);
+      expect(run.code).toBe(0);
+      expect(readFileSync(out).equals(video)).toBe(true);
+      expect(run.stderr).toContain(`saved ${out} (0.3 MB)`);
+      expect(run.stdout).toBe(`${fileUrl}\nhttps://cdn.example.com/second.mp4\n`);
+      expect(downloads.map((request) => request.url)).toEqual([`/video/${V6_ID}.mp4`]);
+      expect(JSON.stringify(downloads.map((request) => request.headers))).not.toContain(CANARY);
+    } finally {
+      await new Promise<void>((resolve) => files.close(() => resolve()));
+    }
+  });
+
+  test("--out fails with exit 3 when the video cannot be downloaded, leaving no file", async ({ serve }) => {
+    const server = await serve({ [SUBMIT]: [reply.json(200, { ...v6Success(), output: [`${"http://127.0.0.1:9"}/gone.mp4`] })] });
+    const out = join(tempDir(), "cat.mp4");
+    const run = await withKey(["generate", "img2video", "--image", IMAGE, "--out", out, "--base-url", server.url]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/could not download http:\/\/127\.0\.0\.1:9\/gone\.mp4/);
+    expect(() => statSync(out)).toThrow();
+    expect(() => statSync(`${out}.part`)).toThrow();
+  });
+
+  test("--key-file reads the key from a file and the resume command names the file", async ({ serve }) => {
+    const server = await serve({ [SUBMIT]: [reply.json(200, v6Processing(1))], [FETCH]: [reply.json(200, v6Success())] });
+    const keyFile = join(tempDir(), "key");
+    writeFileSync(keyFile, `${CANARY}\n`);
+    const run = await runCli(cli.bin, ["generate", "img2video", "--image", IMAGE, "--key-file", keyFile, "--base-url", server.url]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`resume with: modelslab-video wait ${V6_ID} --family v6 --base-url ${server.url} --key-file ${keyFile}`);
+    expect(run.stdout + run.stderr).not.toContain(CANARY);
+    expect(server.requests.map((r) => (r.body as { key?: string }).key)).toEqual([CANARY, CANARY]);
+  });
+});
+
+describe.concurrent("wait against the scripted server", () => {
+  test("resumes from a fetch_result URL (the family comes from its path) and prints the URLs", async ({ serve }) => {
+    const server = await serve({ "POST /v7/video-fusion/fetch/{id}": [reply.json(200, v7Success())] });
+    const run = await withKey(["wait", v7ProcessingWithoutId().fetch_result, "--base-url", server.url]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`${v7Success().output[0]}\n`);
+    expect(server.requests.map((r) => r.path)).toEqual([`/v7/video-fusion/fetch/${V7_ID}`]);
+  });
+
+  test("resumes from an id with --family; --json prints the final response; failures exit 3", async ({ serve }) => {
+    const server = await serve({ [FETCH]: [reply.json(200, v6Success())] });
+    const run = await withKey(["wait", String(V6_ID), "--family", "v6", "--json", "--base-url", server.url]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(v6Success());
+    const failing = await serve({ [FETCH]: [reply.json(200, failed())] });
+    expect((await withKey(["wait", String(V6_ID), "--family", "v6", "--base-url", failing.url])).code).toBe(3);
+  });
+});
+
+describe("Ctrl-C", () => {
+  test("while waiting: stops (exit 130) and prints the resume command again; the job keeps running upstream", async ({ serve }) => {
+    const server = await serve({ [SUBMIT]: [reply.json(200, v6Processing(416.94))], [FETCH]: [reply.json(200, v6Success())] });
+    const running = startCli(cli.bin, ["generate", "img2video", "--image", IMAGE, "--base-url", server.url], { env: { MODELSLAB_API_KEY: CANARY } });
+    await running.stderrMatches(/resume with: .*\n/);
+    running.child.kill("SIGINT");
+    const run = await running.done;
+    expect(run.code).toBe(130);
+    const resume = `resume with: modelslab-video wait ${V6_ID} --family v6 --base-url ${server.url}`;
+    expect(run.stderr.split(resume)).toHaveLength(3);
+    expect(run.stderr).toContain(`interrupted: stopped waiting for job ${V6_ID}; it keeps running upstream\n${resume}\n`);
+    expect(server.requestsTo(FETCH)).toHaveLength(0);
+    expect(run.stdout + run.stderr).not.toContain(CANARY);
+  });
+
+  test("during the submit: the first waits for the answer to learn the job id, a second quits at once (exit 130)", async ({ serve }) => {
+    const server = await serve({ [SUBMIT]: [fault.hang()] });
+    const running = startCli(cli.bin, ["generate", "img2video", "--image", IMAGE, "--base-url", server.url], { env: { MODELSLAB_API_KEY: CANARY } });
+    await server.received(1);
+    running.child.kill("SIGINT");
+    await running.stderrMatches(/press Ctrl-C again to quit now/);
+    expect(running.child.exitCode).toBeNull();
+    running.child.kill("SIGINT");
+    const run = await running.done;
+    expect(run.code).toBe(130);
+    expect(run.stderr).toMatch(/interrupted before the submit was answered: it may have been queued \(and billed\)/);
+  });
+});
+
+describe("against Prism", () => {
+  let prism: PrismServer;
+  beforeAll(async () => {
+    prism = await startPrism({ document: MERGED_DOCUMENT });
+  });
+  afterAll(async () => prism?.stop());
+
+  it("generate follows Prism's named examples (v7: processing without id → fetch success); --json parses", async () => {
+    const run = await withKey(["generate", "fusion-img2video", "--image", IMAGE, "--json", "--base-url", prism.url]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: "success", id: V7_ID, output: [expect.stringMatching(/^https:\/\//)] });
+    expect(run.stderr).toContain(`job ${V7_ID} (v7) queued · resume with: modelslab-video wait ${V7_ID} --family v7 --base-url ${prism.url}`);
+  });
+});
+
+describe("--mock", () => {
+  it("runs the README's command end to end with no key: submit → poll → done, then stops its mock", async () => {
+    const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+    const firstBlock = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? "").find((block) => block.includes("npx modelslab-video ")) ?? "";
+    const command = firstBlock.split("\n").find((line) => line.startsWith("npx modelslab-video "));
+    expect(command).toBe("npx modelslab-video generate img2video --mock --image https://example.com/cat.png");
+    expect(firstBlock.indexOf("npm run build")).toBeGreaterThanOrEqual(0);
+    expect(firstBlock.indexOf("npm run build")).toBeLessThan(firstBlock.indexOf(command!));
+    const run = await runCli(cli.bin, command!.split(" ").slice(2));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`https://pub-3626123a908346a7a8be8d9295f44e26.r2.dev/video/${V6_ID}.mp4\n`);
+    expect(run.stderr).toContain(`job ${V6_ID} (v6) queued · resume with: modelslab-video wait ${V6_ID} --family v6 --mock`);
+    expect(run.stderr).toMatch(/done in \d+ s after 1 poll/);
+    const mockUrl = /Prism is listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(run.stderr)?.[1];
+    expect(mockUrl).toBeDefined();
+    await expect(fetch(`${mockUrl}/v6/video/fetch/1`, { method: "POST", body: "{}" })).rejects.toThrow();
+  });
+
+  it("wait --mock resumes a job against the mock; --json prints the fetch endpoint's success example", async () => {
+    const run = await runCli(cli.bin, ["wait", "98765", "--family", "enterprise", "--mock", "--json", "--quiet"]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: "success", id: 98765 });
+    expect(run.stderr).toBe("");
+  });
+});
+
+describe("contract", () => {
+  it("runs the contract check of the checkout it belongs to", async () => {
+    const reports = tempDir();
+    const run = await runCli(cli.bin, ["contract", "--no-responses", "--reports", reports]);
+    expect(run.stdout).toMatch(/^contract: 5 pages of openapi\/upstream/m);
+    expect(run.stdout).toMatch(/^contract: OK$/m);
+    expect(run.code).toBe(0);
+    expect(statSync(join(reports, "contract-report.json")).isFile()).toBe(true);
+  }, 60_000);
+});
