@@ -141,7 +141,28 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    videoGenerationFinished: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A generation finished (webhook delivery)
+         * @description POSTed to the request's `webhook` URL when the generation succeeds or fails. Best effort and possibly repeated: deduplicate on `id` and `track_id`. ModelsLab signs nothing; confirm with the fetch endpoint before trusting a delivery.
+         */
+        post: operations["receiveVideoWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -537,6 +558,25 @@ export interface components {
             /** @description Seconds to wait before sending the request again */
             retry_after?: number;
         };
+        WebhookSuccess: {
+            /** @enum {string} */
+            status: "success";
+            id: number | string;
+            output: string[];
+            generationTime?: number;
+            track_id?: string | number | null;
+            meta?: Record<string, never>;
+        };
+        WebhookFailure: {
+            /** @enum {string} */
+            status: "failed" | "error";
+            id: number | string;
+            message?: string;
+            /** @description The legacy misspelling of `message` some endpoints send */
+            messege?: string;
+            track_id?: string | number | null;
+        };
+        WebhookPayload: components["schemas"]["WebhookSuccess"] | components["schemas"]["WebhookFailure"];
     };
     responses: never;
     parameters: never;
@@ -999,6 +1039,35 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["EnterpriseError"];
                 };
+            };
+        };
+    };
+    receiveVideoWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 30 s acknowledges the delivery */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The receiver rejected the delivery; ModelsLab may send it again */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

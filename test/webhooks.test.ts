@@ -1,5 +1,9 @@
 /** Webhook bodies into typed payloads: success, failed (and error), every input form, and what is rejected. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { InvalidWebhookError, parseWebhook } from "../src/index.js";
 
 const success = {
@@ -47,5 +51,40 @@ describe("parseWebhook", () => {
       ["track_id", "type"],
     ]);
     expect(() => parseWebhook({ status: "success", id: 1, output: [3] })).toThrow(/output: must be an array of URLs/);
+  });
+});
+
+describe("parseWebhook and the merged document's WebhookPayload schema", () => {
+  const document = parse(readFileSync(join(import.meta.dirname, "..", "generated", "openapi.yaml"), "utf8")) as Record<string, unknown>;
+  const ajv = new Ajv2020({ strict: false, validateSchema: false });
+  ajv.addSchema({ ...document, $id: "https://modelslab-video.invalid/openapi.yaml" });
+  const validDelivery = ajv.compile({ $ref: "https://modelslab-video.invalid/openapi.yaml#/components/schemas/WebhookPayload" });
+
+  const accepted: unknown[] = [
+    success,
+    { status: "failed", id: 9, message: "NSFW content", track_id: 17 },
+    { status: "error", id: "9", messege: "Out of memory" },
+    { status: "success", id: "x1", output: [], track_id: null },
+  ];
+  const rejected: unknown[] = [
+    { status: "done", id: 1 },
+    { status: "success", id: 1, output: [3] },
+    { status: "success", output: [] },
+    { status: "failed", id: 1, track_id: { a: 1 } },
+  ];
+
+  it.each(accepted)("both accept %j", (delivery) => {
+    expect(() => parseWebhook(delivery)).not.toThrow();
+    expect(validDelivery(delivery), JSON.stringify(validDelivery.errors)).toBe(true);
+  });
+
+  it.each(rejected)("both reject %j", (delivery) => {
+    expect(() => parseWebhook(delivery)).toThrow(InvalidWebhookError);
+    expect(validDelivery(delivery)).toBe(false);
+  });
+
+  it("is served as the document's videoGenerationFinished webhook", () => {
+    const webhooks = document.webhooks as Record<string, { post: { requestBody: { content: Record<string, { schema: { $ref: string } }> } } }>;
+    expect(webhooks.videoGenerationFinished?.post.requestBody.content["application/json"]?.schema.$ref).toBe("#/components/schemas/WebhookPayload");
   });
 });

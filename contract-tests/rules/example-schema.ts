@@ -79,7 +79,7 @@ function draftsFor(unit: PageUnderCheck, example: ExampleBody, errors: ErrorObje
           ...base,
           severity: "warning",
           aspect: "unknown-property",
-          message: `The ${noun} sends "${field}", which the schema does not define${meant ? ` (did it mean "${meant}"?)` : ""}; the API ignores it.`,
+          message: `The ${noun} sends "${field}", which the schema does not define${meant ? ` (did it mean "${meant}"?)` : ""}.`,
           statements,
         });
         break;

@@ -34,6 +34,9 @@ export type V7ErrorResponse = Schemas["V7Error"];
 export type EnterpriseErrorResponse = Schemas["EnterpriseError"];
 export type ErrorResponse = V6ErrorResponse | V7ErrorResponse | EnterpriseErrorResponse;
 
+/** A webhook delivery as ModelsLab sends it; `parseWebhook` turns one into a `WebhookPayload`. */
+export type WebhookDelivery = Schemas["WebhookPayload"];
+
 /** The body of an HTTP 429: nothing was queued or charged; `retry_after` is in seconds. */
 export type RateLimitResponse = Schemas["RateLimitError"];
 
