@@ -64,7 +64,7 @@ const withValidation = await bundleSize(ENTRY);
 
 const rows: [string, Size][] = [
   [". without validation (loaded until the first validating submit)", withoutValidation],
-  ["  of which openapi-fetch (behind ml.raw)", { minified: withoutValidation.minified - withoutOpenapiFetch.minified, gzipped: withoutValidation.gzipped - withoutOpenapiFetch.gzipped }],
+  ["  of which openapi-fetch (the typed client the layer sends through)", { minified: withoutValidation.minified - withoutOpenapiFetch.minified, gzipped: withoutValidation.gzipped - withoutOpenapiFetch.gzipped }],
   ["validation chunk (loaded by the first validating submit)", validationChunk],
   ["request-field index chunk (loaded by submitEndpoint())", fieldIndexChunk],
   [". with validation inlined (no code splitting)", withValidation],

@@ -23,7 +23,7 @@ import { sleep } from "./internal/abort.js";
 import { videoAnswerOf } from "./internal/answer.js";
 import { environmentVariable } from "./internal/environment.js";
 import type { SubmitOperationId } from "./internal/request-validation.js";
-import { post, type Fetch, type Logger, type Transport } from "./internal/transport.js";
+import { createTransport, post, type Fetch, type Logger, type Transport } from "./internal/transport.js";
 import { DEFAULT_POLL_SCHEDULE } from "./lib/poll-schedule.js";
 import { SUBMIT_OPERATIONS } from "./lib/submit-endpoints.js";
 import { videoOf, waitForJob, type WaitOptions } from "./lib/wait.js";
@@ -94,7 +94,7 @@ export class ModelsLab {
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.headers ? { headers: options.headers } : {}),
     });
-    this.#transport = { baseUrl: this.baseUrl, apiKey, fetch: options.fetch, headers: options.headers ?? {}, logger: options.logger };
+    this.#transport = createTransport({ baseUrl: this.baseUrl, apiKey, fetch: options.fetch, headers: options.headers ?? {}, logger: options.logger });
     this.#options = options;
   }
 

@@ -314,7 +314,7 @@ describe("the . entry in a browser bundle", () => {
       sent.push({ url: String(input), body: JSON.parse(String(init?.body)) as Record<string, unknown> });
       return new Response(JSON.stringify(answers[Math.min(sent.length - 1, answers.length - 1)]), { headers: { "content-type": "application/json" } });
     };
-    const web = { fetch: fetchStub, Response, Request, Headers, URL, URLSearchParams, AbortController, AbortSignal, DOMException, TextEncoder, TextDecoder, Event, EventTarget, setTimeout, clearTimeout, console };
+    const web = { fetch: fetchStub, Response, Request, Headers, FormData, Blob, URL, URLSearchParams, AbortController, AbortSignal, DOMException, TextEncoder, TextDecoder, Event, EventTarget, setTimeout, clearTimeout, console };
     const context = createContext(web);
     expect(runInContext("[typeof process, typeof require, typeof Buffer, typeof module, typeof global]", context)).toEqual(["undefined", "undefined", "undefined", "undefined", "undefined"]);
 
