@@ -17,12 +17,9 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { join } from "node:path";
-import Ajv2020Module, { type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
 import { parse } from "yaml";
-
-const Ajv2020 = Ajv2020Module.default;
-const addFormats = addFormatsModule.default;
+import type { JsonObject } from "../claims/claim.js";
+import { BodyValidator } from "../specs/body-validator.js";
 
 export const MERGED_DOCUMENT = join(import.meta.dirname, "..", "..", "generated", "openapi.yaml");
 
@@ -78,22 +75,16 @@ export interface ScriptedServer {
 
 type Operation = { requestBody?: { content?: Record<string, { schema?: unknown }> }; responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> };
 
-const DOCUMENT_ID = "https://contract.test/openapi.json";
 const HTML_PAGE = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n";
 
-function pointer(...segments: string[]): string {
-  return `${DOCUMENT_ID}#/${segments.map((s) => encodeURIComponent(s.replace(/~/g, "~0").replace(/\//g, "~1"))).join("/")}`;
-}
-
 class Contract {
-  readonly #ajv = new Ajv2020({ strict: false, allErrors: true });
+  readonly #bodies = new BodyValidator();
+  readonly #label: string;
   readonly #document: { paths: Record<string, Record<string, Operation>> };
-  readonly #compiled = new Map<string, ValidateFunction>();
 
   constructor(file: string) {
+    this.#label = file;
     this.#document = parse(readFileSync(file, "utf8"));
-    addFormats(this.#ajv);
-    this.#ajv.addSchema({ ...this.#document, $id: DOCUMENT_ID });
   }
 
   operation(route: string): { method: string; path: string; operation: Operation } {
@@ -103,18 +94,12 @@ class Contract {
     return { method, path, operation };
   }
 
-  #validator(ref: string): ValidateFunction {
-    let validate = this.#compiled.get(ref);
-    if (!validate) {
-      validate = this.#ajv.compile({ $ref: ref });
-      this.#compiled.set(ref, validate);
-    }
-    return validate;
-  }
-
-  violations(ref: string, value: unknown): string[] {
-    const validate = this.#validator(ref);
-    return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || "(body)"} ${e.message}`);
+  /** Violations of the JSON body schema of `which` ("request" or a status); none when there is no such body. */
+  #violations(method: string, path: string, which: string, value: unknown): string[] {
+    const target = { label: this.#label, document: this.#document as unknown as JsonObject, path, method: method.toLowerCase(), which };
+    const validate = this.#bodies.validator(target, { closed: false });
+    if (!validate || validate(value)) return [];
+    return (validate.errors ?? []).map((e) => `${e.instancePath || "(body)"} ${e.message}`);
   }
 
   /** Throws, naming the route and the status, unless the contract allows `body` as that answer. */
@@ -122,14 +107,14 @@ class Contract {
     const { method, path, operation } = this.operation(route);
     if (!operation.responses?.[String(status)]?.content?.["application/json"])
       throw new Error(`scripted server: the merged document declares no JSON ${status} answer for ${route}`);
-    const violations = this.violations(pointer("paths", path, method.toLowerCase(), "responses", String(status), "content", "application/json", "schema"), body);
+    const violations = this.#violations(method, path, String(status), body);
     if (violations.length > 0) throw new Error(`scripted server: the ${status} reply scripted for ${route} breaks the contract:\n  ${violations.join("\n  ")}`);
   }
 
   requestViolations(route: string, body: unknown): string[] {
     const { method, path, operation } = this.operation(route);
     if (!operation.requestBody?.content?.["application/json"]) return [];
-    return this.violations(pointer("paths", path, method.toLowerCase(), "requestBody", "content", "application/json", "schema"), body);
+    return this.#violations(method, path, "request", body);
   }
 }
 
