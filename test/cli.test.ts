@@ -52,7 +52,7 @@ function expectContractRequests(server: ScriptedServer): void {
   expect(server.requests.filter((r) => r.violations.length > 0 || r.route === "unscripted")).toEqual([]);
 }
 
-const USAGE_LINE = /^Usage: modelslab-video generate <img2video\|img2video-ultra\|fusion-img2video\|enterprise-img2video> --image/m;
+const USAGE_LINE = /^Usage: modelslab-video generate <img2video\|img2video-ultra\|fusion-img2video\|enterprise-img2video\|enterprise-img2video-ultra> --image/m;
 
 describe("the built bin", () => {
   it("is package.json's bin, starts with a shebang and is executable", () => {
@@ -365,7 +365,7 @@ describe("contract", () => {
   it("runs the contract check of the checkout it belongs to", async () => {
     const reports = tempDir();
     const run = await runCli(cli.bin, ["contract", "--no-responses", "--reports", reports]);
-    expect(run.stdout).toMatch(/^contract: 5 pages of openapi\/upstream/m);
+    expect(run.stdout).toMatch(/^contract: 6 pages and 11 docs-repository files of openapi\/upstream/m);
     expect(run.stdout).toMatch(/^contract: OK$/m);
     expect(run.code).toBe(0);
     expect(statSync(join(reports, "contract-report.json")).isFile()).toBe(true);
