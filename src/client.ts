@@ -22,12 +22,13 @@ import type {
 import { AbortedError, GenerationFailedError, InvalidRequestError, RateLimitError, UnexpectedResponseError } from "./core/errors.js";
 import { fetchUrlOf, isFamily, parseFetchUrl, type Family, type JobRef } from "./core/job.js";
 import { sleep } from "./internal/abort.js";
-import { videoAnswerOf } from "./internal/answer.js";
+import { uploadAnswerOf, videoAnswerOf } from "./internal/answer.js";
 import { environmentVariable } from "./internal/environment.js";
 import type { SubmitOperationId } from "./internal/request-validation.js";
 import { createTransport, post, type Fetch, type Logger, type Transport } from "./internal/transport.js";
 import { DEFAULT_POLL_SCHEDULE } from "./lib/poll-schedule.js";
-import { SUBMIT_OPERATIONS } from "./lib/submit-endpoints.js";
+import { checkedImage, dataUriOf, isImageBytes, type ImageBytes } from "./lib/image-data.js";
+import { SUBMIT_OPERATIONS, submitEndpoint, type SubmitMethod } from "./lib/submit-endpoints.js";
 import { videoOf, waitForJob, type WaitOptions } from "./lib/wait.js";
 
 export interface ModelsLabOptions {
@@ -58,6 +59,26 @@ export interface SubmitOptions {
   validate?: boolean;
   /** Overrides the client's `rateLimitRetries` for this call. */
   rateLimitRetries?: number;
+}
+
+/**
+ * A submit method's parameters with `init_image` also taking the image itself, as bytes: sent
+ * inline (a `data:` URI with `base64: true`) where the request has a `base64` flag, otherwise
+ * uploaded first through `base64_to_url` and sent as the URL it answers.
+ */
+export type WithLocalImage<P> = { [K in keyof P]: K extends "init_image" ? P[K] | ImageBytes : P[K] };
+
+/** Where `uploadImage` put an image: a URL that expires 24 hours after the upload. */
+export interface UploadedImage {
+  url: string;
+  /** The upload's id, when the answer gives one. */
+  id: string | undefined;
+  /** The answer as sent, API key redacted. */
+  response: Record<string, unknown>;
+}
+
+export interface UploadOptions {
+  signal?: AbortSignal;
 }
 
 /** A submit in flight: await it for the first answer, or call `.wait()` for the finished video. */
@@ -101,28 +122,41 @@ export class ModelsLab {
   }
 
   /** v6 `POST /v6/video/img2video`. */
-  img2video(params: Img2VideoParams, options?: SubmitOptions): SubmitCall<V6VideoResponse> {
+  img2video(params: WithLocalImage<Img2VideoParams>, options?: SubmitOptions): SubmitCall<V6VideoResponse> {
     return this.#submit(SUBMIT_OPERATIONS.img2video, params, options);
   }
 
   /** v6 `POST /v6/video/img2video_ultra` (HD; billed per call). */
-  img2videoUltra(params: Img2VideoUltraParams, options?: SubmitOptions): SubmitCall<V6VideoResponse> {
+  img2videoUltra(params: WithLocalImage<Img2VideoUltraParams>, options?: SubmitOptions): SubmitCall<V6VideoResponse> {
     return this.#submit(SUBMIT_OPERATIONS.img2videoUltra, params, options);
   }
 
   /** v7 `POST /v7/video-fusion/image-to-video`. */
-  fusionImg2video(params: FusionImg2VideoParams, options?: SubmitOptions): SubmitCall<V7VideoResponse> {
+  fusionImg2video(params: WithLocalImage<FusionImg2VideoParams>, options?: SubmitOptions): SubmitCall<V7VideoResponse> {
     return this.#submit(SUBMIT_OPERATIONS.fusionImg2video, params, options);
   }
 
   /** Enterprise `POST /v1/enterprise/video/img2video`. */
-  enterpriseImg2video(params: EnterpriseImg2VideoParams, options?: SubmitOptions): SubmitCall<EnterpriseVideoResponse> {
+  enterpriseImg2video(params: WithLocalImage<EnterpriseImg2VideoParams>, options?: SubmitOptions): SubmitCall<EnterpriseVideoResponse> {
     return this.#submit(SUBMIT_OPERATIONS.enterpriseImg2video, params, options);
   }
 
   /** Enterprise `POST /v1/enterprise/image_to_video_ultra/img2video` (HD, on its own server). */
-  enterpriseImg2videoUltra(params: EnterpriseUltraImg2VideoParams, options?: SubmitOptions): SubmitCall<EnterpriseUltraVideoResponse> {
+  enterpriseImg2videoUltra(params: WithLocalImage<EnterpriseUltraImg2VideoParams>, options?: SubmitOptions): SubmitCall<EnterpriseUltraVideoResponse> {
     return this.#submit(SUBMIT_OPERATIONS.enterpriseImg2videoUltra, params, options);
+  }
+
+  /**
+   * Puts a local image online through `POST /v6/base64_to_url` and returns its URL, which
+   * expires 24 hours after the upload. The image is checked before anything is sent: a PNG,
+   * JPEG, GIF or WebP image of at most 5 MB (InvalidRequestError otherwise). The upload is one
+   * request with the API key, through the same transport as every other call; its failures are
+   * the client's typed errors (APIError, AuthenticationError, RateLimitError, ConnectionError,
+   * UnexpectedResponseError), and it is never sent again by the client.
+   */
+  async uploadImage(image: ImageBytes, options: UploadOptions = {}): Promise<UploadedImage> {
+    const { bytes, mediaType } = await checkedImage(image);
+    return this.#upload(dataUriOf(bytes, mediaType), options.signal);
   }
 
   /**
@@ -169,9 +203,42 @@ export class ModelsLab {
     return { id, family: chosen, fetchUrl: fetchUrlOf(this.baseUrl, chosen, id) };
   }
 
+  async #upload(dataUri: string, signal: AbortSignal | undefined): Promise<UploadedImage> {
+    const body = { key: this.#transport.apiKey, base64_string: dataUri };
+    try {
+      const answer = uploadAnswerOf(await post(this.#transport, { path: operationIndex.uploadBase64ToUrl.path, body, signal }, "upload"));
+      return { url: answer.url, id: answer.id, response: answer.body };
+    } catch (error) {
+      if (signal?.aborted) throw new AbortedError(undefined, signal.reason);
+      throw error;
+    }
+  }
+
+  /**
+   * `params` with a local `init_image` (bytes) made into what the request takes: inline where
+   * the request has a base64 flag, else uploaded first. Checked before anything is sent: the
+   * image itself, and (when validating) the whole request with a placeholder URL, so a request
+   * the schema rejects uploads nothing.
+   */
+  async #withImage(operationId: SubmitOperationId, params: object, options: SubmitOptions): Promise<object> {
+    const image = (params as { init_image?: unknown }).init_image;
+    if (!isImageBytes(image)) return params;
+    const { bytes, mediaType } = await checkedImage(image);
+    const method = (Object.keys(SUBMIT_OPERATIONS) as SubmitMethod[]).find((name) => SUBMIT_OPERATIONS[name] === operationId)!;
+    const endpoint = await submitEndpoint(method);
+    if (endpoint.acceptsBase64Image) return endpoint.withImageData(params, bytes);
+    if (options.validate ?? this.#options.validate ?? true) {
+      requestValidation ??= import("./internal/request-validation.js");
+      (await requestValidation).validateRequest(operationId, { ...params, init_image: "https://upload.invalid/image.png", key: this.#transport.apiKey });
+    }
+    if (options.signal?.aborted) throw new AbortedError(undefined, options.signal.reason);
+    const { url } = await this.#upload(dataUriOf(bytes, mediaType), options.signal);
+    return { ...params, init_image: url };
+  }
+
   #submit<R extends VideoResponse>(operationId: SubmitOperationId, params: object, options: SubmitOptions = {}): SubmitCall<R> {
     const family = familyOf(operationId);
-    const submitted = this.#send<R>(operationId, family, params, options);
+    const submitted = this.#withImage(operationId, params, options).then((ready) => this.#send<R>(operationId, family, ready, options));
     return Object.assign(submitted, {
       wait: (waitOptions?: WaitOptions) => submitted.then((answer) => this.wait<R>(answer, { ...waitOptions, family })),
     });

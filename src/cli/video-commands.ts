@@ -5,11 +5,12 @@
  * result on stdout and map the outcome to an exit code. Ctrl-C never loses a queued job: during
  * the submit the first Ctrl-C waits for its answer (to learn the id), a second one quits at once.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
   AbortedError,
   DEFAULT_BASE_URL,
+  MAX_IMAGE_BYTES,
   ModelsLab,
   submitEndpoint,
   WaitTimeoutError,
@@ -26,7 +27,7 @@ import {
   type Video,
   type VideoResponse,
 } from "../index.js";
-import { endpointNameOf, ENDPOINTS, PROGRAM, USAGE, type ConnectionArguments, type GenerateArguments, type WaitArguments } from "./command-line.js";
+import { endpointNameOf, PROGRAM, USAGE, type ConnectionArguments, type GenerateArguments, type WaitArguments } from "./command-line.js";
 import { downloadTo } from "./download.js";
 import { CannotRunError, EXIT, exitCodeOf, UsageError, type ExitCode } from "./exit-status.js";
 import { PrismUnavailableError, startPrism, type PrismServer } from "./prism-mock.js";
@@ -122,7 +123,7 @@ const URL_LIKE = /^[a-z][a-z\d+.-]*:/i;
 
 /** The request body (without key) the command line describes: --set fields typed by the schema, then the flags. */
 async function requestOf(args: GenerateArguments, endpoint: SubmitEndpoint): Promise<Record<string, unknown>> {
-  let params: Record<string, unknown> = {};
+  const params: Record<string, unknown> = {};
   const model = args.model ?? endpoint.defaultModelId;
   if (model !== undefined) params.model_id = model;
   if (args.prompt !== undefined) params.prompt = args.prompt;
@@ -130,15 +131,21 @@ async function requestOf(args: GenerateArguments, endpoint: SubmitEndpoint): Pro
   if (URL_LIKE.test(args.image) && !/^[a-z]:[\\/]/i.test(args.image)) {
     params.init_image = args.image;
   } else {
-    if (!existsSync(args.image)) throw new UsageError(`--image: no file ${args.image} (and not a URL)`);
-    if (!endpoint.acceptsBase64Image) {
-      const all = await Promise.all([...ENDPOINTS].map(async ([name, method]) => [name, await submitEndpoint(method)] as const));
-      const accepting = all.filter(([, each]) => each.acceptsBase64Image).map(([name]) => name);
-      throw new UsageError(
-        `--image: ${endpointNameOf(args.method)} takes the image only as a URL (its request has no base64 flag); put ${args.image} online and pass its URL, or use ${accepting.join(" or ")}, which accept local files`,
-      );
+    // A local file: its bytes go to the client, which sends them inline where the request has a
+    // base64 flag and uploads them first (base64_to_url) everywhere else. Size and kind of file
+    // are checked here, before it is read; the image type by the client, before anything is sent.
+    let size: number;
+    try {
+      const stat = statSync(args.image);
+      if (!stat.isFile()) throw new UsageError(`--image: ${args.image} is not a regular file`);
+      size = stat.size;
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw new UsageError(`--image: no file ${args.image} (and not a URL)`);
     }
-    params = endpoint.withImageData(params, new Uint8Array(readFileSync(args.image)));
+    if (size > MAX_IMAGE_BYTES)
+      throw new UsageError(`--image: ${args.image} is ${size.toLocaleString("en")} bytes; ModelsLab takes images of at most 5 MB (${MAX_IMAGE_BYTES.toLocaleString("en")} bytes)`);
+    params.init_image = new Uint8Array(readFileSync(args.image));
   }
   return params;
 }
@@ -271,6 +278,12 @@ export function runGenerate(args: GenerateArguments, terminal: Terminal): Promis
     const params = await requestOf(args, endpoint);
     run.connection = await connect(args, terminal, run.reporter);
     const { ml } = run.connection;
+    if (params.init_image instanceof Uint8Array)
+      run.reporter.note(
+        endpoint.acceptsBase64Image
+          ? `sending ${args.image} inline (base64)`
+          : `uploading ${args.image} through base64_to_url first (${endpointNameOf(args.method)} takes a URL; the upload's URL expires in 24 hours)`,
+      );
     run.reporter.note(`submitting to POST ${ml.baseUrl}${endpoint.path}`);
     run.interruption.phase = "submitting";
     const first = await submitCall(ml, args.method, params, { signal: run.interruption.signal });

@@ -104,7 +104,7 @@ export class ConnectionError extends ModelsLabError {
   override name = "ConnectionError";
 }
 
-export type UnexpectedResponseReason = "html" | "invalid-json" | "not-an-object" | "empty-body" | "unknown-status" | "missing-id";
+export type UnexpectedResponseReason = "html" | "invalid-json" | "not-an-object" | "empty-body" | "unknown-status" | "missing-id" | "missing-output";
 
 /** An answer the API contract does not allow: an HTML page, cut JSON, an unknown status... */
 export class UnexpectedResponseError extends ModelsLabError {

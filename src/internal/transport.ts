@@ -92,7 +92,7 @@ export interface PostRequest {
 /** A submit that got no answer may still have been queued (and billed): say so, since it is never sent again. */
 const SUBMIT_NOTE = "; the job may have been queued and billed, so it was not sent again: check before submitting again";
 
-export async function post(transport: Transport, request: PostRequest, context: "submit" | "poll" = "poll"): Promise<Answer> {
+export async function post(transport: Transport, request: PostRequest, context: "submit" | "poll" | "upload" = "poll"): Promise<Answer> {
   const { apiKey, logger } = transport;
   const path = request.id === undefined ? request.path : request.path.replace("{id}", encodeURIComponent(request.id));
   const label = `POST ${path}`;
