@@ -22,13 +22,14 @@ import type {
 import { AbortedError, GenerationFailedError, InvalidRequestError, RateLimitError, UnexpectedResponseError } from "./core/errors.js";
 import { fetchUrlOf, isFamily, parseFetchUrl, type Family, type JobRef } from "./core/job.js";
 import { sleep } from "./internal/abort.js";
-import { uploadAnswerOf, videoAnswerOf } from "./internal/answer.js";
+import { videoAnswerOf } from "./internal/answer.js";
 import { environmentVariable } from "./internal/environment.js";
 import type { SubmitOperationId } from "./internal/request-validation.js";
 import { createTransport, post, type Fetch, type Logger, type Transport } from "./internal/transport.js";
 import { DEFAULT_POLL_SCHEDULE } from "./lib/poll-schedule.js";
-import { checkedImage, dataUriOf, isImageBytes, type ImageBytes } from "./lib/image-data.js";
-import { SUBMIT_OPERATIONS, submitEndpoint, type SubmitMethod } from "./lib/submit-endpoints.js";
+import { isImageBytes, type ImageBytes } from "./lib/image-limits.js";
+import type { UploadedImage, UploadOptions, WithLocalImage } from "./lib/local-images.js";
+import { SUBMIT_OPERATIONS } from "./lib/submit-endpoints.js";
 import { videoOf, waitForJob, type WaitOptions } from "./lib/wait.js";
 
 export interface ModelsLabOptions {
@@ -61,25 +62,7 @@ export interface SubmitOptions {
   rateLimitRetries?: number;
 }
 
-/**
- * A submit method's parameters with `init_image` also taking the image itself, as bytes: sent
- * inline (a `data:` URI with `base64: true`) where the request has a `base64` flag, otherwise
- * uploaded first through `base64_to_url` and sent as the URL it answers.
- */
-export type WithLocalImage<P> = { [K in keyof P]: K extends "init_image" ? P[K] | ImageBytes : P[K] };
-
-/** Where `uploadImage` put an image: a URL that expires 24 hours after the upload. */
-export interface UploadedImage {
-  url: string;
-  /** The upload's id, when the answer gives one. */
-  id: string | undefined;
-  /** The answer as sent, API key redacted. */
-  response: Record<string, unknown>;
-}
-
-export interface UploadOptions {
-  signal?: AbortSignal;
-}
+export type { UploadedImage, UploadOptions, WithLocalImage } from "./lib/local-images.js";
 
 /** A submit in flight: await it for the first answer, or call `.wait()` for the finished video. */
 export type SubmitCall<R extends VideoResponse> = Promise<Submitted<R>> & {
@@ -91,6 +74,9 @@ export type SubmitCall<R extends VideoResponse> = Promise<Submitted<R>> & {
 export type WaitTarget<R extends VideoResponse = VideoResponse> = Submitted<R> | JobRef | string | number;
 
 const JOB = Symbol("modelslab.job");
+
+/** Image checks, encoding and the upload load with the first image given as bytes, not with the client. */
+let localImages: Promise<typeof import("./lib/local-images.js")> | undefined;
 
 /** Validation (and its compiled validators) load on the first submit that validates, not with the client. */
 let requestValidation: Promise<typeof import("./internal/request-validation.js")> | undefined;
@@ -155,8 +141,8 @@ export class ModelsLab {
    * UnexpectedResponseError), and it is never sent again by the client.
    */
   async uploadImage(image: ImageBytes, options: UploadOptions = {}): Promise<UploadedImage> {
-    const { bytes, mediaType } = await checkedImage(image);
-    return this.#upload(dataUriOf(bytes, mediaType), options.signal);
+    const { uploadImage } = await (localImages ??= import("./lib/local-images.js"));
+    return uploadImage(this.#transport, image, options.signal);
   }
 
   /**
@@ -203,37 +189,12 @@ export class ModelsLab {
     return { id, family: chosen, fetchUrl: fetchUrlOf(this.baseUrl, chosen, id) };
   }
 
-  async #upload(dataUri: string, signal: AbortSignal | undefined): Promise<UploadedImage> {
-    const body = { key: this.#transport.apiKey, base64_string: dataUri };
-    try {
-      const answer = uploadAnswerOf(await post(this.#transport, { path: operationIndex.uploadBase64ToUrl.path, body, signal }, "upload"));
-      return { url: answer.url, id: answer.id, response: answer.body };
-    } catch (error) {
-      if (signal?.aborted) throw new AbortedError(undefined, signal.reason);
-      throw error;
-    }
-  }
-
-  /**
-   * `params` with a local `init_image` (bytes) made into what the request takes: inline where
-   * the request has a base64 flag, else uploaded first. Checked before anything is sent: the
-   * image itself, and (when validating) the whole request with a placeholder URL, so a request
-   * the schema rejects uploads nothing.
-   */
+  /** `params` with a local `init_image` (bytes) made into what the request takes (see lib/local-images.ts). */
   async #withImage(operationId: SubmitOperationId, params: object, options: SubmitOptions): Promise<object> {
-    const image = (params as { init_image?: unknown }).init_image;
-    if (!isImageBytes(image)) return params;
-    const { bytes, mediaType } = await checkedImage(image);
-    const method = (Object.keys(SUBMIT_OPERATIONS) as SubmitMethod[]).find((name) => SUBMIT_OPERATIONS[name] === operationId)!;
-    const endpoint = await submitEndpoint(method);
-    if (endpoint.acceptsBase64Image) return endpoint.withImageData(params, bytes);
-    if (options.validate ?? this.#options.validate ?? true) {
-      requestValidation ??= import("./internal/request-validation.js");
-      (await requestValidation).validateRequest(operationId, { ...params, init_image: "https://upload.invalid/image.png", key: this.#transport.apiKey });
-    }
-    if (options.signal?.aborted) throw new AbortedError(undefined, options.signal.reason);
-    const { url } = await this.#upload(dataUriOf(bytes, mediaType), options.signal);
-    return { ...params, init_image: url };
+    if (!isImageBytes((params as { init_image?: unknown }).init_image)) return params;
+    const { withLocalImage } = await (localImages ??= import("./lib/local-images.js"));
+    const validate = options.validate ?? this.#options.validate ?? true;
+    return withLocalImage(this.#transport, operationId, params, { validate, signal: options.signal });
   }
 
   #submit<R extends VideoResponse>(operationId: SubmitOperationId, params: object, options: SubmitOptions = {}): SubmitCall<R> {

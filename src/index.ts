@@ -8,7 +8,7 @@ export {
   type WaitTarget,
   type WithLocalImage,
 } from "./client.js";
-export { MAX_IMAGE_BYTES, type ImageBytes } from "./lib/image-data.js";
+export { MAX_IMAGE_BYTES, type ImageBytes } from "./lib/image-limits.js";
 export {
   AbortedError,
   APIError,

@@ -17,7 +17,7 @@ export type AnswerContext = "submit" | "poll" | "upload";
 
 const NOT_RESENT = " (not sent again: a submit that may have been queued is never retried)";
 
-function bodyStartOf(answer: Answer): string {
+export function bodyStartOf(answer: Answer): string {
   const text = answer.text ?? JSON.stringify(answer.json) ?? "";
   return text.slice(0, BODY_START_LENGTH);
 }
@@ -66,21 +66,3 @@ export function videoAnswerOf(answer: Answer, context: AnswerContext): VideoAnsw
   return fields as VideoAnswer;
 }
 
-/** What base64_to_url answered: the URL the image is at (for 24 hours) and the upload's id. */
-export interface UploadAnswer {
-  url: string;
-  id: string | undefined;
-  body: Record<string, unknown>;
-}
-
-/** Throws the typed error an upload's answer amounts to, or returns the URL it gives. */
-export function uploadAnswerOf(answer: Answer): UploadAnswer {
-  const fields = videoAnswerOf(answer, "upload");
-  if (fields.status !== "success")
-    throw new UnexpectedResponseError(answer.status, "unknown-status", bodyStartOf(answer), `base64_to_url answered status ${JSON.stringify(fields.status)}, not success`);
-  const [url] = Array.isArray(fields.output) ? fields.output : [];
-  if (typeof url !== "string" || !/^https?:\/\//i.test(url))
-    throw new UnexpectedResponseError(answer.status, "missing-output", bodyStartOf(answer), "base64_to_url answered success without an http(s) URL in output");
-  const id = fields.id;
-  return { url, id: typeof id === "number" || typeof id === "string" ? String(id) : undefined, body: fields };
-}

@@ -5,19 +5,9 @@
  */
 import { InvalidRequestError } from "../core/errors.js";
 
-/** An image given as its bytes, rather than as a URL. */
-export type ImageBytes = Uint8Array | Blob;
+import { MAX_IMAGE_BYTES, type ImageBytes } from "./image-limits.js";
 
-/**
- * The largest image the client sends: base64_to_url "supports max 5MB uploads"
- * (docs-repo/general-api/base64-to-url.mdx line 8), read as 5,000,000 bytes so that no reading
- * of "MB" lets a refused image through. The same limit applies to images sent inline.
- */
-export const MAX_IMAGE_BYTES = 5_000_000;
-
-export function isImageBytes(value: unknown): value is ImageBytes {
-  return value instanceof Uint8Array || (typeof Blob !== "undefined" && value instanceof Blob);
-}
+export { MAX_IMAGE_BYTES, type ImageBytes };
 
 /** The media type of PNG, JPEG, GIF and WebP bytes, from their signature; undefined for anything else. */
 export function imageMediaTypeOf(bytes: Uint8Array): string | undefined {
