@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sharedPrism } from "../contract-tests/harness/shared-servers.js";
 import { fault, MERGED_DOCUMENT, reply, startScriptedServer, type Reply, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
 import { PROJECT_ROOT } from "../scripts/layout.js";
-import { buildCli, runCli, startCli, type BuiltCli, type CliRun } from "./built-cli.js";
+import { builtCli, runCli, startCli, type CliRun } from "./built-cli.js";
 import { apiError, failed, V6_ID, V7_ID, v6Processing, v6Success, v7ProcessingWithoutId, v7Success } from "./video-responses.js";
 
 const CANARY = "ml-canary-cli-8e21a4b9c7";
@@ -23,11 +23,8 @@ const UPLOAD = "POST /v6/base64_to_url";
 const IMAGE = "https://example.com/cat.png";
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4]);
 
-let cli: BuiltCli;
-beforeAll(() => {
-  cli = buildCli();
-}, 120_000);
-afterAll(() => cli?.remove());
+/** The run's build of the package (test/built-cli.ts). */
+const cli = builtCli();
 
 /** Tests of a group run concurrently: each gets `serve`, whose scripted servers stop when that test ends. */
 const test = it.extend<{ serve: (routes: Record<string, Reply[]>) => Promise<ScriptedServer> }>({

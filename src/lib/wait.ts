@@ -118,7 +118,7 @@ export async function waitForJob<R extends VideoResponse>(
   /** Polls in a row without a usable eta (or failed): how far the backoff has grown. */
   let streak = 0;
   const pauseAfter = (observation: PollObservation): number => {
-    const delay = nextPollDelay(schedule, observation, streak, random);
+    const delay = nextPollDelay(schedule, { ...observation, ageMs: Date.now() - started }, streak, random);
     streak = usableEta(observation.eta) === undefined ? streak + 1 : 0;
     return delay;
   };
