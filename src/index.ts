@@ -8,8 +8,10 @@ export {
   InvalidRequestError,
   ModelsLabError,
   RateLimitError,
+  RequestTimeoutError,
   UnexpectedResponseError,
   WaitTimeoutError,
+  type ResponseHeaders,
   type UnexpectedResponseReason,
   type ValidationIssue,
 } from "./core/errors.js";
