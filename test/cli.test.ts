@@ -352,7 +352,8 @@ describe("--mock", () => {
     expect(firstBlock.indexOf("npm run build")).toBeLessThan(firstBlock.indexOf(command!));
     const run = await runCli(cli.bin, command!.split(" ").slice(2));
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe(`https://pub-3626123a908346a7a8be8d9295f44e26.r2.dev/video/${V6_ID}.mp4\n`);
+    // The mock's output URL is a stand-in the command serves itself on loopback.
+    expect(run.stdout).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/mock-output/${V6_ID}\\.mp4\n$`));
     expect(run.stderr).toContain(`job ${V6_ID} (v6) queued · resume with: modelslab-video wait ${V6_ID} --family v6 --mock`);
     expect(run.stderr).toMatch(/done in \d+ s after 1 poll/);
     const mockUrl = /Prism is listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(run.stderr)?.[1];
