@@ -2,8 +2,12 @@
  * `npm run contract [-- --docs DIR] [--reports DIR] [--no-responses]`: runs the contract checks,
  * prints the summary and exits non-zero on a new finding, a stale baseline entry or a failure.
  */
+import { performance } from "node:perf_hooks";
 import { summaryText } from "./report/summary.js";
 import { runContract, type ContractOptions } from "./run-contract.js";
+
+/** Milliseconds from the process's start to this module running: loading the program. */
+const loadedMs = performance.now();
 
 export function parseArguments(argv: string[]): ContractOptions {
   const options: ContractOptions = {};
@@ -30,7 +34,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(2);
   }
-  runContract(options).then(
+  runContract({ ...options, loadMs: loadedMs }).then(
     (result) => {
       console.log(summaryText(result));
       process.exit(result.exitCode);

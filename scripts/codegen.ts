@@ -5,13 +5,18 @@
  * - generated/client.ts: a typed openapi-fetch client for the merged paths, and an index of the
  *   operations (method, path, family, submit or fetch) that the hand-written layer builds on.
  */
-import openapiTS, { astToString } from "openapi-typescript";
 import { MERGED_SERVER_URL } from "./merge.js";
 import { PipelineError } from "./pipeline-error.js";
 
 export const GENERATED_HEADER = "// Machine-written by `npm run generate` from generated/openapi.yaml. Do not edit.\n";
 
+/**
+ * openapi-typescript (and with it the TypeScript compiler, about half a second to load) is loaded
+ * here, when the types are generated, never by what only imports this module: the contract check
+ * and sync build documents without it.
+ */
 export async function generateSchemaTypes(document: Record<string, unknown>): Promise<string> {
+  const { default: openapiTS, astToString } = await import("openapi-typescript");
   const ast = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0], {
     defaultNonNullable: false,
     alphabetize: false,

@@ -3,13 +3,17 @@
  * generated/ rewritten from scratch. `npm run generate:check` (--check) writes nothing and fails,
  * naming each file, when generated/ differs from a fresh run.
  *
- *   tsx scripts/generate.ts [--check] [--root DIR]
+ * Both end at once, saying so, when neither the inputs, the pipeline's code nor generated/ changed
+ * since a run last proved generated/ right (see generated-stamp.ts); --force rebuilds anyway.
+ *
+ *   tsx scripts/generate.ts [--check] [--force] [--root DIR]
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { generateClientModule, generateRequestFieldsModule, generateSchemaTypes } from "./codegen.js";
 import { extractEmbeddedOpenApi } from "./extract.js";
+import { generatedStamp, isStamped, writeStamp } from "./generated-stamp.js";
 import { layoutOf, type Layout } from "./layout.js";
 import { FAMILIES, readManifest, readPage, snapshotMismatches, type Family, type Manifest } from "./manifest.js";
 import { mergeDocuments, type SourceDocument } from "./merge.js";
@@ -138,34 +142,50 @@ export function writeGenerated(layout: Layout, outputs: Map<string, string>): { 
   return { written, removed };
 }
 
-async function main(argv: string[]): Promise<number> {
+/** Runs `npm run generate` (or `--check`) with its arguments; prints through `print`; returns the exit code. */
+export async function runGenerate(argv: string[], print: { out(line: string): void; err(line: string): void } = { out: console.log, err: console.error }): Promise<number> {
   const check = argv.includes("--check");
+  const force = argv.includes("--force");
   const rootIndex = argv.indexOf("--root");
   const layout = layoutOf(rootIndex >= 0 ? argv[rootIndex + 1] : undefined);
   const started = performance.now();
-  const outputs = await buildGenerated(layout);
-  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
+  const stamp = generatedStamp(layout);
+  if (!force && isStamped(stamp)) {
+    print.out(`generated/ is up to date (nothing changed since it was last verified; checked in ${seconds()} s; --force rebuilds)`);
+    return 0;
+  }
+  let outputs: Map<string, string>;
+  try {
+    outputs = await buildGenerated(layout);
+  } catch (error) {
+    if (!(error instanceof PipelineError)) throw error;
+    print.err(`error: ${error.message}`);
+    return 1;
+  }
   if (check) {
     const stale = staleFiles(layout, outputs);
     if (stale.length > 0) {
-      console.error(`generated/ is stale; run \`npm run generate\` and commit the result:\n${stale.map((s) => `  ${s}`).join("\n")}`);
+      print.err(`generated/ is stale; run \`npm run generate\` and commit the result:\n${stale.map((s) => `  ${s}`).join("\n")}`);
       return 1;
     }
-    console.log(`generated/ is up to date (${outputs.size} files checked in ${seconds} s)`);
+    writeStamp(stamp);
+    print.out(`generated/ is up to date (${outputs.size} files checked in ${seconds()} s)`);
     return 0;
   }
   const { written, removed } = writeGenerated(layout, outputs);
-  for (const path of written) console.log(`wrote   ${path}`);
-  for (const path of removed) console.log(`removed ${path}`);
-  console.log(`generated ${outputs.size} files (${written.length} changed, ${removed.length} removed) in ${seconds} s`);
+  writeStamp(written.length + removed.length === 0 ? stamp : generatedStamp(layout));
+  for (const path of written) print.out(`wrote   ${path}`);
+  for (const path of removed) print.out(`removed ${path}`);
+  print.out(`generated ${outputs.size} files (${written.length} changed, ${removed.length} removed) in ${seconds()} s`);
   return 0;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  main(process.argv.slice(2)).then(
+  runGenerate(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      console.error(error instanceof PipelineError ? `error: ${error.message}` : error);
+      console.error(error);
       process.exit(1);
     },
   );

@@ -1,8 +1,13 @@
-/** The merged document as other tools read it: Redocly's linter and a real Prism mock. */
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentWarnings, startPrism, type PrismServer } from "../contract-tests/harness/prism-server.js";
+/**
+ * The merged document as other tools read it: Redocly's linter, Prism served from this process
+ * (the run's shared server), and the `prism` command itself, as users run it in their CI.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { documentWarnings } from "../contract-tests/harness/prism-server.js";
+import { sharedPrism } from "../contract-tests/harness/shared-servers.js";
 import { layoutOf, PROJECT_ROOT } from "./layout.js";
 import { readYaml } from "./yaml-io.js";
 
@@ -32,26 +37,46 @@ describe("generated/openapi.yaml", () => {
     });
   });
 
-  describe("served by Prism", () => {
-    let prism: PrismServer;
-    beforeAll(async () => {
-      prism = await startPrism({ document: MERGED });
-    });
-    afterAll(async () => {
-      await prism?.stop();
-    });
+  const validSubmit = { key: "k", model_id: "wan2.2", init_image: "https://example.com/a.png", webhook: null, track_id: null };
+  const ROUTES = ["/v6/video/img2video", "/v6/video/img2video_ultra", "/v6/video/fetch/", "/v7/video-fusion/image-to-video", "/v7/video-fusion/fetch/", "/v1/enterprise/video/img2video", "/v1/enterprise/video/fetch/"];
 
-    it("starts without a warning about the document and routes every operation", async () => {
-      expect(documentWarnings(prism.output())).toEqual([]);
-      const response = await fetch(`${prism.url}/v6/video/img2video`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ key: "k", model_id: "wan2.2", init_image: "https://example.com/a.png", webhook: null, track_id: null }),
-      });
-      expect(response.status).toBe(200);
-      expect(response.headers.get("sl-violations")).toBeNull();
-      expect((await response.json()).status).toBeDefined();
-      for (const path of ["/v6/video/img2video_ultra", "/v6/video/fetch/", "/v7/video-fusion/fetch/", "/v1/enterprise/video/fetch/"]) expect(prism.output()).toContain(`POST       ${prism.url}${path}`);
-    });
+  /** What a valid submit gets: status, sl-violations, the body's status. */
+  async function submit(url: string): Promise<[number, string | null, unknown]> {
+    const response = await fetch(`${url}/v6/video/img2video`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(validSubmit) });
+    return [response.status, response.headers.get("sl-violations"), ((await response.json()) as { status?: unknown }).status];
+  }
+
+  it("is served by Prism without a warning about the document, every operation routed", async () => {
+    const prism = sharedPrism();
+    expect(documentWarnings(prism.routes)).toEqual([]);
+    expect(await submit(prism.url)).toEqual([200, null, "processing"]);
+    for (const path of ROUTES) expect(prism.routes).toContain(`POST       ${prism.url}${path}`);
   });
+
+  // Users run the `prism` command on the shipped document in their CI (README): it must still
+  // serve it. The one test that starts the CLI; ready when it says so, however long that takes.
+  it("is served by the prism command (@stoplight/prism-cli) as users run it", async () => {
+    const bin = join(dirname(createRequire(import.meta.url).resolve("@stoplight/prism-cli/package.json")), "dist", "index.js");
+    const child = spawn(process.execPath, [bin, "mock", "--host", "127.0.0.1", "--port", "0", MERGED], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    let output = "";
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const onData = (chunk: Buffer) => {
+          output += chunk.toString("utf8");
+          const listening = /Prism is listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+          if (listening) resolve(listening[1]!);
+        };
+        child.stdout.on("data", onData);
+        child.stderr.on("data", onData);
+        child.once("exit", (code) => reject(new Error(`prism exited (code ${code}) before listening:\n${output}`)));
+      });
+      expect(documentWarnings(output)).toEqual([]);
+      for (const path of ROUTES) expect(output).toContain(`POST       ${url}${path}`);
+      expect(await submit(url)).toEqual([200, null, "processing"]);
+    } finally {
+      child.kill("SIGTERM");
+      await exited;
+    }
+  }, 120_000);
 });

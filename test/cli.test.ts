@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPrism, type PrismServer } from "../contract-tests/harness/prism-server.js";
+import { sharedPrism } from "../contract-tests/harness/shared-servers.js";
 import { fault, MERGED_DOCUMENT, reply, startScriptedServer, type Reply, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
 import { PROJECT_ROOT } from "../scripts/layout.js";
 import { buildCli, runCli, startCli, type BuiltCli, type CliRun } from "./built-cli.js";
@@ -328,11 +328,7 @@ describe("Ctrl-C", () => {
 });
 
 describe("against Prism", () => {
-  let prism: PrismServer;
-  beforeAll(async () => {
-    prism = await startPrism({ document: MERGED_DOCUMENT });
-  });
-  afterAll(async () => prism?.stop());
+  const prism = sharedPrism();
 
   it("generate follows Prism's named examples (v7: processing without id → fetch success); --json parses", async () => {
     const run = await withKey(["generate", "fusion-img2video", "--image", IMAGE, "--json", "--base-url", prism.url]);

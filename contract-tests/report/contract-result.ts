@@ -41,7 +41,11 @@ export interface ContractResult {
     failures: number;
     responseChecks: { passed: number; failed: number };
   };
-  timings: { prismStartMs: number; checksMs: number; totalMs: number };
+  /**
+   * Phases, in ms: loading the program (when run from the command line), building the documents,
+   * Prism servers listening, the checks, writing the reports (0 in the reports themselves), total.
+   */
+  timings: { loadMs?: number; documentsMs: number; prismStartMs: number; checksMs: number; reportsMs: number; totalMs: number };
   exitCode: 0 | 1;
   reports: { json: string; markdown: string };
 }

@@ -19,7 +19,10 @@ export function summaryText(result: ContractResult): string {
   for (const entry of result.stale) lines.push(`  STALE ${entry.id} (no longer occurs; remove it from contract-tests/baseline.yaml): ${entry.reason}`);
   for (const failure of result.failures) lines.push(`  FAIL ${failure}`);
   lines.push(`  reports: ${result.reports.json}, ${result.reports.markdown}`);
-  lines.push(`  time: Prism start-up ${seconds(timings.prismStartMs)}, checks ${seconds(timings.checksMs)}, total ${seconds(timings.totalMs)}`);
+  const load = timings.loadMs !== undefined ? `load ${seconds(timings.loadMs)}, ` : "";
+  lines.push(
+    `  time: ${load}documents ${seconds(timings.documentsMs)}, servers listening ${seconds(timings.prismStartMs)}, checks ${seconds(timings.checksMs)}, reports ${seconds(timings.reportsMs)}, total ${seconds(timings.totalMs)}`,
+  );
   lines.push(result.exitCode === 0 ? "contract: OK" : "contract: FAILED");
   return lines.join("\n");
 }

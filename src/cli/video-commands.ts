@@ -92,7 +92,7 @@ async function connect(args: ConnectionArguments, terminal: Terminal, reporter: 
   reporter.note("mock: starting a Prism mock of the merged OpenAPI document (no key, nothing leaves this machine)");
   let prism: PrismServer;
   try {
-    prism = await startPrism({ document: MERGED_DOCUMENT, stopOnSignals: false });
+    prism = await startPrism({ document: MERGED_DOCUMENT });
   } catch (error) {
     if (error instanceof PrismUnavailableError) throw new CannotRunError(`--mock: ${error.message}`);
     throw new CannotRunError(`--mock: Prism did not start: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
