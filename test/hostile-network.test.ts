@@ -175,7 +175,7 @@ describe("every wait ends", () => {
   for (const [what, answer] of hugeWaits) {
     it(`${what}: the pause is capped by the deadline (no timer overflow, no poll storm)`, async () => {
       const w = await world(() => ({ [SUBMIT]: [reply.json(200, v6Processing(0.001))], [FETCH]: [answer] }));
-      await attack(what, this_test(), w, 400, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: 400 }), WaitTimeoutError);
+      await attack(what, this_test(), w, 1500, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: 1500 }), WaitTimeoutError);
       // Without the cap, an overflowed timer polls every ms: hundreds of polls.
       expect(w.server.requestsTo(FETCH).length).toBeLessThanOrEqual(2);
     });
@@ -184,16 +184,18 @@ describe("every wait ends", () => {
   it("timeoutMs of 30 days is a deadline 30 days away (not 36 ms): the wait goes on until aborted", async () => {
     const w = await world(() => ({ [SUBMIT]: [reply.json(200, v6Processing(0.001))], [FETCH]: [reply.json(200, v6Processing(0.02))] }));
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 300);
-    await attack("timeoutMs 30 days", this_test(), w, 300, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: 30 * 86_400_000, signal: controller.signal }), AbortedError);
-    expect(w.server.requestsTo(FETCH).length).toBeGreaterThan(1);
+    // Aborted after the fourth poll: three 20 ms pauses, already past the 36 ms an overflowed deadline gave.
+    const onProgress = ({ attempt }: { attempt: number }) => attempt >= 4 && controller.abort();
+    await attack("timeoutMs 30 days", this_test(), w, 0, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: 30 * 86_400_000, signal: controller.signal, onProgress }), AbortedError);
+    expect(w.server.requestsTo(FETCH)).toHaveLength(4);
   });
 
   it("timeoutMs: Infinity is an explicit no deadline, and still ends on abort", async () => {
     const w = await world(() => ({ [SUBMIT]: [reply.json(200, v6Processing(0.001))], [FETCH]: [reply.json(200, v6Processing(0.02))] }));
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 200);
-    await attack("timeoutMs Infinity (no deadline)", this_test(), w, 200, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: Infinity, signal: controller.signal }), AbortedError);
+    const onProgress = ({ attempt }: { attempt: number }) => attempt >= 4 && controller.abort();
+    await attack("timeoutMs Infinity (no deadline)", this_test(), w, 0, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: Infinity, signal: controller.signal, onProgress }), AbortedError);
+    expect(w.server.requestsTo(FETCH)).toHaveLength(4);
   });
 
   for (const bad of [Number.NaN, 0, -5, Number.NEGATIVE_INFINITY, "600" as unknown as number]) {
@@ -224,8 +226,9 @@ describe("every wait ends", () => {
 
   it("a slow submit eats into the wait's timeoutMs: the polls get only what is left", async () => {
     const w = await world(() => ({ [SUBMIT]: [fault.slow(200, reply.json(200, v6Processing(0.001)))], [FETCH]: [reply.json(200, v6Processing(0.01))] }));
-    const error = (await attack("slow submit, then polls, inside .wait({ timeoutMs: 400 })", this_test(), w, 400, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: 400 }), WaitTimeoutError)) as WaitTimeoutError;
-    expect(error.elapsedMs).toBeGreaterThanOrEqual(399);
+    const error = (await attack("slow submit (200 ms), then polls, inside .wait({ timeoutMs: 1500 })", this_test(), w, 1500, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: 1500 }), WaitTimeoutError)) as WaitTimeoutError;
+    // The deadline counted from the call, the submit included.
+    expect(error.elapsedMs).toBeGreaterThanOrEqual(1499);
   });
 
   it("a body that stalls after its headers ends at the request timeout", async () => {
@@ -234,8 +237,8 @@ describe("every wait ends", () => {
   });
 
   it("a poll that never answers is cut at the request timeout and retried, and the wait still ends at its deadline", async () => {
-    const w = await world(() => ({ [SUBMIT]: [reply.json(200, v6Processing(0.001))], [FETCH]: [fault.hang()] }), { timeoutMs: 100 });
-    await attack("every poll hangs (request timeoutMs 100, wait 500)", this_test(), w, 500, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: 500, maxPollRetries: 100 }), WaitTimeoutError);
+    const w = await world(() => ({ [SUBMIT]: [reply.json(200, v6Processing(0.001))], [FETCH]: [fault.hang()] }), { timeoutMs: 200 });
+    await attack("every poll hangs (request timeoutMs 200, wait 1500)", this_test(), w, 1500, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: 1500, maxPollRetries: 100 }), WaitTimeoutError);
     expect(w.server.requestsTo(FETCH).length).toBeGreaterThan(1);
   });
 });
