@@ -12,6 +12,7 @@ import {
   AbortedError,
   DEFAULT_BASE_URL,
   DEFAULT_REQUEST_TIMEOUT_MS,
+  InvalidRequestError,
   ModelsLab,
   RequestTimeoutError,
   submitEndpoint,
@@ -253,7 +254,10 @@ function resumeLine(run: Run, job: JobRef): string {
 /** Prints why the command stops (always, even with --quiet) and returns the exit code. */
 function failure(run: Run, error: unknown, usage: string): ExitCode {
   run.reporter.end();
-  const say = (text: string) => run.terminal.stderr.write(`${printable(text)}\n`);
+  // Server-chosen text is escaped; the line breaks of the command's own multi-line messages (a
+  // usage error, the list of a request's invalid fields, all made from local input) are kept.
+  const local = error instanceof UsageError || error instanceof InvalidRequestError;
+  const say = (text: string) => run.terminal.stderr.write(`${local ? text.split("\n").map(printable).join("\n") : printable(text)}\n`);
   const code = exitCodeOf(error);
   if (error instanceof WaitTimeoutError) {
     say(`timed out after ${seconds(error.elapsedMs)} waiting for job ${error.job.id}; it may still finish`);
