@@ -30,8 +30,9 @@ export default defineConfig({
       { extends: true, test: { name: "unit", include: ALL, exclude: INTEGRATION } },
       {
         extends: true,
-        // One set of mock servers for the whole run: see contract-tests/harness/shared-servers.ts.
-        test: { name: "integration", include: INTEGRATION, globalSetup: ["contract-tests/harness/shared-servers.ts"] },
+        // One set of mock servers and one build for the whole run: see
+        // contract-tests/harness/shared-servers.ts and test/built-cli.ts.
+        test: { name: "integration", include: INTEGRATION, globalSetup: ["contract-tests/harness/shared-servers.ts", "test/built-cli.ts"] },
       },
     ],
   },

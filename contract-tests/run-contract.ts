@@ -11,6 +11,7 @@ import { buildDocuments, type PipelineDocuments } from "../scripts/generate.js";
 import { layoutOf, PROJECT_ROOT, type Layout } from "../scripts/layout.js";
 import { JSON_SCHEMA_DIALECT } from "../scripts/merge.js";
 import { readPage, snapshotMismatches } from "../scripts/manifest.js";
+import { readUpstreamDocument } from "../scripts/upstream-documents.js";
 import { brokenOverlayReferences, compareWithBaseline, readBaseline } from "./baseline.js";
 import type { JsonObject } from "./claims/claim.js";
 import { readPageClaims } from "./claims/page-claims.js";
@@ -24,6 +25,7 @@ import { checkAcrossEndpoints } from "./rules/cross-endpoint.js";
 import { checkExamplesOnPrism } from "./rules/example-prism.js";
 import { checkExamplesAgainstSchema } from "./rules/example-schema.js";
 import { mergeDrafts, RULE_IDS, type Finding, type FindingDraft } from "./rules/finding.js";
+import { checkAcrossSources, sourcePairs } from "./rules/cross-source.js";
 import { checkSchemaSelfContradictions } from "./rules/schema-self.js";
 import { pageSpecs } from "./specs/page-spec.js";
 import { requestFacts } from "./specs/schema-facts.js";
@@ -78,9 +80,10 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const baselineFile = options.baselineFile ?? join(root, "contract-tests", "baseline.yaml");
   const failures: string[] = [];
   const drafts: FindingDraft[] = [];
-  const checks: ContractResult["checks"] = { examplesValidated: 0, examplesSentToPrism: 0, examplesAcceptedByPrism: 0, responses: [] };
+  const checks: ContractResult["checks"] = { examplesValidated: 0, examplesSentToPrism: 0, examplesAcceptedByPrism: 0, sourcePairs: [], responses: [] };
   const timings = { documentsMs: 0, prismStartMs: 0, checksMs: 0, reportsMs: 0, totalMs: 0 };
   let pages: ContractResult["pages"] = [];
+  let sources: ContractResult["documents"] = [];
   const servers: PrismServer[] = [];
 
   try {
@@ -110,6 +113,21 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     }
     pages = specs.map((spec) => ({ file: spec.page.file, url: spec.page.url, endpoint: spec.endpoint, spec: spec.specLabel }));
     const context: CheckContext = { pages: units };
+    const pairs = sourcePairs(
+      documents.manifest,
+      documents.extracted.map((source) => ({ page: String((source.document["x-extracted-from"] as JsonObject).page), document: source.document as JsonObject })),
+      (file) => readPage(layout, { file }),
+      readUpstreamDocument,
+    );
+    checks.sourcePairs = pairs.map((pair) => ({ page: pair.page.file, document: pair.document.file, operation: `${pair.method.toUpperCase()} ${pair.path}`, via: pair.source.file }));
+    sources = documents.manifest.documents.map((entry) => ({
+      file: entry.file,
+      format: entry.format,
+      url: entry.url,
+      commit: entry.origin.commit,
+      ...(entry.operations ? { operations: entry.operations } : {}),
+      ...(entry.renders ? { renders: entry.renders } : {}),
+    }));
 
     timings.documentsMs = performance.now() - started;
 
@@ -133,7 +151,13 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     const checksStarted = performance.now();
     const schemaResult = checkExamplesAgainstSchema(context);
     checks.examplesValidated = schemaResult.validated;
-    drafts.push(...schemaResult.drafts, ...checkClaimsAgainstSchema(context), ...checkAcrossEndpoints(context), ...checkSchemaSelfContradictions(context));
+    drafts.push(
+      ...schemaResult.drafts,
+      ...checkClaimsAgainstSchema(context),
+      ...checkAcrossEndpoints(context),
+      ...checkSchemaSelfContradictions(context),
+      ...checkAcrossSources(pairs),
+    );
     const [prismResult, responses] = await Promise.all([
       checkExamplesOnPrism(context, (label) => prismOf.get(label)!.value.url),
       wantResponses ? checkClientResponses(merged, servers[specLabels.length]!.url, servers[specLabels.length + 1]!.url) : Promise.resolve<ResponseCheck[]>([]),
@@ -176,6 +200,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const result: ContractResult = {
     docsDir: shown(root, layout.upstreamDir),
     pages,
+    documents: sources,
     findings: reported,
     stale: comparison.stale,
     failures,

@@ -16,6 +16,7 @@ import { extractEmbeddedOpenApi } from "./extract.js";
 import { generatedStamp, isStamped, writeStamp } from "./generated-stamp.js";
 import { layoutOf, type Layout } from "./layout.js";
 import { FAMILIES, readManifest, readPage, snapshotMismatches, type Family, type Manifest } from "./manifest.js";
+import { selectUpstreamOperations } from "./upstream-documents.js";
 import { mergeDocuments, type SourceDocument } from "./merge.js";
 import { applyOverlaysReporting, readOverlays, unmatchedOverlayError, type OverlayResult } from "./overlay.js";
 import { PipelineError } from "./pipeline-error.js";
@@ -23,6 +24,7 @@ import { generateRequestValidators } from "./request-validators.js";
 import { readYaml, stringifyYaml } from "./yaml-io.js";
 
 const EXTRACTED_HEADER = "# Machine-written by `npm run generate` from the page named in x-extracted-from. Do not edit.\n";
+const SELECTED_HEADER = "# Machine-written by `npm run generate`: the operations of the OpenAPI document named in x-extracted-from that the manifest takes. Do not edit.\n";
 const MERGED_HEADER = "# Machine-written by `npm run generate`: openapi/upstream + openapi/specs, merged, then openapi/overlays applied. Do not edit.\n";
 
 /** Reads the hand-written specs (openapi/specs/*.yaml); each declares its family in x-family. */
@@ -43,6 +45,8 @@ export interface PipelineDocuments {
   manifest: Manifest;
   /** The v6 pages' embedded documents, as extracted (with provenance), keyed by their generated/ path. */
   extracted: SourceDocument[];
+  /** The operations taken from ModelsLab's OpenAPI documents (openapi/upstream/docs-repo), with provenance. */
+  upstream: SourceDocument[];
   /** The hand-written documents of openapi/specs. */
   handWritten: SourceDocument[];
   /** All sources merged, before the overlays: what the docs say, in one document. */
@@ -77,19 +81,24 @@ export async function buildDocuments(layout: Layout, options: BuildOptions = {})
       const { document } = extractEmbeddedOpenApi(readPage(layout, page), page.file, page.family);
       return { label: `generated/extracted/${page.file.replace(/\.[^.]+$/, "")}.yaml`, family: page.family, document };
     });
+  const upstream = manifest.documents
+    .filter((entry) => entry.format === "openapi-json")
+    .map((entry) => selectUpstreamOperations(readPage(layout, entry), entry));
   const handWritten = readHandWrittenSpecs(layout);
-  const merged = mergeDocuments([...extracted, ...handWritten]);
+  const merged = mergeDocuments([...extracted, ...upstream, ...handWritten]);
   const { document: final, unmatched, withoutEffect } = await applyOverlaysReporting(merged, readOverlays(layout.overlaysDir));
   const [firstUnmatched] = unmatched;
   if (firstUnmatched && options.overlays !== "report") throw unmatchedOverlayError(firstUnmatched);
-  return { manifest, extracted, handWritten, merged, final, overlays: { unmatched, withoutEffect } };
+  return { manifest, extracted, upstream, handWritten, merged, final, overlays: { unmatched, withoutEffect } };
 }
 
 /** Runs every step in memory; returns each generated file (path relative to the root) and its content. */
 export async function buildGenerated(layout: Layout): Promise<Map<string, string>> {
-  const { extracted, final } = await buildDocuments(layout);
+  const { extracted, upstream, final } = await buildDocuments(layout);
   const outputs = new Map<string, string>();
   for (const source of extracted) outputs.set(source.label, EXTRACTED_HEADER + stringifyYaml(source.document));
+  for (const source of upstream)
+    outputs.set(`generated/extracted/${source.label.replace(/^openapi\/upstream\//, "").replace(/\.json$/, "")}.yaml`, SELECTED_HEADER + stringifyYaml(source.document));
   outputs.set("generated/openapi.yaml", MERGED_HEADER + stringifyYaml(final));
   outputs.set("generated/schema.d.ts", await generateSchemaTypes(final));
   outputs.set("generated/client.ts", generateClientModule(final));

@@ -1,11 +1,14 @@
 /**
  * The merged document as other tools read it: Redocly's linter, Prism served from this process
- * (the run's shared server), and the `prism` command itself, as users run it in their CI.
+ * (the run's shared server), the `prism` command itself, as users run it in their CI, and YAML 1.1
+ * and 1.2 readers.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { documentWarnings } from "../contract-tests/harness/prism-server.js";
 import { sharedPrism } from "../contract-tests/harness/shared-servers.js";
 import { layoutOf, PROJECT_ROOT } from "./layout.js";
@@ -24,7 +27,7 @@ describe("generated/openapi.yaml", () => {
     expect(run.status).toBe(0);
   });
 
-  it("has the four submit and three fetch operations under version-prefixed paths", () => {
+  it("has the five submit and four fetch operations and the upload under version-prefixed paths", () => {
     const doc = readYaml(MERGED) as { paths: Record<string, { post?: { operationId?: string } }> };
     expect(Object.fromEntries(Object.entries(doc.paths).map(([path, item]) => [item.post?.operationId, path]))).toEqual({
       submitV6Img2Video: "/v6/video/img2video",
@@ -34,11 +37,51 @@ describe("generated/openapi.yaml", () => {
       fetchV7Video: "/v7/video-fusion/fetch/{id}",
       submitEnterpriseImg2Video: "/v1/enterprise/video/img2video",
       fetchEnterpriseVideo: "/v1/enterprise/video/fetch/{id}",
+      submitEnterpriseUltraImg2Video: "/v1/enterprise/image_to_video_ultra/img2video",
+      fetchEnterpriseUltraVideo: "/v1/enterprise/image_to_video_ultra/fetch/{id}",
+      uploadBase64ToUrl: "/v6/base64_to_url",
     });
   });
 
+  it("takes the v6 and enterprise fetch operations and the upload from ModelsLab's own documents, not from a hand-written spec", () => {
+    const doc = readYaml(MERGED) as { paths: Record<string, { post: { "x-source"?: { page: string } } }> };
+    expect(doc.paths["/v6/video/fetch/{id}"]!.post["x-source"]?.page).toBe("docs-repo/video-api/openapi.json");
+    expect(doc.paths["/v1/enterprise/video/fetch/{id}"]!.post["x-source"]?.page).toBe("docs-repo/enterprise-api/video/openapi.json");
+    expect(doc.paths["/v1/enterprise/image_to_video_ultra/fetch/{id}"]!.post["x-source"]?.page).toBe("docs-repo/enterprise-api/image-to-video-ultra/openapi.json");
+    expect(doc.paths["/v6/base64_to_url"]!.post["x-source"]?.page).toBe("docs-repo/general-api/openapi.json");
+    // No hand-written spec defines an operation a ModelsLab document publishes.
+    const published = new Set(["/video/fetch/{id}", "/enterprise/video/fetch/{id}", "/image_to_video_ultra/fetch/{id}", "/base64_to_url"]);
+    for (const name of readdirSync(join(PROJECT_ROOT, "openapi", "specs"))) {
+      const spec = readYaml(join(PROJECT_ROOT, "openapi", "specs", name)) as { servers: { url: string }[]; paths: Record<string, unknown> };
+      for (const path of Object.keys(spec.paths)) {
+        const full = new URL(spec.servers[0]!.url).pathname.replace(/^\/api/, "") + path;
+        expect([...published].some((p) => full.endsWith(p)), `${name} defines ${path}`).toBe(false);
+      }
+    }
+  });
+
+  it("reads the same with a YAML 1.1 parser as with a YAML 1.2 one (yes/no enums stay strings)", () => {
+    const text = readFileSync(MERGED, "utf8");
+    const as11 = parse(text, { version: "1.1" });
+    const as12 = parse(text, { version: "1.2" });
+    expect(as11).toEqual(as12);
+    const enhance = (as11 as { components: { schemas: Record<string, { properties: Record<string, { enum?: unknown[] }> }> } }).components.schemas.EnterpriseImageToVideoRequest!.properties.enhance_prompt!;
+    expect(enhance.enum).toEqual(["yes", "no"]);
+  });
+
   const validSubmit = { key: "k", model_id: "wan2.2", init_image: "https://example.com/a.png", webhook: null, track_id: null };
-  const ROUTES = ["/v6/video/img2video", "/v6/video/img2video_ultra", "/v6/video/fetch/", "/v7/video-fusion/image-to-video", "/v7/video-fusion/fetch/", "/v1/enterprise/video/img2video", "/v1/enterprise/video/fetch/"];
+  const ROUTES = [
+    "/v6/video/img2video",
+    "/v6/video/img2video_ultra",
+    "/v6/video/fetch/",
+    "/v7/video-fusion/image-to-video",
+    "/v7/video-fusion/fetch/",
+    "/v1/enterprise/video/img2video",
+    "/v1/enterprise/video/fetch/",
+    "/v1/enterprise/image_to_video_ultra/img2video",
+    "/v1/enterprise/image_to_video_ultra/fetch/",
+    "/v6/base64_to_url",
+  ];
 
   /** What a valid submit gets: status, sl-violations, the body's status. */
   async function submit(url: string): Promise<[number, string | null, unknown]> {

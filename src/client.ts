@@ -6,6 +6,8 @@
 import { createModelsLabFetchClient, DEFAULT_BASE_URL, operationIndex, type ModelsLabFetchClient } from "../generated/client.js";
 import type {
   EnterpriseImg2VideoParams,
+  EnterpriseUltraImg2VideoParams,
+  EnterpriseUltraVideoResponse,
   EnterpriseVideoResponse,
   FusionImg2VideoParams,
   Img2VideoParams,
@@ -176,6 +178,11 @@ export class ModelsLab {
     return this.#submit(SUBMIT_OPERATIONS.enterpriseImg2video, params, options);
   }
 
+  /** Enterprise `POST /v1/enterprise/image_to_video_ultra/img2video` (HD, on its own server). */
+  enterpriseImg2videoUltra(params: EnterpriseUltraImg2VideoParams, options?: SubmitOptions): SubmitCall<EnterpriseUltraVideoResponse> {
+    return this.#submit(SUBMIT_OPERATIONS.enterpriseImg2videoUltra, params, options);
+  }
+
   /**
    * Polls a generation until it is done. Takes a submit's answer (its `id`, or the id in its
    * `fetch_result`), a JobRef, a fetch URL, or an id together with `options.family`.
@@ -226,7 +233,7 @@ export class ModelsLab {
       throw new InvalidRequestError([{ field: "target", rule: "type", message: "must be a submit answer, a JobRef, a fetch URL or an id" }], "Cannot wait");
     }
     const chosen = family ?? found;
-    if (!chosen) throw new InvalidRequestError([{ field: "family", rule: "required", message: 'say which API the id belongs to: "v6", "v7" or "enterprise"' }], "Cannot wait");
+    if (!chosen) throw new InvalidRequestError([{ field: "family", rule: "required", message: 'say which API the id belongs to: "v6", "v7", "enterprise" or "enterprise-ultra"' }], "Cannot wait");
     return { id, family: chosen, fetchUrl: fetchUrlOf(this.baseUrl, chosen, id) };
   }
 

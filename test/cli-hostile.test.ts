@@ -16,7 +16,7 @@ import { fault, reply, startScriptedServer, type Reply, type ScriptedServer } fr
 import { startThirdParty, type ThirdParty } from "../contract-tests/harness/third-party.js";
 import { PROJECT_ROOT } from "../scripts/layout.js";
 import { MOCK_VIDEO } from "../src/cli/mock-files.js";
-import { buildCli, runCli, type BuiltCli, type CliRun } from "./built-cli.js";
+import { builtCli, runCli, type CliRun } from "./built-cli.js";
 import { V7_ID, v6Processing, v6Success, v7ProcessingWithoutId } from "./video-responses.js";
 
 const KEY = "ml-cli-hostile-4b8d1e6f20a9c735";
@@ -26,10 +26,7 @@ const IMAGE = "https://example.com/cat.png";
 /** Slack for a loaded 2-core CI machine over each run's own deadline (node start-up included). */
 const MARGIN_MS = 8_000;
 
-let cli: BuiltCli;
-beforeAll(() => {
-  cli = buildCli();
-}, 120_000);
+const cli = builtCli();
 
 interface Row {
   attack: string;
@@ -43,7 +40,6 @@ interface Row {
 const rows: Row[] = [];
 const stops: (() => Promise<void>)[] = [];
 afterAll(async () => {
-  cli?.remove();
   for (const stop of stops) await stop();
   mkdirSync(join(PROJECT_ROOT, "reports"), { recursive: true });
   writeFileSync(join(PROJECT_ROOT, "reports", "hostile-cli.json"), `${JSON.stringify(rows, null, 2)}\n`);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sharedPrism } from "../contract-tests/harness/shared-servers.js";
 import { fault, MERGED_DOCUMENT, reply, startScriptedServer, type Reply, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
 import { PROJECT_ROOT } from "../scripts/layout.js";
-import { buildCli, runCli, startCli, type BuiltCli, type CliRun } from "./built-cli.js";
+import { builtCli, runCli, startCli, type CliRun } from "./built-cli.js";
 import { apiError, failed, V6_ID, V7_ID, v6Processing, v6Success, v7ProcessingWithoutId, v7Success } from "./video-responses.js";
 
 const CANARY = "ml-canary-cli-8e21a4b9c7";
@@ -22,11 +22,8 @@ const FETCH = "POST /v6/video/fetch/{id}";
 const IMAGE = "https://example.com/cat.png";
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4]);
 
-let cli: BuiltCli;
-beforeAll(() => {
-  cli = buildCli();
-}, 120_000);
-afterAll(() => cli?.remove());
+/** The run's build of the package (test/built-cli.ts). */
+const cli = builtCli();
 
 /** Tests of a group run concurrently: each gets `serve`, whose scripted servers stop when that test ends. */
 const test = it.extend<{ serve: (routes: Record<string, Reply[]>) => Promise<ScriptedServer> }>({
@@ -55,7 +52,7 @@ function expectContractRequests(server: ScriptedServer): void {
   expect(server.requests.filter((r) => r.violations.length > 0 || r.route === "unscripted")).toEqual([]);
 }
 
-const USAGE_LINE = /^Usage: modelslab-video generate <img2video\|img2video-ultra\|fusion-img2video\|enterprise-img2video> --image/m;
+const USAGE_LINE = /^Usage: modelslab-video generate <img2video\|img2video-ultra\|fusion-img2video\|enterprise-img2video\|enterprise-img2video-ultra> --image/m;
 
 describe("the built bin", () => {
   it("is package.json's bin, starts with a shebang and is executable", () => {
@@ -369,7 +366,7 @@ describe("contract", () => {
   it("runs the contract check of the checkout it belongs to", async () => {
     const reports = tempDir();
     const run = await runCli(cli.bin, ["contract", "--no-responses", "--reports", reports]);
-    expect(run.stdout).toMatch(/^contract: 5 pages of openapi\/upstream/m);
+    expect(run.stdout).toMatch(/^contract: 6 pages and 11 docs-repository files of openapi\/upstream/m);
     expect(run.stdout).toMatch(/^contract: OK$/m);
     expect(run.code).toBe(0);
     expect(statSync(join(reports, "contract-report.json")).isFile()).toBe(true);

@@ -1,6 +1,6 @@
 /**
- * The package as another repository gets it. `npm run build`, then `npm pack` makes the tarball
- * once; it is installed with no network (`--offline`, an unreachable registry
+ * The package as another repository gets it. The run's build (what `npm run build` makes, made
+ * once per run: test/built-cli.ts) goes to dist/, then `npm pack` makes the tarball once; it is installed with no network (`--offline`, an unreachable registry
  * and an empty cache: its dependencies come from tarballs packed out of this project's
  * node_modules) into a throwaway consumer project, whose programs in test/consumers are
  * type-checked under moduleResolution node16, nodenext and bundler and then run on this Node
@@ -8,7 +8,7 @@
  * browsers with esbuild and run in a context that has web globals only.
  */
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -20,6 +20,7 @@ import { formatMessage } from "publint/utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reply, startScriptedServer, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
 import { PROJECT_ROOT } from "../scripts/layout.js";
+import { builtCli } from "./built-cli.js";
 import { V6_ID, v6Processing, v6Success } from "./video-responses.js";
 
 const run = promisify(execFile);
@@ -167,7 +168,9 @@ let consumer: Consumer;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "modelslab-video-package-"));
-  await run(NPM, ["run", "build"], { cwd: PROJECT_ROOT });
+  // dist/ as `npm run build` makes it: the run's build (test/built-cli.ts: the same build, made once).
+  rmSync(join(PROJECT_ROOT, "dist"), { recursive: true, force: true });
+  cpSync(builtCli().outDir, join(PROJECT_ROOT, "dist"), { recursive: true, filter: (source) => !source.endsWith(".complete") });
   const [tarball] = Object.values(await packDirectories(["."], root));
   if (!tarball) throw new Error("npm pack made no tarball");
   mkdirSync(join(root, "deps"));

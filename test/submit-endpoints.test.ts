@@ -33,12 +33,12 @@ function issuesOf(action: () => unknown): ValidationIssue[] {
 
 describe("submitEndpoint", () => {
   it("names each method's operation, family and path as the operation index does", () => {
-    expect(SUBMIT_METHODS).toEqual(["img2video", "img2videoUltra", "fusionImg2video", "enterpriseImg2video"]);
+    expect(SUBMIT_METHODS).toEqual(["img2video", "img2videoUltra", "fusionImg2video", "enterpriseImg2video", "enterpriseImg2videoUltra"]);
     for (const method of SUBMIT_METHODS) {
       const endpoint = endpoints[method];
       expect(operationIndex[endpoint.operationId]).toMatchObject({ path: endpoint.path, family: endpoint.family, kind: "submit" });
     }
-    expect(SUBMIT_METHODS.map((method) => endpoints[method].family)).toEqual(["v6", "v6", "v7", "enterprise"]);
+    expect(SUBMIT_METHODS.map((method) => endpoints[method].family)).toEqual(["v6", "v6", "v7", "enterprise", "enterprise-ultra"]);
   });
 
   it("says which endpoints take a base64 image: those with a base64 flag whose init_image is not URI-only", () => {
@@ -46,7 +46,7 @@ describe("submitEndpoint", () => {
   });
 
   it("gives the schema's default model, else its first allowed value, else its example", () => {
-    expect(SUBMIT_METHODS.map((method) => endpoints[method].defaultModelId)).toEqual(["wan2.2", "wan2.2", "wan2.6-i2v", "svd"]);
+    expect(SUBMIT_METHODS.map((method) => endpoints[method].defaultModelId)).toEqual(["wan2.2", "wan2.2", "wan2.6-i2v", "svd", undefined]);
   });
 
   it("lists each request's fields without the key, with their JSON types", () => {

@@ -7,7 +7,16 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 export function summaryText(result: ContractResult): string {
   const { counts, checks, timings } = result;
   const lines = [
-    `contract: ${result.pages.length} pages of ${result.docsDir}`,
+    `contract: ${result.pages.length} pages and ${result.documents.length} docs-repository files of ${result.docsDir}`,
+    `  pages: ${result.pages.map((page) => page.file).join(", ")}`,
+    `  documents: ${
+      result.documents
+        .filter((d) => d.format === "openapi-json")
+        .map((d) => `${d.file} (${d.operations?.join(", ") ?? ""})`)
+        .join(", ") || "none"
+    }`,
+    `  page sources: ${result.documents.filter((d) => d.format === "mdx").map((d) => d.file).join(", ") || "none"}`,
+    `  cross-source: ${checks.sourcePairs.length} operation${checks.sourcePairs.length === 1 ? "" : "s"} compared between a page and the document it is rendered from${checks.sourcePairs.length ? ` (${checks.sourcePairs.map((p) => `${p.page} ↔ ${p.document} ${p.operation}`).join("; ")})` : ""}`,
     `  examples: ${checks.examplesValidated} validated with Ajv, ${checks.examplesSentToPrism} sent to Prism (${checks.examplesAcceptedByPrism} accepted)`,
     `  responses: ${counts.responseChecks.passed} of ${counts.responseChecks.passed + counts.responseChecks.failed} client calls on Prism (static + dynamic) valid`,
     `  findings: ${counts.findings} (${counts.bySeverity.error} error, ${counts.bySeverity.warning} warning)`,

@@ -3,7 +3,8 @@
  * location (query vs body) describe what a parameter is and are compared across all
  * endpoints; enum, default, minimum and maximum depend on the model, so they are compared
  * only between endpoints whose schemas accept a common model_id (v6 img2video and enterprise
- * img2video both take `svd`). Each difference is one finding listing every endpoint's value.
+ * img2video both take `svd`), or whose pages the manifest declares variants of one generation
+ * (`variantOf`: enterprise image_to_video_ultra and v6 img2video_ultra). Each difference is one finding listing every endpoint's value.
  */
 import type { JsonValue } from "../claims/claim.js";
 import type { PropertyFacts } from "../specs/schema-facts.js";
@@ -36,8 +37,9 @@ function describe(aspect: Aspect, value: JsonValue): string {
   return `${aspect} ${showValue(value)}`;
 }
 
-/** Endpoints (one page each; pages sharing an endpoint share its spec) with a common model_id. */
+/** Endpoints (one page each; pages sharing an endpoint share its spec) with a common model_id, or one a variant of the other (manifest `variantOf`). */
 function shareModel(a: PageUnderCheck, b: PageUnderCheck): boolean {
+  if (a.page.variantOf === b.page.file || b.page.variantOf === a.page.file) return true;
   const modelsOf = (unit: PageUnderCheck) => unit.request.properties.get("model_id")?.enum?.map(String) ?? [];
   const theirs = new Set(modelsOf(b));
   return modelsOf(a).some((model) => theirs.has(model));

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import type { JsonValue, SourceLocation } from "../claims/claim.js";
 
-export const RULE_IDS = ["claim-vs-schema", "example-schema", "example-prism", "cross-endpoint", "schema-self"] as const;
+export const RULE_IDS = ["claim-vs-schema", "example-schema", "example-prism", "cross-endpoint", "schema-self", "cross-source"] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 export type Severity = "error" | "warning";
 

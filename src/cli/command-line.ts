@@ -50,7 +50,7 @@ export type Command = "generate" | "wait" | "contract";
 export const USAGE: Record<Command | "main", string> = {
   main: `Usage: ${PROGRAM} <generate|wait|contract> [options]   (${PROGRAM} <command> --help for each)`,
   generate: `Usage: ${PROGRAM} generate <${[...ENDPOINTS.keys()].join("|")}> --image <url|file> [--prompt TEXT] [--model ID] [--set name=value ...] [--out FILE] [--no-wait] [--timeout SECONDS|none] [--json] [--quiet] [--base-url URL] [--key-file FILE] [--mock]`,
-  wait: `Usage: ${PROGRAM} wait <id|fetch_result URL> [--family v6|v7|enterprise] [--out FILE] [--timeout SECONDS|none] [--json] [--quiet] [--base-url URL] [--key-file FILE] [--mock]`,
+  wait: `Usage: ${PROGRAM} wait <id|fetch_result URL> [--family v6|v7|enterprise|enterprise-ultra] [--out FILE] [--timeout SECONDS|none] [--json] [--quiet] [--base-url URL] [--key-file FILE] [--mock]`,
   contract: `Usage: ${PROGRAM} contract [--docs DIR] [--reports DIR] [--no-responses]`,
 };
 
@@ -106,7 +106,7 @@ function fieldTable(endpoint: SubmitEndpoint): string {
 export async function generateHelp(method: SubmitMethod | undefined): Promise<string> {
   const all = await Promise.all([...ENDPOINTS].map(async ([name, each]) => [name, await submitEndpoint(each)] as const));
   const endpoints = all
-    .map(([name, endpoint]) => `  ${name.padEnd(22)} ${endpoint.family.padEnd(10)} POST ${endpoint.path}${endpoint.acceptsBase64Image ? "  (local image files: yes)" : ""}`)
+    .map(([name, endpoint]) => `  ${name.padEnd(26)} ${endpoint.family.padEnd(16)} POST ${endpoint.path}${endpoint.acceptsBase64Image ? "  (local image files: yes)" : ""}`)
     .join("\n");
   const fields = method
     ? `\nFields of ${endpointNameOf(method)} for --set (typed by the schema; validated before anything is sent):\n${fieldTable(await submitEndpoint(method))}\n`
@@ -143,7 +143,9 @@ Resumes waiting for a job: polls its fetch endpoint until the video is done, the
 A fetch_result URL says which API the job belongs to; a bare id needs --family.
 
 Options:
-  --family v6|v7|enterprise   the API of the job (v6: img2video and img2video-ultra; v7: fusion-img2video)
+  --family v6|v7|enterprise|enterprise-ultra
+                       the API of the job (v6: img2video and img2video-ultra; v7: fusion-img2video;
+                       enterprise: enterprise-img2video; enterprise-ultra: enterprise-img2video-ultra)
 ${CONNECTION_HELP}
 
 Example:
@@ -290,9 +292,9 @@ export function parseWait(args: string[]): WaitArguments {
   const [target, ...extra] = positionals;
   if (target === undefined) throw new UsageError("say which job: its id (with --family) or its fetch_result URL");
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
-  if (values.family !== undefined && !isFamily(values.family)) throw new UsageError(`--family must be v6, v7 or enterprise, not ${JSON.stringify(values.family)}`);
+  if (values.family !== undefined && !isFamily(values.family)) throw new UsageError(`--family must be v6, v7, enterprise or enterprise-ultra, not ${JSON.stringify(values.family)}`);
   if (values.family === undefined && !/^https?:\/\//i.test(target))
-    throw new UsageError(`a bare id needs --family v6, v7 or enterprise (or pass the job's fetch_result URL, which says it)`);
+    throw new UsageError(`a bare id needs --family v6, v7, enterprise or enterprise-ultra (or pass the job's fetch_result URL, which says it)`);
   return { ...connectionOf(values), target, family: values.family as Family | undefined };
 }
 

@@ -18,6 +18,7 @@ import {
   submitEndpoint,
   WaitTimeoutError,
   type EnterpriseImg2VideoParams,
+  type EnterpriseUltraImg2VideoParams,
   type FusionImg2VideoParams,
   type Img2VideoParams,
   type Img2VideoUltraParams,
@@ -127,6 +128,8 @@ function submitCall(ml: ModelsLab, method: SubmitMethod, params: Record<string, 
       return ml.fusionImg2video(params as FusionImg2VideoParams, options);
     case "enterpriseImg2video":
       return ml.enterpriseImg2video(params as EnterpriseImg2VideoParams, options);
+    case "enterpriseImg2videoUltra":
+      return ml.enterpriseImg2videoUltra(params as EnterpriseUltraImg2VideoParams, options);
   }
 }
 

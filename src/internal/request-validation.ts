@@ -8,7 +8,7 @@ import * as validators from "../../generated/request-validators.js";
 import type { RequestValidationError } from "../../generated/request-validators.js";
 import { InvalidRequestError, type ValidationIssue } from "../core/errors.js";
 
-export type SubmitOperationId = "submitV6Img2Video" | "submitV6Img2VideoUltra" | "submitV7ImageToVideo" | "submitEnterpriseImg2Video";
+export type SubmitOperationId = "submitV6Img2Video" | "submitV6Img2VideoUltra" | "submitV7ImageToVideo" | "submitEnterpriseImg2Video" | "submitEnterpriseUltraImg2Video";
 
 /**
  * Throws InvalidRequestError listing every violation of the operation's request schema, and every

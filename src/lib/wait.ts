@@ -77,8 +77,7 @@ export function checkTimeoutMs(value: unknown, field = "timeoutMs"): number {
 export function resolveWaitOptions(options: WaitOptions): { timeoutMs: number; schedule: PollSchedule; maxPollRetries: number } {
   const timeoutMs = checkTimeoutMs(options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS);
   const schedule = { ...DEFAULT_POLL_SCHEDULE, ...options.schedule };
-  for (const name of ["minIntervalMs", "maxIntervalMs", "backoff", "jitter"] as const) {
-    const value = schedule[name];
+  for (const [name, value] of Object.entries(schedule)) {
     if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw issue(`schedule.${name}`, "range", `must be a finite number ≥ 0 (got ${String(value)})`);
   }
   const maxPollRetries = options.maxPollRetries ?? DEFAULT_MAX_POLL_RETRIES;
@@ -150,7 +149,7 @@ export async function waitForJob<R extends VideoResponse>(
   /** Polls in a row without a usable eta (or failed): how far the backoff has grown. */
   let streak = 0;
   const pauseAfter = (observation: PollObservation): number => {
-    const wanted = nextPollDelay(schedule, observation, streak, random);
+    const wanted = nextPollDelay(schedule, { ...observation, ageMs: Date.now() - started }, streak, random);
     streak = usableEta(observation.eta) === undefined ? streak + 1 : 0;
     // Never longer than the sane maximum, nor past the deadline (the deadline then ends the pause).
     const bounded = Math.min(Number.isNaN(wanted) ? schedule.maxIntervalMs : wanted, MAX_POLL_PAUSE_MS, Math.max(0, deadlineAt - Date.now()));
