@@ -47,6 +47,8 @@ import {
   type Transport,
 } from "./internal/transport.js";
 import { DEFAULT_POLL_SCHEDULE } from "./lib/poll-schedule.js";
+import { isImageBytes, type ImageBytes } from "./lib/image-limits.js";
+import type { UploadedImage, UploadOptions, WithLocalImage } from "./lib/local-images.js";
 import { SUBMIT_OPERATIONS } from "./lib/submit-endpoints.js";
 import { MAX_POLL_PAUSE_MS, resolveWaitOptions, videoOf, waitForJob, type WaitOptions } from "./lib/wait.js";
 
@@ -92,6 +94,8 @@ export interface SubmitOptions {
   extraFields?: Record<string, unknown>;
 }
 
+export type { UploadedImage, UploadOptions, WithLocalImage } from "./lib/local-images.js";
+
 /** A submit in flight: await it for the first answer, or call `.wait()` for the finished video. */
 export type SubmitCall<R extends VideoResponse> = Promise<Submitted<R>> & {
   /** Submits once, then polls until the video is done. Same submit as awaiting the call. */
@@ -117,6 +121,8 @@ function requestTimeoutOf(value: unknown, field: string): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) throw refuse(field, "range", `must be a finite number of ms above 0 (got ${String(value)})`);
   return value;
 }
+/** Image checks, encoding and the upload load with the first image given as bytes, not with the client. */
+let localImages: Promise<typeof import("./lib/local-images.js")> | undefined;
 
 /** Validation (and its compiled validators) load on the first submit that validates, not with the client. */
 let requestValidation: Promise<typeof import("./internal/request-validation.js")> | undefined;
@@ -159,28 +165,41 @@ export class ModelsLab {
   }
 
   /** v6 `POST /v6/video/img2video`. */
-  img2video(params: Img2VideoParams, options?: SubmitOptions): SubmitCall<V6VideoResponse> {
+  img2video(params: WithLocalImage<Img2VideoParams>, options?: SubmitOptions): SubmitCall<V6VideoResponse> {
     return this.#submit(SUBMIT_OPERATIONS.img2video, params, options);
   }
 
   /** v6 `POST /v6/video/img2video_ultra` (HD; billed per call). */
-  img2videoUltra(params: Img2VideoUltraParams, options?: SubmitOptions): SubmitCall<V6VideoResponse> {
+  img2videoUltra(params: WithLocalImage<Img2VideoUltraParams>, options?: SubmitOptions): SubmitCall<V6VideoResponse> {
     return this.#submit(SUBMIT_OPERATIONS.img2videoUltra, params, options);
   }
 
   /** v7 `POST /v7/video-fusion/image-to-video`. */
-  fusionImg2video(params: FusionImg2VideoParams, options?: SubmitOptions): SubmitCall<V7VideoResponse> {
+  fusionImg2video(params: WithLocalImage<FusionImg2VideoParams>, options?: SubmitOptions): SubmitCall<V7VideoResponse> {
     return this.#submit(SUBMIT_OPERATIONS.fusionImg2video, params, options);
   }
 
   /** Enterprise `POST /v1/enterprise/video/img2video`. */
-  enterpriseImg2video(params: EnterpriseImg2VideoParams, options?: SubmitOptions): SubmitCall<EnterpriseVideoResponse> {
+  enterpriseImg2video(params: WithLocalImage<EnterpriseImg2VideoParams>, options?: SubmitOptions): SubmitCall<EnterpriseVideoResponse> {
     return this.#submit(SUBMIT_OPERATIONS.enterpriseImg2video, params, options);
   }
 
   /** Enterprise `POST /v1/enterprise/image_to_video_ultra/img2video` (HD, on its own server). */
-  enterpriseImg2videoUltra(params: EnterpriseUltraImg2VideoParams, options?: SubmitOptions): SubmitCall<EnterpriseUltraVideoResponse> {
+  enterpriseImg2videoUltra(params: WithLocalImage<EnterpriseUltraImg2VideoParams>, options?: SubmitOptions): SubmitCall<EnterpriseUltraVideoResponse> {
     return this.#submit(SUBMIT_OPERATIONS.enterpriseImg2videoUltra, params, options);
+  }
+
+  /**
+   * Puts a local image online through `POST /v6/base64_to_url` and returns its URL, which
+   * expires 24 hours after the upload. The image is checked before anything is sent: a PNG,
+   * JPEG, GIF or WebP image of at most 5 MB (InvalidRequestError otherwise). The upload is one
+   * request with the API key, through the same transport as every other call; its failures are
+   * the client's typed errors (APIError, AuthenticationError, RateLimitError, ConnectionError,
+   * UnexpectedResponseError), and it is never sent again by the client.
+   */
+  async uploadImage(image: ImageBytes, options: UploadOptions = {}): Promise<UploadedImage> {
+    const { uploadImage } = await (localImages ??= import("./lib/local-images.js"));
+    return uploadImage(this.#transport, image, options.signal);
   }
 
   /**
@@ -237,11 +256,20 @@ export class ModelsLab {
     return { id, family: chosen, fetchUrl: fetchUrlOf(this.baseUrl, chosen, id) };
   }
 
+  /** `params` with a local `init_image` (bytes) made into what the request takes (see lib/local-images.ts). */
+  async #withImage(operationId: SubmitOperationId, params: object, options: SubmitOptions): Promise<object> {
+    if (!isImageBytes((params as { init_image?: unknown }).init_image)) return params;
+    const { withLocalImage } = await (localImages ??= import("./lib/local-images.js"));
+    const validate = options.validate ?? this.#options.validate ?? true;
+    return withLocalImage(this.#transport, operationId, params, { validate, signal: options.signal });
+  }
+
   #submit<R extends VideoResponse>(operationId: SubmitOperationId, params: object, options: SubmitOptions = {}): SubmitCall<R> {
     const family = familyOf(operationId);
-    // Lets the call's `.wait()` stop the submit: its deadline, its signal, or its options being invalid.
+    // Lets the call's `.wait()` stop the submit (and an upload before it): its deadline, its
+    // signal, or its options being invalid.
     const stopper = new AbortController();
-    const submitted = this.#send<R>(operationId, family, params, options, stopper.signal);
+    const submitted = this.#prepareAndSend<R>(operationId, family, params, options, stopper.signal);
     const wait = (waitOptions: WaitOptions = {}): Promise<Video<R>> => {
       const startedAt = Date.now();
       let timeoutMs: number;
@@ -278,7 +306,16 @@ export class ModelsLab {
     return Object.assign(submitted, { wait });
   }
 
-  async #send<R extends VideoResponse>(
+  /** The error a submit stopped by its `.wait()` ends with. */
+  #stopped(operationId: SubmitOperationId, reason: unknown): ModelsLabError {
+    if (reason instanceof WaitDeadline)
+      return new RequestTimeoutError(`POST ${operationIndex[operationId].path}: no answer within the wait's timeoutMs (${reason.timeoutMs} ms)${SUBMIT_NOTE}`, reason.timeoutMs);
+    if (reason instanceof ModelsLabError) return reason;
+    return new AbortedError(undefined, reason);
+  }
+
+  /** Checks what every body must be, turns a local image into what the request takes (maybe an upload), then submits once. */
+  async #prepareAndSend<R extends VideoResponse>(
     operationId: SubmitOperationId,
     family: Family,
     params: object,
@@ -287,64 +324,64 @@ export class ModelsLab {
   ): Promise<Submitted<R>> {
     // One turn first, so that a `.wait()` chained on the call can stop the submit before anything is sent.
     await null;
-    const { signal } = options;
-    const stopped = (): never => {
-      const reason: unknown = stop.reason;
-      if (reason instanceof WaitDeadline)
-        throw new RequestTimeoutError(
-          `POST ${operationIndex[operationId].path}: no answer within the wait's timeoutMs (${reason.timeoutMs} ms)${SUBMIT_NOTE}`,
-          reason.timeoutMs,
-        );
-      if (reason instanceof ModelsLabError) throw reason;
-      throw new AbortedError(undefined, reason);
-    };
-    if (stop.aborted) stopped();
+    if (stop.aborted) throw this.#stopped(operationId, stop.reason);
     const extraFields = options.extraFields ?? {};
-    const body = { ...params, ...extraFields, key: this.#transport.apiKey };
+    const image = (params as { init_image?: unknown }).init_image;
     const issues: ValidationIssue[] = [
-      ...jsonIssuesOf(params),
+      ...jsonIssuesOf(isImageBytes(image) ? { ...params, init_image: "" } : params),
       ...jsonIssuesOf(extraFields, "extraFields"),
       ...("key" in extraFields ? [{ field: "extraFields.key", rule: "not", message: "the key comes from the client, never from a field" }] : []),
     ];
     const timeoutMs = requestTimeoutOf(options.timeoutMs ?? this.#transport.timeoutMs, "timeoutMs");
     if (issues.length > 0) throw new InvalidRequestError(issues);
+    const linked = linkSignals(options.signal, stop);
+    try {
+      const ready = await this.#withImage(operationId, params, { ...options, signal: linked.signal });
+      return await this.#send<R>(operationId, family, ready, options, linked.signal, timeoutMs, extraFields);
+    } catch (error) {
+      if (options.signal?.aborted) throw error instanceof AbortedError ? error : new AbortedError(undefined, options.signal.reason);
+      if (stop.aborted) throw this.#stopped(operationId, stop.reason);
+      throw error;
+    } finally {
+      linked.release();
+    }
+  }
+
+  async #send<R extends VideoResponse>(
+    operationId: SubmitOperationId,
+    family: Family,
+    params: object,
+    options: SubmitOptions,
+    signal: AbortSignal,
+    timeoutMs: number,
+    extraFields: Record<string, unknown>,
+  ): Promise<Submitted<R>> {
+    const body = { ...params, ...extraFields, key: this.#transport.apiKey };
     if (options.validate ?? this.#options.validate ?? true) {
       requestValidation ??= import("./internal/request-validation.js");
       (await requestValidation).validateRequest(operationId, body, Object.keys(extraFields));
     }
-    const linked = linkSignals(signal, stop);
     let rateLimitRetries = options.rateLimitRetries ?? this.#options.rateLimitRetries ?? 0;
-    try {
-      for (;;) {
-        try {
-          if (linked.signal.aborted) throw linked.signal.reason;
-          const answer = videoAnswerOf(await post(this.#transport, { path: operationIndex[operationId].path, body, signal: linked.signal, timeoutMs }, "submit"), "submit");
-          if (answer.status === "failed") {
-            const message = answer.message ?? answer.messege;
-            throw new GenerationFailedError(idOf(answer.id), typeof message === "string" ? message : undefined, answer);
-          }
-          const submitted = answer as unknown as Submitted<R>;
-          const id = idOf(answer.id) ?? (typeof answer.fetch_result === "string" ? parseFetchUrl(answer.fetch_result)?.id : undefined);
-          if (id !== undefined) {
-            const job: JobRef = { id, family, fetchUrl: fetchUrlOf(this.baseUrl, family, id) };
-            Object.defineProperty(submitted, JOB, { value: job, enumerable: false });
-          }
-          return submitted;
-        } catch (error) {
-          if (signal?.aborted) throw new AbortedError(undefined, signal.reason);
-          if (stop.aborted) stopped();
-          if (!(error instanceof RateLimitError) || rateLimitRetries <= 0) throw error;
-          rateLimitRetries -= 1;
-          try {
-            await sleep(Math.min(error.retryAfterMs ?? RATE_LIMIT_FALLBACK_MS, MAX_POLL_PAUSE_MS), linked.signal);
-          } catch {
-            if (stop.aborted) stopped();
-            throw new AbortedError(undefined, signal?.reason);
-          }
+    for (;;) {
+      try {
+        if (signal.aborted) throw signal.reason;
+        const answer = videoAnswerOf(await post(this.#transport, { path: operationIndex[operationId].path, body, signal, timeoutMs }, "submit"), "submit");
+        if (answer.status === "failed") {
+          const message = answer.message ?? answer.messege;
+          throw new GenerationFailedError(idOf(answer.id), typeof message === "string" ? message : undefined, answer);
         }
+        const submitted = answer as unknown as Submitted<R>;
+        const id = idOf(answer.id) ?? (typeof answer.fetch_result === "string" ? parseFetchUrl(answer.fetch_result)?.id : undefined);
+        if (id !== undefined) {
+          const job: JobRef = { id, family, fetchUrl: fetchUrlOf(this.baseUrl, family, id) };
+          Object.defineProperty(submitted, JOB, { value: job, enumerable: false });
+        }
+        return submitted;
+      } catch (error) {
+        if (signal.aborted || !(error instanceof RateLimitError) || rateLimitRetries <= 0) throw error;
+        rateLimitRetries -= 1;
+        await sleep(Math.min(error.retryAfterMs ?? RATE_LIMIT_FALLBACK_MS, MAX_POLL_PAUSE_MS), signal);
       }
-    } finally {
-      linked.release();
     }
   }
 }

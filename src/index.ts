@@ -1,4 +1,14 @@
-export { ModelsLab, type ModelsLabOptions, type SubmitCall, type SubmitOptions, type WaitTarget } from "./client.js";
+export {
+  ModelsLab,
+  type ModelsLabOptions,
+  type SubmitCall,
+  type SubmitOptions,
+  type UploadedImage,
+  type UploadOptions,
+  type WaitTarget,
+  type WithLocalImage,
+} from "./client.js";
+export { MAX_IMAGE_BYTES, type ImageBytes } from "./lib/image-limits.js";
 export {
   AbortedError,
   APIError,

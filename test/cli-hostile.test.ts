@@ -87,10 +87,10 @@ describe("special files are refused with exit 2 before anything is sent", () => 
     writeFileSync(huge, png);
   });
   const cases: [string, string, RegExp][] = [
-    ["/dev/zero as --image", "/dev/zero", /--image: \/dev\/zero is a character device/],
-    ["a FIFO as --image", fifo, /--image: .*pipe is a FIFO/],
-    ["a directory as --image", folder, /--image: .*folder is a directory/],
-    ["a 5 MB + 1 byte file as --image", huge, /--image: .*huge\.png is 5000001 bytes, over the 5000000-byte limit/],
+    ["/dev/zero as --image", "/dev/zero", /--image: \/dev\/zero is not a regular file \(it is a character device\)/],
+    ["a FIFO as --image", fifo, /--image: .*pipe is not a regular file \(it is a FIFO/],
+    ["a directory as --image", folder, /--image: .*folder is not a regular file \(it is a directory\)/],
+    ["a 5 MB + 1 byte file as --image", huge, /--image: .*huge\.png is 5,000,001 bytes; ModelsLab takes images of at most 5 MB/],
   ];
   for (const [what, file, message] of cases) {
     it(what, async () => {
@@ -102,8 +102,8 @@ describe("special files are refused with exit 2 before anything is sent", () => 
     });
   }
   for (const [what, file, message] of [
-    ["/dev/zero as --key-file", "/dev/zero", /--key-file: \/dev\/zero is a character device/],
-    ["a FIFO as --key-file", fifo, /--key-file: .*pipe is a FIFO/],
+    ["/dev/zero as --key-file", "/dev/zero", /--key-file: \/dev\/zero is not a regular file \(it is a character device\)/],
+    ["a FIFO as --key-file", fifo, /--key-file: .*pipe is not a regular file \(it is a FIFO/],
   ] as const) {
     it(what, async () => {
       const server = await serve({ [SUBMIT]: [reply.json(200, v6Processing())] });

@@ -106,7 +106,7 @@ function fieldTable(endpoint: SubmitEndpoint): string {
 export async function generateHelp(method: SubmitMethod | undefined): Promise<string> {
   const all = await Promise.all([...ENDPOINTS].map(async ([name, each]) => [name, await submitEndpoint(each)] as const));
   const endpoints = all
-    .map(([name, endpoint]) => `  ${name.padEnd(26)} ${endpoint.family.padEnd(16)} POST ${endpoint.path}${endpoint.acceptsBase64Image ? "  (local image files: yes)" : ""}`)
+    .map(([name, endpoint]) => `  ${name.padEnd(26)} ${endpoint.family.padEnd(16)} POST ${endpoint.path}${endpoint.acceptsBase64Image ? "  (local files: inline)" : "  (local files: uploaded first)"}`)
     .join("\n");
   const fields = method
     ? `\nFields of ${endpointNameOf(method)} for --set (typed by the schema; validated before anything is sent):\n${fieldTable(await submitEndpoint(method))}\n`
@@ -119,9 +119,9 @@ Endpoints:
 ${endpoints}
 
 Options:
-  --image, -i URL|FILE the first frame: an http(s) URL, or a local PNG/JPEG/GIF/WebP file (a regular
-                       file of at most 5 MB), sent as base64 on the endpoints that accept it (an
-                       error, nothing sent, on the others)
+  --image, -i URL|FILE the first frame: an http(s) URL, or a local PNG/JPEG/GIF/WebP file of at most
+                       5 MB, sent inline as base64 where the request has a base64 flag and otherwise
+                       uploaded first through base64_to_url (its URL expires in 24 hours)
   --prompt, -p TEXT    the prompt
   --model, -m ID       model_id (default: the schema's default or first allowed value)
   --set name=value     any other field of the endpoint; repeat it. "81" is sent as 81 where the field

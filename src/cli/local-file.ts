@@ -7,8 +7,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { UsageError } from "./exit-status.js";
 
-/** ModelsLab takes at most 5 MB per upload (general-api/base64-to-url.mdx). */
-export const MAX_IMAGE_BYTES = 5_000_000;
 /** A key file holds one key; anything larger is not one. */
 export const MAX_KEY_FILE_BYTES = 4096;
 
@@ -18,11 +16,11 @@ function kindOf(stats: import("node:fs").Stats): string {
   if (stats.isCharacterDevice()) return "a character device";
   if (stats.isBlockDevice()) return "a block device";
   if (stats.isSocket()) return "a socket";
-  return "not a regular file";
+  return "something else";
 }
 
-/** The bytes of `file`, a regular file of at most `maxBytes`; a UsageError naming `flag` otherwise. */
-export function readRegularFile(file: string, maxBytes: number, flag: string): Uint8Array {
+/** The bytes of `file`, a regular file of at most `maxBytes`; a UsageError naming `flag` (and `limit`, what the cap is) otherwise. */
+export function readRegularFile(file: string, maxBytes: number, flag: string, limit = `the limit is ${maxBytes.toLocaleString("en")} bytes`): Uint8Array {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one.
@@ -33,15 +31,15 @@ export function readRegularFile(file: string, maxBytes: number, flag: string): U
   }
   try {
     const stats = fstatSync(fd);
-    if (!stats.isFile()) throw new UsageError(`${flag}: ${file} is ${kindOf(stats)}; give a regular file`);
-    if (stats.size > maxBytes) throw new UsageError(`${flag}: ${file} is ${stats.size} bytes, over the ${maxBytes}-byte limit`);
+    if (!stats.isFile()) throw new UsageError(`${flag}: ${file} is not a regular file (it is ${kindOf(stats)})`);
+    if (stats.size > maxBytes) throw new UsageError(`${flag}: ${file} is ${stats.size.toLocaleString("en")} bytes; ${limit}`);
     const buffer = Buffer.alloc(maxBytes + 1);
     let length = 0;
     for (;;) {
       const read = readSync(fd, buffer, length, buffer.length - length, null);
       if (read === 0) break;
       length += read;
-      if (length > maxBytes) throw new UsageError(`${flag}: ${file} grew past the ${maxBytes}-byte limit while it was read`);
+      if (length > maxBytes) throw new UsageError(`${flag}: ${file} grew while it was read, past ${maxBytes.toLocaleString("en")} bytes; ${limit}`);
     }
     return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
   } finally {

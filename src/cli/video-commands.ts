@@ -13,6 +13,7 @@ import {
   DEFAULT_BASE_URL,
   DEFAULT_REQUEST_TIMEOUT_MS,
   InvalidRequestError,
+  MAX_IMAGE_BYTES,
   ModelsLab,
   RequestTimeoutError,
   submitEndpoint,
@@ -30,10 +31,10 @@ import {
   type Video,
   type VideoResponse,
 } from "../index.js";
-import { endpointNameOf, ENDPOINTS, PROGRAM, USAGE, type ConnectionArguments, type GenerateArguments, type WaitArguments } from "./command-line.js";
+import { endpointNameOf, PROGRAM, USAGE, type ConnectionArguments, type GenerateArguments, type WaitArguments } from "./command-line.js";
 import { DOWNLOAD_IDLE_TIMEOUT_MS, downloadTo } from "./download.js";
 import { CannotRunError, EXIT, exitCodeOf, UnusableResultError, UsageError, type ExitCode } from "./exit-status.js";
-import { MAX_IMAGE_BYTES, MAX_KEY_FILE_BYTES, readRegularFile } from "./local-file.js";
+import { MAX_KEY_FILE_BYTES, readRegularFile } from "./local-file.js";
 import { startMockFiles, type MockFiles } from "./mock-files.js";
 import { PrismUnavailableError, startPrism, type PrismServer } from "./prism-mock.js";
 import { megabytes, ProgressReporter, progressModeOf, seconds, type ProgressStream } from "./progress.js";
@@ -137,7 +138,7 @@ const URL_LIKE = /^[a-z][a-z\d+.-]*:/i;
 
 /** The request body (without key) the command line describes: --set fields typed by the schema, then the flags. */
 async function requestOf(args: GenerateArguments, endpoint: SubmitEndpoint): Promise<Record<string, unknown>> {
-  let params: Record<string, unknown> = {};
+  const params: Record<string, unknown> = {};
   const model = args.model ?? endpoint.defaultModelId;
   if (model !== undefined) params.model_id = model;
   if (args.prompt !== undefined) params.prompt = args.prompt;
@@ -145,16 +146,12 @@ async function requestOf(args: GenerateArguments, endpoint: SubmitEndpoint): Pro
   if (URL_LIKE.test(args.image) && !/^[a-z]:[\\/]/i.test(args.image)) {
     params.init_image = args.image;
   } else {
+    // A local file: its bytes go to the client, which sends them inline where the request has a
+    // base64 flag and uploads them first (base64_to_url) everywhere else. Only a regular file of at
+    // most 5 MB is read (opened without blocking: a FIFO or a device is refused, not waited on);
+    // the image type is checked by the client, before anything is sent.
     if (!existsSync(args.image)) throw new UsageError(`--image: no file ${args.image} (and not a URL)`);
-    const bytes = readRegularFile(args.image, MAX_IMAGE_BYTES, "--image");
-    if (!endpoint.acceptsBase64Image) {
-      const all = await Promise.all([...ENDPOINTS].map(async ([name, method]) => [name, await submitEndpoint(method)] as const));
-      const accepting = all.filter(([, each]) => each.acceptsBase64Image).map(([name]) => name);
-      throw new UsageError(
-        `--image: ${endpointNameOf(args.method)} takes the image only as a URL (its request has no base64 flag); put ${args.image} online and pass its URL, or use ${accepting.join(" or ")}, which accept local files`,
-      );
-    }
-    params = endpoint.withImageData(params, bytes);
+    params.init_image = readRegularFile(args.image, MAX_IMAGE_BYTES, "--image", `ModelsLab takes images of at most 5 MB (${MAX_IMAGE_BYTES.toLocaleString("en")} bytes)`);
   }
   return params;
 }
@@ -336,6 +333,12 @@ export function runGenerate(args: GenerateArguments, terminal: Terminal): Promis
     if (args.out !== undefined) downloadIdleTimeoutOf(terminal.env);
     run.connection = await connect(args, terminal, run.reporter);
     const { ml } = run.connection;
+    if (params.init_image instanceof Uint8Array)
+      run.reporter.note(
+        endpoint.acceptsBase64Image
+          ? `sending ${args.image} inline (base64)`
+          : `uploading ${args.image} through base64_to_url first (${endpointNameOf(args.method)} takes a URL; the upload's URL expires in 24 hours)`,
+      );
     run.reporter.note(`submitting to POST ${ml.baseUrl}${endpoint.path}`);
     run.interruption.phase = "submitting";
     // --timeout bounds the submit too (below the client's own request timeout when shorter).

@@ -136,7 +136,7 @@ export class RequestTimeoutError extends ConnectionError {
 /**
  * Why an answer was refused: an HTML page, JSON that does not parse, is not an object or nests
  * deeper than the client reads, an empty body, a status outside the contract, no id, a redirect
- * (never followed), or a body over the size cap.
+ * (never followed), a body over the size cap, or an upload's answer without a URL.
  */
 export type UnexpectedResponseReason =
   | "html"
@@ -147,7 +147,8 @@ export type UnexpectedResponseReason =
   | "unknown-status"
   | "missing-id"
   | "redirect"
-  | "too-large";
+  | "too-large"
+  | "missing-output";
 
 /** An answer the API contract does not allow: an HTML page, cut JSON, an unknown status... */
 export class UnexpectedResponseError extends ModelsLabError {

@@ -13,11 +13,11 @@ export interface VideoAnswer {
   [field: string]: unknown;
 }
 
-export type AnswerContext = "submit" | "poll";
+export type AnswerContext = "submit" | "poll" | "upload";
 
 const NOT_RESENT = " (not sent again: a submit that may have been queued is never retried)";
 
-function bodyStartOf(answer: Answer): string {
+export function bodyStartOf(answer: Answer): string {
   const text = answer.text ?? JSON.stringify(answer.json) ?? "";
   return text.slice(0, BODY_START_LENGTH);
 }

@@ -223,7 +223,7 @@ export const SUBMIT_NOTE = "; the job may have been queued and billed, so it was
 
 const BODY_START_LENGTH = 200;
 
-export async function post(transport: Transport, request: PostRequest, context: "submit" | "poll" = "poll"): Promise<Answer> {
+export async function post(transport: Transport, request: PostRequest, context: "submit" | "poll" | "upload" = "poll"): Promise<Answer> {
   const { logger, redactor } = transport;
   const path = request.id === undefined ? request.path : request.path.replace("{id}", encodeURIComponent(request.id));
   const label = `POST ${path}`;
