@@ -252,7 +252,8 @@ describe.concurrent("generate against the scripted server", () => {
 
   test("exit 4: --timeout ends the wait and prints the resume command; the job may still finish", async ({ serve }) => {
     const server = await serve({ [SUBMIT]: [reply.json(200, v6Processing(416.94))], [FETCH]: [reply.json(200, v6Processing(400))] });
-    const run = await withKey(["generate", "img2video", "--image", IMAGE, "--timeout", "0.3", "--base-url", server.url]);
+    // --timeout covers the submit too: long enough that the submit answers first on a busy machine.
+    const run = await withKey(["generate", "img2video", "--image", IMAGE, "--timeout", "3", "--base-url", server.url]);
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(new RegExp(`timed out after \\d+ s waiting for job ${V6_ID}; it may still finish\\nresume with: modelslab-video wait ${V6_ID} --family v6 --base-url ${server.url.replace(/[.]/g, "\\.")}\\n`));
     expect(run.stdout).toBe("");
