@@ -252,7 +252,8 @@ describe.concurrent("generate against the scripted server", () => {
 
   test("exit 4: --timeout ends the wait and prints the resume command; the job may still finish", async ({ serve }) => {
     const server = await serve({ [SUBMIT]: [reply.json(200, v6Processing(416.94))], [FETCH]: [reply.json(200, v6Processing(400))] });
-    const run = await withKey(["generate", "img2video", "--image", IMAGE, "--timeout", "0.3", "--base-url", server.url]);
+    // --timeout covers the submit too: long enough that the submit answers first on a busy machine.
+    const run = await withKey(["generate", "img2video", "--image", IMAGE, "--timeout", "3", "--base-url", server.url]);
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(new RegExp(`timed out after \\d+ s waiting for job ${V6_ID}; it may still finish\\nresume with: modelslab-video wait ${V6_ID} --family v6 --base-url ${server.url.replace(/[.]/g, "\\.")}\\n`));
     expect(run.stdout).toBe("");
@@ -374,7 +375,8 @@ describe("--mock", () => {
     expect(firstBlock.indexOf("npm run build")).toBeLessThan(firstBlock.indexOf(command!));
     const run = await runCli(cli.bin, command!.split(" ").slice(2));
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe(`https://pub-3626123a908346a7a8be8d9295f44e26.r2.dev/video/${V6_ID}.mp4\n`);
+    // The mock's output URL is a stand-in the command serves itself on loopback.
+    expect(run.stdout).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/mock-output/${V6_ID}\\.mp4\n$`));
     expect(run.stderr).toContain(`job ${V6_ID} (v6) queued · resume with: modelslab-video wait ${V6_ID} --family v6 --mock`);
     expect(run.stderr).toMatch(/done in \d+ s after 1 poll/);
     const mockUrl = /Prism is listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(run.stderr)?.[1];

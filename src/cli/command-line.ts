@@ -49,13 +49,14 @@ export type Command = "generate" | "wait" | "contract";
 
 export const USAGE: Record<Command | "main", string> = {
   main: `Usage: ${PROGRAM} <generate|wait|contract> [options]   (${PROGRAM} <command> --help for each)`,
-  generate: `Usage: ${PROGRAM} generate <${[...ENDPOINTS.keys()].join("|")}> --image <url|file> [--prompt TEXT] [--model ID] [--set name=value ...] [--out FILE] [--no-wait] [--timeout SECONDS] [--json] [--quiet] [--base-url URL] [--key-file FILE] [--mock]`,
-  wait: `Usage: ${PROGRAM} wait <id|fetch_result URL> [--family v6|v7|enterprise|enterprise-ultra] [--out FILE] [--timeout SECONDS] [--json] [--quiet] [--base-url URL] [--key-file FILE] [--mock]`,
+  generate: `Usage: ${PROGRAM} generate <${[...ENDPOINTS.keys()].join("|")}> --image <url|file> [--prompt TEXT] [--model ID] [--set name=value ...] [--out FILE] [--no-wait] [--timeout SECONDS|none] [--json] [--quiet] [--base-url URL] [--key-file FILE] [--mock]`,
+  wait: `Usage: ${PROGRAM} wait <id|fetch_result URL> [--family v6|v7|enterprise|enterprise-ultra] [--out FILE] [--timeout SECONDS|none] [--json] [--quiet] [--base-url URL] [--key-file FILE] [--mock]`,
   contract: `Usage: ${PROGRAM} contract [--docs DIR] [--reports DIR] [--no-responses]`,
 };
 
 const CONNECTION_HELP = `  --out, -o FILE       save the first output video to FILE, with a progress bar
-  --timeout SECONDS    stop waiting after this long (exit 4; the job may still finish). Default 900
+  --timeout SECONDS    stop after this long, submit included (exit 4; the job may still finish).
+                       Default 900; "none" waits with no deadline
   --json               print the final response as JSON instead of the output URLs
   --quiet, -q          no progress on stderr (errors are still printed)
   --base-url URL       the API's base URL (default: MODELSLAB_BASE_URL, then https://modelslab.com/api)
@@ -230,10 +231,13 @@ function parsed<O extends NonNullable<ParseArgsConfig["options"]>>(args: string[
   }
 }
 
+/** --timeout SECONDS (a finite number above 0) or `none` (no deadline), in ms. */
 function timeoutOf(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
+  if (text === "none") return Number.POSITIVE_INFINITY;
   const value = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0)) throw new UsageError(`--timeout must be a number of seconds above 0, not ${JSON.stringify(text)}`);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0) || !Number.isFinite(value * 1000))
+    throw new UsageError(`--timeout must be a number of seconds above 0, or none, not ${JSON.stringify(text)}`);
   return value * 1000;
 }
 
