@@ -14,6 +14,7 @@ const INTEGRATION = [
   "scripts/merged-document.test.ts",
   "scripts/sync.test.ts",
   "test/cli.test.ts",
+  "test/cli-hostile.test.ts",
   "test/client-prism.test.ts",
   "test/package.test.ts",
 ];

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { editedDocs, type PageEdit } from "./test-support/docs-copy.js";
+import { layoutOf } from "../scripts/layout.js";
 import { runContract } from "./run-contract.js";
 
 const temporary: string[] = [];
@@ -114,5 +115,71 @@ describe("npm run contract", () => {
     expect(result.checks.examplesSentToPrism).toBe(3);
     expect(result.checks.examplesAcceptedByPrism).toBe(3);
     expect(result.exitCode).toBe(0);
+  });
+});
+
+describe("npm run contract: a <ParamField> page and an OpenAPI document", () => {
+  it("reports each disagreement between the enterprise ultra page and a document operation at its endpoint, naming both", async () => {
+    // A copy of the docs where ModelsLab's enterprise ultra document also describes the submit.
+    const file = "docs-repo/enterprise-api/image-to-video-ultra/openapi.json";
+    const submit = {
+      post: {
+        summary: "Image to Video Ultra",
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["key", "prompt"],
+                properties: {
+                  key: { type: "string" },
+                  prompt: { type: "string" },
+                  init_image: { type: "string" },
+                  negative_prompt: { type: "string" },
+                  seed: { type: "integer" },
+                  resolution: { type: "integer", maximum: 720 },
+                  num_frames: { type: "integer", default: 81 },
+                  num_inference_steps: { type: "integer", default: 8, maximum: 8 },
+                  guidance_scale: { type: "number", minimum: 1, maximum: 2 },
+                  fps: { type: "integer", maximum: 18 },
+                  portrait: { type: "boolean", default: false },
+                  sample_shift: { type: "string", default: "3" },
+                  temp: { type: "boolean", default: false },
+                  webhook: { type: "string" },
+                  track_id: { type: "string" },
+                  base64: { type: "boolean" },
+                },
+              },
+            },
+          },
+        },
+        responses: { "200": { description: "ok" } },
+      },
+    };
+    const original = readFileSync(join(layoutOf().upstreamDir, file), "utf8");
+    const document = JSON.parse(original) as { paths: Record<string, unknown> };
+    document.paths["/image_to_video_ultra/img2video"] = submit;
+    const docsDir = editedDocs([{ file, from: original, to: JSON.stringify(document, null, 2) }]);
+    temporary.push(docsDir);
+    const result = await runContract({ docsDir, reportsDir: tempDir("reports-"), responses: false });
+    const crossSource = result.findings.filter((f) => f.rule === "cross-source");
+    const page = "docs-repo/enterprise-api/image-to-video-ultra/imagetovideo.mdx";
+    expect(crossSource.map((f) => `${f.field} ${f.aspect}`).sort()).toEqual([
+      "base64 source-presence",
+      "num_frames source-default",
+      "resolution source-maximum",
+      "resolution source-type",
+      "sample_shift source-default",
+    ]);
+    for (const finding of crossSource) {
+      expect(finding.endpoints).toEqual(["POST /v1/enterprise/image_to_video_ultra/img2video"]);
+      expect(finding.locations.map((l) => l.page).sort()).toEqual([file, page].sort());
+      expect(finding.status).toBe("new");
+    }
+    expect(crossSource.find((f) => f.field === "resolution" && f.aspect === "source-maximum")!.message).toBe(
+      `"resolution" maximum: the <ParamField> page ${page} says maximum 480, ModelsLab's document ${file} says maximum 720.`,
+    );
+    expect(result.checks.sourcePairs).toContainEqual({ page, document: file, operation: "POST /image_to_video_ultra/img2video", via: "<ParamField> tags" });
   });
 });

@@ -25,7 +25,7 @@ import { checkAcrossEndpoints } from "./rules/cross-endpoint.js";
 import { checkExamplesOnPrism } from "./rules/example-prism.js";
 import { checkExamplesAgainstSchema } from "./rules/example-schema.js";
 import { mergeDrafts, RULE_IDS, type Finding, type FindingDraft } from "./rules/finding.js";
-import { checkAcrossSources, sourcePairs } from "./rules/cross-source.js";
+import { checkAcrossSources, checkParamFieldsAgainstDocuments, paramFieldPairs, sourcePairs } from "./rules/cross-source.js";
 import { checkSchemaSelfContradictions } from "./rules/schema-self.js";
 import { pageSpecs } from "./specs/page-spec.js";
 import { requestFacts } from "./specs/schema-facts.js";
@@ -119,7 +119,14 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       (file) => readPage(layout, { file }),
       readUpstreamDocument,
     );
-    checks.sourcePairs = pairs.map((pair) => ({ page: pair.page.file, document: pair.document.file, operation: `${pair.method.toUpperCase()} ${pair.path}`, via: pair.source.file }));
+    const fieldPairs = paramFieldPairs(
+      units.map((unit) => ({ page: unit.page, claims: unit.claims.fields })),
+      documents.manifest.documents.filter((entry) => entry.format === "openapi-json").map((entry) => ({ entry, json: readUpstreamDocument(readPage(layout, entry), entry.file) })),
+    );
+    checks.sourcePairs = [
+      ...pairs.map((pair) => ({ page: pair.page.file, document: pair.document.file, operation: `${pair.method.toUpperCase()} ${pair.path}`, via: pair.source.file })),
+      ...fieldPairs.map((pair) => ({ page: pair.page.file, document: pair.document.file, operation: `${pair.method.toUpperCase()} ${pair.path}`, via: "<ParamField> tags" })),
+    ];
     sources = documents.manifest.documents.map((entry) => ({
       file: entry.file,
       format: entry.format,
@@ -157,6 +164,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       ...checkAcrossEndpoints(context),
       ...checkSchemaSelfContradictions(context),
       ...checkAcrossSources(pairs),
+      ...checkParamFieldsAgainstDocuments(fieldPairs),
     );
     const [prismResult, responses] = await Promise.all([
       checkExamplesOnPrism(context, (label) => prismOf.get(label)!.value.url),

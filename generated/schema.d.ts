@@ -1342,6 +1342,15 @@ export interface operations {
                     "application/json": components["schemas"]["GeneralError"];
                 };
             };
+            /** @description Unauthorized - invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralError"];
+                };
+            };
             /** @description Too many queued requests; nothing was queued or charged */
             429: {
                 headers: {
@@ -1349,6 +1358,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RateLimitError"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralError"];
                 };
             };
         };

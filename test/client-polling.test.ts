@@ -120,7 +120,8 @@ describe("waiting ends", () => {
   it("throws WaitTimeoutError with the id and fetch URL, and wait(error.job) resumes the same job", async () => {
     const server = await serve({ [SUBMIT]: [reply.json(200, v6Processing())], [FETCH]: [reply.json(200, v6Processing(1))] });
     const client = clientFor(server);
-    const error = await client.img2video(IMG2VIDEO).wait({ timeoutMs: 30 }).catch((e: unknown) => e);
+    // The wait alone (a submit's .wait() would count the submit too, and this one must answer first).
+    const error = await client.wait(await client.img2video(IMG2VIDEO), { timeoutMs: 30 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaitTimeoutError);
     const { job } = error as WaitTimeoutError;
     expect(job).toEqual({ id: String(V6_ID), family: "v6", fetchUrl: `${server.url}/v6/video/fetch/${V6_ID}` });

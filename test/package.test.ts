@@ -285,9 +285,10 @@ describe("a consumer project", () => {
     webhook: "failed",
   };
 
+  // Compute-bound: on a loaded 2-core machine one type-check has taken over 30 s.
   it.each(Object.keys(RESOLUTIONS))("type-checks under moduleResolution %s", (name) => {
     expect(typeCheck(join(consumer.dir, `tsconfig.${name}.json`))).toBe("");
-  });
+  }, 120_000);
 
   it("resolves modelslab-video/openapi.yaml to the merged document", async () => {
     const { stdout } = await run(process.execPath, ["-p", `require.resolve(${JSON.stringify(`${manifest.name}/openapi.yaml`)})`], { cwd: consumer.dir });
@@ -312,7 +313,7 @@ describe("a consumer project", () => {
 describe("the . entry in a browser bundle", () => {
   const ENTRY = `export * from ${JSON.stringify(manifest.name)};`;
 
-  it("bundles for the browser, validation in a chunk of its own loaded on demand", async () => {
+  it("bundles for the browser, validation and local-image handling in chunks of their own loaded on demand", async () => {
     const result = await build({
       stdin: { contents: ENTRY, resolveDir: consumer.dir, sourcefile: "entry.js" },
       bundle: true,
@@ -331,7 +332,14 @@ describe("the . entry in a browser bundle", () => {
     const eagerInputs = eager.flatMap((output) => Object.keys(output?.inputs ?? {}));
     expect(eagerInputs.some((input) => input.endsWith("dist/src/client.js"))).toBe(true);
     expect(eagerInputs.filter((input) => /request-validat|ajv/.test(input))).toEqual([]);
-    expect(entry.imports.filter((chunk) => chunk.kind === "dynamic-import")).toHaveLength(1);
+    expect(eagerInputs.filter((input) => /local-images|image-data/.test(input))).toEqual([]);
+    // What the entry loads on demand: the validation chunk and the local-image chunk, nothing else.
+    const lazyChunks = [...new Set(entry.imports.filter((chunk) => chunk.kind === "dynamic-import").map((chunk) => chunk.path))];
+    const lazy = lazyChunks.map((path) => Object.keys(result.metafile.outputs[path]?.inputs ?? {}));
+    const holding = (pattern: RegExp) => lazy.filter((inputs) => inputs.some((input) => pattern.test(input)));
+    expect(holding(/request-validation/)).toHaveLength(1);
+    expect(holding(/local-images/)).toHaveLength(1);
+    expect(lazy).toHaveLength(2);
   });
 
   it("runs with web globals only (no process, require or Buffer) and a fetch stub: validation, submit, polls", async () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as validators from "../generated/request-validators.js";
-import { imageMediaTypeOf } from "../src/lib/request-fields.js";
+import { imageMediaTypeOf } from "../src/lib/image-data.js";
 import { operationIndex } from "../generated/client.js";
 import {
   InvalidRequestError,
@@ -102,9 +102,14 @@ describe("withImageData", () => {
   it("refuses endpoints whose init_image is a URL only, and bytes that are not an image", () => {
     const [urlOnly] = issuesOf(() => endpoints.img2video.withImageData({}, PNG));
     expect(urlOnly).toMatchObject({ field: "init_image", rule: "format" });
-    expect(urlOnly?.message).toBe("img2video takes init_image only as a URL (its request has no base64 flag): put the image online and pass its URL");
+    expect(urlOnly?.message).toBe(
+      "img2video takes init_image only as a URL (its request has no base64 flag): pass the bytes to the client method, which uploads them first, or upload them with ml.uploadImage()",
+    );
     expect(issuesOf(() => endpoints.fusionImg2video.withImageData({}, PNG))[0]).toMatchObject({ field: "init_image", rule: "format" });
     expect(issuesOf(() => endpoints.img2videoUltra.withImageData({}, new TextEncoder().encode("not an image")))[0]?.message).toBe("is not a PNG, JPEG, GIF or WebP image");
+    const big = new Uint8Array(6_000_000);
+    big.set(PNG);
+    expect(issuesOf(() => endpoints.img2videoUltra.withImageData({}, big))[0]).toMatchObject({ field: "init_image", rule: "maxBytes" });
   });
 
   it("recognises PNG, JPEG, GIF and WebP by their signatures", () => {

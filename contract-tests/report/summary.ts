@@ -16,7 +16,7 @@ export function summaryText(result: ContractResult): string {
         .join(", ") || "none"
     }`,
     `  page sources: ${result.documents.filter((d) => d.format === "mdx").map((d) => d.file).join(", ") || "none"}`,
-    `  cross-source: ${checks.sourcePairs.length} operation${checks.sourcePairs.length === 1 ? "" : "s"} compared between a page and the document it is rendered from${checks.sourcePairs.length ? ` (${checks.sourcePairs.map((p) => `${p.page} ↔ ${p.document} ${p.operation}`).join("; ")})` : ""}`,
+    `  cross-source: ${checks.sourcePairs.length} operation${checks.sourcePairs.length === 1 ? "" : "s"} documented both on a page and in a ModelsLab document, compared${checks.sourcePairs.length ? ` (${checks.sourcePairs.map((p) => `${p.page} ↔ ${p.document} ${p.operation}`).join("; ")})` : ""}`,
     `  examples: ${checks.examplesValidated} validated with Ajv, ${checks.examplesSentToPrism} sent to Prism (${checks.examplesAcceptedByPrism} accepted)`,
     `  responses: ${counts.responseChecks.passed} of ${counts.responseChecks.passed + counts.responseChecks.failed} client calls on Prism (static + dynamic) valid`,
     `  findings: ${counts.findings} (${counts.bySeverity.error} error, ${counts.bySeverity.warning} warning)`,

@@ -4,12 +4,14 @@
  * renders that operation of the `openapi.json` beside it; the rendered page (a `pages` snapshot
  * with its own embedded OpenAPI) and the document are compared operation by operation: the
  * request body's properties (presence, type, enum, default, limits, format, required-ness), the
- * path parameters and the response status codes. Each difference is one finding naming both
+ * path parameters and the response status codes. A page of `<ParamField>` tags is compared the
+ * same way with any operation of ModelsLab's documents served at its endpoint (type, default,
+ * limits, enum, and fields only one of them has). Each difference is one finding naming both
  * sources with their lines.
  */
 import { dirname } from "node:path";
 import type { Manifest, ManifestDocument, ManifestPage } from "../../scripts/manifest.js";
-import type { JsonObject, JsonValue, SourceLocation } from "../claims/claim.js";
+import type { FieldClaim, JsonObject, JsonValue, SourceLocation } from "../claims/claim.js";
 import { resolveRef, typesOf } from "../specs/schema-facts.js";
 import { showValue, type FindingDraft } from "./finding.js";
 
@@ -173,4 +175,103 @@ export function checkAcrossSources(pairs: SourcePair[]): FindingDraft[] {
       drafts.push(draft("(responses)", "responses", `responses ${pageCodes.join(", ")}`, `responses ${documentCodes.join(", ")}`, { page: pageTop, document: documentTop }));
   }
   return drafts;
+}
+
+/** A `<ParamField>` page and an operation of one of ModelsLab's documents at the same endpoint. */
+export interface ParamFieldPair {
+  page: ManifestPage;
+  /** The page's statements from its `<ParamField>` tags. */
+  claims: FieldClaim[];
+  document: ManifestDocument;
+  documentJson: JsonObject;
+  method: string;
+  /** The operation's path inside the document. */
+  path: string;
+  /** The endpoint as the report names it ("POST /v1/…"). */
+  endpoint: string;
+}
+
+/**
+ * For every page with `<ParamField>` tags, the operations of the manifest's OpenAPI documents (all
+ * of each document, not only the operations the project takes) served at the page's endpoint.
+ */
+export function paramFieldPairs(
+  pages: { page: ManifestPage; claims: FieldClaim[] }[],
+  documents: { entry: ManifestDocument; json: JsonObject }[],
+): ParamFieldPair[] {
+  const pairs: ParamFieldPair[] = [];
+  for (const { page, claims } of pages) {
+    const own = claims.filter((claim) => claim.origin === "param-field");
+    if (own.length === 0) continue;
+    const [method = "POST", url = ""] = (page.endpoints[0] ?? "").split(" ");
+    for (const { entry, json } of documents) {
+      const base = Array.isArray(json.servers) && isObject(json.servers[0]) && typeof json.servers[0].url === "string" ? json.servers[0].url.replace(/\/$/, "") : "";
+      for (const [path, item] of Object.entries(isObject(json.paths) ? json.paths : {})) {
+        const operation = isObject(item) ? item[method.toLowerCase()] : undefined;
+        if (!isObject(operation)) continue;
+        const server = Array.isArray(operation.servers) && isObject(operation.servers[0]) && typeof operation.servers[0].url === "string" ? operation.servers[0].url.replace(/\/$/, "") : base;
+        if (`${server}${path}` !== url) continue;
+        pairs.push({ page, claims: own, document: entry, documentJson: json, method: method.toLowerCase(), path, endpoint: `${method.toUpperCase()} ${url.replace("https://modelslab.com/api", "")}` });
+      }
+    }
+  }
+  return pairs;
+}
+
+/** Every disagreement between a `<ParamField>` page and the document's operation at its endpoint. */
+export function checkParamFieldsAgainstDocuments(pairs: ParamFieldPair[]): FindingDraft[] {
+  const drafts: FindingDraft[] = [];
+  for (const pair of pairs) {
+    const operation = operationOf(pair.documentJson, pair.method, pair.path)!;
+    const schema = requestSchemaOf(pair.documentJson, operation) ?? {};
+    const properties = isObject(schema.properties) ? schema.properties : {};
+    const operationAt = lineOf(operation, { page: pair.document.file, line: 1 });
+    const draft = (field: string, aspect: string, pageSays: string, documentSays: string, at: { page: SourceLocation; document: SourceLocation }): FindingDraft => ({
+      rule: "cross-source",
+      severity: "error",
+      endpoints: [pair.endpoint],
+      field,
+      aspect: `source-${aspect}`,
+      message: `"${field}" ${aspect === "presence" ? "" : `${aspect}: `}the <ParamField> page ${pair.page.file} says ${pageSays}, ModelsLab's document ${pair.document.file} says ${documentSays}.`,
+      statements: [
+        { role: "param-field", location: at.page, says: `the <ParamField> tags: ${pageSays}` },
+        { role: "schema", location: at.document, says: `ModelsLab's document: ${documentSays}` },
+      ],
+    });
+    const documented = new Map(pair.claims.filter((claim) => claim.aspect === "documented").map((claim) => [claim.field, claim.location]));
+    for (const [field, location] of documented) {
+      const property = resolveRef(pair.documentJson, properties[field]);
+      if (!property) {
+        drafts.push(draft(field, "presence", "the request has it", "the request has no such field", { page: location, document: lineOf(schema, operationAt) }));
+        continue;
+      }
+      const at = { page: location, document: lineOf(property, lineOf(schema, operationAt)) };
+      for (const claim of pair.claims.filter((c) => c.field === field)) {
+        if (claim.aspect === "type") {
+          const pageTypes = [...(claim.value as string[])].sort();
+          const documentTypes = typesOf(property).filter((t) => t !== "null").sort();
+          if (documentTypes.length > 0 && JSON.stringify(pageTypes) !== JSON.stringify(documentTypes))
+            drafts.push(draft(field, "type", showValue(pageTypes), showValue(documentTypes), { ...at, page: claim.location }));
+        } else if (claim.aspect === "default" || claim.aspect === "minimum" || claim.aspect === "maximum") {
+          const value = property[claim.aspect];
+          if (JSON.stringify(value) !== JSON.stringify(claim.value))
+            drafts.push(draft(field, claim.aspect, `${claim.aspect} ${showValue(claim.value)}`, value === undefined ? `no ${claim.aspect}` : `${claim.aspect} ${showValue(value)}`, { ...at, page: claim.location }));
+        } else if (claim.aspect === "enum" && Array.isArray(property.enum)) {
+          const a = JSON.stringify([...(claim.value as JsonValue[])].map(String).sort());
+          const b = JSON.stringify([...property.enum].map(String).sort());
+          if (a !== b) drafts.push(draft(field, "enum", showValue(claim.value), showValue(property.enum), { ...at, page: claim.location }));
+        }
+      }
+    }
+    const firstClaim = pair.claims[0]!.location;
+    for (const field of Object.keys(properties))
+      if (!documented.has(field))
+        drafts.push(draft(field, "presence", "no <ParamField> for it", "the request has it", { page: firstClaim, document: lineOf(resolveRef(pair.documentJson, properties[field]), operationAt) }));
+  }
+  // The same statement made twice on a page (an attribute and the text) is one disagreement.
+  const seen = new Set<string>();
+  return drafts.filter((d) => {
+    const key = JSON.stringify([d.endpoints, d.field, d.aspect, d.statements[0]?.says, d.statements[1]?.says]);
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
 }
