@@ -13,6 +13,7 @@ const INTEGRATION = [
   "scripts/generate.test.ts",
   "scripts/merged-document.test.ts",
   "scripts/sync.test.ts",
+  "scripts/sync-sources.test.ts",
   "test/cli.test.ts",
   "test/cli-hostile.test.ts",
   "test/client-prism.test.ts",
