@@ -36,12 +36,15 @@ describe("npm run contract", () => {
     expect(svd[0]!.locations).toEqual([
       { page: "v6-img2video.md", line: 7 },
       { page: "v6-img2video.md", line: 29 },
+      { page: "v6-img2video.md", line: 63 },
       { page: "v6-img2video.md", line: 110 },
     ]);
     expect(svd[0]!.rules).toEqual(["claim-vs-schema", "example-schema", "example-prism"]);
+    expect(svd[0]!.toolEvidence.map((s) => s.role)).toEqual(["prism"]);
+    expect(svd[0]!.fix).toMatchObject({ resolvedBy: ["openapi/overlays/model-ids.overlay.yaml#1", "openapi/overlays/model-ids.overlay.yaml#2"] });
     expect(existsSync(join(reportsDir, "contract-report.json"))).toBe(true);
     const markdown = readFileSync(join(reportsDir, "contract-report.md"), "utf8");
-    expect(markdown).toContain("`v6-img2video.md:110` enum: \"svd\"");
+    expect(markdown).toContain('the OpenAPI block of v6-img2video.md (line 110): enum: "svd"');
     expect(markdown).not.toMatch(/\*\*new\*\*/);
   });
 

@@ -4,7 +4,7 @@
  * document with the generated client on Prism, compare the findings with the baseline and
  * write reports/contract-report.{json,md}. `npm run contract` is a thin entry around it.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -19,6 +19,7 @@ import { readPageClaims } from "./claims/page-claims.js";
 import { startPrism, type PrismServer } from "./harness/prism-server.js";
 import type { ContractResult, ReportedFinding } from "./report/contract-result.js";
 import { markdownReport } from "./report/markdown-report.js";
+import { sarifReport } from "./report/sarif-report.js";
 import { checkClientResponses, DYNAMIC_SEEDS, type ResponseCheck } from "./responses/client-responses.js";
 import type { CheckContext, PageUnderCheck } from "./rules/check-context.js";
 import { checkClaimsAgainstSchema } from "./rules/claim-vs-schema.js";
@@ -26,9 +27,14 @@ import { checkAcrossEndpoints } from "./rules/cross-endpoint.js";
 import { checkExamplesOnPrism } from "./rules/example-prism.js";
 import { checkExamplesAgainstSchema } from "./rules/example-schema.js";
 import { mergeDrafts, RULE_IDS, type Finding, type FindingDraft } from "./rules/finding.js";
+import { checkResponseMeta } from "./rules/example-meta.js";
+import { checkExampleUnits } from "./rules/example-units.js";
 import { checkSchemaSelfContradictions } from "./rules/schema-self.js";
+import { checkSpelling } from "./rules/spelling.js";
 import { pageSpecs } from "./specs/page-spec.js";
 import { requestFacts } from "./specs/schema-facts.js";
+import { specSource } from "./specs/spec-lines.js";
+import { transcribe } from "./specs/transcription.js";
 
 export interface ContractOptions {
   /** Project root: specs, overlays, baseline (default: this project). */
@@ -41,6 +47,12 @@ export interface ContractOptions {
   baselineFile?: string;
   /** Call every operation with the generated client on Prism (default true). */
   responses?: boolean;
+  /**
+   * Send the example requests to Prism mocks of the page specs (default true). Prism's answers
+   * are tool evidence on findings the other rules report too; leaving them out (with
+   * `responses: false`) runs the check without starting Prism.
+   */
+  prism?: boolean;
 }
 
 const MERGED_LABEL = "generated/openapi.yaml";
@@ -105,20 +117,32 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       if (page.format === "markdown-openapi") pageLines.set(page.file, text.split(/\r?\n/));
     }
     const units: PageUnderCheck[] = [];
-    for (const spec of specs) {
+    const snapshots = layoutOf(root);
+    for (const pageSpec of specs) {
+      const claims = readPageClaims(texts.get(pageSpec.page.file)!, pageSpec.page.file, pageSpec.page.format, known);
+      let spec = pageSpec;
+      if (spec.specLabel.startsWith("openapi/specs/") && spec.page.format !== "markdown-openapi") {
+        // A hand-written spec: check the page against what it says now, and report where the transcription went stale.
+        spec = { ...spec, source: specSource(spec.specLabel, readFileSync(join(layout.specsDir, spec.specLabel.slice("openapi/specs/".length)), "utf8")) };
+        const snapshotFile = join(snapshots.upstreamDir, spec.page.file);
+        const snapshot = existsSync(snapshotFile) ? readPageClaims(readFileSync(snapshotFile, "utf8"), spec.page.file, spec.page.format, known) : claims;
+        const transcription = transcribe(spec, claims, snapshot);
+        spec = transcription.spec;
+        drafts.push(...transcription.drafts);
+      }
       const request = requestFacts(spec, pageLines);
       if (!request) {
         failures.push(`${spec.page.file}: ${spec.specLabel} has no JSON request body for ${spec.endpoint}`);
         continue;
       }
-      units.push({ page: spec.page, spec, request, claims: readPageClaims(texts.get(spec.page.file)!, spec.page.file, spec.page.format, known) });
+      units.push({ page: spec.page, spec, request, claims });
     }
     pages = specs.map((spec) => ({ file: spec.page.file, url: spec.page.url, endpoint: spec.endpoint, spec: spec.specLabel }));
-    const context: CheckContext = { pages: units };
+    const context: CheckContext = { pages: units, lines: new Map([...texts].map(([file, text]) => [file, text.split(/\r?\n/)])) };
 
     // Prism: one per page spec and two for the merged document (static, dynamic), started together.
     const prismStarted = performance.now();
-    const specLabels = [...new Set(units.map((unit) => unit.spec.specLabel))];
+    const specLabels = options.prism === false ? [] : [...new Set(units.map((unit) => unit.spec.specLabel))];
     const merged = { label: MERGED_LABEL, document: documents.final as JsonObject };
     const mergedFile = prismDocument(scratch, MERGED_LABEL, merged.document);
     const wantResponses = options.responses !== false;
@@ -135,9 +159,17 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     const checksStarted = performance.now();
     const schemaResult = checkExamplesAgainstSchema(context);
     checks.examplesValidated = schemaResult.validated;
-    drafts.push(...schemaResult.drafts, ...checkClaimsAgainstSchema(context), ...checkAcrossEndpoints(context), ...checkSchemaSelfContradictions(context));
+    drafts.push(
+      ...schemaResult.drafts,
+      ...checkClaimsAgainstSchema(context),
+      ...checkAcrossEndpoints(context),
+      ...checkSchemaSelfContradictions(context),
+      ...checkExampleUnits(context),
+      ...checkResponseMeta(context),
+      ...checkSpelling(context),
+    );
     const [prismResult, responses] = await Promise.all([
-      checkExamplesOnPrism(context, (label) => prismOf.get(label)!.value.url),
+      options.prism === false ? Promise.resolve({ drafts: [], sent: 0, accepted: 0 }) : checkExamplesOnPrism(context, (label) => prismOf.get(label)!.value.url),
       wantResponses ? checkClientResponses(merged, servers[specLabels.length]!.url, servers[specLabels.length + 1]!.url) : Promise.resolve<ResponseCheck[]>([]),
     ]);
     drafts.push(...prismResult.drafts);
@@ -165,7 +197,10 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const acknowledged = new Map(comparison.acknowledged.map(({ finding, entry }) => [finding.id, entry]));
   const reported: ReportedFinding[] = findings.map((finding) => {
     const entry = acknowledged.get(finding.id);
-    return entry ? { ...finding, status: "baselined", baseline: { reason: entry.reason, ...(entry.resolvedBy ? { resolvedBy: entry.resolvedBy } : {}) } } : { ...finding, status: "new" };
+    if (!entry) return { ...finding, status: "new" };
+    // The overlay actions that decided a finding are the side its fix follows.
+    const fix = finding.fix && entry.resolvedBy ? { fix: { ...finding.fix, resolvedBy: entry.resolvedBy } } : {};
+    return { ...finding, ...fix, status: "baselined", baseline: { reason: entry.reason, ...(entry.resolvedBy ? { resolvedBy: entry.resolvedBy } : {}) } };
   });
   const byRule: ContractResult["counts"]["byRule"] = {};
   for (const rule of RULE_IDS) {
@@ -175,6 +210,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const exitCode = comparison.unacknowledged.length > 0 || comparison.stale.length > 0 || failures.length > 0 ? 1 : 0;
   const jsonPath = join(reportsDir, "contract-report.json");
   const markdownPath = join(reportsDir, "contract-report.md");
+  const sarifPath = join(reportsDir, "contract-report.sarif");
   timings.totalMs = performance.now() - started;
   const result: ContractResult = {
     docsDir: shown(root, layout.upstreamDir),
@@ -195,10 +231,11 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     },
     timings: { prismStartMs: Math.round(timings.prismStartMs), checksMs: Math.round(timings.checksMs), totalMs: Math.round(timings.totalMs) },
     exitCode,
-    reports: { json: shown(root, jsonPath), markdown: shown(root, markdownPath) },
+    reports: { json: shown(root, jsonPath), markdown: shown(root, markdownPath), sarif: shown(root, sarifPath) },
   };
   mkdirSync(reportsDir, { recursive: true });
   writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(markdownPath, markdownReport(result));
+  writeFileSync(sarifPath, `${JSON.stringify(sarifReport(result), null, 2)}\n`);
   return result;
 }

@@ -37,3 +37,9 @@ export function limitPhrases(text: string): LimitPhrase[] {
   }
   return found;
 }
+
+/** `text` with every phrase stating `aspect` as `from` restated as `to` ("Default is 20" → "Default is 25"). */
+export function rewriteLimit(text: string, aspect: LimitPhrase["aspect"], from: JsonValue, to: number | boolean): string {
+  const pattern = PATTERNS.find((p) => p.aspect === aspect)!.pattern;
+  return text.replace(new RegExp(pattern.source, "gi"), (phrase: string, raw: string) => (valueOf(raw) === from ? phrase.replace(raw, String(to)) : phrase));
+}
