@@ -1,9 +1,39 @@
 import { defineConfig } from "vitest/config";
 
+const ALL = ["scripts/**/*.test.ts", "src/**/*.test.ts", "contract-tests/**/*.test.ts", "test/**/*.test.ts"];
+
+/**
+ * Test files that start Prism, pack the package or run subprocesses (the built CLI, tsc, redocly):
+ * the "integration" project. Everything else is the "unit" project, `npm run test:unit`, the quick
+ * loop. `npm test` runs both. A new file that needs a server, a build or a child process goes here.
+ */
+const INTEGRATION = [
+  "contract-tests/run-contract.test.ts",
+  "contract-tests/rules/example-prism.test.ts",
+  "scripts/generate.test.ts",
+  "scripts/merged-document.test.ts",
+  "scripts/sync.test.ts",
+  "test/cli.test.ts",
+  "test/cli-hostile.test.ts",
+  "test/client-prism.test.ts",
+  "test/package.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["scripts/**/*.test.ts", "src/**/*.test.ts", "contract-tests/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Most of the slow files wait on child processes and servers rather than compute: run more
+    // files at once than the cores (vitest's default is cores - 1, one file at a time on 2 cores).
+    maxWorkers: 4,
+    projects: [
+      { extends: true, test: { name: "unit", include: ALL, exclude: INTEGRATION } },
+      {
+        extends: true,
+        // One set of mock servers and one build for the whole run: see
+        // contract-tests/harness/shared-servers.ts and test/built-cli.ts.
+        test: { name: "integration", include: INTEGRATION, globalSetup: ["contract-tests/harness/shared-servers.ts", "test/built-cli.ts"] },
+      },
+    ],
   },
 });

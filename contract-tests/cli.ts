@@ -2,10 +2,14 @@
  * `npm run contract [-- --docs DIR] [--reports DIR] [--no-responses]`: runs the contract checks,
  * prints the summary and exits non-zero on a new finding, a stale baseline entry or a failure.
  */
+import { performance } from "node:perf_hooks";
 import { annotations } from "./report/annotations.js";
 import { sarifReport } from "./report/sarif-report.js";
 import { summaryText } from "./report/summary.js";
 import { runContract, type ContractOptions } from "./run-contract.js";
+
+/** Milliseconds from the process's start to this module running: loading the program. */
+const loadedMs = performance.now();
 
 export type OutputFormat = "text" | "sarif" | "github";
 const USAGE = "usage: npm run contract [-- --docs DIR] [--reports DIR] [--no-responses] [--format text|sarif|github]";
@@ -39,7 +43,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(2);
   }
-  runContract(options).then(
+  runContract({ ...options, loadMs: loadedMs }).then(
     (result) => {
       const format = options.format ?? (process.env.GITHUB_ACTIONS === "true" ? "github" : "text");
       if (format === "sarif") console.log(JSON.stringify(sarifReport(result), null, 2));

@@ -3,12 +3,12 @@
  * baseline, and copies of the docs with one inconsistency fixed, one introduced, and every
  * one fixed.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { layoutOf } from "../scripts/layout.js";
 import { editedDocs, type PageEdit } from "./test-support/docs-copy.js";
+import { layoutOf } from "../scripts/layout.js";
 import { runContract } from "./run-contract.js";
 
 const temporary: string[] = [];
@@ -30,7 +30,9 @@ describe("npm run contract", () => {
     expect(result.findings.filter((f) => f.status === "new")).toEqual([]);
     expect(result.exitCode).toBe(0);
     expect(result.counts.findings).toBeGreaterThan(15);
-    expect(result.counts.responseChecks).toEqual({ passed: 28, failed: 0 });
+    expect(result.counts.responseChecks).toEqual({ passed: 40, failed: 0 });
+    expect(result.documents.map((d) => d.file)).toContain("docs-repo/video-api/openapi.json");
+    expect(result.checks.sourcePairs.map((p) => p.page)).toEqual(["v6-img2video.md", "v6-img2video-ultra.md"]);
     const svd = result.findings.filter((f) => f.endpoints.includes("POST /v6/video/img2video") && f.field === "model_id" && f.aspect === "enum");
     expect(svd).toHaveLength(1);
     expect(svd[0]!.locations).toEqual([
@@ -77,6 +79,18 @@ describe("npm run contract", () => {
     ]);
   });
 
+  it("reports a cross-source finding naming both sources when a rendered page and its openapi.json disagree", async () => {
+    const docsDir = editedDocs([{ file: "v6-img2video.md", from: "          default: 16\n          maximum: 25\n", to: "          default: 16\n          maximum: 20\n" }]);
+    temporary.push(docsDir);
+    const result = await runContract({ docsDir, reportsDir: tempDir("reports-"), responses: false });
+    expect(result.exitCode).toBe(1);
+    const crossSource = result.findings.filter((f) => f.rule === "cross-source");
+    expect(crossSource).toHaveLength(1);
+    expect(crossSource[0]).toMatchObject({ status: "new", severity: "error", field: "num_frames", endpoints: ["POST /v6/video/img2video"] });
+    expect(crossSource[0]!.locations.map((l) => l.page).sort()).toEqual(["docs-repo/video-api/openapi.json", "v6-img2video.md"]);
+    expect(crossSource[0]!.message).toMatch(/v6-img2video\.md says 20.*docs-repo\/video-api\/openapi\.json.*says 25/);
+  });
+
   it("finds nothing in a consistent docs directory", async () => {
     // The two img2video_ultra pages, every inconsistency between them and with their schema fixed.
     const fixes: PageEdit[] = [
@@ -90,14 +104,12 @@ describe("npm run contract", () => {
       { file: "v6-img2video-ultra-legacy.txt", from: '"num_inference_steps":30,', to: '"num_inference_steps":20,' },
       { file: "v6-img2video-ultra-legacy.txt", from: '"shift_sample":3,\n"fps":16,\n"webhook": null,\n"track_id":null\n', to: '"sample_shift":3,\n"fps":16\n' },
     ];
-    const docsDir = editedDocs(fixes, ["v6-img2video-ultra.md", "v6-img2video-ultra-legacy.txt"]);
+    const docsDir = editedDocs(fixes, ["v6-img2video-ultra.md", "v6-img2video-ultra-legacy.txt"], []);
     temporary.push(docsDir);
-    // A project of its own: the v6 fetch spec (whose components the page's merge with), no overlays, no baseline.
+    // A project of its own: the two pages alone, no hand-written specs, no overlays, no baseline.
     const root = tempDir("project-");
-    const source = layoutOf();
     mkdirSync(join(root, "openapi", "specs"), { recursive: true });
     mkdirSync(join(root, "openapi", "overlays"), { recursive: true });
-    cpSync(join(source.specsDir, "v6-video-fetch.yaml"), join(root, "openapi", "specs", "v6-video-fetch.yaml"));
     mkdirSync(join(root, "contract-tests"));
     writeFileSync(join(root, "contract-tests", "baseline.yaml"), "findings: []\n");
     const result = await runContract({ root, docsDir, responses: false });
@@ -106,5 +118,71 @@ describe("npm run contract", () => {
     expect(result.checks.examplesSentToPrism).toBe(3);
     expect(result.checks.examplesAcceptedByPrism).toBe(3);
     expect(result.exitCode).toBe(0);
+  });
+});
+
+describe("npm run contract: a <ParamField> page and an OpenAPI document", () => {
+  it("reports each disagreement between the enterprise ultra page and a document operation at its endpoint, naming both", async () => {
+    // A copy of the docs where ModelsLab's enterprise ultra document also describes the submit.
+    const file = "docs-repo/enterprise-api/image-to-video-ultra/openapi.json";
+    const submit = {
+      post: {
+        summary: "Image to Video Ultra",
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["key", "prompt"],
+                properties: {
+                  key: { type: "string" },
+                  prompt: { type: "string" },
+                  init_image: { type: "string" },
+                  negative_prompt: { type: "string" },
+                  seed: { type: "integer" },
+                  resolution: { type: "integer", maximum: 720 },
+                  num_frames: { type: "integer", default: 81 },
+                  num_inference_steps: { type: "integer", default: 8, maximum: 8 },
+                  guidance_scale: { type: "number", minimum: 1, maximum: 2 },
+                  fps: { type: "integer", maximum: 18 },
+                  portrait: { type: "boolean", default: false },
+                  sample_shift: { type: "string", default: "3" },
+                  temp: { type: "boolean", default: false },
+                  webhook: { type: "string" },
+                  track_id: { type: "string" },
+                  base64: { type: "boolean" },
+                },
+              },
+            },
+          },
+        },
+        responses: { "200": { description: "ok" } },
+      },
+    };
+    const original = readFileSync(join(layoutOf().upstreamDir, file), "utf8");
+    const document = JSON.parse(original) as { paths: Record<string, unknown> };
+    document.paths["/image_to_video_ultra/img2video"] = submit;
+    const docsDir = editedDocs([{ file, from: original, to: JSON.stringify(document, null, 2) }]);
+    temporary.push(docsDir);
+    const result = await runContract({ docsDir, reportsDir: tempDir("reports-"), responses: false });
+    const crossSource = result.findings.filter((f) => f.rule === "cross-source");
+    const page = "docs-repo/enterprise-api/image-to-video-ultra/imagetovideo.mdx";
+    expect(crossSource.map((f) => `${f.field} ${f.aspect}`).sort()).toEqual([
+      "base64 source-presence",
+      "num_frames source-default",
+      "resolution source-maximum",
+      "resolution source-type",
+      "sample_shift source-default",
+    ]);
+    for (const finding of crossSource) {
+      expect(finding.endpoints).toEqual(["POST /v1/enterprise/image_to_video_ultra/img2video"]);
+      expect(finding.locations.map((l) => l.page).sort()).toEqual([file, page].sort());
+      expect(finding.status).toBe("new");
+    }
+    expect(crossSource.find((f) => f.field === "resolution" && f.aspect === "source-maximum")!.message).toBe(
+      `"resolution" maximum: the <ParamField> page ${page} says maximum 480, ModelsLab's document ${file} says maximum 720.`,
+    );
+    expect(result.checks.sourcePairs).toContainEqual({ page, document: file, operation: "POST /image_to_video_ultra/img2video", via: "<ParamField> tags" });
   });
 });

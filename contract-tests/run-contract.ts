@@ -4,15 +4,14 @@
  * document with the generated client on Prism, compare the findings with the baseline and
  * write reports/contract-report.{json,md}. `npm run contract` is a thin entry around it.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { buildDocuments, type PipelineDocuments } from "../scripts/generate.js";
 import { layoutOf, PROJECT_ROOT, type Layout } from "../scripts/layout.js";
 import { JSON_SCHEMA_DIALECT } from "../scripts/merge.js";
 import { readPage, snapshotMismatches } from "../scripts/manifest.js";
-import { stringifyYaml } from "../scripts/yaml-io.js";
+import { readUpstreamDocument } from "../scripts/upstream-documents.js";
 import { brokenOverlayReferences, compareWithBaseline, readBaseline } from "./baseline.js";
 import type { JsonObject } from "./claims/claim.js";
 import { readPageClaims } from "./claims/page-claims.js";
@@ -29,6 +28,7 @@ import { checkExamplesAgainstSchema } from "./rules/example-schema.js";
 import { mergeDrafts, RULE_IDS, type Finding, type FindingDraft } from "./rules/finding.js";
 import { checkResponseMeta } from "./rules/example-meta.js";
 import { checkExampleUnits } from "./rules/example-units.js";
+import { checkAcrossSources, checkParamFieldsAgainstDocuments, paramFieldPairs, sourcePairs } from "./rules/cross-source.js";
 import { checkSchemaSelfContradictions } from "./rules/schema-self.js";
 import { checkSpelling } from "./rules/spelling.js";
 import { pageSpecs } from "./specs/page-spec.js";
@@ -53,6 +53,8 @@ export interface ContractOptions {
    * `responses: false`) runs the check without starting Prism.
    */
   prism?: boolean;
+  /** How long the process took to load before the run (reported as the "load" phase; the CLI entry sets it). */
+  loadMs?: number;
 }
 
 const MERGED_LABEL = "generated/openapi.yaml";
@@ -79,12 +81,8 @@ export function documentedFieldNames(documents: Pick<PipelineDocuments, "extract
   return names;
 }
 
-/** A copy of a spec Prism reads as OpenAPI 3.1 means it: the per-page documents do not set jsonSchemaDialect. */
-function prismDocument(dir: string, label: string, document: JsonObject): string {
-  const file = join(dir, `${label.replace(/[^\w.-]+/g, "_")}`);
-  writeFileSync(file, stringifyYaml({ ...document, jsonSchemaDialect: JSON_SCHEMA_DIALECT }));
-  return file;
-}
+/** A spec as Prism should read it, as OpenAPI 3.1 means it: the per-page documents do not set jsonSchemaDialect. */
+const prismDocument = (document: JsonObject): JsonObject => ({ ...document, jsonSchemaDialect: JSON_SCHEMA_DIALECT });
 
 export async function runContract(options: ContractOptions = {}): Promise<ContractResult> {
   const started = performance.now();
@@ -94,11 +92,11 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const baselineFile = options.baselineFile ?? join(root, "contract-tests", "baseline.yaml");
   const failures: string[] = [];
   const drafts: FindingDraft[] = [];
-  const checks: ContractResult["checks"] = { examplesValidated: 0, examplesSentToPrism: 0, examplesAcceptedByPrism: 0, responses: [] };
-  const timings = { prismStartMs: 0, checksMs: 0, totalMs: 0 };
+  const checks: ContractResult["checks"] = { examplesValidated: 0, examplesSentToPrism: 0, examplesAcceptedByPrism: 0, sourcePairs: [], responses: [] };
+  const timings = { documentsMs: 0, prismStartMs: 0, checksMs: 0, reportsMs: 0, totalMs: 0 };
   let pages: ContractResult["pages"] = [];
+  let sources: ContractResult["documents"] = [];
   const servers: PrismServer[] = [];
-  const scratch = mkdtempSync(join(tmpdir(), "contract-"));
 
   try {
     const documents = await buildDocuments(layout, { verifySnapshots: !options.docsDir });
@@ -139,16 +137,41 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     }
     pages = specs.map((spec) => ({ file: spec.page.file, url: spec.page.url, endpoint: spec.endpoint, spec: spec.specLabel }));
     const context: CheckContext = { pages: units, lines: new Map([...texts].map(([file, text]) => [file, text.split(/\r?\n/)])) };
+    const pairs = sourcePairs(
+      documents.manifest,
+      documents.extracted.map((source) => ({ page: String((source.document["x-extracted-from"] as JsonObject).page), document: source.document as JsonObject })),
+      (file) => readPage(layout, { file }),
+      readUpstreamDocument,
+    );
+    const fieldPairs = paramFieldPairs(
+      units.map((unit) => ({ page: unit.page, claims: unit.claims.fields })),
+      documents.manifest.documents.filter((entry) => entry.format === "openapi-json").map((entry) => ({ entry, json: readUpstreamDocument(readPage(layout, entry), entry.file) })),
+    );
+    checks.sourcePairs = [
+      ...pairs.map((pair) => ({ page: pair.page.file, document: pair.document.file, operation: `${pair.method.toUpperCase()} ${pair.path}`, via: pair.source.file })),
+      ...fieldPairs.map((pair) => ({ page: pair.page.file, document: pair.document.file, operation: `${pair.method.toUpperCase()} ${pair.path}`, via: "<ParamField> tags" })),
+    ];
+    sources = documents.manifest.documents.map((entry) => ({
+      file: entry.file,
+      format: entry.format,
+      url: entry.url,
+      commit: entry.origin.commit,
+      ...(entry.operations ? { operations: entry.operations } : {}),
+      ...(entry.renders ? { renders: entry.renders } : {}),
+    }));
 
-    // Prism: one per page spec and two for the merged document (static, dynamic), started together.
+    timings.documentsMs = performance.now() - started;
+
+    // Prism, in this process: one server per page spec and two for the merged document (static,
+    // dynamic), which share one parse of it. Ready when listening: no start-up limit.
     const prismStarted = performance.now();
     const specLabels = options.prism === false ? [] : [...new Set(units.map((unit) => unit.spec.specLabel))];
     const merged = { label: MERGED_LABEL, document: documents.final as JsonObject };
-    const mergedFile = prismDocument(scratch, MERGED_LABEL, merged.document);
+    const mergedForPrism = prismDocument(merged.document);
     const wantResponses = options.responses !== false;
     const startups = await Promise.allSettled([
-      ...specLabels.map((label) => startPrism({ document: prismDocument(scratch, label, units.find((u) => u.spec.specLabel === label)!.spec.document) })),
-      ...(wantResponses ? [startPrism({ document: mergedFile }), startPrism({ document: mergedFile, dynamic: true, seed: DYNAMIC_SEEDS[0] })] : []),
+      ...specLabels.map((label) => startPrism({ document: prismDocument(units.find((u) => u.spec.specLabel === label)!.spec.document) })),
+      ...(wantResponses ? [startPrism({ document: mergedForPrism }), startPrism({ document: mergedForPrism, dynamic: true, seed: DYNAMIC_SEEDS[0] })] : []),
     ]);
     for (const startup of startups) if (startup.status === "fulfilled") servers.push(startup.value);
     timings.prismStartMs = performance.now() - prismStarted;
@@ -167,6 +190,8 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       ...checkExampleUnits(context),
       ...checkResponseMeta(context),
       ...checkSpelling(context),
+      ...checkAcrossSources(pairs),
+      ...checkParamFieldsAgainstDocuments(fieldPairs),
     );
     const [prismResult, responses] = await Promise.all([
       options.prism === false ? Promise.resolve({ drafts: [], sent: 0, accepted: 0 }) : checkExamplesOnPrism(context, (label) => prismOf.get(label)!.value.url),
@@ -182,8 +207,8 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     failures.push(error instanceof Error ? error.message : String(error));
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
-    rmSync(scratch, { recursive: true, force: true });
   }
+  const reportsStarted = performance.now();
 
   const findings: Finding[] = mergeDrafts(drafts);
   let baseline: ReturnType<typeof readBaseline> = [];
@@ -211,10 +236,10 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const jsonPath = join(reportsDir, "contract-report.json");
   const markdownPath = join(reportsDir, "contract-report.md");
   const sarifPath = join(reportsDir, "contract-report.sarif");
-  timings.totalMs = performance.now() - started;
   const result: ContractResult = {
     docsDir: shown(root, layout.upstreamDir),
     pages,
+    documents: sources,
     findings: reported,
     stale: comparison.stale,
     failures,
@@ -229,13 +254,24 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       failures: failures.length,
       responseChecks: { passed: checks.responses.filter((c) => c.passed).length, failed: checks.responses.filter((c) => !c.passed).length },
     },
-    timings: { prismStartMs: Math.round(timings.prismStartMs), checksMs: Math.round(timings.checksMs), totalMs: Math.round(timings.totalMs) },
+    timings: {
+      ...(options.loadMs !== undefined ? { loadMs: Math.round(options.loadMs) } : {}),
+      documentsMs: Math.round(timings.documentsMs),
+      prismStartMs: Math.round(timings.prismStartMs),
+      checksMs: Math.round(timings.checksMs),
+      reportsMs: 0,
+      totalMs: 0,
+    },
     exitCode,
     reports: { json: shown(root, jsonPath), markdown: shown(root, markdownPath), sarif: shown(root, sarifPath) },
   };
+  // The reports carry the whole run's time, their own writing excepted (measured after).
+  result.timings.totalMs = Math.round(performance.now() - started);
   mkdirSync(reportsDir, { recursive: true });
   writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(markdownPath, markdownReport(result));
   writeFileSync(sarifPath, `${JSON.stringify(sarifReport(result), null, 2)}\n`);
+  result.timings.reportsMs = Math.round(performance.now() - reportsStarted);
+  result.timings.totalMs = Math.round(performance.now() - started);
   return result;
 }

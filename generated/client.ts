@@ -23,6 +23,9 @@ export const operationIndex = {
   fetchV7Video: { method: "post", path: "/v7/video-fusion/fetch/{id}", family: "v7", kind: "fetch" },
   submitEnterpriseImg2Video: { method: "post", path: "/v1/enterprise/video/img2video", family: "enterprise", kind: "submit" },
   fetchEnterpriseVideo: { method: "post", path: "/v1/enterprise/video/fetch/{id}", family: "enterprise", kind: "fetch" },
+  submitEnterpriseUltraImg2Video: { method: "post", path: "/v1/enterprise/image_to_video_ultra/img2video", family: "enterprise-ultra", kind: "submit" },
+  fetchEnterpriseUltraVideo: { method: "post", path: "/v1/enterprise/image_to_video_ultra/fetch/{id}", family: "enterprise-ultra", kind: "fetch" },
+  uploadBase64ToUrl: { method: "post", path: "/v6/base64_to_url", family: "general", kind: "upload" },
 } as const;
 
 export type OperationId = keyof typeof operationIndex;

@@ -18,7 +18,7 @@ export interface RequestFieldSpec {
 }
 
 /** The fields of each submit operation's request body, in document order; `key` is left out (the client adds it). */
-export const requestFieldIndex: Record<"submitV6Img2Video" | "submitV6Img2VideoUltra" | "submitV7ImageToVideo" | "submitEnterpriseImg2Video", readonly RequestFieldSpec[]> = {
+export const requestFieldIndex: Record<"submitV6Img2Video" | "submitV6Img2VideoUltra" | "submitV7ImageToVideo" | "submitEnterpriseImg2Video" | "submitEnterpriseUltraImg2Video", readonly RequestFieldSpec[]> = {
   submitV6Img2Video: [
     {"name":"model_id","types":["string"],"required":true,"enum":["wan2.2","ltx-2.3"],"description":"The ID of the model to use"},
     {"name":"init_image","types":["string"],"required":true,"format":"uri","description":"URL of the initial image"},
@@ -86,5 +86,21 @@ export const requestFieldIndex: Record<"submitV6Img2Video" | "submitV6Img2VideoU
     {"name":"webhook","types":["string","null"],"required":false,"format":"uri","description":"Provide a URL to receive a POST API call once the video generation is complete."},
     {"name":"track_id","types":["integer","null"],"required":false,"description":"This ID is returned in the response to the webhook API call and will be used to identify the webhook request."},
     {"name":"base64","types":["boolean"],"required":false,"default":false,"description":"Whether init_image is base64 data rather than a URL"},
+  ],
+  submitEnterpriseUltraImg2Video: [
+    {"name":"prompt","types":["string"],"required":true,"description":"Text prompt with a description of the things you want in the video to be generated."},
+    {"name":"init_image","types":["string"],"required":false,"description":"Link equivalent of a valid PNG, JPEG, or other image format file to use as initial image conditioning."},
+    {"name":"negative_prompt","types":["string"],"required":false,"description":"Items you don't want in the video."},
+    {"name":"seed","types":["integer","null"],"required":false,"description":"Seed is used to reproduce results. The same seed will give you the same output again. Pass null for random."},
+    {"name":"resolution","types":["number"],"required":false,"description":"Resolution of the generated output. Maximum is 480."},
+    {"name":"num_frames","types":["integer"],"required":false,"default":92,"description":"The number of frames in the generated video. Default is 92."},
+    {"name":"num_inference_steps","types":["integer"],"required":false,"default":8,"description":"Number of denoising steps. Required range: `x <= 8`"},
+    {"name":"guidance_scale","types":["number"],"required":false,"description":"Scale for classifier-free guidance. Min is 1.0, Max is 2.0."},
+    {"name":"fps","types":["integer"],"required":false,"description":"Frames per second of the generated video. Should be less than num_frames. Maximum is 18."},
+    {"name":"portrait","types":["boolean"],"required":false,"default":false,"description":"Indicates whether the output should be in portrait mode. Accepts true or false. Default is false."},
+    {"name":"sample_shift","types":["string"],"required":false,"default":"3","description":"Controls the sampling shift in the generation process. Default is 3."},
+    {"name":"temp","types":["boolean"],"required":false,"default":false,"description":"If true, stores the video in temporary storage (cleaned every 24 hours). Default is false."},
+    {"name":"webhook","types":["string","null"],"required":false,"format":"uri","description":"A URL to receive a POST API call once the video generation is complete."},
+    {"name":"track_id","types":["string","null"],"required":false,"description":"A unique ID used in the webhook response to identify the request."},
   ],
 };

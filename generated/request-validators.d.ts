@@ -18,3 +18,4 @@ export declare const submitV6Img2Video: RequestValidator;
 export declare const submitV6Img2VideoUltra: RequestValidator;
 export declare const submitV7ImageToVideo: RequestValidator;
 export declare const submitEnterpriseImg2Video: RequestValidator;
+export declare const submitEnterpriseUltraImg2Video: RequestValidator;

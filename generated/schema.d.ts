@@ -50,8 +50,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Fetch a queued v6 video
-         * @description Returns the current state of a v6 video generation (img2video, img2video_ultra). Poll it with the `id` or the `fetch_result` URL of a `processing` response.
+         * Fetch queued video by ID
+         * @description Retrieves videos that are currently queued or have been processed
          */
         post: operations["fetchV6Video"];
         delete?: never;
@@ -130,10 +130,70 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Fetch a queued enterprise video
-         * @description Returns the current state of an enterprise video generation.
+         * Enterprise: Fetch Queued Request Endpoint
+         * @description Fetch Queued Request API fetches queued request.
          */
         post: operations["fetchEnterpriseVideo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/enterprise/image_to_video_ultra/img2video": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate high-definition video from image (enterprise ultra)
+         * @description Generate high-definition videos from images using the Image to Video Ultra API.
+         */
+        post: operations["submitEnterpriseUltraImg2Video"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/enterprise/image_to_video_ultra/fetch/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enterprise: Fetch Queued Video Endpoint
+         * @description Fetch Queued Video API fetches queued video.
+         */
+        post: operations["fetchEnterpriseUltraVideo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v6/base64_to_url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload base64 to URL
+         * @description This endpoint allows you to convert base64 strings of image, audio, video and 3d object file to a valid URL. The url expires after 24 hours of creation. Note that the maximum file size for upload is 5MB
+         */
+        post: operations["uploadBase64ToUrl"];
         delete?: never;
         options?: never;
         head?: never;
@@ -165,6 +225,10 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
+        EnterpriseApiKey: {
+            /** @description Your API key */
+            key: string;
+        };
         /**
          * @example {
          *       "status": "error",
@@ -179,9 +243,11 @@ export interface components {
             /** @description The legacy misspelling of `message` some endpoints send */
             messege?: string;
         };
-        EnterpriseFetchRequest: {
-            /** @description Your enterprise API key */
-            key: string;
+        EnterpriseErrorResponse: {
+            /** @example error */
+            status?: string;
+            /** @example Error message */
+            message?: string;
         };
         EnterpriseImageToVideoRequest: {
             /** @description Your unique API key used for authorization. */
@@ -283,6 +349,103 @@ export interface components {
              */
             base64?: boolean;
         };
+        EnterpriseUltraApiKey: {
+            /** @description Your API key */
+            key: string;
+        };
+        /**
+         * @example {
+         *       "status": "error",
+         *       "message": "Invalid API key"
+         *     }
+         */
+        EnterpriseUltraError: {
+            /** @enum {string} */
+            status: "error";
+            /** @description Error message description */
+            message?: string;
+            /** @description The legacy misspelling of `message` some endpoints send */
+            messege?: string;
+        };
+        EnterpriseUltraErrorResponse: {
+            /** @example error */
+            status?: string;
+            /** @example Error message */
+            message?: string;
+        };
+        EnterpriseUltraImageToVideoRequest: {
+            /** @description Your API Key used for request authorization. */
+            key: string;
+            /** @description Text prompt with a description of the things you want in the video to be generated. */
+            prompt: string;
+            /** @description Link equivalent of a valid PNG, JPEG, or other image format file to use as initial image conditioning. */
+            init_image?: string;
+            /** @description Items you don't want in the video. */
+            negative_prompt?: string;
+            /** @description Seed is used to reproduce results. The same seed will give you the same output again. Pass null for random. */
+            seed?: number | null;
+            /** @description Resolution of the generated output. Maximum is 480. */
+            resolution?: number;
+            /**
+             * @description The number of frames in the generated video. Default is 92.
+             * @default 92
+             */
+            num_frames?: number;
+            /**
+             * @description Number of denoising steps. Required range: `x <= 8`
+             * @default 8
+             */
+            num_inference_steps?: number;
+            /** @description Scale for classifier-free guidance. Min is 1.0, Max is 2.0. */
+            guidance_scale?: number;
+            /** @description Frames per second of the generated video. Should be less than num_frames. Maximum is 18. */
+            fps?: number;
+            /**
+             * @description Indicates whether the output should be in portrait mode. Accepts true or false. Default is false.
+             * @default false
+             */
+            portrait?: boolean;
+            /**
+             * @description Controls the sampling shift in the generation process. Default is 3.
+             * @default 3
+             */
+            sample_shift?: string;
+            /**
+             * @description If true, stores the video in temporary storage (cleaned every 24 hours). Default is false.
+             * @default false
+             */
+            temp?: boolean;
+            /**
+             * Format: uri
+             * @description A URL to receive a POST API call once the video generation is complete.
+             */
+            webhook?: string | null;
+            /** @description A unique ID used in the webhook response to identify the request. */
+            track_id?: string | null;
+        };
+        /** @description The page documents no response. The fetch endpoint's OpenAPI documents only status and message. */
+        EnterpriseUltraVideoResponse: {
+            /** @enum {string} */
+            status?: "success" | "processing" | "error" | "failed";
+            message?: string;
+            /** @description Unique identifier for the video generation */
+            id?: number | string;
+            /** @description Estimated seconds to completion */
+            eta?: number;
+            /**
+             * Format: uri
+             * @description URL to fetch the result when processing
+             */
+            fetch_result?: string;
+            /** @description Generated video URLs */
+            output?: string[];
+            proxy_links?: string[];
+            /** @description Where the videos will be once a queued request finishes */
+            future_links?: string[];
+            generationTime?: number;
+            meta?: Record<string, never>;
+            tip?: string;
+        };
         /** @description The page documents no response. The enterprise fetch endpoint's OpenAPI documents only status and message. */
         EnterpriseVideoResponse: {
             /** @enum {string} */
@@ -306,6 +469,34 @@ export interface components {
             meta?: Record<string, never>;
             tip?: string;
         };
+        GeneralBase64ToUrlRequest: {
+            /** @description Your API Key used for request authorization */
+            key: string;
+            /** @description Image to be uploaded converted in base64 format */
+            base64_string: string;
+        };
+        GeneralBase64ToUrlResponse: {
+            /** @enum {string} */
+            status?: "success";
+            /** @description Unique identifier for the upload */
+            id?: number;
+            /** @description Array of URLs to the uploaded files */
+            output?: string[];
+        };
+        /**
+         * @example {
+         *       "status": "error",
+         *       "message": "Invalid API key"
+         *     }
+         */
+        GeneralError: {
+            /** @enum {string} */
+            status: "error";
+            /** @description Error message */
+            message?: string;
+            /** @description The legacy misspelling of `message` some endpoints send */
+            messege?: string;
+        };
         /**
          * @example {
          *       "status": "error",
@@ -320,7 +511,7 @@ export interface components {
             /** @description The legacy misspelling of `message` some endpoints send */
             messege?: string;
         };
-        V6FetchRequest: {
+        V6FetchVideoRequest: {
             /** @description Your API Key used for request authorization */
             key: string;
         };
@@ -711,18 +902,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The `id` of the generation, as returned by the submit call. */
+                /** @description ID of the video to fetch */
                 id: number;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["V6FetchRequest"];
+                "application/json": components["schemas"]["V6FetchVideoRequest"];
             };
         };
         responses: {
-            /** @description Video generation state */
+            /** @description Fetched video response */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -731,7 +922,7 @@ export interface operations {
                     "application/json": components["schemas"]["V6VideoResponse"];
                 };
             };
-            /** @description Bad request */
+            /** @description Bad request - invalid parameters */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -982,11 +1173,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EnterpriseFetchRequest"];
+                "application/json": components["schemas"]["EnterpriseApiKey"];
             };
         };
         responses: {
-            /** @description Video generation state */
+            /** @description Success */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -995,13 +1186,55 @@ export interface operations {
                     "application/json": components["schemas"]["EnterpriseVideoResponse"];
                 };
             };
+            /** @description Unauthorized - Invalid API Key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseErrorResponse"];
+                };
+            };
+            /** @description Too many queued requests; nothing was queued or charged */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitError"];
+                };
+            };
+        };
+    };
+    submitEnterpriseUltraImg2Video: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseUltraImageToVideoRequest"];
+            };
+        };
+        responses: {
+            /** @description Generation queued or finished */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseUltraVideoResponse"];
+                };
+            };
             /** @description Bad request */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EnterpriseError"];
+                    "application/json": components["schemas"]["EnterpriseUltraError"];
                 };
             };
             /** @description Unauthorized - invalid API key */
@@ -1010,16 +1243,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EnterpriseError"];
-                };
-            };
-            /** @description Video not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["EnterpriseError"];
+                    "application/json": components["schemas"]["EnterpriseUltraError"];
                 };
             };
             /** @description Too many queued requests; nothing was queued or charged */
@@ -1037,7 +1261,112 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EnterpriseError"];
+                    "application/json": components["schemas"]["EnterpriseUltraError"];
+                };
+            };
+        };
+    };
+    fetchEnterpriseUltraVideo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The generation id returned by the submit call. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseUltraApiKey"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseUltraVideoResponse"];
+                };
+            };
+            /** @description Unauthorized - Invalid API Key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseUltraErrorResponse"];
+                };
+            };
+            /** @description Too many queued requests; nothing was queued or charged */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitError"];
+                };
+            };
+        };
+    };
+    uploadBase64ToUrl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GeneralBase64ToUrlRequest"];
+            };
+        };
+        responses: {
+            /** @description Base64 to URL response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralBase64ToUrlResponse"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralError"];
+                };
+            };
+            /** @description Unauthorized - invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralError"];
+                };
+            };
+            /** @description Too many queued requests; nothing was queued or charged */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitError"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralError"];
                 };
             };
         };

@@ -25,6 +25,8 @@ export interface ChangeReport {
   errors: string[];
   /** The contract check of the new docs against the baseline, when it ran. */
   contract?: ContractOutcome;
+  /** The version bump the change calls for, when it changes the generated client (written to package.json and CHANGELOG.md). */
+  release?: { before: string; version: string; bump: "major" | "minor" | "patch" };
 }
 
 export interface ContractOutcome {
@@ -85,6 +87,8 @@ export function renderChangeMarkdown(report: ChangeReport): string {
     for (const failure of failures) lines.push(`- contract failure: ${failure}`);
     lines.push("");
   }
+  if (report.release)
+    lines.push("## Release", "", `The generated client changed: version ${report.release.before} → ${report.release.version} (${report.release.bump}), with an entry in CHANGELOG.md.`, "");
   if (report.overlays.unmatched.length > 0 || report.overlays.withoutEffect.length > 0) {
     lines.push("## Overlays to review", "");
     for (const o of report.overlays.unmatched) lines.push(`- ${o.overlay} action #${o.action}: target \`${o.target}\` matches nothing any more`);
@@ -112,6 +116,7 @@ export function renderChangeSummary(report: ChangeReport): string {
     );
   for (const f of report.contract?.newFindings ?? []) lines.push(`  new ${f.severity} ${f.id}: ${f.message}`);
   for (const e of report.contract?.staleBaseline ?? []) lines.push(`  stale baseline ${e.id}`);
+  if (report.release) lines.push(`release: ${report.release.before} → ${report.release.version} (${report.release.bump}; package.json and CHANGELOG.md)`);
   for (const error of report.errors) lines.push(`error: ${error}`);
   return lines.join("\n");
 }

@@ -5,13 +5,18 @@
  * - generated/client.ts: a typed openapi-fetch client for the merged paths, and an index of the
  *   operations (method, path, family, submit or fetch) that the hand-written layer builds on.
  */
-import openapiTS, { astToString } from "openapi-typescript";
 import { MERGED_SERVER_URL } from "./merge.js";
 import { PipelineError } from "./pipeline-error.js";
 
 export const GENERATED_HEADER = "// Machine-written by `npm run generate` from generated/openapi.yaml. Do not edit.\n";
 
+/**
+ * openapi-typescript (and with it the TypeScript compiler, about half a second to load) is loaded
+ * here, when the types are generated, never by what only imports this module: the contract check
+ * and sync build documents without it.
+ */
 export async function generateSchemaTypes(document: Record<string, unknown>): Promise<string> {
+  const { default: openapiTS, astToString } = await import("openapi-typescript");
   const ast = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0], {
     defaultNonNullable: false,
     alphabetize: false,
@@ -25,10 +30,10 @@ export interface OperationEntry {
   method: string;
   path: string;
   family: string;
-  kind: "submit" | "fetch";
+  kind: "submit" | "fetch" | "upload";
 }
 
-/** Every operation of the merged document; each needs an operationId starting submit or fetch. */
+/** Every operation of the merged document; each needs an operationId starting submit, fetch or upload. */
 export function operationEntries(document: Record<string, unknown>): OperationEntry[] {
   const entries: OperationEntry[] = [];
   const paths = (document.paths ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
@@ -37,8 +42,8 @@ export function operationEntries(document: Record<string, unknown>): OperationEn
       if (typeof operation !== "object" || operation === null || !("responses" in operation)) continue;
       const { operationId, "x-family": family } = operation as { operationId?: unknown; "x-family"?: unknown };
       if (typeof operationId !== "string") throw new PipelineError(`generated/openapi.yaml: ${method.toUpperCase()} ${path} has no operationId`);
-      const kind = operationId.startsWith("submit") ? "submit" : operationId.startsWith("fetch") ? "fetch" : undefined;
-      if (!kind) throw new PipelineError(`generated/openapi.yaml: operationId ${operationId} must start with "submit" or "fetch"`);
+      const kind = (["submit", "fetch", "upload"] as const).find((prefix) => operationId.startsWith(prefix));
+      if (!kind) throw new PipelineError(`generated/openapi.yaml: operationId ${operationId} must start with "submit", "fetch" or "upload"`);
       entries.push({ operationId, method, path, family: String(family), kind });
     }
   }

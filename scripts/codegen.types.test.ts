@@ -70,9 +70,20 @@ describe("generated request types", () => {
     expectTypeOf<Pick<V6, "key" | "model_id" | "init_image">>().toEqualTypeOf<{ key: string; model_id: "wan2.2" | "ltx-2.3"; init_image: string }>();
   });
 
-  it("index all four submit and three fetch operations", () => {
+  it("index all five submit and four fetch operations, and the upload", () => {
     const kinds = Object.values(operationIndex).map((op) => `${op.kind} ${op.family}`).sort();
     expectTypeOf(operationIndex.fetchV6Video.path).toEqualTypeOf<"/v6/video/fetch/{id}">();
-    expect(kinds).toEqual(["fetch enterprise", "fetch v6", "fetch v7", "submit enterprise", "submit v6", "submit v6", "submit v7"]);
+    expect(kinds).toEqual([
+      "fetch enterprise",
+      "fetch enterprise-ultra",
+      "fetch v6",
+      "fetch v7",
+      "submit enterprise",
+      "submit enterprise-ultra",
+      "submit v6",
+      "submit v6",
+      "submit v7",
+      "upload general",
+    ]);
   });
 });

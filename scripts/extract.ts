@@ -5,7 +5,7 @@
  * operation, parameter, component schema and schema property, so later checks can point back
  * at the line of the page.
  */
-import { isMap, isScalar, LineCounter, parseDocument, type Pair, type YAMLMap } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument, type Document, type Pair, type YAMLMap } from "yaml";
 import type { Family } from "./manifest.js";
 import { PipelineError } from "./pipeline-error.js";
 
@@ -66,11 +66,6 @@ export function extractEmbeddedOpenApi(pageText: string, page: string, family: F
     const line = lineCounter.linePos(yamlError.pos[0]).line + block.firstLine - 1;
     throw new PipelineError(`${page}:${line}: the embedded OpenAPI block is not valid YAML: ${yamlError.message.split("\n")[0]}`);
   }
-  const pageLineOf = (pair: Pair): number => {
-    const key = pair.key as { range?: [number, number, number] } | null;
-    return lineCounter.linePos(key?.range?.[0] ?? 0).line + block.firstLine - 1;
-  };
-
   const root = yamlDoc.contents;
   if (!isMap(root)) throw new PipelineError(`${page}:${block.firstLine}: the embedded OpenAPI block is not a YAML mapping`);
   const version = root.get("openapi");
@@ -80,30 +75,7 @@ export function extractEmbeddedOpenApi(pageText: string, page: string, family: F
   if (!isMap(paths) || paths.items.length === 0)
     throw new PipelineError(`${page}:${block.firstLine}: the embedded OpenAPI document has no paths`);
   if (!isMap(root.get("info"))) throw new PipelineError(`${page}:${block.firstLine}: the embedded OpenAPI document has no info object`);
-
-  const mark = (map: unknown, pair: Pair) => {
-    if (isMap(map)) map.set("x-source", yamlDoc.createNode({ page, line: pageLineOf(pair) }, { flow: true }));
-  };
-  const markSchema = (schemaPair: Pair) => {
-    mark(schemaPair.value, schemaPair);
-    const properties = isMap(schemaPair.value) ? schemaPair.value.get("properties") : undefined;
-    if (isMap(properties)) for (const prop of properties.items) markSchema(prop);
-    const items = isMap(schemaPair.value) ? schemaPair.value.items.find((p) => isScalar(p.key) && p.key.value === "items") : undefined;
-    if (items) markSchema(items);
-  };
-  for (const pathPair of paths.items) {
-    if (!isMap(pathPair.value)) continue;
-    for (const opPair of (pathPair.value as YAMLMap).items) {
-      if (!isScalar(opPair.key) || !HTTP_METHODS.has(String(opPair.key.value))) continue;
-      mark(opPair.value, opPair);
-      const parameters = isMap(opPair.value) ? opPair.value.get("parameters") : undefined;
-      if (parameters && typeof parameters === "object" && "items" in parameters)
-        for (const param of (parameters as { items: unknown[] }).items)
-          if (isMap(param)) param.set("x-source", yamlDoc.createNode({ page, line: lineCounter.linePos(param.range?.[0] ?? 0).line + block.firstLine - 1 }, { flow: true }));
-    }
-  }
-  const schemas = isMap(root.get("components")) ? (root.get("components") as YAMLMap).get("schemas") : undefined;
-  if (isMap(schemas)) for (const schemaPair of schemas.items) markSchema(schemaPair);
+  annotateSources(yamlDoc, lineCounter, page, block.firstLine);
 
   const document = yamlDoc.toJS() as Record<string, unknown>;
   return {
@@ -115,4 +87,41 @@ export function extractEmbeddedOpenApi(pageText: string, page: string, family: F
       "x-extracted-from": { page, firstLine: block.firstLine, lastLine },
     },
   };
+}
+
+/**
+ * Adds `x-source: { page, line }` to every operation, parameter, component schema and schema
+ * property of a parsed OpenAPI document (YAML or JSON text); `firstLine` is the page line of the
+ * text's first line.
+ */
+export function annotateSources(yamlDoc: Document.Parsed, lineCounter: LineCounter, page: string, firstLine = 1): void {
+  const root = yamlDoc.contents;
+  if (!isMap(root)) return;
+  const lineAt = (offset: number | undefined) => lineCounter.linePos(offset ?? 0).line + firstLine - 1;
+  const pageLineOf = (pair: Pair): number => lineAt((pair.key as { range?: [number, number, number] } | null)?.range?.[0]);
+  const mark = (map: unknown, pair: Pair) => {
+    if (isMap(map)) map.set("x-source", yamlDoc.createNode({ page, line: pageLineOf(pair) }, { flow: true }));
+  };
+  const markSchema = (schemaPair: Pair) => {
+    mark(schemaPair.value, schemaPair);
+    const properties = isMap(schemaPair.value) ? schemaPair.value.get("properties") : undefined;
+    if (isMap(properties)) for (const prop of properties.items) markSchema(prop);
+    const items = isMap(schemaPair.value) ? schemaPair.value.items.find((p) => isScalar(p.key) && p.key.value === "items") : undefined;
+    if (items) markSchema(items);
+  };
+  const paths = root.get("paths");
+  if (isMap(paths))
+    for (const pathPair of paths.items) {
+      if (!isMap(pathPair.value)) continue;
+      for (const opPair of (pathPair.value as YAMLMap).items) {
+        if (!isScalar(opPair.key) || !HTTP_METHODS.has(String(opPair.key.value))) continue;
+        mark(opPair.value, opPair);
+        const parameters = isMap(opPair.value) ? opPair.value.get("parameters") : undefined;
+        if (parameters && typeof parameters === "object" && "items" in parameters)
+          for (const param of (parameters as { items: unknown[] }).items)
+            if (isMap(param)) param.set("x-source", yamlDoc.createNode({ page, line: lineAt(param.range?.[0]) }, { flow: true }));
+      }
+    }
+  const schemas = isMap(root.get("components")) ? (root.get("components") as YAMLMap).get("schemas") : undefined;
+  if (isMap(schemas)) for (const schemaPair of schemas.items) markSchema(schemaPair);
 }

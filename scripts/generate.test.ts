@@ -1,12 +1,10 @@
-import { spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildGenerated, staleFiles } from "./generate.js";
+import { buildGenerated, runGenerate, staleFiles } from "./generate.js";
 import { layoutOf, PROJECT_ROOT } from "./layout.js";
 
-const TSX = join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
 const temps: string[] = [];
 
 /** A copy of the pipeline's inputs and outputs, to break without touching the project. */
@@ -18,9 +16,12 @@ function copyProject(): string {
   return root;
 }
 
-function generate(root: string, ...flags: string[]) {
-  const run = spawnSync(TSX, [join(PROJECT_ROOT, "scripts", "generate.ts"), ...flags, "--root", root], { encoding: "utf8" });
-  return { status: run.status, output: run.stdout + run.stderr };
+/** `npm run generate` on a copy, in this process (the entry around runGenerate only exits with its code). */
+async function generate(root: string, ...flags: string[]) {
+  const lines: string[] = [];
+  const print = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
+  const status = await runGenerate([...flags, "--root", root], print);
+  return { status, output: lines.join("\n") };
 }
 
 afterEach(() => {
@@ -33,35 +34,54 @@ describe("npm run generate", () => {
     expect(staleFiles(layout, await buildGenerated(layout))).toEqual([]);
   });
 
-  it("--check passes on an untouched copy and fails, naming the stale files, after a hand-written spec changes", () => {
+  it("--check passes on an untouched copy and fails, naming the stale files, after a hand-written spec changes", async () => {
     const root = copyProject();
-    expect(generate(root, "--check")).toMatchObject({ status: 0, output: expect.stringContaining("generated/ is up to date") });
+    expect(await generate(root, "--check", "--force")).toMatchObject({ status: 0, output: expect.stringContaining("generated/ is up to date (12 files checked") });
 
     const spec = join(root, "openapi", "specs", "v7-video-fusion.yaml");
     writeFileSync(spec, readFileSync(spec, "utf8").replace("Enter a prompt to define the actions", "Describe the actions"));
-    const stale = generate(root, "--check");
+    const stale = await generate(root, "--check");
     expect(stale.status).toBe(1);
     expect(stale.output).toContain("generated/ is stale");
     expect(stale.output).toContain("generated/openapi.yaml (differs)");
     expect(stale.output).toContain("generated/schema.d.ts (differs)");
     expect(stale.output).not.toContain("client.ts");
 
-    expect(generate(root).status).toBe(0);
-    expect(generate(root, "--check").status).toBe(0);
+    expect((await generate(root)).status).toBe(0);
+    expect((await generate(root, "--check")).status).toBe(0);
   });
 
-  it("--check names a generated file that no pipeline step produces any more", () => {
+  it("--check is quick when nothing changed since the last verified run, and any change anywhere runs it in full", async () => {
+    const root = copyProject();
+    const full = /generated\/ is up to date \(12 files checked/;
+    const remembered = /generated\/ is up to date \(nothing changed since it was last verified/;
+    expect((await generate(root, "--check", "--force")).output).toMatch(full);
+    expect((await generate(root, "--check")).output).toMatch(remembered);
+    expect((await generate(root)).output).toMatch(remembered);
+    // A generated file edited by hand: no shortcut, and the check fails.
+    const schema = join(root, "generated", "schema.d.ts");
+    writeFileSync(schema, `${readFileSync(schema, "utf8")}// edited\n`);
+    expect(await generate(root, "--check")).toMatchObject({ status: 1, output: expect.stringContaining("generated/schema.d.ts (differs)") });
+    expect(await generate(root)).toMatchObject({ status: 0, output: expect.stringContaining("wrote   generated/schema.d.ts") });
+    expect((await generate(root, "--check")).output).toMatch(remembered);
+    // An input changed (a description in a hand-written spec): a full run, which finds generated/ stale.
+    const spec = join(root, "openapi", "specs", "v1-enterprise-ultra-video.yaml");
+    writeFileSync(spec, readFileSync(spec, "utf8").replace("Items you don't want in the video.", "What the video should not show."));
+    expect((await generate(root, "--check")).status).toBe(1);
+  });
+
+  it("--check names a generated file that no pipeline step produces any more", async () => {
     const root = copyProject();
     writeFileSync(join(root, "generated", "extracted", "v6-removed-page.yaml"), "openapi: 3.1.0\n");
-    const run = generate(root, "--check");
+    const run = await generate(root, "--check");
     expect(run.status).toBe(1);
     expect(run.output).toContain("generated/extracted/v6-removed-page.yaml (no longer produced)");
   });
 
-  it("refuses to run on a snapshot edited by hand", () => {
+  it("refuses to run on a snapshot edited by hand", async () => {
     const root = copyProject();
     appendFileSync(join(root, "openapi", "upstream", "v6-img2video.md"), "\nedited\n");
-    const run = generate(root);
+    const run = await generate(root);
     expect(run.status).toBe(1);
     expect(run.output).toContain("error: openapi/upstream: v6-img2video.md no longer matches the sha256 in manifest.yaml");
   });

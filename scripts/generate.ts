@@ -3,15 +3,20 @@
  * generated/ rewritten from scratch. `npm run generate:check` (--check) writes nothing and fails,
  * naming each file, when generated/ differs from a fresh run.
  *
- *   tsx scripts/generate.ts [--check] [--root DIR]
+ * Both end at once, saying so, when neither the inputs, the pipeline's code nor generated/ changed
+ * since a run last proved generated/ right (see generated-stamp.ts); --force rebuilds anyway.
+ *
+ *   tsx scripts/generate.ts [--check] [--force] [--root DIR]
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { generateClientModule, generateRequestFieldsModule, generateSchemaTypes } from "./codegen.js";
 import { extractEmbeddedOpenApi } from "./extract.js";
+import { generatedStamp, isStamped, writeStamp } from "./generated-stamp.js";
 import { layoutOf, type Layout } from "./layout.js";
 import { FAMILIES, readManifest, readPage, snapshotMismatches, type Family, type Manifest } from "./manifest.js";
+import { selectUpstreamOperations } from "./upstream-documents.js";
 import { mergeDocuments, type SourceDocument } from "./merge.js";
 import { applyOverlaysReporting, readOverlays, unmatchedOverlayError, type OverlayResult } from "./overlay.js";
 import { PipelineError } from "./pipeline-error.js";
@@ -19,6 +24,7 @@ import { generateRequestValidators } from "./request-validators.js";
 import { readYaml, stringifyYaml } from "./yaml-io.js";
 
 const EXTRACTED_HEADER = "# Machine-written by `npm run generate` from the page named in x-extracted-from. Do not edit.\n";
+const SELECTED_HEADER = "# Machine-written by `npm run generate`: the operations of the OpenAPI document named in x-extracted-from that the manifest takes. Do not edit.\n";
 const MERGED_HEADER = "# Machine-written by `npm run generate`: openapi/upstream + openapi/specs, merged, then openapi/overlays applied. Do not edit.\n";
 
 /** Reads the hand-written specs (openapi/specs/*.yaml); each declares its family in x-family. */
@@ -39,6 +45,8 @@ export interface PipelineDocuments {
   manifest: Manifest;
   /** The v6 pages' embedded documents, as extracted (with provenance), keyed by their generated/ path. */
   extracted: SourceDocument[];
+  /** The operations taken from ModelsLab's OpenAPI documents (openapi/upstream/docs-repo), with provenance. */
+  upstream: SourceDocument[];
   /** The hand-written documents of openapi/specs. */
   handWritten: SourceDocument[];
   /** All sources merged, before the overlays: what the docs say, in one document. */
@@ -73,19 +81,24 @@ export async function buildDocuments(layout: Layout, options: BuildOptions = {})
       const { document } = extractEmbeddedOpenApi(readPage(layout, page), page.file, page.family);
       return { label: `generated/extracted/${page.file.replace(/\.[^.]+$/, "")}.yaml`, family: page.family, document };
     });
+  const upstream = manifest.documents
+    .filter((entry) => entry.format === "openapi-json")
+    .map((entry) => selectUpstreamOperations(readPage(layout, entry), entry));
   const handWritten = readHandWrittenSpecs(layout);
-  const merged = mergeDocuments([...extracted, ...handWritten]);
+  const merged = mergeDocuments([...extracted, ...upstream, ...handWritten]);
   const { document: final, unmatched, withoutEffect } = await applyOverlaysReporting(merged, readOverlays(layout.overlaysDir));
   const [firstUnmatched] = unmatched;
   if (firstUnmatched && options.overlays !== "report") throw unmatchedOverlayError(firstUnmatched);
-  return { manifest, extracted, handWritten, merged, final, overlays: { unmatched, withoutEffect } };
+  return { manifest, extracted, upstream, handWritten, merged, final, overlays: { unmatched, withoutEffect } };
 }
 
 /** Runs every step in memory; returns each generated file (path relative to the root) and its content. */
 export async function buildGenerated(layout: Layout): Promise<Map<string, string>> {
-  const { extracted, final } = await buildDocuments(layout);
+  const { extracted, upstream, final } = await buildDocuments(layout);
   const outputs = new Map<string, string>();
   for (const source of extracted) outputs.set(source.label, EXTRACTED_HEADER + stringifyYaml(source.document));
+  for (const source of upstream)
+    outputs.set(`generated/extracted/${source.label.replace(/^openapi\/upstream\//, "").replace(/\.json$/, "")}.yaml`, SELECTED_HEADER + stringifyYaml(source.document));
   outputs.set("generated/openapi.yaml", MERGED_HEADER + stringifyYaml(final));
   outputs.set("generated/schema.d.ts", await generateSchemaTypes(final));
   outputs.set("generated/client.ts", generateClientModule(final));
@@ -138,34 +151,50 @@ export function writeGenerated(layout: Layout, outputs: Map<string, string>): { 
   return { written, removed };
 }
 
-async function main(argv: string[]): Promise<number> {
+/** Runs `npm run generate` (or `--check`) with its arguments; prints through `print`; returns the exit code. */
+export async function runGenerate(argv: string[], print: { out(line: string): void; err(line: string): void } = { out: console.log, err: console.error }): Promise<number> {
   const check = argv.includes("--check");
+  const force = argv.includes("--force");
   const rootIndex = argv.indexOf("--root");
   const layout = layoutOf(rootIndex >= 0 ? argv[rootIndex + 1] : undefined);
   const started = performance.now();
-  const outputs = await buildGenerated(layout);
-  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
+  const stamp = generatedStamp(layout);
+  if (!force && isStamped(stamp)) {
+    print.out(`generated/ is up to date (nothing changed since it was last verified; checked in ${seconds()} s; --force rebuilds)`);
+    return 0;
+  }
+  let outputs: Map<string, string>;
+  try {
+    outputs = await buildGenerated(layout);
+  } catch (error) {
+    if (!(error instanceof PipelineError)) throw error;
+    print.err(`error: ${error.message}`);
+    return 1;
+  }
   if (check) {
     const stale = staleFiles(layout, outputs);
     if (stale.length > 0) {
-      console.error(`generated/ is stale; run \`npm run generate\` and commit the result:\n${stale.map((s) => `  ${s}`).join("\n")}`);
+      print.err(`generated/ is stale; run \`npm run generate\` and commit the result:\n${stale.map((s) => `  ${s}`).join("\n")}`);
       return 1;
     }
-    console.log(`generated/ is up to date (${outputs.size} files checked in ${seconds} s)`);
+    writeStamp(stamp);
+    print.out(`generated/ is up to date (${outputs.size} files checked in ${seconds()} s)`);
     return 0;
   }
   const { written, removed } = writeGenerated(layout, outputs);
-  for (const path of written) console.log(`wrote   ${path}`);
-  for (const path of removed) console.log(`removed ${path}`);
-  console.log(`generated ${outputs.size} files (${written.length} changed, ${removed.length} removed) in ${seconds} s`);
+  writeStamp(written.length + removed.length === 0 ? stamp : generatedStamp(layout));
+  for (const path of written) print.out(`wrote   ${path}`);
+  for (const path of removed) print.out(`removed ${path}`);
+  print.out(`generated ${outputs.size} files (${written.length} changed, ${removed.length} removed) in ${seconds()} s`);
   return 0;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  main(process.argv.slice(2)).then(
+  runGenerate(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      console.error(error instanceof PipelineError ? `error: ${error.message}` : error);
+      console.error(error);
       process.exit(1);
     },
   );

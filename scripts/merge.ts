@@ -18,12 +18,14 @@ import { PipelineError } from "./pipeline-error.js";
 export const MERGED_SERVER_URL = "https://modelslab.com/api";
 export const JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema";
 
-export const COMPONENT_PREFIX: Record<Family, string> = { v6: "V6", v7: "V7", enterprise: "Enterprise" };
-const FAMILY_ORDER: Family[] = ["v6", "v7", "enterprise"];
+export const COMPONENT_PREFIX: Record<Family, string> = { v6: "V6", v7: "V7", enterprise: "Enterprise", "enterprise-ultra": "EnterpriseUltra", general: "General" };
+const FAMILY_ORDER: Family[] = ["v6", "v7", "enterprise", "enterprise-ultra", "general"];
 const FAMILY_DESCRIPTION: Record<Family, string> = {
   v6: "v6 video API: img2video, img2video_ultra and their fetch endpoint",
   v7: "v7 video-fusion API: image-to-video across many models, and its fetch endpoint",
   enterprise: "v1 enterprise video API on a dedicated server, and its fetch endpoint",
+  "enterprise-ultra": "v1 enterprise image-to-video ultra API on a dedicated server, and its fetch endpoint",
+  general: "account-level API: base64_to_url, which uploads a local image and answers its URL",
 };
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
@@ -153,7 +155,7 @@ export function mergeDocuments(sources: SourceDocument[]): Record<string, unknow
       title: "ModelsLab image-to-video API",
       version: "1.0.0",
       description:
-        "ModelsLab's image-to-video endpoints (v6 img2video and img2video_ultra, v7 video-fusion image-to-video, v1 enterprise img2video) and the fetch endpoints that polling needs, merged from the documentation pages with the project's corrections applied as overlays. Machine-written: do not edit.",
+        "ModelsLab's image-to-video endpoints (v6 img2video and img2video_ultra, v7 video-fusion image-to-video, v1 enterprise img2video and image_to_video_ultra), the fetch endpoints that polling needs and base64_to_url, merged from the documentation pages and ModelsLab's OpenAPI documents with the project's corrections applied as overlays. Machine-written: do not edit.",
       license: { name: "MIT", identifier: "MIT" },
       contact: { name: "ModelsLab", url: "https://docs.modelslab.com" },
       "x-merged-from": ordered.map((source) => ({ document: source.label, family: source.family })),

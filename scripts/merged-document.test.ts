@@ -1,8 +1,16 @@
-/** The merged document as other tools read it: Redocly's linter and a real Prism mock. */
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentWarnings, startPrism, type PrismServer } from "../contract-tests/harness/prism-server.js";
+/**
+ * The merged document as other tools read it: Redocly's linter, Prism served from this process
+ * (the run's shared server), the `prism` command itself, as users run it in their CI, and YAML 1.1
+ * and 1.2 readers.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { documentWarnings } from "../contract-tests/harness/prism-server.js";
+import { sharedPrism } from "../contract-tests/harness/shared-servers.js";
 import { layoutOf, PROJECT_ROOT } from "./layout.js";
 import { readYaml } from "./yaml-io.js";
 
@@ -19,7 +27,7 @@ describe("generated/openapi.yaml", () => {
     expect(run.status).toBe(0);
   });
 
-  it("has the four submit and three fetch operations under version-prefixed paths", () => {
+  it("has the five submit and four fetch operations and the upload under version-prefixed paths", () => {
     const doc = readYaml(MERGED) as { paths: Record<string, { post?: { operationId?: string } }> };
     expect(Object.fromEntries(Object.entries(doc.paths).map(([path, item]) => [item.post?.operationId, path]))).toEqual({
       submitV6Img2Video: "/v6/video/img2video",
@@ -29,29 +37,89 @@ describe("generated/openapi.yaml", () => {
       fetchV7Video: "/v7/video-fusion/fetch/{id}",
       submitEnterpriseImg2Video: "/v1/enterprise/video/img2video",
       fetchEnterpriseVideo: "/v1/enterprise/video/fetch/{id}",
+      submitEnterpriseUltraImg2Video: "/v1/enterprise/image_to_video_ultra/img2video",
+      fetchEnterpriseUltraVideo: "/v1/enterprise/image_to_video_ultra/fetch/{id}",
+      uploadBase64ToUrl: "/v6/base64_to_url",
     });
   });
 
-  describe("served by Prism", () => {
-    let prism: PrismServer;
-    beforeAll(async () => {
-      prism = await startPrism({ document: MERGED });
-    });
-    afterAll(async () => {
-      await prism?.stop();
-    });
+  it("takes the v6 and enterprise fetch operations and the upload from ModelsLab's own documents, not from a hand-written spec", () => {
+    const doc = readYaml(MERGED) as { paths: Record<string, { post: { "x-source"?: { page: string } } }> };
+    expect(doc.paths["/v6/video/fetch/{id}"]!.post["x-source"]?.page).toBe("docs-repo/video-api/openapi.json");
+    expect(doc.paths["/v1/enterprise/video/fetch/{id}"]!.post["x-source"]?.page).toBe("docs-repo/enterprise-api/video/openapi.json");
+    expect(doc.paths["/v1/enterprise/image_to_video_ultra/fetch/{id}"]!.post["x-source"]?.page).toBe("docs-repo/enterprise-api/image-to-video-ultra/openapi.json");
+    expect(doc.paths["/v6/base64_to_url"]!.post["x-source"]?.page).toBe("docs-repo/general-api/openapi.json");
+    // No hand-written spec defines an operation a ModelsLab document publishes.
+    const published = new Set(["/video/fetch/{id}", "/enterprise/video/fetch/{id}", "/image_to_video_ultra/fetch/{id}", "/base64_to_url"]);
+    for (const name of readdirSync(join(PROJECT_ROOT, "openapi", "specs"))) {
+      const spec = readYaml(join(PROJECT_ROOT, "openapi", "specs", name)) as { servers: { url: string }[]; paths: Record<string, unknown> };
+      for (const path of Object.keys(spec.paths)) {
+        const full = new URL(spec.servers[0]!.url).pathname.replace(/^\/api/, "") + path;
+        expect([...published].some((p) => full.endsWith(p)), `${name} defines ${path}`).toBe(false);
+      }
+    }
+  });
 
-    it("starts without a warning about the document and routes every operation", async () => {
-      expect(documentWarnings(prism.output())).toEqual([]);
-      const response = await fetch(`${prism.url}/v6/video/img2video`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ key: "k", model_id: "wan2.2", init_image: "https://example.com/a.png", webhook: null, track_id: null }),
+  it("reads the same with a YAML 1.1 parser as with a YAML 1.2 one (yes/no enums stay strings)", () => {
+    const text = readFileSync(MERGED, "utf8");
+    const as11 = parse(text, { version: "1.1" });
+    const as12 = parse(text, { version: "1.2" });
+    expect(as11).toEqual(as12);
+    const enhance = (as11 as { components: { schemas: Record<string, { properties: Record<string, { enum?: unknown[] }> }> } }).components.schemas.EnterpriseImageToVideoRequest!.properties.enhance_prompt!;
+    expect(enhance.enum).toEqual(["yes", "no"]);
+  });
+
+  const validSubmit = { key: "k", model_id: "wan2.2", init_image: "https://example.com/a.png", webhook: null, track_id: null };
+  const ROUTES = [
+    "/v6/video/img2video",
+    "/v6/video/img2video_ultra",
+    "/v6/video/fetch/",
+    "/v7/video-fusion/image-to-video",
+    "/v7/video-fusion/fetch/",
+    "/v1/enterprise/video/img2video",
+    "/v1/enterprise/video/fetch/",
+    "/v1/enterprise/image_to_video_ultra/img2video",
+    "/v1/enterprise/image_to_video_ultra/fetch/",
+    "/v6/base64_to_url",
+  ];
+
+  /** What a valid submit gets: status, sl-violations, the body's status. */
+  async function submit(url: string): Promise<[number, string | null, unknown]> {
+    const response = await fetch(`${url}/v6/video/img2video`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(validSubmit) });
+    return [response.status, response.headers.get("sl-violations"), ((await response.json()) as { status?: unknown }).status];
+  }
+
+  it("is served by Prism without a warning about the document, every operation routed", async () => {
+    const prism = sharedPrism();
+    expect(documentWarnings(prism.routes)).toEqual([]);
+    expect(await submit(prism.url)).toEqual([200, null, "processing"]);
+    for (const path of ROUTES) expect(prism.routes).toContain(`POST       ${prism.url}${path}`);
+  });
+
+  // Users run the `prism` command on the shipped document in their CI (README): it must still
+  // serve it. The one test that starts the CLI; ready when it says so, however long that takes.
+  it("is served by the prism command (@stoplight/prism-cli) as users run it", async () => {
+    const bin = join(dirname(createRequire(import.meta.url).resolve("@stoplight/prism-cli/package.json")), "dist", "index.js");
+    const child = spawn(process.execPath, [bin, "mock", "--host", "127.0.0.1", "--port", "0", MERGED], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    let output = "";
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const onData = (chunk: Buffer) => {
+          output += chunk.toString("utf8");
+          const listening = /Prism is listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+          if (listening) resolve(listening[1]!);
+        };
+        child.stdout.on("data", onData);
+        child.stderr.on("data", onData);
+        child.once("exit", (code) => reject(new Error(`prism exited (code ${code}) before listening:\n${output}`)));
       });
-      expect(response.status).toBe(200);
-      expect(response.headers.get("sl-violations")).toBeNull();
-      expect((await response.json()).status).toBeDefined();
-      for (const path of ["/v6/video/img2video_ultra", "/v6/video/fetch/", "/v7/video-fusion/fetch/", "/v1/enterprise/video/fetch/"]) expect(prism.output()).toContain(`POST       ${prism.url}${path}`);
-    });
-  });
+      expect(documentWarnings(output)).toEqual([]);
+      for (const path of ROUTES) expect(output).toContain(`POST       ${url}${path}`);
+      expect(await submit(url)).toEqual([200, null, "processing"]);
+    } finally {
+      child.kill("SIGTERM");
+      await exited;
+    }
+  }, 120_000);
 });

@@ -1,10 +1,11 @@
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import ts from "typescript";
 import { afterEach, describe, expect, it } from "vitest";
+import { runGenerate } from "./generate.js";
 import { layoutOf, PROJECT_ROOT } from "./layout.js";
 import { sha256 } from "./manifest.js";
 import { sync } from "./sync.js";
@@ -28,6 +29,7 @@ function projectCopy(): string {
   cpSync(join(PROJECT_ROOT, "openapi"), join(root, "openapi"), { recursive: true });
   cpSync(join(PROJECT_ROOT, "generated"), join(root, "generated"), { recursive: true });
   cpSync(join(PROJECT_ROOT, "contract-tests", "baseline.yaml"), join(root, "contract-tests", "baseline.yaml"));
+  for (const file of ["package.json", "package-lock.json", "CHANGELOG.md"]) cpSync(join(PROJECT_ROOT, file), join(root, file));
   return root;
 }
 
@@ -40,6 +42,20 @@ function docsWith(file: string, edit: (text: string) => string): string {
   const after = edit(before);
   expect(after, "the fixture edit must change the page").not.toBe(before);
   writeFileSync(path, after);
+  return dir;
+}
+
+/** A docs directory derived from the real snapshots, with several files edited. */
+function docsWithEdits(edits: Record<string, (text: string) => string>): string {
+  const dir = tempDir("modelslab-docs-");
+  cpSync(layoutOf().upstreamDir, dir, { recursive: true });
+  for (const [file, edit] of Object.entries(edits)) {
+    const path = join(dir, file);
+    const before = readFileSync(path, "utf8");
+    const after = edit(before);
+    expect(after, `the fixture edit must change ${file}`).not.toBe(before);
+    writeFileSync(path, after);
+  }
   return dir;
 }
 
@@ -83,8 +99,10 @@ describe("npm run sync", () => {
     expect(report).toMatchObject({ verdict: "breaking", exitCode: 20 });
     expect(report.changes).toContainEqual(expect.objectContaining({ kind, field, breaking: true, location: "request body" }));
     expect(written).toEqual(expect.arrayContaining([`openapi/upstream/${page}`, "openapi/upstream/manifest.yaml", "generated/openapi.yaml"]));
-    const check = spawnSync(join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), [join(PROJECT_ROOT, "scripts", "generate.ts"), "--check", "--root", root], { encoding: "utf8" });
-    expect(check.stdout + check.stderr).toContain("generated/ is up to date");
+    const said: string[] = [];
+    const check = await runGenerate(["--check", "--force", "--root", root], { out: (line) => said.push(line), err: (line) => said.push(line) });
+    expect(said.join("\n")).toContain("generated/ is up to date");
+    expect(check).toBe(0);
   });
 
   it("breaks a consumer that used a removed field: it type-checks before the sync and not after", async () => {
@@ -99,9 +117,16 @@ describe("npm run sync", () => {
         "",
       ].join("\n"),
     );
-    const typecheck = () =>
-      spawnSync(join(PROJECT_ROOT, "node_modules", ".bin", "tsc"), ["--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--skipLibCheck", "consumer.ts"], { cwd: root, encoding: "utf8" });
-    expect(typecheck().status, typecheck().stdout).toBe(0);
+    // `tsc --noEmit --strict --module nodenext --moduleResolution nodenext --skipLibCheck consumer.ts`, in process.
+    const typecheck = () => {
+      const options: ts.CompilerOptions = { noEmit: true, strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true, types: [] };
+      const host = ts.createCompilerHost(options);
+      host.getCurrentDirectory = () => root;
+      const diagnostics = ts.getPreEmitDiagnostics(ts.createProgram([join(root, "consumer.ts")], options, host));
+      return { status: diagnostics.length === 0 ? 0 : 2, stdout: ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => "\n" }) };
+    };
+    const before = typecheck();
+    expect(before.status, before.stdout).toBe(0);
     const removeFps = (t: string) => t.replace(/        fps:\n          type: integer\n          maximum: 16\n          description: Frames per second\n/, "");
     expect((await sync({ contract: false, root, from: docsWith(ULTRA, removeFps) })).report.exitCode).toBe(20);
     const after = typecheck();
@@ -183,17 +208,101 @@ describe("npm run sync", () => {
     expect(broken.report.contract?.staleBaseline).toEqual([]);
   });
 
+  describe("a docs-repository document changed", () => {
+    const DOC = "docs-repo/video-api/openapi.json";
+    const NEW_COMMIT = "0123456789abcdef0123456789abcdef01234567";
+    /**
+     * ModelsLab's v6 document with the fetch body requiring a new field and `error` removed from
+     * the video response's status enum; the two pages rendered from it say the same.
+     */
+    const narrowedDocs = () => {
+      const noError = (t: string) => t.replace("            - processing\n            - error\n", "            - processing\n");
+      return docsWithEdits({ [DOC]: narrowed, [V6]: noError, [ULTRA]: noError });
+    };
+    const narrowed = (text: string) => {
+      const doc = JSON.parse(text) as { components: { schemas: Record<string, { required?: string[]; properties: Record<string, { enum?: string[] }> }> } };
+      const fetchBody = doc.components.schemas.FetchVideoRequest!;
+      fetchBody.properties.track_id = { type: "string" } as never;
+      fetchBody.required = [...(fetchBody.required ?? []), "track_id"];
+      const status = doc.components.schemas.VideoResponse!.properties.status!;
+      status.enum = status.enum!.filter((value) => value !== "error");
+      return `${JSON.stringify(doc, null, 2)}\n`;
+    };
+
+    it("classifies a field made required and an enum value removed, regenerates, bumps the version and writes the CHANGELOG entry", async () => {
+      const root = projectCopy();
+      const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
+      const { report, written } = await sync({ contract: false, root, from: narrowedDocs(), commit: NEW_COMMIT, date: "2026-11-22" });
+      expect(report).toMatchObject({ verdict: "breaking", exitCode: 20 });
+      expect(report.changes).toContainEqual(expect.objectContaining({ operation: expect.stringContaining("/v6/video/fetch/{id}"), kind: "required-property-added", field: "track_id", breaking: true }));
+      expect(report.changes).toContainEqual(expect.objectContaining({ operation: expect.stringContaining("/v6/video/fetch/{id}"), kind: "enum-values-removed", field: "status" }));
+      expect(written).toEqual(expect.arrayContaining([`openapi/upstream/${DOC}`, "openapi/upstream/manifest.yaml", "generated/openapi.yaml", "generated/schema.d.ts", "package.json", "CHANGELOG.md"]));
+      // The version: a breaking change below 1.0.0 moves the minor version (a caret range accepts only the same minor).
+      const [major, minor] = version.split(".").map(Number) as [number, number];
+      const expected = major === 0 ? `0.${minor + 1}.0` : `${major + 1}.0.0`;
+      expect(report.release).toEqual({ before: version, version: expected, bump: major === 0 ? "minor" : "major" });
+      expect((JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version).toBe(expected);
+      const lock = JSON.parse(readFileSync(join(root, "package-lock.json"), "utf8")) as { version: string; packages: Record<string, { version: string }> };
+      expect([lock.version, lock.packages[""]!.version]).toEqual([expected, expected]);
+      const changelog = readFileSync(join(root, "CHANGELOG.md"), "utf8");
+      expect(changelog).toContain(`## ${expected} (2026-11-22, docs sync)`);
+      expect(changelog).toMatch(/### Breaking changes\n\n- fetchV6Video \(POST \/v6\/video\/fetch\/\{id\}\), request body `track_id`: required-property-added/);
+      expect(changelog).toMatch(/enum-values-removed/);
+      // The manifest pins the document to the commit it now comes from.
+      const manifest = readFileSync(join(root, "openapi", "upstream", "manifest.yaml"), "utf8");
+      const entry = manifest.slice(manifest.indexOf(`- file: ${DOC}`)).split("\n  - file:")[0]!;
+      expect(entry).toContain(`commit: ${NEW_COMMIT}`);
+      expect(entry).toContain(`/${NEW_COMMIT}/video-api/openapi.json`);
+      const said: string[] = [];
+      const check = await runGenerate(["--check", "--force", "--root", root], { out: (line) => said.push(line), err: (line) => said.push(line) });
+      expect(said.join("\n")).toContain("generated/ is up to date");
+      expect(check).toBe(0);
+    });
+
+    it("refuses a changed repository file without the commit it comes from, writing nothing", async () => {
+      const root = projectCopy();
+      const before = treeHash(root);
+      const { report } = await sync({ contract: false, root, from: docsWith(DOC, narrowed) });
+      expect(report.exitCode).toBe(1);
+      expect(report.errors[0]).toMatch(/pass --commit SHA/);
+      expect(treeHash(root)).toBe(before);
+    });
+
+    it("--check reports the release it would make and writes nothing", async () => {
+      const root = projectCopy();
+      const before = treeHash(root);
+      const { report, written } = await sync({ contract: false, root, check: true, from: narrowedDocs(), commit: NEW_COMMIT });
+      expect(report.release?.bump).toBeDefined();
+      expect(written).toEqual([]);
+      expect(treeHash(root)).toBe(before);
+    });
+  });
+
   describe("--from live", () => {
-    /** Serves each page at /<file>; `behaviour` decides per file what the server does instead. */
-    async function docsServer(behaviour: Record<string, "404" | "html" | "hang">): Promise<string> {
+    const HEAD = "c1440bc8b433d82e09c36fe0ac8307169cefc5d8";
+
+    /**
+     * Serves each page at /<file>, the docs repository's head commit at /head and its files at
+     * /raw/<commit>/<path> (from `repoDir`, laid out like openapi/upstream/docs-repo); `behaviour`
+     * decides per file what the server does instead.
+     */
+    async function docsServer(behaviour: Record<string, "404" | "html" | "hang">, repo: { dir?: string; head?: string } = {}): Promise<string> {
       const server = createServer((req, res) => {
         const file = decodeURIComponent((req.url ?? "/").slice(1));
         const mode = behaviour[file];
         if (mode === "hang") return;
         if (mode === "404") return void res.writeHead(404, { "content-type": "text/plain" }).end("not found");
         if (mode === "html") return void res.writeHead(200, { "content-type": "text/html" }).end("<!DOCTYPE html><html><body>Docs</body></html>");
+        if (file === "head") return void res.writeHead(200, { "content-type": "text/plain" }).end(repo.head ?? HEAD);
+        const raw = file.match(/^raw\/([0-9a-f]{40})\/(.+)$/);
         try {
-          res.writeHead(200, { "content-type": "text/markdown; charset=utf-8" }).end(readFileSync(join(layoutOf().upstreamDir, file)));
+          if (raw) {
+            if (raw[1] !== (repo.head ?? HEAD)) return void res.writeHead(404).end();
+            const bytes = readFileSync(join(repo.dir ?? join(layoutOf().upstreamDir, "docs-repo"), raw[2]!));
+            return void res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end(bytes);
+          }
+          const bytes = readFileSync(join(layoutOf().upstreamDir, file));
+          res.writeHead(200, { "content-type": "text/markdown; charset=utf-8" }).end(bytes);
         } catch {
           res.writeHead(404).end();
         }
@@ -203,17 +312,34 @@ describe("npm run sync", () => {
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     }
 
+    /** Points the repository's head and raw URLs at the local server. */
+    function pointRepositoryAt(root: string, origin: string): void {
+      const manifest = join(root, "openapi", "upstream", "manifest.yaml");
+      writeFileSync(
+        manifest,
+        readFileSync(manifest, "utf8")
+          .replace("head: https://api.github.com/repos/ModelsLab/docs-v2/commits/main", `head: ${origin}/head`)
+          .replace("raw: https://raw.githubusercontent.com/ModelsLab/docs-v2\n", `raw: ${origin}/raw\n`),
+      );
+    }
+
+    /** Each rendered page's URL → the server's copy of its snapshot, and the repository → the server. */
+    function pointPagesAtSnapshots(root: string, origin: string): void {
+      const manifest = join(root, "openapi", "upstream", "manifest.yaml");
+      writeFileSync(manifest, readFileSync(manifest, "utf8").replace(/(- file: (\S+)\n(?:    .*\n)*?    url: )https:\/\/(docs|modelslab)\S+/g, (_, head: string, file: string) => `${head}${origin}/${file}`));
+      pointRepositoryAt(root, origin);
+    }
+
     function pointManifestAt(root: string, origin: string): void {
       const manifest = join(root, "openapi", "upstream", "manifest.yaml");
-      writeFileSync(manifest, readFileSync(manifest, "utf8").replace(/url: https:\/\/[^\s]+\/([^/\s]+)\n/g, (_, name: string) => `url: ${origin}/${name}\n`));
+      writeFileSync(manifest, readFileSync(manifest, "utf8").replace(/url: https:\/\/docs[^\s]+\/([^/\s]+)\n/g, (_, name: string) => `url: ${origin}/${name}\n`));
+      pointRepositoryAt(root, origin);
     }
 
     it("downloads the Markdown pages, skips the text renderings, and finds no change", async () => {
       const root = projectCopy();
       const origin = await docsServer({});
-      // The live pages are named after their URLs; serve the snapshots under those names.
-      const manifest = join(root, "openapi", "upstream", "manifest.yaml");
-      writeFileSync(manifest, readFileSync(manifest, "utf8").replace(/(- file: (\S+)\n(?:    .*\n)*?    url: )\S+/g, (_, head: string, file: string) => `${head}${origin}/${file}`));
+      pointPagesAtSnapshots(root, origin);
       const { report } = await sync({ contract: false, root, from: "live", timeoutMs: 2000 });
       expect(report.pages.map((p) => `${p.file} ${p.status}`)).toEqual([
         "v6-img2video.md unchanged",
@@ -221,8 +347,50 @@ describe("npm run sync", () => {
         "v6-img2video-ultra-legacy.txt skipped",
         "v7-video-fusion-image-to-video.txt skipped",
         "v1-enterprise-img2video.md unchanged",
+        "docs-repo/enterprise-api/image-to-video-ultra/imagetovideo.mdx unchanged",
+        "docs-repo/video-api/openapi.json unchanged",
+        "docs-repo/video-api/img-to-video.mdx unchanged",
+        "docs-repo/video-api/image-to-video-ultra.mdx unchanged",
+        "docs-repo/video-api/fetch-video.mdx unchanged",
+        "docs-repo/enterprise-api/video/openapi.json unchanged",
+        "docs-repo/enterprise-api/video/img-to-video.mdx unchanged",
+        "docs-repo/enterprise-api/video/fetch-video.mdx unchanged",
+        "docs-repo/enterprise-api/image-to-video-ultra/openapi.json unchanged",
+        "docs-repo/enterprise-api/image-to-video-ultra/fetchvideo.mdx unchanged",
+        "docs-repo/general-api/openapi.json unchanged",
+        "docs-repo/general-api/base64-to-url.mdx unchanged",
       ]);
       expect(report.exitCode).toBe(0);
+    });
+
+    it("takes the repository files from its head commit and pins the manifest to it", async () => {
+      const root = projectCopy();
+      const head = "fedcba9876543210fedcba9876543210fedcba98";
+      const repoDir = tempDir("modelslab-docs-repo-");
+      cpSync(join(layoutOf().upstreamDir, "docs-repo"), repoDir, { recursive: true });
+      const general = join(repoDir, "general-api", "openapi.json");
+      writeFileSync(general, readFileSync(general, "utf8").replaceAll('"description": "Image to be uploaded converted in base64 format"', '"description": "The image as a data: URI"'));
+      const origin = await docsServer({}, { dir: repoDir, head });
+      pointPagesAtSnapshots(root, origin);
+      const { report } = await sync({ contract: false, root, from: "live", timeoutMs: 2000, date: "2026-11-22" });
+      expect(report.pages.filter((p) => p.status === "changed").map((p) => p.file)).toEqual(["docs-repo/general-api/openapi.json"]);
+      expect(report).toMatchObject({ verdict: "non-breaking", exitCode: 10 });
+      expect(report.changes).toEqual([expect.objectContaining({ kind: "documentation-changed", field: "base64_string" })]);
+      const manifest = readFileSync(join(root, "openapi", "upstream", "manifest.yaml"), "utf8");
+      expect(manifest).toContain(`url: ${origin}/raw/${head}/general-api/openapi.json`);
+      expect(manifest).toContain(`commit: ${head}`);
+      expect(readFileSync(join(root, "openapi", "upstream", "docs-repo", "general-api", "openapi.json"), "utf8")).toContain("The image as a data: URI");
+    });
+
+    it("fails naming the repository when its head commit cannot be read", async () => {
+      const root = projectCopy();
+      const origin = await docsServer({ head: "html" });
+      pointManifestAt(root, origin);
+      const before = treeHash(root);
+      const { report } = await sync({ contract: false, root, from: "live", timeoutMs: 2000 });
+      expect(report.exitCode).toBe(1);
+      expect(report.errors).toContain(`docs-repo/general-api/openapi.json: head commit of ModelsLab/docs-v2: GET ${origin}/head answered "<!DOCTYPE html><html><body>Docs</body></html>", not a commit sha`);
+      expect(treeHash(root)).toBe(before);
     });
 
     it("fails with an error per page for 404, HTML and a timeout, leaving every file as it was", async () => {

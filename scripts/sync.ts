@@ -1,8 +1,10 @@
 /**
- * `npm run sync -- --from <DIR|live> [--check] [--timeout SECONDS] [--root DIR]`
+ * `npm run sync -- --from <DIR|live> [--commit SHA] [--check] [--timeout SECONDS] [--root DIR]`
  *
- * Replaces the upstream snapshots with the pages in DIR (same file names as the manifest) or
- * downloaded from the manifest's live URLs, then runs the whole pipeline on a staging copy:
+ * Replaces the upstream snapshots with the files in DIR (the layout of openapi/upstream:
+ * the pages, and docs-repo/ with the docs-repository files; `--commit` names the commit those
+ * come from) or downloaded live (the pages from their URLs, the repository files from the
+ * repository's head commit, which the manifest then records), then runs the whole pipeline on a staging copy:
  * extract, merge, overlays, codegen. It classifies every change for a client of the API, writes
  * reports/changes.json and reports/changes.md, and only then, if everything succeeded, writes
  * the new snapshots, manifest checksums and generated files. `--check` writes nothing at all.
@@ -10,7 +12,7 @@
  * Exit codes: 0 no change (every page byte-identical), 10 non-breaking change, 20 breaking
  * change, 1 failure (nothing written).
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import type { PageClaims } from "../contract-tests/claims/claim.js";
@@ -23,17 +25,22 @@ import { buildDocuments, buildGenerated, writeGenerated, type PipelineDocuments 
 import { layoutOf, type Layout } from "./layout.js";
 import { readPage, sha256 } from "./manifest.js";
 import { PipelineError } from "./pipeline-error.js";
+import { packageVersion, releaseFiles, releaseFor } from "./release-note.js";
 import { diffSpecs } from "./spec-diff.js";
 
 export interface SyncOptions {
   root?: string;
   from: string;
+  /** With a directory: the docs-repository commit its docs-repo/ files come from (recorded in the manifest). */
+  commit?: string;
   /** Report only: the work tree stays exactly as it was. */
   check?: boolean;
   timeoutMs?: number;
   fetch?: typeof fetch;
   /** Run the contract check on the new docs and report new findings and stale baseline entries (default true). */
   contract?: boolean;
+  /** The release date written into CHANGELOG.md (default: today, UTC). */
+  date?: string;
 }
 
 export interface SyncResult {
@@ -55,7 +62,10 @@ function stage(layout: Layout, newPages: Map<string, Buffer>, newManifest: strin
   const root = mkdtempSync(join(tmpdir(), "modelslab-sync-"));
   cpSync(join(layout.root, "openapi"), join(root, "openapi"), { recursive: true });
   const staged = layoutOf(root);
-  for (const [file, content] of newPages) writeFileSync(join(staged.upstreamDir, file), content);
+  for (const [file, content] of newPages) {
+    mkdirSync(dirname(join(staged.upstreamDir, file)), { recursive: true });
+    writeFileSync(join(staged.upstreamDir, file), content);
+  }
   writeFileSync(staged.manifestFile, newManifest);
   return staged;
 }
@@ -75,12 +85,23 @@ async function contractOutcome(layout: Layout, staged: Layout): Promise<Contract
   };
 }
 
+/** The manifest text with one repository file's entry moved to another commit (its `commit` and its `url`). */
+function repinned(manifest: string, file: string, before: string, after: string, url: string | undefined): string {
+  const start = manifest.indexOf(`  - file: ${file}\n`);
+  if (start < 0) throw new PipelineError(`openapi/upstream/manifest.yaml: no entry for ${file}`);
+  const next = manifest.slice(start + 1).search(/\n(  - file: |\S)/);
+  const end = next < 0 ? manifest.length : start + 1 + next + 1;
+  let entry = manifest.slice(start, end).replace(`    commit: ${before}\n`, `    commit: ${after}\n`);
+  entry = url ? entry.replace(/    url: \S+\n/, `    url: ${url}\n`) : entry.split(before).join(after);
+  return manifest.slice(0, start) + entry + manifest.slice(end);
+}
+
 export async function sync(options: SyncOptions): Promise<SyncResult> {
   const layout = layoutOf(options.root);
   const source: PageSource =
     options.from === "live"
       ? { kind: "live", timeoutMs: options.timeoutMs ?? 15_000, ...(options.fetch ? { fetch: options.fetch } : {}) }
-      : { kind: "directory", dir: resolve(options.from) };
+      : { kind: "directory", dir: resolve(options.from), ...(options.commit ? { commit: options.commit } : {}) };
   const sourceLabel = options.from === "live" ? "live docs" : options.from;
   const fail = (errors: string[], pages: PageStatus[] = []): SyncResult => ({
     report: buildChangeReport({ source: sourceLabel, pages, changes: [], overlays: { unmatched: [], withoutEffect: [] }, errors }),
@@ -110,8 +131,14 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
   if (newPages.size === 0)
     return { report: buildChangeReport({ source: sourceLabel, pages, changes: [], overlays: { unmatched: [], withoutEffect: [] }, errors: [] }), written: [] };
 
+  const repositoryChanged = downloads.some((d) => d.page.origin && d.status === "fetched" && newPages.has(d.page.file));
+  if (repositoryChanged && !downloads.some((d) => d.status === "fetched" && d.commit))
+    return fail([`docs-repository files changed, but not the commit they come from: pass --commit SHA (the manifest pins every repository file to a commit)`], pages);
   let newManifest = readFileSync(layout.manifestFile, "utf8");
   for (const page of pages) if (page.status === "changed" && page.sha256?.after) newManifest = newManifest.replace(page.sha256.before, page.sha256.after);
+  for (const d of downloads)
+    if (d.status === "fetched" && d.commit && d.page.origin && d.commit !== d.page.origin.commit)
+      newManifest = repinned(newManifest, d.page.file, d.page.origin.commit, d.commit, d.url);
 
   const staged = stage(layout, newPages, newManifest);
   try {
@@ -129,6 +156,16 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     const contract = options.contract !== false && next.overlays.unmatched.length === 0 ? await contractOutcome(layout, staged) : undefined;
     const report = buildChangeReport({ source: sourceLabel, pages, changes, overlays: next.overlays, errors: [], ...(contract ? { contract } : {}) });
     const written: string[] = [];
+    const generatedChanges = [...outputs].filter(([path, content]) => !existsSync(join(layout.root, path)) || readFileSync(join(layout.root, path), "utf8") !== content);
+    if (report.exitCode !== EXIT_CODES.failed && generatedChanges.length > 0 && existsSync(join(layout.root, "package.json"))) {
+      const release = releaseFor(packageVersion(layout.root), changes, sourceLabel, options.date ?? new Date().toISOString().slice(0, 10));
+      report.release = { before: release.before, version: release.version, bump: release.bump };
+      if (!options.check)
+        for (const [file, content] of releaseFiles(layout.root, release)) {
+          writeFileAtomically(join(layout.root, file), content);
+          written.push(file);
+        }
+    }
     if (!options.check && report.exitCode !== EXIT_CODES.failed) {
       for (const [file, content] of newPages) {
         writeFileAtomically(join(layout.upstreamDir, file), content);
@@ -161,16 +198,20 @@ function parseArgs(argv: string[]): SyncOptions {
     if (v === undefined || v.startsWith("--")) throw new PipelineError(`${flag} needs a value`);
     return v;
   };
-  const known = new Set(["--from", "--check", "--timeout", "--root"]);
-  const unknown = argv.filter((a, i) => a.startsWith("--") && !known.has(a) && !(i > 0 && ["--from", "--timeout", "--root"].includes(argv[i - 1]!)));
+  const known = new Set(["--from", "--check", "--timeout", "--root", "--commit"]);
+  const unknown = argv.filter((a, i) => a.startsWith("--") && !known.has(a) && !(i > 0 && ["--from", "--timeout", "--root", "--commit"].includes(argv[i - 1]!)));
   if (unknown.length > 0) throw new PipelineError(`unknown option ${unknown[0]}`);
   const from = value("--from");
-  if (!from) throw new PipelineError("usage: npm run sync -- --from <DIR|live> [--check] [--timeout SECONDS]");
+  if (!from) throw new PipelineError("usage: npm run sync -- --from <DIR|live> [--commit SHA] [--check] [--timeout SECONDS]");
+  const commit = value("--commit");
+  if (commit !== undefined && !/^[0-9a-f]{40}$/.test(commit)) throw new PipelineError("--commit takes a full 40-digit commit sha");
+  if (commit !== undefined && from === "live") throw new PipelineError("--commit goes with --from DIR; live sync takes the repository's head commit");
   const timeout = value("--timeout");
   if (timeout !== undefined && !(Number(timeout) > 0)) throw new PipelineError("--timeout takes a number of seconds");
   return {
     from,
     check: argv.includes("--check"),
+    ...(commit !== undefined ? { commit } : {}),
     ...(timeout !== undefined ? { timeoutMs: Number(timeout) * 1000 } : {}),
     ...(value("--root") ? { root: value("--root") } : {}),
   };

@@ -22,7 +22,9 @@ export function readYaml(file: string, label: string = file): unknown {
 
 /** The one YAML style every generated file uses: same input, same bytes. */
 export function stringifyYaml(value: unknown): string {
-  const doc = new Document(value, { aliasDuplicateObjects: false });
+  // YAML 1.1 quoting: a string a YAML 1.1 reader (PyYAML, SnakeYAML…) would take for a boolean,
+  // number or null (yes, no, on, 0123, 1:20, ~) is quoted, so YAML 1.1 and 1.2 readers agree.
+  const doc = new Document(value, { aliasDuplicateObjects: false, version: "1.1" });
   // Provenance stays on one line ({ page: …, line: … }) so a schema still reads as a schema.
   visit(doc, {
     Pair(_, pair) {

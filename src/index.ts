@@ -1,4 +1,14 @@
-export { ModelsLab, type ModelsLabOptions, type SubmitCall, type SubmitOptions, type WaitTarget } from "./client.js";
+export {
+  ModelsLab,
+  type ModelsLabOptions,
+  type SubmitCall,
+  type SubmitOptions,
+  type UploadedImage,
+  type UploadOptions,
+  type WaitTarget,
+  type WithLocalImage,
+} from "./client.js";
+export { MAX_IMAGE_BYTES, type ImageBytes } from "./lib/image-limits.js";
 export {
   AbortedError,
   APIError,
@@ -8,14 +18,16 @@ export {
   InvalidRequestError,
   ModelsLabError,
   RateLimitError,
+  RequestTimeoutError,
   UnexpectedResponseError,
   WaitTimeoutError,
+  type ResponseHeaders,
   type UnexpectedResponseReason,
   type ValidationIssue,
 } from "./core/errors.js";
 export type * from "./core/api-types.js";
 export { isFamily, type Family, type JobRef } from "./core/job.js";
-export type { Logger } from "./internal/transport.js";
+export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, type Logger } from "./internal/transport.js";
 export { DEFAULT_POLL_SCHEDULE, type PollSchedule } from "./lib/poll-schedule.js";
 export {
   isSubmitMethod,
@@ -27,6 +39,6 @@ export {
   type SubmitEndpoint,
   type SubmitMethod,
 } from "./lib/submit-endpoints.js";
-export type { WaitOptions, WaitProgress } from "./lib/wait.js";
+export { DEFAULT_WAIT_TIMEOUT_MS, MAX_POLL_PAUSE_MS, type WaitOptions, type WaitProgress } from "./lib/wait.js";
 export { InvalidWebhookError, parseWebhook, type WebhookFailure, type WebhookPayload, type WebhookSuccess } from "./lib/webhooks.js";
 export { DEFAULT_BASE_URL, type ModelsLabFetchClient } from "../generated/client.js";

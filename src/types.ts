@@ -8,4 +8,6 @@
 export type { components, operations, paths } from "../generated/schema.js";
 export type * from "./core/api-types.js";
 export type { Family, JobRef } from "./core/job.js";
+export type { UploadedImage, WithLocalImage } from "./client.js";
+export type { ImageBytes } from "./lib/image-limits.js";
 export type { WebhookFailure, WebhookPayload, WebhookSuccess } from "./lib/webhooks.js";

@@ -1,29 +1,82 @@
 /**
  * The `modelslab-video` bin as users get it: built by scripts/build.ts (the same build as `npm run
- * build`) into a directory of its own under node_modules/.cache, so it resolves the project's
- * dependencies and never races a build of dist/; then run as a subprocess with a clean
- * environment (no MODELSLAB_* variables unless a test gives them).
+ * build`) once per content, then run as a subprocess with a clean environment (no MODELSLAB_*
+ * variables unless a test gives them).
+ *
+ * The build lives in node_modules/.cache/modelslab-video-build/<sha256 of everything it is made
+ * from>, so it resolves the project's dependencies, never races a build of dist/, and is made
+ * once: by the test run's global setup (vitest.config.ts), or by the first run after src/,
+ * generated/, a tsconfig, package.json or the lockfile changed. The CLI and package tests share it.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { TestProject } from "vitest/node";
+import { inject } from "vitest";
 import { build } from "../scripts/build.js";
 import { PROJECT_ROOT } from "../scripts/layout.js";
 
 export interface BuiltCli {
   /** The built bin file, as package.json's `bin` names it. */
   bin: string;
+  /** The build: what `npm run build` puts in dist/. */
   outDir: string;
-  remove(): void;
 }
 
-export function buildCli(): BuiltCli {
-  const cache = join(PROJECT_ROOT, "node_modules", ".cache");
-  mkdirSync(cache, { recursive: true });
-  const outDir = mkdtempSync(join(cache, "modelslab-video-cli-"));
-  build(outDir);
+const CACHE = join(PROJECT_ROOT, "node_modules", ".cache", "modelslab-video-build");
+const COMPLETE = ".complete";
+
+function buildInputs(): string[] {
+  const under = (dir: string) =>
+    readdirSync(join(PROJECT_ROOT, dir), { withFileTypes: true, recursive: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name));
+  const files = [...under("src"), ...under("generated"), ...["tsconfig.json", "tsconfig.build.json", "package.json", "package-lock.json", "scripts/build.ts"].map((f) => join(PROJECT_ROOT, f))];
+  return files.sort();
+}
+
+/** The build of the current sources, made if no run made it yet (safe when two processes race). */
+export function cachedBuild(): string {
+  const hash = createHash("sha256").update(`node ${process.version}\n`);
+  for (const file of buildInputs()) hash.update(`${relative(PROJECT_ROOT, file)}\n`).update(readFileSync(file)).update("\n");
+  const key = hash.digest("hex").slice(0, 32);
+  const outDir = join(CACHE, key);
+  if (existsSync(join(outDir, COMPLETE))) return outDir;
+  mkdirSync(CACHE, { recursive: true });
+  const staging = `${outDir}.${process.pid}.tmp`;
+  build(staging);
+  writeFileSync(join(staging, COMPLETE), "");
+  try {
+    renameSync(staging, outDir);
+  } catch {
+    rmSync(staging, { recursive: true, force: true }); // another process finished the same build first
+  }
+  // Keep the newest few builds (other checkouts of the sources), drop the rest.
+  const builds = readdirSync(CACHE)
+    .filter((name) => !name.endsWith(".tmp"))
+    .map((name) => ({ name, time: statSync(join(CACHE, name)).mtimeMs }))
+    .sort((a, b) => b.time - a.time);
+  for (const { name } of builds.slice(4)) if (name !== key) rmSync(join(CACHE, name), { recursive: true, force: true });
+  return outDir;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    builtPackage: string;
+  }
+}
+
+/** vitest global setup: build once for the whole run (see the comment at the top). */
+export function setup(project: TestProject): void {
+  project.provide("builtPackage", cachedBuild());
+}
+
+/** The run's build and its bin. */
+export function builtCli(): BuiltCli {
+  const outDir = inject("builtPackage");
   const { bin } = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { bin: Record<string, string> };
-  return { bin: join(outDir, bin["modelslab-video"]!.replace(/^(\.\/)?dist\//, "")), outDir, remove: () => rmSync(outDir, { recursive: true, force: true }) };
+  return { bin: join(outDir, bin["modelslab-video"]!.replace(/^(\.\/)?dist\//, "")), outDir };
 }
 
 export interface CliRun {

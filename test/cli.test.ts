@@ -9,24 +9,22 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPrism, type PrismServer } from "../contract-tests/harness/prism-server.js";
+import { sharedPrism } from "../contract-tests/harness/shared-servers.js";
 import { fault, MERGED_DOCUMENT, reply, startScriptedServer, type Reply, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
 import { PROJECT_ROOT } from "../scripts/layout.js";
-import { buildCli, runCli, startCli, type BuiltCli, type CliRun } from "./built-cli.js";
+import { builtCli, runCli, startCli, type CliRun } from "./built-cli.js";
 import { apiError, failed, V6_ID, V7_ID, v6Processing, v6Success, v7ProcessingWithoutId, v7Success } from "./video-responses.js";
 
 const CANARY = "ml-canary-cli-8e21a4b9c7";
 const SUBMIT = "POST /v6/video/img2video";
 const ULTRA = "POST /v6/video/img2video_ultra";
 const FETCH = "POST /v6/video/fetch/{id}";
+const UPLOAD = "POST /v6/base64_to_url";
 const IMAGE = "https://example.com/cat.png";
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4]);
 
-let cli: BuiltCli;
-beforeAll(() => {
-  cli = buildCli();
-}, 120_000);
-afterAll(() => cli?.remove());
+/** The run's build of the package (test/built-cli.ts). */
+const cli = builtCli();
 
 /** Tests of a group run concurrently: each gets `serve`, whose scripted servers stop when that test ends. */
 const test = it.extend<{ serve: (routes: Record<string, Reply[]>) => Promise<ScriptedServer> }>({
@@ -55,7 +53,7 @@ function expectContractRequests(server: ScriptedServer): void {
   expect(server.requests.filter((r) => r.violations.length > 0 || r.route === "unscripted")).toEqual([]);
 }
 
-const USAGE_LINE = /^Usage: modelslab-video generate <img2video\|img2video-ultra\|fusion-img2video\|enterprise-img2video> --image/m;
+const USAGE_LINE = /^Usage: modelslab-video generate <img2video\|img2video-ultra\|fusion-img2video\|enterprise-img2video\|enterprise-img2video-ultra> --image/m;
 
 describe("the built bin", () => {
   it("is package.json's bin, starts with a shebang and is executable", () => {
@@ -185,13 +183,41 @@ describe.concurrent("generate against the scripted server", () => {
     expectContractRequests(server);
   });
 
-  test("exit 2, nothing sent: a local image on a URL-only endpoint, a value the schema rejects, an unknown field", async ({ serve }) => {
-    const server = await serve({ [SUBMIT]: [reply.json(200, v6Success())] });
+  test("a local image on an endpoint that takes a URL is uploaded through base64_to_url first; one submit, with the URL", async ({ serve }) => {
+    const uploaded = "https://pub-3626123a908346a7a8be8d9295f44e26.r2.dev/generations/4321.png";
+    const server = await serve({ [UPLOAD]: [reply.json(200, { status: "success", id: 4321, output: [uploaded] })], [SUBMIT]: [reply.json(200, v6Success())] });
     const file = join(tempDir(), "frame.png");
     writeFileSync(file, PNG);
-    const local = await withKey(["generate", "img2video", "--image", file, "--base-url", server.url]);
-    expect(local.code).toBe(2);
-    expect(local.stderr).toMatch(/img2video takes the image only as a URL.*img2video-ultra or enterprise-img2video/);
+    const run = await withKey(["generate", "img2video", "--image", file, "--base-url", server.url]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(server.requests.map((r) => r.route)).toEqual([UPLOAD, SUBMIT]);
+    expect(server.requestsTo(UPLOAD)[0]?.body).toEqual({ key: CANARY, base64_string: `data:image/png;base64,${PNG.toString("base64")}` });
+    expect(server.requestsTo(SUBMIT)[0]?.body).toMatchObject({ init_image: uploaded });
+    expect(run.stderr).toMatch(/uploading .*frame\.png through base64_to_url first .*expires in 24 hours/);
+    expectContractRequests(server);
+  });
+
+  test("exit 2, nothing sent: a 6 MB image, a file that is not an image, a directory", async ({ serve }) => {
+    const server = await serve({ [UPLOAD]: [reply.json(200, { status: "success", id: 1, output: ["https://example.com/a.png"] })], [SUBMIT]: [reply.json(200, v6Success())] });
+    const dir = tempDir();
+    const big = join(dir, "big.png");
+    writeFileSync(big, Buffer.concat([PNG, Buffer.alloc(6_000_000)]));
+    const tooBig = await withKey(["generate", "img2video", "--image", big, "--base-url", server.url]);
+    expect(tooBig.code).toBe(2);
+    expect(tooBig.stderr).toMatch(/big\.png is 6,000,020 bytes; ModelsLab takes images of at most 5 MB/);
+    const text = join(dir, "notes.png");
+    writeFileSync(text, "not an image");
+    const notImage = await withKey(["generate", "img2video-ultra", "--image", text, "--prompt", "x", "--base-url", server.url]);
+    expect(notImage.code).toBe(2);
+    expect(notImage.stderr).toMatch(/init_image: is not a PNG, JPEG, GIF or WebP image/);
+    const directory = await withKey(["generate", "img2video", "--image", dir, "--base-url", server.url]);
+    expect(directory.code).toBe(2);
+    expect(directory.stderr).toMatch(/is not a regular file/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  test("exit 2, nothing sent: a value the schema rejects, an unknown field", async ({ serve }) => {
+    const server = await serve({ [SUBMIT]: [reply.json(200, v6Success())] });
     const tooMany = await withKey(["generate", "img2video", "--image", IMAGE, "--set", "num_frames=99", "--base-url", server.url]);
     expect(tooMany.code).toBe(2);
     expect(tooMany.stderr).toMatch(/nothing was sent:\n {2}- num_frames: must be <= 25 \(maximum\)/);
@@ -226,7 +252,8 @@ describe.concurrent("generate against the scripted server", () => {
 
   test("exit 4: --timeout ends the wait and prints the resume command; the job may still finish", async ({ serve }) => {
     const server = await serve({ [SUBMIT]: [reply.json(200, v6Processing(416.94))], [FETCH]: [reply.json(200, v6Processing(400))] });
-    const run = await withKey(["generate", "img2video", "--image", IMAGE, "--timeout", "0.3", "--base-url", server.url]);
+    // --timeout covers the submit too: long enough that the submit answers first on a busy machine.
+    const run = await withKey(["generate", "img2video", "--image", IMAGE, "--timeout", "3", "--base-url", server.url]);
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(new RegExp(`timed out after \\d+ s waiting for job ${V6_ID}; it may still finish\\nresume with: modelslab-video wait ${V6_ID} --family v6 --base-url ${server.url.replace(/[.]/g, "\\.")}\\n`));
     expect(run.stdout).toBe("");
@@ -328,11 +355,7 @@ describe("Ctrl-C", () => {
 });
 
 describe("against Prism", () => {
-  let prism: PrismServer;
-  beforeAll(async () => {
-    prism = await startPrism({ document: MERGED_DOCUMENT });
-  });
-  afterAll(async () => prism?.stop());
+  const prism = sharedPrism();
 
   it("generate follows Prism's named examples (v7: processing without id → fetch success); --json parses", async () => {
     const run = await withKey(["generate", "fusion-img2video", "--image", IMAGE, "--json", "--base-url", prism.url]);
@@ -352,7 +375,8 @@ describe("--mock", () => {
     expect(firstBlock.indexOf("npm run build")).toBeLessThan(firstBlock.indexOf(command!));
     const run = await runCli(cli.bin, command!.split(" ").slice(2));
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe(`https://pub-3626123a908346a7a8be8d9295f44e26.r2.dev/video/${V6_ID}.mp4\n`);
+    // The mock's output URL is a stand-in the command serves itself on loopback.
+    expect(run.stdout).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/mock-output/${V6_ID}\\.mp4\n$`));
     expect(run.stderr).toContain(`job ${V6_ID} (v6) queued · resume with: modelslab-video wait ${V6_ID} --family v6 --mock`);
     expect(run.stderr).toMatch(/done in \d+ s after 1 poll/);
     const mockUrl = /Prism is listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(run.stderr)?.[1];
@@ -372,7 +396,7 @@ describe("contract", () => {
   it("runs the contract check of the checkout it belongs to", async () => {
     const reports = tempDir();
     const run = await runCli(cli.bin, ["contract", "--no-responses", "--reports", reports]);
-    expect(run.stdout).toMatch(/^contract: 5 pages of openapi\/upstream/m);
+    expect(run.stdout).toMatch(/^contract: 6 pages and 11 docs-repository files of openapi\/upstream/m);
     expect(run.stdout).toMatch(/^contract: OK$/m);
     expect(run.code).toBe(0);
     expect(statSync(join(reports, "contract-report.json")).isFile()).toBe(true);

@@ -120,7 +120,8 @@ describe("waiting ends", () => {
   it("throws WaitTimeoutError with the id and fetch URL, and wait(error.job) resumes the same job", async () => {
     const server = await serve({ [SUBMIT]: [reply.json(200, v6Processing())], [FETCH]: [reply.json(200, v6Processing(1))] });
     const client = clientFor(server);
-    const error = await client.img2video(IMG2VIDEO).wait({ timeoutMs: 30 }).catch((e: unknown) => e);
+    // The wait alone (a submit's .wait() would count the submit too, and this one must answer first).
+    const error = await client.wait(await client.img2video(IMG2VIDEO), { timeoutMs: 30 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaitTimeoutError);
     const { job } = error as WaitTimeoutError;
     expect(job).toEqual({ id: String(V6_ID), family: "v6", fetchUrl: `${server.url}/v6/video/fetch/${V6_ID}` });
@@ -168,7 +169,8 @@ describe("poll scheduling over the wire", () => {
       ],
     });
     const progress: WaitProgress[] = [];
-    const schedule = { minIntervalMs: 2, maxIntervalMs: 1000, jitter: 0, backoff: 2 };
+    // The bound by the job's age is out of the way here (it has a test of its own below).
+    const schedule = { minIntervalMs: 2, maxIntervalMs: 1000, jitter: 0, backoff: 2, ageFraction: 1000, etaOverestimate: 1 };
     await clientFor(server, { wait: { schedule } }).img2video(IMG2VIDEO).wait({ onProgress: (p) => progress.push(p) });
     // eta 3.5 ms → 4 ms (rounded); then no usable eta three times: 2, 4, 8 ms.
     expect(progress.map((p) => [p.eta, p.nextPollInMs])).toEqual([
@@ -177,6 +179,18 @@ describe("poll scheduling over the wire", () => {
       [undefined, 4],
       [undefined, 8],
     ]);
+  });
+
+  it("bounds each pause by the job's age, so an eta stuck too high does not hold the wait past the job", async () => {
+    const stuck = v6Processing(60);
+    const server = await serve({ [SUBMIT]: [reply.json(200, stuck)], [FETCH]: [reply.json(200, stuck), reply.json(200, stuck), reply.json(200, stuck), reply.json(200, v6Success())] });
+    const progress: WaitProgress[] = [];
+    // Scaled down: "60 s" left may be 6000× too high, so the first pause is 11 ms, not the 2 s ceiling.
+    const schedule = { minIntervalMs: 1, maxIntervalMs: 2000, jitter: 0, backoff: 1.5, ageFraction: 0.1, etaOverestimate: 6000 };
+    const video = await clientFor(server, { wait: { schedule } }).img2video(IMG2VIDEO).wait({ onProgress: (p) => progress.push(p) });
+    expect(video.polls).toBe(4);
+    expect(progress).toHaveLength(3);
+    for (const p of progress) expect(p.nextPollInMs).toBeLessThanOrEqual(Math.round(0.1 * p.elapsedMs + 11) + 1);
   });
 });
 

@@ -3,18 +3,15 @@
  * method sends a body Prism accepts and returns a typed answer; every family's fetch endpoint
  * answers wait(); Prism's declared 401 and 429 answers become typed errors.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPrism, type PrismServer } from "../contract-tests/harness/prism-server.js";
-import { MERGED_DOCUMENT } from "../contract-tests/harness/scripted-server.js";
+import { describe, expect, it } from "vitest";
+import { sharedPrism } from "../contract-tests/harness/shared-servers.js";
 import { AuthenticationError, ModelsLab, RateLimitError, type Submitted, type V6VideoResponse } from "../src/index.js";
 
-let prism: PrismServer;
-beforeAll(async () => {
-  prism = await startPrism({ document: MERGED_DOCUMENT });
-});
-afterAll(async () => prism?.stop());
+const prism = sharedPrism();
 
-const client = (headers?: Record<string, string>) => new ModelsLab({ apiKey: "test-key", baseUrl: prism.url, ...(headers ? { headers } : {}) });
+// Prism answers eta 1: a pause of a few ms instead (the schedule has tests of its own).
+const client = (headers?: Record<string, string>) =>
+  new ModelsLab({ apiKey: "test-key", baseUrl: prism.url, wait: { schedule: { minIntervalMs: 1, maxIntervalMs: 5 } }, ...(headers ? { headers } : {}) });
 const image = "https://example.com/cat.png";
 
 describe("against Prism", () => {

@@ -67,7 +67,7 @@ describe("the API key never leaks", () => {
     ["HTML page", { [SUBMIT]: [fault.htmlPage(502)] }, (c) => c.img2video(IMG2VIDEO), UnexpectedResponseError],
     ["truncated JSON echoing the key", { [SUBMIT]: [fault.truncatedJson(echoingProcessing, 200, JSON.stringify(echoingProcessing).indexOf(CANARY) + 40)] }, (c) => c.img2video(IMG2VIDEO), UnexpectedResponseError],
     ["generation failed echoing the key", { [SUBMIT]: [reply.json(200, v6Processing())], [FETCH]: [reply.json(200, failed(`failed for ${CANARY}`))] }, (c) => c.img2video(IMG2VIDEO).wait(), GenerationFailedError],
-    ["wait timed out", { [SUBMIT]: [reply.json(200, v6Processing())], [FETCH]: [reply.json(200, v6Processing(0.001))] }, (c) => c.img2video(IMG2VIDEO).wait({ timeoutMs: 20 }), WaitTimeoutError],
+    ["wait timed out", { [SUBMIT]: [reply.json(200, v6Processing())], [FETCH]: [reply.json(200, v6Processing(0.001))] }, (c) => c.img2video(IMG2VIDEO).then((first) => c.wait(first, { timeoutMs: 20 })), WaitTimeoutError],
     ["aborted", { [SUBMIT]: [reply.json(200, v6Processing())] }, (c) => c.img2video(IMG2VIDEO).wait({ signal: AbortSignal.abort() }), AbortedError],
     ["poll retries exhausted", { [SUBMIT]: [reply.json(200, v6Processing())], [FETCH]: [fault.dropConnection()] }, (c) => c.img2video(IMG2VIDEO).wait(), ConnectionError],
     ["invalid request", {}, (c) => c.img2video({ ...IMG2VIDEO, num_frames: 999 }), InvalidRequestError],

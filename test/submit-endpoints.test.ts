@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as validators from "../generated/request-validators.js";
-import { imageMediaTypeOf } from "../src/lib/request-fields.js";
+import { imageMediaTypeOf } from "../src/lib/image-data.js";
 import { operationIndex } from "../generated/client.js";
 import {
   InvalidRequestError,
@@ -33,12 +33,12 @@ function issuesOf(action: () => unknown): ValidationIssue[] {
 
 describe("submitEndpoint", () => {
   it("names each method's operation, family and path as the operation index does", () => {
-    expect(SUBMIT_METHODS).toEqual(["img2video", "img2videoUltra", "fusionImg2video", "enterpriseImg2video"]);
+    expect(SUBMIT_METHODS).toEqual(["img2video", "img2videoUltra", "fusionImg2video", "enterpriseImg2video", "enterpriseImg2videoUltra"]);
     for (const method of SUBMIT_METHODS) {
       const endpoint = endpoints[method];
       expect(operationIndex[endpoint.operationId]).toMatchObject({ path: endpoint.path, family: endpoint.family, kind: "submit" });
     }
-    expect(SUBMIT_METHODS.map((method) => endpoints[method].family)).toEqual(["v6", "v6", "v7", "enterprise"]);
+    expect(SUBMIT_METHODS.map((method) => endpoints[method].family)).toEqual(["v6", "v6", "v7", "enterprise", "enterprise-ultra"]);
   });
 
   it("says which endpoints take a base64 image: those with a base64 flag whose init_image is not URI-only", () => {
@@ -46,7 +46,7 @@ describe("submitEndpoint", () => {
   });
 
   it("gives the schema's default model, else its first allowed value, else its example", () => {
-    expect(SUBMIT_METHODS.map((method) => endpoints[method].defaultModelId)).toEqual(["wan2.2", "wan2.2", "wan2.6-i2v", "svd"]);
+    expect(SUBMIT_METHODS.map((method) => endpoints[method].defaultModelId)).toEqual(["wan2.2", "wan2.2", "wan2.6-i2v", "svd", undefined]);
   });
 
   it("lists each request's fields without the key, with their JSON types", () => {
@@ -102,9 +102,14 @@ describe("withImageData", () => {
   it("refuses endpoints whose init_image is a URL only, and bytes that are not an image", () => {
     const [urlOnly] = issuesOf(() => endpoints.img2video.withImageData({}, PNG));
     expect(urlOnly).toMatchObject({ field: "init_image", rule: "format" });
-    expect(urlOnly?.message).toBe("img2video takes init_image only as a URL (its request has no base64 flag): put the image online and pass its URL");
+    expect(urlOnly?.message).toBe(
+      "img2video takes init_image only as a URL (its request has no base64 flag): pass the bytes to the client method, which uploads them first, or upload them with ml.uploadImage()",
+    );
     expect(issuesOf(() => endpoints.fusionImg2video.withImageData({}, PNG))[0]).toMatchObject({ field: "init_image", rule: "format" });
     expect(issuesOf(() => endpoints.img2videoUltra.withImageData({}, new TextEncoder().encode("not an image")))[0]?.message).toBe("is not a PNG, JPEG, GIF or WebP image");
+    const big = new Uint8Array(6_000_000);
+    big.set(PNG);
+    expect(issuesOf(() => endpoints.img2videoUltra.withImageData({}, big))[0]).toMatchObject({ field: "init_image", rule: "maxBytes" });
   });
 
   it("recognises PNG, JPEG, GIF and WebP by their signatures", () => {

@@ -32,10 +32,25 @@ export type Reply =
   /** Fault: the connection is closed without an answer. */
   | { kind: "drop" }
   /** Fault: no answer until the client gives up or the server stops. */
-  | { kind: "hang" };
+  | { kind: "hang" }
+  /** A JSON body sent as this exact text (escapes and all); what it parses to is checked like `json`. */
+  | { kind: "jsonText"; status: number; text: string; headers?: Record<string, string> }
+  /** Fault: a redirect (3xx with Location), which no request carrying the key may follow. */
+  | { kind: "redirect"; status: number; location: string }
+  /** Fault: headers (with a Content-Length the body never reaches), the first `keep` characters, then nothing. */
+  | { kind: "stallBody"; status: number; body: unknown; keep: number }
+  /** Fault: a chunked body that never ends (JSON-looking bytes, as fast as the client reads). */
+  | { kind: "endless"; status: number }
+  /** Fault: an array nested `depth` deep (valid JSON, deeper than any parser should recurse). */
+  | { kind: "deep"; status: number; depth: number }
+  /** Fault: a body the contract does not allow (wrong types, wrong shape, any text), with any headers. */
+  | { kind: "offContract"; status: number; text: string; headers?: Record<string, string> }
+  /** Fault: `then` answered only after `delayMs`. */
+  | { kind: "slow"; delayMs: number; then: Reply };
 
 export const reply = {
   json: (status: number, body: unknown, headers?: Record<string, string>): Reply => ({ kind: "json", status, body, ...(headers ? { headers } : {}) }),
+  jsonText: (status: number, text: string, headers?: Record<string, string>): Reply => ({ kind: "jsonText", status, text, ...(headers ? { headers } : {}) }),
 };
 
 export const fault = {
@@ -43,7 +58,21 @@ export const fault = {
   truncatedJson: (body: unknown, status = 200, keep = 25): Reply => ({ kind: "truncated", status, body, keep }),
   dropConnection: (): Reply => ({ kind: "drop" }),
   hang: (): Reply => ({ kind: "hang" }),
+  redirect: (status: number, location: string): Reply => ({ kind: "redirect", status, location }),
+  stallBody: (body: unknown, status = 200, keep = 10): Reply => ({ kind: "stallBody", status, body, keep }),
+  endlessBody: (status = 200): Reply => ({ kind: "endless", status }),
+  deepJson: (depth: number, status = 200): Reply => ({ kind: "deep", status, depth }),
+  offContract: (status: number, text: string, headers?: Record<string, string>): Reply => ({ kind: "offContract", status, text, ...(headers ? { headers } : {}) }),
+  slow: (delayMs: number, then: Reply): Reply => ({ kind: "slow", delayMs, then }),
 };
+
+/** The JSON reply a scripted reply stands for, when it has one the contract must allow. */
+function checkedBody(scripted: Reply): { status: number; body: unknown } | undefined {
+  if (scripted.kind === "json" || scripted.kind === "truncated" || scripted.kind === "stallBody") return { status: scripted.status, body: scripted.body };
+  if (scripted.kind === "jsonText") return { status: scripted.status, body: JSON.parse(scripted.text) };
+  if (scripted.kind === "slow") return checkedBody(scripted.then);
+  return undefined;
+}
 
 export interface RecordedRequest {
   /** The route template it matched ("POST /v6/video/fetch/{id}"), or "unscripted". */
@@ -76,6 +105,9 @@ export interface ScriptedServer {
 type Operation = { requestBody?: { content?: Record<string, { schema?: unknown }> }; responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> };
 
 const HTML_PAGE = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n";
+
+/** One parsed document per file: servers start in a few ms once the first has. */
+const contracts = new Map<string, Contract>();
 
 class Contract {
   readonly #bodies = new BodyValidator();
@@ -131,12 +163,15 @@ async function readBody(request: IncomingMessage): Promise<string> {
 }
 
 export async function startScriptedServer(options: ScriptedServerOptions): Promise<ScriptedServer> {
-  const contract = new Contract(options.document ?? MERGED_DOCUMENT);
+  const file = options.document ?? MERGED_DOCUMENT;
+  const contract = contracts.get(file) ?? new Contract(file);
+  contracts.set(file, contract);
   const routes = Object.entries(options.routes).map(([route, replies]) => {
     if (replies.length === 0) throw new Error(`scripted server: ${route} has no replies`);
     contract.operation(route);
     for (const scripted of replies) {
-      if (scripted.kind === "json" || scripted.kind === "truncated") contract.checkReply(route, scripted.status, scripted.body);
+      const checked = checkedBody(scripted);
+      if (checked) contract.checkReply(route, checked.status, checked.body);
     }
     return { route, ...routePattern(route), replies: [...replies], served: 0 };
   });
@@ -173,6 +208,10 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
     }
     const scripted = match.replies[Math.min(match.served, match.replies.length - 1)]!;
     match.served += 1;
+    await send(scripted, request, response);
+  };
+
+  const send = async (scripted: Reply, request: IncomingMessage, response: ServerResponse): Promise<void> => {
     switch (scripted.kind) {
       case "json": {
         const payload = JSON.stringify(scripted.body);
@@ -191,6 +230,46 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
         request.socket.destroy();
         return;
       case "hang":
+        return;
+      case "jsonText":
+      case "offContract":
+        response.writeHead(scripted.status, { "content-type": "application/json", "content-length": Buffer.byteLength(scripted.text), ...scripted.headers }).end(scripted.text);
+        return;
+      case "redirect":
+        response.writeHead(scripted.status, { location: scripted.location, "content-type": "text/plain", "content-length": 0 }).end();
+        return;
+      case "stallBody": {
+        const payload = JSON.stringify(scripted.body);
+        response.writeHead(scripted.status, { "content-type": "application/json", "content-length": Buffer.byteLength(payload) });
+        response.write(payload.slice(0, scripted.keep));
+        return;
+      }
+      case "endless": {
+        response.writeHead(scripted.status, { "content-type": "application/json" });
+        const chunk = Buffer.from(`{"status":"processing","pad":"${"x".repeat(65_000)}`);
+        const more = () => {
+          while (!response.destroyed && response.write(chunk));
+          if (!response.destroyed) response.once("drain", more);
+        };
+        response.once("close", () => response.removeAllListeners("drain"));
+        more();
+        return;
+      }
+      case "deep": {
+        const payload = "[".repeat(scripted.depth) + "]".repeat(scripted.depth);
+        response.writeHead(scripted.status, { "content-type": "application/json", "content-length": payload.length }).end(payload);
+        return;
+      }
+      case "slow":
+        await new Promise((resolve) => {
+          const timer = setTimeout(resolve, scripted.delayMs);
+          request.socket.once("close", () => {
+            clearTimeout(timer);
+            resolve(undefined);
+          });
+        });
+        if (request.socket.destroyed) return;
+        await send(scripted.then, request, response);
         return;
     }
   };

@@ -16,10 +16,22 @@ export interface CheckedPage {
   spec: string;
 }
 
+/** A docs-repository file the run read: an OpenAPI document (operations taken) or a page source (the page it renders). */
+export interface CheckedDocument {
+  file: string;
+  format: "openapi-json" | "mdx";
+  url: string;
+  commit: string;
+  operations?: string[];
+  renders?: string;
+}
+
 export interface ContractResult {
   /** The docs directory checked, relative to the project root when inside it. */
   docsDir: string;
   pages: CheckedPage[];
+  /** ModelsLab's documents and page sources beside the pages. */
+  documents: CheckedDocument[];
   findings: ReportedFinding[];
   /** Baseline entries no finding matches any more. */
   stale: BaselineEntry[];
@@ -29,6 +41,8 @@ export interface ContractResult {
     examplesValidated: number;
     examplesSentToPrism: number;
     examplesAcceptedByPrism: number;
+    /** Operations documented twice, compared by the cross-source rule: a rendered page and the document it is rendered from. */
+    sourcePairs: { page: string; document: string; operation: string; via: string }[];
     responses: ResponseCheck[];
   };
   counts: {
@@ -41,7 +55,11 @@ export interface ContractResult {
     failures: number;
     responseChecks: { passed: number; failed: number };
   };
-  timings: { prismStartMs: number; checksMs: number; totalMs: number };
+  /**
+   * Phases, in ms: loading the program (when run from the command line), building the documents,
+   * Prism servers listening, the checks, writing the reports (0 in the reports themselves), total.
+   */
+  timings: { loadMs?: number; documentsMs: number; prismStartMs: number; checksMs: number; reportsMs: number; totalMs: number };
   exitCode: 0 | 1;
   reports: { json: string; markdown: string; sarif: string };
 }

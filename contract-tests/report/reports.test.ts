@@ -2,13 +2,18 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Ajv from "ajv-draft-04";
-import addFormats from "ajv-formats";
+import type { Ajv as AjvCore } from "ajv";
+import AjvDraft04Module from "ajv-draft-04";
+import addFormatsModule from "ajv-formats";
 import { afterAll, describe, expect, it } from "vitest";
 import { runContract } from "../run-contract.js";
 import { annotations } from "./annotations.js";
 import { sarifReport } from "./sarif-report.js";
 
+// Both are CommonJS: under NodeNext the default export arrives as the module object.
+type AjvClass = new (options: object) => AjvCore;
+const AjvDraft04 = ((AjvDraft04Module as unknown as { default?: AjvClass }).default ?? AjvDraft04Module) as unknown as AjvClass;
+const addFormats = ((addFormatsModule as unknown as { default?: (ajv: AjvCore) => AjvCore }).default ?? addFormatsModule) as unknown as (ajv: AjvCore) => AjvCore;
 const reportsDir = mkdtempSync(join(tmpdir(), "reports-"));
 afterAll(() => rmSync(reportsDir, { recursive: true, force: true }));
 // The schema is vendored (OASIS sarif-spec, sarif-2.1/schema/sarif-schema-2.1.0.json): no network in tests.
@@ -18,8 +23,8 @@ describe("reports", async () => {
   const result = await runContract({ reportsDir, responses: false, prism: false });
 
   it("writes SARIF that validates against the SARIF 2.1.0 schema, one result per finding with its fix", () => {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats.default(ajv);
+    const ajv = new AjvDraft04({ allErrors: true, strict: false });
+    addFormats(ajv);
     const validate = ajv.compile(schema);
     const written = JSON.parse(readFileSync(join(reportsDir, "contract-report.sarif"), "utf8")) as unknown;
     expect(validate(written), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);

@@ -17,6 +17,7 @@ const RULE_TEXT: Record<RuleId, string> = {
   "example-meta": "An example response's meta contradicts the request or the limits.",
   "cross-endpoint": "The same parameter is documented differently on two endpoints.",
   "schema-self": "A schema contradicts itself.",
+  "cross-source": "A page disagrees with the ModelsLab OpenAPI document it is rendered from.",
   spelling: "A word is neither English nor in the project's word list.",
 };
 

@@ -7,7 +7,16 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 export function summaryText(result: ContractResult): string {
   const { counts, checks, timings } = result;
   const lines = [
-    `contract: ${result.pages.length} pages of ${result.docsDir}`,
+    `contract: ${result.pages.length} pages and ${result.documents.length} docs-repository files of ${result.docsDir}`,
+    `  pages: ${result.pages.map((page) => page.file).join(", ")}`,
+    `  documents: ${
+      result.documents
+        .filter((d) => d.format === "openapi-json")
+        .map((d) => `${d.file} (${d.operations?.join(", ") ?? ""})`)
+        .join(", ") || "none"
+    }`,
+    `  page sources: ${result.documents.filter((d) => d.format === "mdx").map((d) => d.file).join(", ") || "none"}`,
+    `  cross-source: ${checks.sourcePairs.length} operation${checks.sourcePairs.length === 1 ? "" : "s"} documented both on a page and in a ModelsLab document, compared${checks.sourcePairs.length ? ` (${checks.sourcePairs.map((p) => `${p.page} ↔ ${p.document} ${p.operation}`).join("; ")})` : ""}`,
     `  examples: ${checks.examplesValidated} validated with Ajv, ${checks.examplesSentToPrism} sent to Prism (${checks.examplesAcceptedByPrism} accepted)`,
     `  responses: ${counts.responseChecks.passed} of ${counts.responseChecks.passed + counts.responseChecks.failed} client calls on Prism (static + dynamic) valid`,
     `  findings: ${counts.findings} (${counts.bySeverity.error} error, ${counts.bySeverity.warning} warning): ${result.findings.filter((f) => f.kind === "docs").length} docs, ${result.findings.filter((f) => f.kind === "transcription").length} transcription`,
@@ -19,7 +28,10 @@ export function summaryText(result: ContractResult): string {
   for (const entry of result.stale) lines.push(`  STALE ${entry.id} (no longer occurs; remove it from contract-tests/baseline.yaml): ${entry.reason}`);
   for (const failure of result.failures) lines.push(`  FAIL ${failure}`);
   lines.push(`  reports: ${result.reports.json}, ${result.reports.markdown}, ${result.reports.sarif}`);
-  lines.push(`  time: Prism start-up ${seconds(timings.prismStartMs)}, checks ${seconds(timings.checksMs)}, total ${seconds(timings.totalMs)}`);
+  const load = timings.loadMs !== undefined ? `load ${seconds(timings.loadMs)}, ` : "";
+  lines.push(
+    `  time: ${load}documents ${seconds(timings.documentsMs)}, servers listening ${seconds(timings.prismStartMs)}, checks ${seconds(timings.checksMs)}, reports ${seconds(timings.reportsMs)}, total ${seconds(timings.totalMs)}`,
+  );
   lines.push(result.exitCode === 0 ? "contract: OK" : "contract: FAILED");
   return lines.join("\n");
 }

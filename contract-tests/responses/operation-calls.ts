@@ -26,4 +26,13 @@ export const operationCalls: Record<OperationId, OperationCall> = {
   fetchV7Video: (client, headers) => client.POST("/v7/video-fusion/fetch/{id}", { headers, params: { path: { id: "155918901" } }, body: { key } }),
   submitEnterpriseImg2Video: (client, headers) => client.POST("/v1/enterprise/video/img2video", { headers, body: { key, model_id: "svd", init_image: image } }),
   fetchEnterpriseVideo: (client, headers) => client.POST("/v1/enterprise/video/fetch/{id}", { headers, params: { path: { id: 155918902 } }, body: { key } }),
+  submitEnterpriseUltraImg2Video: (client, headers) =>
+    client.POST("/v1/enterprise/image_to_video_ultra/img2video", { headers, body: { key, init_image: image, prompt: "moving character", resolution: 320, num_inference_steps: 8 } }),
+  fetchEnterpriseUltraVideo: (client, headers) =>
+    client.POST("/v1/enterprise/image_to_video_ultra/fetch/{id}", { headers, params: { path: { id: 155918903 } }, body: { key } }),
+  uploadBase64ToUrl: (client, headers) =>
+    client.POST("/v6/base64_to_url", {
+      headers,
+      body: { key, base64_string: "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==" },
+    }),
 };

@@ -68,10 +68,20 @@ export function schemaEdits(context: CheckContext, unit: PageUnderCheck, prop: P
     const text = lines[tagLine - 1] ?? "";
     const current = text.match(new RegExp(`\\s${attr}="[^"]*"`));
     const shown = aspect === "type" ? typeWords(value as JsonType[], "param-field") : value === undefined ? undefined : attributeValue(value);
-    if (current) return defined([lineEdit(context, page, tagLine, current[0], shown === undefined ? "" : ` ${attr}="${shown}"`)]);
+    // The tag's own text states limits in words too ("Default is 92"): they change with the attribute.
+    const words =
+      aspect !== "type" && aspect !== "enum" && (typeof value === "number" || typeof value === "boolean")
+        ? unit.claims.fields
+            .filter((c) => c.field === prop.field && c.aspect === aspect && c.origin === "param-field" && c.location.line !== tagLine && c.location.page === page)
+            .flatMap((c) => {
+              const rewritten = rewriteLimit(c.quote, aspect, c.value, value);
+              return rewritten === c.quote ? [] : defined([lineEdit(context, page, c.location.line, c.quote, rewritten)]);
+            })
+        : [];
+    if (current) return [...defined([lineEdit(context, page, tagLine, current[0], shown === undefined ? "" : ` ${attr}="${shown}"`)]), ...words];
     if (shown === undefined || !/<ParamField\b[^>]*>/.test(text)) return [];
-    const open = text.match(/<ParamField\b[^>]*?(\s*required)?>/)![0];
-    return defined([lineEdit(context, page, tagLine, open, open.replace(/(\s*required)?>$/, ` ${attr}="${shown}"$1>`))]);
+    // Only the tag's first ">" changes (attribute values hold no ">"), so the edit composes with others of the tag.
+    return [...defined([lineEdit(context, page, tagLine, ">", ` ${attr}="${shown}">`)]), ...words];
   }
   // An OpenAPI block: the keyword's line (found below the property), or a new line after `type:`.
   const typeLine = prop.at("type").line;

@@ -3,12 +3,13 @@
  * location (query vs body) describe what a parameter is and are compared across all
  * endpoints; enum, default, minimum and maximum depend on the model, so they are compared
  * only between endpoints whose schemas accept a common model_id (v6 img2video and enterprise
- * img2video both take `svd`). Each difference is one finding listing every endpoint's value.
+ * img2video both take `svd`), or whose pages the manifest declares variants of one generation
+ * (`variantOf`: enterprise image_to_video_ultra and v6 img2video_ultra). Each difference is one finding listing every endpoint's value.
  */
 import type { JsonType, JsonValue } from "../claims/claim.js";
 import type { PropertyFacts } from "../specs/schema-facts.js";
 import { schemaNoun, type CheckContext, type PageUnderCheck } from "./check-context.js";
-import { schemaEdits } from "./claim-vs-schema.js";
+import { addToExample, schemaEdits } from "./claim-vs-schema.js";
 import { showValue, type FindingDraft, type PageEdit, type Statement, type SuggestedFix } from "./finding.js";
 import { defined, insertAfter, lineEdit, removeLine } from "./page-edits.js";
 
@@ -39,11 +40,13 @@ function describe(aspect: Aspect, value: JsonValue): string {
 }
 
 /**
- * Endpoints of different families (one page each; pages sharing an endpoint share its spec) with
- * a common model_id: the same model served elsewhere, whose limits must agree. Two endpoints of
- * one family are different products (img2video and its HD variant img2video_ultra) with their own.
+ * Endpoints (one page each; pages sharing an endpoint share its spec) that serve one model: one
+ * a variant of the other (manifest `variantOf`), or endpoints of different families with a common
+ * model_id (the same model served elsewhere, whose limits must agree). Two endpoints of one family
+ * are different products (img2video and its HD variant img2video_ultra) with their own limits.
  */
 function shareModel(a: PageUnderCheck, b: PageUnderCheck): boolean {
+  if (a.page.variantOf === b.page.file || b.page.variantOf === a.page.file) return true;
   if (a.page.family === b.page.family) return false;
   const modelsOf = (unit: PageUnderCheck) => unit.request.properties.get("model_id")?.enum?.map(String) ?? [];
   const theirs = new Set(modelsOf(b));
@@ -66,9 +69,9 @@ function edits(context: CheckContext, unit: PageUnderCheck, prop: PropertyFacts,
       const text = lines[documented.location.line - 1] ?? "";
       if (documented.origin === "param-field") {
         // Only the tag's end changes, so the edit composes with others of the same tag.
-        const end = text.match(/\s[\w-]+(?:="[^"]*")?>/g)?.pop();
-        if (!end) return [];
-        return defined([lineEdit(context, page, documented.location.line, end, value ? end.replace(/>$/, " required>") : end.replace(/\s+required(?=>)/, ""))]);
+        if (value) return defined([lineEdit(context, page, documented.location.line, ">", " required>")]);
+        const flag = text.match(/\s+required(?=[\s>])/)?.[0];
+        return flag ? defined([lineEdit(context, page, documented.location.line, flag, "")]) : [];
       }
       const cells = text.split("|");
       const description = cells[3];
@@ -79,7 +82,11 @@ function edits(context: CheckContext, unit: PageUnderCheck, prop: PropertyFacts,
     if (!value) return defined([removeLine(context, page, at.line)]);
     const item = unit.request.at("required");
     const text = lines[item.line - 1] ?? "";
-    return /^\s*-\s/.test(text) ? defined([insertAfter(context, page, item.line, [`${text.match(/^\s*-\s*/)![0]}${prop.field}`])]) : [];
+    // A newly required parameter must also be in every example request of the endpoint.
+    const examples = context.pages
+      .filter((other) => other.spec.endpoint === unit.spec.endpoint)
+      .flatMap((other) => other.claims.examples.filter((e) => e.kind === "request" && !(prop.field in e.body)).flatMap((example) => addToExample(context, example, prop)));
+    return /^\s*-\s/.test(text) ? [...defined([insertAfter(context, page, item.line, [`${text.match(/^\s*-\s*/)![0]}${prop.field}`])]), ...examples] : [];
   }
   if (aspect === "type") {
     const types = prop.types.includes("null") ? [...(value as JsonType[]), "null" as JsonType] : (value as JsonType[]);
@@ -169,7 +176,10 @@ function locationDrafts(context: CheckContext, units: PageUnderCheck[]): Finding
       },
       ...own.map((claim): Statement => ({ role: "prose", location: claim.location, says: `the page says: "${claim.quote}"` })),
       ...bodyExamples.map((example): Statement => ({ role: "example", location: example.location, says: "the example sends the parameters as a JSON body" })),
+      // Which other endpoints take a body matters only when the page itself does not say so (and keeps the id
+      // of this page's finding from changing when another page is fixed).
       ...units
+        .filter(() => own.length === 0 && bodyExamples.length === 0)
         .filter((other) => other !== unit && shared.some((prop) => other.request.properties.get(prop.field)?.location === "body"))
         .map((other): Statement => ({ role: "schema", location: other.request.at("properties"), says: `${other.spec.endpoint} takes them in the JSON body` })),
     ];

@@ -19,6 +19,7 @@ export const RULE_IDS = [
   "example-meta",
   "cross-endpoint",
   "schema-self",
+  "cross-source",
   "spelling",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];

@@ -148,13 +148,14 @@ export function transcribe(spec: PageSpec, claims: PageClaims, snapshot: PageCla
     }
     const at = documented.location.line;
     const differences: Difference[] = [];
-    const value = (aspect: FieldClaim["aspect"]) => now.find((c) => c.aspect === aspect && c.location.line === at);
+    // What the tag (or row) says, else what the tag's own text says (a <ParamField> states limits in words too).
+    const value = (aspect: FieldClaim["aspect"]) => now.find((c) => c.aspect === aspect && c.location.line === at) ?? now.find((c) => c.aspect === aspect && c.origin === "param-field");
     if (at !== cited) differences.push({ aspect: "line", transcribed: `line ${cited}`, now: `line ${at}`, line: at, specPath: ["properties", field, "x-source"] });
     const types = typesOf(raw);
     const typeClaim = value("type");
     const exampleValue = typesFromPage && example && field in example.body ? example.body[field] : undefined;
     const pageTypes: JsonType[] | undefined = typeClaim ? (typeClaim.value as JsonType[]) : exampleValue !== undefined ? [jsonTypeOf(exampleValue)] : undefined;
-    if (pageTypes && types.length > 0 && !sameTypes(pageTypes, types))
+    if (pageTypes && types.length > 0 && !(typeClaim ? sameTypes(pageTypes, types) && same([...new Set(pageTypes)].sort(), [...new Set(types)].sort()) : sameTypes(pageTypes, types)))
       differences.push({ aspect: "type", transcribed: showValue(types), now: `${showValue(pageTypes)}${typeClaim ? "" : " (the example's value)"}`, line: typeClaim ? at : example!.fieldLines[field] ?? example!.location.line, specPath: ["properties", field, "type"] });
     for (const aspect of ["enum", "default", "minimum", "maximum"] as const) {
       const claim = value(aspect);

@@ -14,8 +14,12 @@ export interface PageEdit {
   to: string;
 }
 
-/** A temp directory laid out like openapi/upstream, with `edits` applied (each must match exactly once). */
-export function editedDocs(edits: PageEdit[], keepPages?: string[], from = layoutOf().upstreamDir): string {
+/**
+ * A temp directory laid out like openapi/upstream (or `from`), with `edits` applied (each must
+ * match exactly once). `keepPages` keeps only those pages; `keepDocuments` only those
+ * docs-repository files (default: all but the page sources of pages not kept).
+ */
+export function editedDocs(edits: PageEdit[], keepPages?: string[], keepDocuments?: string[], from = layoutOf().upstreamDir): string {
   const dir = mkdtempSync(join(tmpdir(), "docs-"));
   cpSync(from, dir, { recursive: true });
   for (const edit of edits) {
@@ -24,9 +28,13 @@ export function editedDocs(edits: PageEdit[], keepPages?: string[], from = layou
     if (text.split(edit.from).length !== 2) throw new Error(`${edit.file}: expected exactly one ${JSON.stringify(edit.from)}`);
     writeFileSync(file, text.replace(edit.from, edit.to));
   }
-  const manifest = parseYaml(readFileSync(join(dir, "manifest.yaml"), "utf8"), "manifest.yaml") as { pages: { file: string; sha256: string }[] };
+  type Entry = { file: string; sha256: string; renders?: string };
+  const manifest = parseYaml(readFileSync(join(dir, "manifest.yaml"), "utf8"), "manifest.yaml") as { pages: Entry[]; documents?: Entry[] };
   manifest.pages = manifest.pages.filter((page) => !keepPages || keepPages.includes(page.file));
-  for (const page of manifest.pages) page.sha256 = sha256(readFileSync(join(dir, page.file)));
+  manifest.documents = (manifest.documents ?? []).filter((entry) =>
+    keepDocuments ? keepDocuments.includes(entry.file) : !entry.renders || manifest.pages.some((page) => page.file === entry.renders),
+  );
+  for (const entry of [...manifest.pages, ...manifest.documents]) entry.sha256 = sha256(readFileSync(join(dir, entry.file)));
   writeFileSync(join(dir, "manifest.yaml"), stringifyYaml(manifest));
   return dir;
 }
@@ -36,7 +44,7 @@ export function editedDocs(edits: PageEdit[], keepPages?: string[], from = layou
  * applied; every edit must apply unless `allowConflicts`, which returns the ones left out.
  */
 export function fixedDocs(edits: readonly LineEdit[], options: { from?: string; allowConflicts?: boolean } = {}): { dir: string; conflicts: LineEdit[] } {
-  const dir = editedDocs([], undefined, options.from);
+  const dir = editedDocs([], undefined, undefined, options.from);
   const conflicts: LineEdit[] = [];
   for (const page of new Set(edits.map((edit) => edit.page))) {
     const file = join(dir, page);

@@ -49,13 +49,14 @@ export type Command = "generate" | "wait" | "contract";
 
 export const USAGE: Record<Command | "main", string> = {
   main: `Usage: ${PROGRAM} <generate|wait|contract> [options]   (${PROGRAM} <command> --help for each)`,
-  generate: `Usage: ${PROGRAM} generate <${[...ENDPOINTS.keys()].join("|")}> --image <url|file> [--prompt TEXT] [--model ID] [--set name=value ...] [--out FILE] [--no-wait] [--timeout SECONDS] [--json] [--quiet] [--base-url URL] [--key-file FILE] [--mock]`,
-  wait: `Usage: ${PROGRAM} wait <id|fetch_result URL> [--family v6|v7|enterprise] [--out FILE] [--timeout SECONDS] [--json] [--quiet] [--base-url URL] [--key-file FILE] [--mock]`,
+  generate: `Usage: ${PROGRAM} generate <${[...ENDPOINTS.keys()].join("|")}> --image <url|file> [--prompt TEXT] [--model ID] [--set name=value ...] [--out FILE] [--no-wait] [--timeout SECONDS|none] [--json] [--quiet] [--base-url URL] [--key-file FILE] [--mock]`,
+  wait: `Usage: ${PROGRAM} wait <id|fetch_result URL> [--family v6|v7|enterprise|enterprise-ultra] [--out FILE] [--timeout SECONDS|none] [--json] [--quiet] [--base-url URL] [--key-file FILE] [--mock]`,
   contract: `Usage: ${PROGRAM} contract [--docs DIR] [--reports DIR] [--no-responses]`,
 };
 
 const CONNECTION_HELP = `  --out, -o FILE       save the first output video to FILE, with a progress bar
-  --timeout SECONDS    stop waiting after this long (exit 4; the job may still finish). Default 900
+  --timeout SECONDS    stop after this long, submit included (exit 4; the job may still finish).
+                       Default 900; "none" waits with no deadline
   --json               print the final response as JSON instead of the output URLs
   --quiet, -q          no progress on stderr (errors are still printed)
   --base-url URL       the API's base URL (default: MODELSLAB_BASE_URL, then https://modelslab.com/api)
@@ -105,7 +106,7 @@ function fieldTable(endpoint: SubmitEndpoint): string {
 export async function generateHelp(method: SubmitMethod | undefined): Promise<string> {
   const all = await Promise.all([...ENDPOINTS].map(async ([name, each]) => [name, await submitEndpoint(each)] as const));
   const endpoints = all
-    .map(([name, endpoint]) => `  ${name.padEnd(22)} ${endpoint.family.padEnd(10)} POST ${endpoint.path}${endpoint.acceptsBase64Image ? "  (local image files: yes)" : ""}`)
+    .map(([name, endpoint]) => `  ${name.padEnd(26)} ${endpoint.family.padEnd(16)} POST ${endpoint.path}${endpoint.acceptsBase64Image ? "  (local files: inline)" : "  (local files: uploaded first)"}`)
     .join("\n");
   const fields = method
     ? `\nFields of ${endpointNameOf(method)} for --set (typed by the schema; validated before anything is sent):\n${fieldTable(await submitEndpoint(method))}\n`
@@ -118,8 +119,9 @@ Endpoints:
 ${endpoints}
 
 Options:
-  --image, -i URL|FILE the first frame: an http(s) URL, or a local PNG/JPEG/GIF/WebP file, sent as
-                       base64 on the endpoints that accept it (an error, nothing sent, on the others)
+  --image, -i URL|FILE the first frame: an http(s) URL, or a local PNG/JPEG/GIF/WebP file of at most
+                       5 MB, sent inline as base64 where the request has a base64 flag and otherwise
+                       uploaded first through base64_to_url (its URL expires in 24 hours)
   --prompt, -p TEXT    the prompt
   --model, -m ID       model_id (default: the schema's default or first allowed value)
   --set name=value     any other field of the endpoint; repeat it. "81" is sent as 81 where the field
@@ -141,7 +143,9 @@ Resumes waiting for a job: polls its fetch endpoint until the video is done, the
 A fetch_result URL says which API the job belongs to; a bare id needs --family.
 
 Options:
-  --family v6|v7|enterprise   the API of the job (v6: img2video and img2video-ultra; v7: fusion-img2video)
+  --family v6|v7|enterprise|enterprise-ultra
+                       the API of the job (v6: img2video and img2video-ultra; v7: fusion-img2video;
+                       enterprise: enterprise-img2video; enterprise-ultra: enterprise-img2video-ultra)
 ${CONNECTION_HELP}
 
 Example:
@@ -227,10 +231,13 @@ function parsed<O extends NonNullable<ParseArgsConfig["options"]>>(args: string[
   }
 }
 
+/** --timeout SECONDS (a finite number above 0) or `none` (no deadline), in ms. */
 function timeoutOf(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
+  if (text === "none") return Number.POSITIVE_INFINITY;
   const value = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0)) throw new UsageError(`--timeout must be a number of seconds above 0, not ${JSON.stringify(text)}`);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0) || !Number.isFinite(value * 1000))
+    throw new UsageError(`--timeout must be a number of seconds above 0, or none, not ${JSON.stringify(text)}`);
   return value * 1000;
 }
 
@@ -285,9 +292,9 @@ export function parseWait(args: string[]): WaitArguments {
   const [target, ...extra] = positionals;
   if (target === undefined) throw new UsageError("say which job: its id (with --family) or its fetch_result URL");
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
-  if (values.family !== undefined && !isFamily(values.family)) throw new UsageError(`--family must be v6, v7 or enterprise, not ${JSON.stringify(values.family)}`);
+  if (values.family !== undefined && !isFamily(values.family)) throw new UsageError(`--family must be v6, v7, enterprise or enterprise-ultra, not ${JSON.stringify(values.family)}`);
   if (values.family === undefined && !/^https?:\/\//i.test(target))
-    throw new UsageError(`a bare id needs --family v6, v7 or enterprise (or pass the job's fetch_result URL, which says it)`);
+    throw new UsageError(`a bare id needs --family v6, v7, enterprise or enterprise-ultra (or pass the job's fetch_result URL, which says it)`);
   return { ...connectionOf(values), target, family: values.family as Family | undefined };
 }
 

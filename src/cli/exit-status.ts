@@ -9,6 +9,7 @@ import {
   ConnectionError,
   GenerationFailedError,
   InvalidRequestError,
+  RequestTimeoutError,
   UnexpectedResponseError,
   WaitTimeoutError,
 } from "../index.js";
@@ -22,7 +23,7 @@ export const EXIT = {
   invalidInput: 2,
   /** The API answered an error, the generation failed, or its video could not be downloaded. */
   failed: 3,
-  /** Gave up waiting; the job may still finish. */
+  /** Gave up waiting (or the submit got no answer in time); the job may still finish. */
   timedOut: 4,
   /** Ctrl-C. A queued job keeps running upstream. */
   interrupted: 130,
@@ -45,16 +46,22 @@ export class DownloadError extends Error {
   override name = "DownloadError";
 }
 
+/** The finished job's answer cannot be printed or used as it is (an output URL with whitespace or control characters). */
+export class UnusableResultError extends Error {
+  override name = "UnusableResultError";
+}
+
 export function exitCodeOf(error: unknown): ExitCode {
   if (error instanceof UsageError || error instanceof InvalidRequestError) return EXIT.invalidInput;
-  if (error instanceof WaitTimeoutError) return EXIT.timedOut;
+  if (error instanceof WaitTimeoutError || error instanceof RequestTimeoutError) return EXIT.timedOut;
   if (error instanceof AbortedError) return EXIT.interrupted;
   if (
     error instanceof APIError ||
     error instanceof GenerationFailedError ||
     error instanceof ConnectionError ||
     error instanceof UnexpectedResponseError ||
-    error instanceof DownloadError
+    error instanceof DownloadError ||
+    error instanceof UnusableResultError
   )
     return EXIT.failed;
   return EXIT.couldNotRun;

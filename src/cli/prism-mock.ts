@@ -1,145 +1,244 @@
 /// <reference types="node" />
 /**
- * Prism mock servers of an OpenAPI document: each on a free loopback port, started from the
- * installed @stoplight/prism-cli, ready when Prism says it is listening, and stopped however the
- * process ends (stop(), the process exiting, and unless told otherwise Ctrl-C or SIGTERM).
- * Safe with parallel users: no fixed ports. `modelslab-video --mock` and the tests use it.
+ * Prism mock servers of OpenAPI documents, served from this process through Prism's own
+ * libraries (@stoplight/prism-http-server, prism-http, prism-core: the releases the pinned
+ * `prism` CLI 5.14.2 runs on), each on a free loopback port. Built the way the CLI's `prism mock`
+ * builds its server (util/createServer.js there): request validation, response validation and the
+ * `sl-violations` header, `--errors`, dynamic mode with the seed passed as the string the CLI
+ * passes, CORS, and the same log lines (the routes, "Prism is listening on …", each request).
+ *
+ * Prism and faker load once per process (the first start), a document is parsed once however
+ * many servers serve it, and a server is ready when it listens: no child process, no fixed
+ * start-up limit. `modelslab-video --mock`, the contract check and the tests use it. The
+ * libraries are optional peer dependencies: only --mock needs them in an installed package.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
-import { dirname, join } from "node:path";
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
 
 export interface PrismOptions {
-  /** The OpenAPI document to serve (a file path). */
-  document: string;
-  /** Generate responses from the schemas (`-d`) instead of examples. */
+  /** The OpenAPI document to serve: a file path, or the parsed document (never modified). */
+  document: string | object;
+  /** Generate responses from the schemas (`prism mock --dynamic`) instead of examples. */
   dynamic?: boolean;
-  /** Seed for dynamic generation, so runs repeat. */
-  seed?: number;
-  /** Give up waiting for Prism after this many ms (default 20 s). */
-  startTimeoutMs?: number;
-  /**
-   * Kill Prism and re-raise the signal on SIGINT, SIGTERM and SIGHUP (default true). A program
-   * with its own signal handling passes false: Prism is still killed when the process exits.
-   */
-  stopOnSignals?: boolean;
+  /** Seed for dynamic generation, so runs repeat (`--seed`; passed to Prism as a string, as the CLI does). */
+  seed?: number | string;
+  /** `--errors`: answer a request or response that breaks the document with an error (default false, as the CLI). */
+  errors?: boolean;
 }
 
 export interface PrismServer {
   url: string;
   port: number;
-  /** Everything Prism printed so far. */
+  /** Every line Prism logged so far (routes, listening, requests, violations), one a line. */
   output(): string;
   stop(): Promise<void>;
 }
 
-/** Prism is not installed where this module can resolve it. */
+/** Prism's libraries are not installed where this module can resolve them. */
 export class PrismUnavailableError extends Error {
   override name = "PrismUnavailableError";
 }
 
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-let signalHooksInstalled = false;
+/** The Prism releases this module is built for: the ones @stoplight/prism-cli 5.14.2 depends on. */
+export const PRISM_PACKAGES = {
+  "@stoplight/prism-http-server": "5.12.2",
+  "@stoplight/prism-http": "5.12.0",
+  "@stoplight/prism-core": "5.8.0",
+} as const;
 
-function killAll(): void {
-  for (const child of running) child.kill("SIGKILL");
-  running.clear();
+// The few parts of Prism's libraries used here (they are CommonJS, loaded on first use).
+interface PrismLogger {
+  info(message: string): void;
+  child(bindings: Record<string, unknown>): PrismLogger;
+  [level: string]: unknown;
+}
+interface HttpParam {
+  name: string;
+  required?: boolean;
+}
+interface HttpOperation {
+  method: string;
+  path: string;
+  request?: { path?: HttpParam[] };
+}
+interface PrismLibraries {
+  createServer(
+    operations: HttpOperation[],
+    options: { cors: boolean; config: Record<string, unknown>; components: { logger: PrismLogger } },
+  ): { listen(port: number, host: string): Promise<string>; close(): Promise<void> };
+  getHttpOperationsFromSpec(document: string | object): Promise<HttpOperation[]>;
+  resetJSONSchemaGenerator(): void;
+  generateHttpParam(param: HttpParam): { _tag: "Some"; value: unknown } | { _tag: "None" };
+  createLogger(name: string, options: Record<string, unknown>, destination: { write(line: string): void }): PrismLogger;
 }
 
-function installExitHooks(stopOnSignals: boolean): void {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once("exit", killAll);
-  }
-  if (!stopOnSignals || signalHooksInstalled) return;
-  signalHooksInstalled = true;
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.once(signal, () => {
-      killAll();
-      process.kill(process.pid, signal);
-    });
-  }
-}
+let libraries: PrismLibraries | undefined;
 
-/** The entry point of the installed Prism CLI. */
-export function prismBin(): string {
-  const require = createRequire(import.meta.url);
-  let manifest: string;
+/**
+ * prism-http loads faker with every locale (over a second) when it loads, and uses it only to
+ * fill `x-faker` keywords: in dynamic answers of documents that ask for it, and in the example
+ * values of string path parameters on the route lines. Hand prism-http a stand-in that loads the
+ * real faker on first use, so a server that never needs it starts without it.
+ */
+function deferFaker(require: NodeJS.Require): void {
+  let prismHttp: string;
+  let fakerPath: string;
   try {
-    manifest = require.resolve("@stoplight/prism-cli/package.json");
+    prismHttp = require.resolve("@stoplight/prism-http");
+    fakerPath = createRequire(prismHttp).resolve("@faker-js/faker");
   } catch {
-    throw new PrismUnavailableError("@stoplight/prism-cli is not installed; install it next to modelslab-video (npm install --save-dev @stoplight/prism-cli@5.14.2)");
+    return; // not installed: loadPrism says so
   }
-  return join(dirname(manifest), "dist", "index.js");
+  if (require.cache[prismHttp] || require.cache[fakerPath]) return; // already loaded
+  let real: Record<string | symbol, unknown> | undefined;
+  const fakerOf = (): Record<string | symbol, unknown> => {
+    if (!real) {
+      delete require.cache[fakerPath];
+      real = (createRequire(prismHttp)("@faker-js/faker") as { default: Record<string | symbol, unknown> }).default;
+    }
+    return real;
+  };
+  const lazy = new Proxy(
+    {},
+    {
+      get: (_, key) => fakerOf()[key],
+      set: (_, key, value) => Reflect.set(fakerOf(), key, value),
+      has: (_, key) => key in fakerOf(),
+      ownKeys: () => Reflect.ownKeys(fakerOf()),
+      getOwnPropertyDescriptor: (_, key) => {
+        const descriptor = Reflect.getOwnPropertyDescriptor(fakerOf(), key);
+        return descriptor && { ...descriptor, configurable: true };
+      },
+    },
+  );
+  const standIn = { id: fakerPath, filename: fakerPath, loaded: true, exports: { __esModule: true, default: lazy, faker: lazy } };
+  require.cache[fakerPath] = standIn as unknown as NodeJS.Module;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-async function startOnce(options: PrismOptions, port: number): Promise<PrismServer> {
-  const args = [prismBin(), "mock", "--host", "127.0.0.1", "--port", String(port), "--errors", "false"];
-  if (options.dynamic) args.push("--dynamic");
-  if (options.seed !== undefined) args.push("--seed", String(options.seed));
-  args.push(options.document);
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
-  running.add(child);
-  installExitHooks(options.stopOnSignals ?? true);
-  let output = "";
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.once("exit", () => running.delete(child));
-
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 2000);
-      await exited;
-      clearTimeout(timer);
+function loadPrism(): PrismLibraries {
+  if (libraries) return libraries;
+  const require = createRequire(import.meta.url);
+  deferFaker(require);
+  const load = <T>(name: keyof typeof PRISM_PACKAGES): T => {
+    try {
+      return require(name) as T;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "MODULE_NOT_FOUND") throw error;
+      const install = Object.entries(PRISM_PACKAGES).map(([pkg, version]) => `${pkg}@${version}`).join(" ");
+      throw new PrismUnavailableError(`Prism's libraries are not installed; install them next to modelslab-video (npm install --save-dev ${install})`);
     }
   };
-
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      void stop();
-      reject(new Error(`Prism did not start within ${options.startTimeoutMs ?? 20000} ms:\n${output}`));
-    }, options.startTimeoutMs ?? 20000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-      if (/Prism is listening on/.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Prism exited (code ${code}) before listening:\n${output}`));
-    });
-  });
-  return { url: `http://127.0.0.1:${port}`, port, output: () => output, stop };
+  const server = load<Pick<PrismLibraries, "createServer">>("@stoplight/prism-http-server");
+  const http = load<Pick<PrismLibraries, "getHttpOperationsFromSpec" | "resetJSONSchemaGenerator" | "generateHttpParam">>("@stoplight/prism-http");
+  const core = load<Pick<PrismLibraries, "createLogger">>("@stoplight/prism-core");
+  // What the CLI's configureExtensionsUserProvided does before each server, for a document
+  // without `x-json-schema-faker`: json-schema-faker at Prism's defaults. Those options are global
+  // to a process, so a document's own `x-json-schema-faker` options are not applied here.
+  http.resetJSONSchemaGenerator();
+  libraries = {
+    createServer: server.createServer,
+    getHttpOperationsFromSpec: http.getHttpOperationsFromSpec,
+    resetJSONSchemaGenerator: http.resetJSONSchemaGenerator,
+    generateHttpParam: http.generateHttpParam,
+    createLogger: core.createLogger,
+  };
+  return libraries;
 }
 
-/** Starts Prism on a free port; retries with another port if the chosen one was taken meanwhile. */
-export async function startPrism(options: PrismOptions): Promise<PrismServer> {
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      return await startOnce(options, await freePort());
-    } catch (error) {
-      lastError = error;
-      if (!/EADDRINUSE/.test(String(error))) throw error;
+/** Parsed documents, shared by every server of the same document (a file: until it changes). */
+const parsedFiles = new Map<string, { stamp: string; operations: Promise<HttpOperation[]> }>();
+const parsedObjects = new WeakMap<object, Promise<HttpOperation[]>>();
+
+async function operationsOf(prism: PrismLibraries, document: string | object): Promise<HttpOperation[]> {
+  if (typeof document !== "string") {
+    if ("x-json-schema-faker" in document) throw new Error("x-json-schema-faker is not supported by the in-process Prism (its options are global to a process)");
+    let parsed = parsedObjects.get(document);
+    if (!parsed) {
+      parsed = prism.getHttpOperationsFromSpec(structuredClone(document));
+      parsedObjects.set(document, parsed);
     }
+    return parsed;
   }
-  throw lastError;
+  const file = resolve(document);
+  const info = await stat(file);
+  const stamp = `${info.mtimeMs}:${info.size}`;
+  let cached = parsedFiles.get(file);
+  if (!cached || cached.stamp !== stamp) {
+    cached = { stamp, operations: prism.getHttpOperationsFromSpec(file) };
+    parsedFiles.set(file, cached);
+  }
+  return cached.operations;
+}
+
+/** The CLI's route line path: required path parameters filled with values Prism generates. */
+function examplePath(prism: PrismLibraries, operation: HttpOperation): string {
+  let path = operation.path;
+  for (const param of operation.request?.path ?? []) {
+    if (param.required === false) continue;
+    const value = prism.generateHttpParam(param);
+    if (value._tag === "Some") path = path.replace(`{${param.name}}`, encodeURIComponent(String(value.value)));
+  }
+  return path;
+}
+
+/** One log record as a text line: `[NAME] level message`, indented like the CLI's. */
+function logLine(record: { name?: string; level?: string | number; msg?: string; offset?: number; input?: { method?: string; url?: { path?: string } } }): string {
+  const name = record.name ?? "CLI";
+  const indent = "    ".repeat((name === "NEGOTIATOR" || name === "VALIDATOR" || name === "CALLBACK" || name === "PROXY" ? 1 : 0) + (record.offset ?? 0));
+  const request = record.input ? ` ${record.input.method ?? ""} ${record.input.url?.path ?? ""}` : "";
+  return `${indent}[${name}]${request} ${String(record.level ?? "info").padEnd(9)} ${record.msg ?? ""}`;
+}
+
+/** Serves a document on a free loopback port, from this process. Ready when it resolves. */
+export async function startPrism(options: PrismOptions): Promise<PrismServer> {
+  const prism = loadPrism();
+  const lines: string[] = [];
+  const logger = prism.createLogger(
+    "CLI",
+    { level: "info", formatters: { level: (level: string) => ({ level }) } },
+    {
+      write(chunk: string) {
+        for (const text of chunk.split("\n")) {
+          if (!text) continue;
+          try {
+            lines.push(logLine(JSON.parse(text) as Parameters<typeof logLine>[0]));
+          } catch {
+            lines.push(text);
+          }
+        }
+      },
+    },
+  );
+  const operations = await operationsOf(prism, options.document);
+  if (operations.length === 0) throw new Error("No operations found in the current file.");
+  const server = prism.createServer(operations, {
+    cors: true,
+    config: {
+      validateRequest: true,
+      validateResponse: true,
+      checkSecurity: true,
+      errors: options.errors ?? false,
+      upstreamProxy: undefined,
+      mock: { dynamic: options.dynamic ?? false, ignoreExamples: false, seed: options.seed === undefined ? null : String(options.seed) },
+      isProxy: false,
+    },
+    components: { logger: logger.child({ name: "HTTP SERVER" }) },
+  });
+  const address = await server.listen(0, "127.0.0.1");
+  // The CLI's first lines: one per route, then "listening". Written when first read: the example
+  // values of the routes' path parameters come from faker, which nothing else may need.
+  let head: string[] | undefined;
+  const headLines = () =>
+    (head ??= [
+      ...operations.map((operation) => logLine({ name: "CLI", level: "info", msg: `${operation.method.toUpperCase().padEnd(10)} ${address}${examplePath(prism, operation)}` })),
+      logLine({ name: "CLI", level: "start", msg: `Prism is listening on ${address}` }),
+    ]);
+  let stopped: Promise<void> | undefined;
+  return {
+    url: address,
+    port: Number(new URL(address).port),
+    output: () => [...headLines(), ...lines].join("\n"),
+    stop: () => (stopped ??= server.close()),
+  };
 }

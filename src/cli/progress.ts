@@ -5,6 +5,7 @@
  * command) are whole lines in both modes.
  */
 import type { WaitProgress } from "../index.js";
+import { printable } from "./terminal-text.js";
 
 export type ProgressMode = "live" | "lines" | "quiet";
 
@@ -42,9 +43,10 @@ export class ProgressReporter {
     this.mode = mode;
   }
 
-  /** A whole line that stays (not in quiet mode). */
-  note(text: string): void {
+  /** A whole line that stays (not in quiet mode); control characters and line breaks are shown escaped. */
+  note(line: string): void {
     if (this.mode === "quiet") return;
+    const text = printable(line);
     if (this.mode === "live" && this.#live) this.#stream.write(`${CLEAR_LINE}${text}\n${this.#live}`);
     else this.#stream.write(`${text}\n`);
   }
@@ -54,7 +56,7 @@ export class ProgressReporter {
     if (this.mode === "quiet") return;
     const describe = (elapsedMs: number) => {
       const parts = [
-        `job ${progress.job.id}: ${progress.status === "retrying" ? `poll failed (${progress.error?.name ?? "error"}), retrying` : "processing"}`,
+        `job ${printable(progress.job.id)}: ${progress.status === "retrying" ? `poll failed (${progress.error?.name ?? "error"}), retrying` : "processing"}`,
         progress.eta === undefined ? undefined : `eta ${seconds(progress.eta * 1000)}`,
         `elapsed ${seconds(elapsedMs)}`,
         `poll ${progress.attempt}`,

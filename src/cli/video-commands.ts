@@ -5,15 +5,21 @@
  * result on stdout and map the outcome to an exit code. Ctrl-C never loses a queued job: during
  * the submit the first Ctrl-C waits for its answer (to learn the id), a second one quits at once.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   AbortedError,
   DEFAULT_BASE_URL,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  InvalidRequestError,
+  MAX_IMAGE_BYTES,
   ModelsLab,
+  RequestTimeoutError,
   submitEndpoint,
   WaitTimeoutError,
   type EnterpriseImg2VideoParams,
+  type EnterpriseUltraImg2VideoParams,
   type FusionImg2VideoParams,
   type Img2VideoParams,
   type Img2VideoUltraParams,
@@ -25,11 +31,14 @@ import {
   type Video,
   type VideoResponse,
 } from "../index.js";
-import { endpointNameOf, ENDPOINTS, PROGRAM, USAGE, type ConnectionArguments, type GenerateArguments, type WaitArguments } from "./command-line.js";
-import { downloadTo } from "./download.js";
-import { CannotRunError, EXIT, exitCodeOf, UsageError, type ExitCode } from "./exit-status.js";
+import { endpointNameOf, PROGRAM, USAGE, type ConnectionArguments, type GenerateArguments, type WaitArguments } from "./command-line.js";
+import { DOWNLOAD_IDLE_TIMEOUT_MS, downloadTo } from "./download.js";
+import { CannotRunError, EXIT, exitCodeOf, UnusableResultError, UsageError, type ExitCode } from "./exit-status.js";
+import { MAX_KEY_FILE_BYTES, readRegularFile } from "./local-file.js";
+import { startMockFiles, type MockFiles } from "./mock-files.js";
 import { PrismUnavailableError, startPrism, type PrismServer } from "./prism-mock.js";
 import { megabytes, ProgressReporter, progressModeOf, seconds, type ProgressStream } from "./progress.js";
+import { isPrintableUrl, printable, printableJson } from "./terminal-text.js";
 
 export interface Terminal {
   stdout: ProgressStream;
@@ -51,6 +60,8 @@ interface Connection {
   ml: ModelsLab;
   /** The exact command that resumes waiting for `job` with the same server and key source. */
   resumeCommand(job: JobRef): string;
+  /** An output URL as this connection serves it (--mock: the stand-in file served on loopback). */
+  outputUrl(url: string): string;
   close(): Promise<void>;
 }
 
@@ -60,12 +71,7 @@ function shellWord(word: string): string {
 
 function apiKeyOf(args: ConnectionArguments, env: Terminal["env"]): string {
   if (args.keyFile !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(args.keyFile, "utf8");
-    } catch {
-      throw new UsageError(`--key-file: cannot read ${args.keyFile}`);
-    }
+    const text = new TextDecoder().decode(readRegularFile(args.keyFile, MAX_KEY_FILE_BYTES, "--key-file"));
     const key = text.trim();
     if (!key) throw new UsageError(`--key-file: ${args.keyFile} is empty`);
     return key;
@@ -82,22 +88,33 @@ async function connect(args: ConnectionArguments, terminal: Terminal, reporter: 
     return {
       ml,
       resumeCommand: (job) => [PROGRAM, "wait", job.id, "--family", job.family, ...extra].map(shellWord).join(" "),
+      outputUrl: (url) => url,
       close: async () => {},
     };
   }
   reporter.note("mock: starting a Prism mock of the merged OpenAPI document (no key, nothing leaves this machine)");
   let prism: PrismServer;
   try {
-    prism = await startPrism({ document: MERGED_DOCUMENT, stopOnSignals: false });
+    prism = await startPrism({ document: MERGED_DOCUMENT });
   } catch (error) {
     if (error instanceof PrismUnavailableError) throw new CannotRunError(`--mock: ${error.message}`);
     throw new CannotRunError(`--mock: Prism did not start: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
   }
   reporter.note(`mock: Prism is listening on ${prism.url}`);
+  let files: MockFiles;
+  try {
+    files = await startMockFiles();
+  } catch (error) {
+    await prism.stop();
+    throw new CannotRunError(`--mock: could not serve the mock's output files: ${error instanceof Error ? error.message : String(error)}`);
+  }
   return {
     ml: new ModelsLab({ apiKey: MOCK_KEY, baseUrl: prism.url }),
     resumeCommand: (job) => [PROGRAM, "wait", job.id, "--family", job.family, "--mock"].map(shellWord).join(" "),
-    close: () => prism.stop(),
+    outputUrl: (url) => files.localUrl(url),
+    close: async () => {
+      await Promise.all([prism.stop(), files.stop()]);
+    },
   };
 }
 
@@ -112,6 +129,8 @@ function submitCall(ml: ModelsLab, method: SubmitMethod, params: Record<string, 
       return ml.fusionImg2video(params as FusionImg2VideoParams, options);
     case "enterpriseImg2video":
       return ml.enterpriseImg2video(params as EnterpriseImg2VideoParams, options);
+    case "enterpriseImg2videoUltra":
+      return ml.enterpriseImg2videoUltra(params as EnterpriseUltraImg2VideoParams, options);
   }
 }
 
@@ -119,7 +138,7 @@ const URL_LIKE = /^[a-z][a-z\d+.-]*:/i;
 
 /** The request body (without key) the command line describes: --set fields typed by the schema, then the flags. */
 async function requestOf(args: GenerateArguments, endpoint: SubmitEndpoint): Promise<Record<string, unknown>> {
-  let params: Record<string, unknown> = {};
+  const params: Record<string, unknown> = {};
   const model = args.model ?? endpoint.defaultModelId;
   if (model !== undefined) params.model_id = model;
   if (args.prompt !== undefined) params.prompt = args.prompt;
@@ -127,22 +146,58 @@ async function requestOf(args: GenerateArguments, endpoint: SubmitEndpoint): Pro
   if (URL_LIKE.test(args.image) && !/^[a-z]:[\\/]/i.test(args.image)) {
     params.init_image = args.image;
   } else {
+    // A local file: its bytes go to the client, which sends them inline where the request has a
+    // base64 flag and uploads them first (base64_to_url) everywhere else. Only a regular file of at
+    // most 5 MB is read (opened without blocking: a FIFO or a device is refused, not waited on);
+    // the image type is checked by the client, before anything is sent.
     if (!existsSync(args.image)) throw new UsageError(`--image: no file ${args.image} (and not a URL)`);
-    if (!endpoint.acceptsBase64Image) {
-      const all = await Promise.all([...ENDPOINTS].map(async ([name, method]) => [name, await submitEndpoint(method)] as const));
-      const accepting = all.filter(([, each]) => each.acceptsBase64Image).map(([name]) => name);
-      throw new UsageError(
-        `--image: ${endpointNameOf(args.method)} takes the image only as a URL (its request has no base64 flag); put ${args.image} online and pass its URL, or use ${accepting.join(" or ")}, which accept local files`,
-      );
-    }
-    params = endpoint.withImageData(params, new Uint8Array(readFileSync(args.image)));
+    params.init_image = readRegularFile(args.image, MAX_IMAGE_BYTES, "--image", `ModelsLab takes images of at most 5 MB (${MAX_IMAGE_BYTES.toLocaleString("en")} bytes)`);
   }
   return params;
 }
 
-/** What the last step of a command prints on stdout: the response as JSON, or the output URLs. */
+/**
+ * What the last step of a command prints on stdout: the response as JSON, or one URL (or id) a
+ * line. A line that is not one printable token (whitespace, control characters) is refused
+ * rather than printed, so stdout stays one URL a line.
+ */
 function printResult(terminal: Terminal, json: boolean, response: unknown, lines: string[]): void {
-  terminal.stdout.write(json ? `${JSON.stringify(response, null, 2)}\n` : lines.map((line) => `${line}\n`).join(""));
+  if (json) {
+    terminal.stdout.write(`${printableJson(response)}\n`);
+    return;
+  }
+  const bad = lines.find((line) => !isPrintableUrl(line) && !/^[\w.:@+-]+$/.test(line));
+  if (bad !== undefined) throw new UnusableResultError(`the answer holds ${JSON.stringify(printable(bad))}, which is not one printable http(s) URL; refused (use --json to see the whole answer)`);
+  terminal.stdout.write(lines.map((line) => `${line}\n`).join(""));
+}
+
+/** MODELSLAB_DOWNLOAD_IDLE_TIMEOUT (seconds) overrides the download's idle timeout. */
+function downloadIdleTimeoutOf(env: Terminal["env"]): number {
+  const text = env.MODELSLAB_DOWNLOAD_IDLE_TIMEOUT;
+  if (text === undefined || text === "") return DOWNLOAD_IDLE_TIMEOUT_MS;
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(seconds > 0) || seconds * 1000 > 2 ** 31 - 1)
+    throw new UsageError(`MODELSLAB_DOWNLOAD_IDLE_TIMEOUT must be a number of seconds above 0 (at most about 24 days), not ${JSON.stringify(text)}`);
+  return seconds * 1000;
+}
+
+/** --out FILE must be writable where it is: checked before anything is sent. */
+function checkOut(out: string | undefined): void {
+  if (out === undefined) return;
+  const file = resolve(out);
+  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`--out: ${out} is a directory; give a file name`);
+  try {
+    accessSync(dirname(file), constants.W_OK);
+  } catch {
+    throw new UsageError(`--out: cannot write in ${dirname(file)} (missing or not writable)`);
+  }
+  if (existsSync(file)) {
+    try {
+      accessSync(file, constants.W_OK);
+    } catch {
+      throw new UsageError(`--out: ${out} exists and is not writable`);
+    }
+  }
 }
 
 type Phase = "setup" | "submitting" | "waiting" | "downloading";
@@ -199,11 +254,16 @@ function resumeLine(run: Run, job: JobRef): string {
 /** Prints why the command stops (always, even with --quiet) and returns the exit code. */
 function failure(run: Run, error: unknown, usage: string): ExitCode {
   run.reporter.end();
-  const say = (text: string) => run.terminal.stderr.write(`${text}\n`);
+  // Server-chosen text is escaped; the line breaks of the command's own multi-line messages (a
+  // usage error, the list of a request's invalid fields, all made from local input) are kept.
+  const local = error instanceof UsageError || error instanceof InvalidRequestError;
+  const say = (text: string) => run.terminal.stderr.write(`${local ? text.split("\n").map(printable).join("\n") : printable(text)}\n`);
   const code = exitCodeOf(error);
   if (error instanceof WaitTimeoutError) {
     say(`timed out after ${seconds(error.elapsedMs)} waiting for job ${error.job.id}; it may still finish`);
     say(resumeLine(run, error.job));
+  } else if (error instanceof RequestTimeoutError) {
+    say(`timed out: ${error.message}`);
   } else if (error instanceof AbortedError || (run.interruption.signal.aborted && code !== EXIT.invalidInput)) {
     const job = error instanceof AbortedError ? error.job : undefined;
     if (run.interruption.phase === "downloading") say(`interrupted: download stopped; the video is at ${run.downloading ?? "its output URL"}`);
@@ -233,13 +293,15 @@ async function followJob(run: Run, job: JobRef, start: Parameters<ModelsLab["wai
 }
 
 async function finishVideo(run: Run, args: ConnectionArguments, video: Video): Promise<void> {
-  printResult(run.terminal, args.json, video.response, video.output);
+  const output = video.output.map((url) => run.connection!.outputUrl(url));
+  printResult(run.terminal, args.json, video.response, output);
   if (args.out === undefined) return;
-  const [url] = video.output;
+  const [url] = output;
   if (url === undefined) throw new CannotRunError("--out: the finished job lists no output URL to download");
+  if (!isPrintableUrl(url)) throw new UnusableResultError(`--out: the output URL ${JSON.stringify(printable(url))} is not one printable http(s) URL; refused`);
   run.interruption.phase = "downloading";
   run.downloading = url;
-  const bytes = await downloadTo(url, args.out, (received, total) => run.reporter.downloading(args.out!, received, total), run.interruption.signal);
+  const bytes = await downloadTo(url, args.out, (received, total) => run.reporter.downloading(args.out!, received, total), run.interruption.signal, downloadIdleTimeoutOf(run.terminal.env));
   run.reporter.end();
   run.reporter.note(`saved ${args.out} (${megabytes(bytes)})`);
 }
@@ -264,13 +326,24 @@ async function withRun(terminal: Terminal, args: ConnectionArguments, usage: str
 
 export function runGenerate(args: GenerateArguments, terminal: Terminal): Promise<ExitCode> {
   return withRun(terminal, args, USAGE.generate, async (run) => {
+    const started = Date.now();
     const endpoint = await submitEndpoint(args.method);
     const params = await requestOf(args, endpoint);
+    checkOut(args.out);
+    if (args.out !== undefined) downloadIdleTimeoutOf(terminal.env);
     run.connection = await connect(args, terminal, run.reporter);
     const { ml } = run.connection;
+    if (params.init_image instanceof Uint8Array)
+      run.reporter.note(
+        endpoint.acceptsBase64Image
+          ? `sending ${args.image} inline (base64)`
+          : `uploading ${args.image} through base64_to_url first (${endpointNameOf(args.method)} takes a URL; the upload's URL expires in 24 hours)`,
+      );
     run.reporter.note(`submitting to POST ${ml.baseUrl}${endpoint.path}`);
     run.interruption.phase = "submitting";
-    const first = await submitCall(ml, args.method, params, { signal: run.interruption.signal });
+    // --timeout bounds the submit too (below the client's own request timeout when shorter).
+    const submitTimeout = args.timeoutMs !== undefined && Number.isFinite(args.timeoutMs) ? { timeoutMs: Math.min(args.timeoutMs, DEFAULT_REQUEST_TIMEOUT_MS) } : {};
+    const first = await submitCall(ml, args.method, params, { signal: run.interruption.signal, ...submitTimeout });
     const job = ml.job(first, endpoint.family);
     if (first.status === "processing") run.reporter.note(`job ${job.id} (${job.family}) queued · ${resumeLine(run, job)}`);
     if (run.interruption.afterSubmit) {
@@ -281,7 +354,8 @@ export function runGenerate(args: GenerateArguments, terminal: Terminal): Promis
       printResult(terminal, args.json, first, first.status === "success" ? (first.output ?? []) : [job.id]);
       return EXIT.done;
     }
-    await finishVideo(run, args, await followJob(run, job, first, args.timeoutMs));
+    const left = args.timeoutMs === undefined ? undefined : Math.max(1, args.timeoutMs - (Date.now() - started));
+    await finishVideo(run, args, await followJob(run, job, first, left));
     return EXIT.done;
   });
 }
@@ -289,6 +363,7 @@ export function runGenerate(args: GenerateArguments, terminal: Terminal): Promis
 export function runWait(args: WaitArguments, terminal: Terminal): Promise<ExitCode> {
   return withRun(terminal, args, USAGE.wait, async (run) => {
     const target = /^https?:\/\//i.test(args.target) ? args.target : args.target.trim();
+    checkOut(args.out);
     run.connection = await connect(args, terminal, run.reporter);
     const job = run.connection.ml.job(target, args.family);
     run.reporter.note(`waiting for job ${job.id} (${job.family}) · ${resumeLine(run, job)}`);

@@ -11,28 +11,38 @@ export type V6ImageToVideoRequest = Schemas["V6ImageToVideoRequest"];
 export type V6ImageToVideoUltraRequest = Schemas["V6ImageToVideoUltraRequest"];
 export type V7ImageToVideoRequest = Schemas["V7ImageToVideoRequest"];
 export type EnterpriseImageToVideoRequest = Schemas["EnterpriseImageToVideoRequest"];
+export type EnterpriseUltraImageToVideoRequest = Schemas["EnterpriseUltraImageToVideoRequest"];
 
 /** The body of each family's fetch (poll) endpoint. */
-export type V6FetchRequest = Schemas["V6FetchRequest"];
+export type V6FetchRequest = Schemas["V6FetchVideoRequest"];
 export type V7FetchRequest = Schemas["V7FetchRequest"];
-export type EnterpriseFetchRequest = Schemas["EnterpriseFetchRequest"];
+export type EnterpriseFetchRequest = Schemas["EnterpriseApiKey"];
+export type EnterpriseUltraFetchRequest = Schemas["EnterpriseUltraApiKey"];
+
+/** The body of `base64_to_url` (the client sets `key`) and its answer. */
+export type UploadRequest = Schemas["GeneralBase64ToUrlRequest"];
+export type UploadResponse = Schemas["GeneralBase64ToUrlResponse"];
 
 /** What each submit method takes: the request body without `key` (the client adds it). */
 export type Img2VideoParams = Omit<V6ImageToVideoRequest, "key">;
 export type Img2VideoUltraParams = Omit<V6ImageToVideoUltraRequest, "key">;
 export type FusionImg2VideoParams = Omit<V7ImageToVideoRequest, "key">;
 export type EnterpriseImg2VideoParams = Omit<EnterpriseImageToVideoRequest, "key">;
+export type EnterpriseUltraImg2VideoParams = Omit<EnterpriseUltraImageToVideoRequest, "key">;
 
 export type V6VideoResponse = WithReadableMeta<Schemas["V6VideoResponse"]>;
 export type V7VideoResponse = WithReadableMeta<Schemas["V7VideoResponse"]>;
 export type EnterpriseVideoResponse = WithReadableMeta<Schemas["EnterpriseVideoResponse"]>;
-export type VideoResponse = V6VideoResponse | V7VideoResponse | EnterpriseVideoResponse;
+export type EnterpriseUltraVideoResponse = WithReadableMeta<Schemas["EnterpriseUltraVideoResponse"]>;
+export type VideoResponse = V6VideoResponse | V7VideoResponse | EnterpriseVideoResponse | EnterpriseUltraVideoResponse;
 
 /** The body of an error answer (`message`, or `messege` from legacy endpoints). */
 export type V6ErrorResponse = Schemas["V6Error"];
 export type V7ErrorResponse = Schemas["V7Error"];
 export type EnterpriseErrorResponse = Schemas["EnterpriseError"];
-export type ErrorResponse = V6ErrorResponse | V7ErrorResponse | EnterpriseErrorResponse;
+export type EnterpriseUltraErrorResponse = Schemas["EnterpriseUltraError"];
+export type UploadErrorResponse = Schemas["GeneralError"];
+export type ErrorResponse = V6ErrorResponse | V7ErrorResponse | EnterpriseErrorResponse | EnterpriseUltraErrorResponse | UploadErrorResponse;
 
 /** A webhook delivery as ModelsLab sends it; `parseWebhook` turns one into a `WebhookPayload`. */
 export type WebhookDelivery = Schemas["WebhookPayload"];

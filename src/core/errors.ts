@@ -9,9 +9,22 @@ export class ModelsLabError extends Error {
   override name = "ModelsLabError";
 }
 
+/** Response headers as a plain object (lower-case names, API key redacted). */
+export type ResponseHeaders = Record<string, string>;
+
+/** The id a server or proxy gave the request, from the first of these headers that is present. */
+const REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-amzn-requestid", "cf-ray"];
+
+function requestIdOf(headers: ResponseHeaders): string | undefined {
+  for (const name of REQUEST_ID_HEADERS) if (headers[name]) return headers[name];
+  return undefined;
+}
+
 /** ModelsLab answered with an error: an HTTP error status, or HTTP 200 with `status: "error"`. */
 export class APIError extends ModelsLabError {
   override name = "APIError";
+  /** The request's id from the response headers (`x-request-id`, `request-id`, `cf-ray`...), when there is one. */
+  readonly requestId: string | undefined;
   constructor(
     /** The HTTP status code (200 when the error came as `status: "error"` in a 200 answer). */
     readonly status: number,
@@ -20,8 +33,11 @@ export class APIError extends ModelsLabError {
     /** The parsed response body, API key redacted. */
     readonly body: unknown,
     message = `ModelsLab answered HTTP ${status}${apiMessage ? `: ${apiMessage}` : ""}`,
+    /** The response headers, API key redacted. */
+    readonly headers: ResponseHeaders = {},
   ) {
     super(message);
+    this.requestId = requestIdOf(headers);
   }
 }
 
@@ -39,8 +55,9 @@ export class RateLimitError extends APIError {
     body: unknown,
     /** How long ModelsLab asked to wait (Retry-After header or `retry_after`), if it said. */
     readonly retryAfterMs: number | undefined,
+    headers: ResponseHeaders = {},
   ) {
-    super(status, apiMessage, body);
+    super(status, apiMessage, body, undefined, headers);
   }
 }
 
@@ -99,12 +116,39 @@ export class AbortedError extends ModelsLabError {
   }
 }
 
-/** The request did not get an answer: DNS, refused or dropped connection. */
+/** The request did not get an answer: DNS, refused or dropped connection, or no answer in time. */
 export class ConnectionError extends ModelsLabError {
   override name = "ConnectionError";
 }
 
-export type UnexpectedResponseReason = "html" | "invalid-json" | "not-an-object" | "empty-body" | "unknown-status" | "missing-id";
+/** No whole answer within the request's time limit (`timeoutMs`); the request was cancelled. */
+export class RequestTimeoutError extends ConnectionError {
+  override name = "RequestTimeoutError";
+  constructor(
+    message: string,
+    /** The limit that passed, in ms. */
+    readonly timeoutMs: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Why an answer was refused: an HTML page, JSON that does not parse, is not an object or nests
+ * deeper than the client reads, an empty body, a status outside the contract, no id, a redirect
+ * (never followed), a body over the size cap, or an upload's answer without a URL.
+ */
+export type UnexpectedResponseReason =
+  | "html"
+  | "invalid-json"
+  | "not-an-object"
+  | "too-deep"
+  | "empty-body"
+  | "unknown-status"
+  | "missing-id"
+  | "redirect"
+  | "too-large"
+  | "missing-output";
 
 /** An answer the API contract does not allow: an HTML page, cut JSON, an unknown status... */
 export class UnexpectedResponseError extends ModelsLabError {
@@ -115,7 +159,9 @@ export class UnexpectedResponseError extends ModelsLabError {
     /** The first characters of the body, API key redacted. */
     readonly bodyStart: string,
     detail: string,
+    /** The response headers, API key redacted. */
+    readonly headers: ResponseHeaders = {},
   ) {
-    super(`Unexpected response (HTTP ${status}, ${detail}): ${JSON.stringify(bodyStart)}`);
+    super(`Unexpected response (HTTP ${status}, ${detail})${bodyStart ? `: ${JSON.stringify(bodyStart)}` : ""}`);
   }
 }

@@ -2,7 +2,7 @@
 import { operationIndex } from "../../generated/client.js";
 
 /** The API family a generation belongs to; each has its own fetch endpoint. */
-export type Family = "v6" | "v7" | "enterprise";
+export type Family = "v6" | "v7" | "enterprise" | "enterprise-ultra";
 
 /** Everything needed to resume waiting for a generation: persist it, then `wait(job)` later. */
 export interface JobRef {
@@ -16,6 +16,7 @@ export const FETCH_PATHS: Record<Family, string> = {
   v6: operationIndex.fetchV6Video.path,
   v7: operationIndex.fetchV7Video.path,
   enterprise: operationIndex.fetchEnterpriseVideo.path,
+  "enterprise-ultra": operationIndex.fetchEnterpriseUltraVideo.path,
 };
 
 const FAMILIES = Object.keys(FETCH_PATHS) as Family[];

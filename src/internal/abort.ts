@@ -1,17 +1,44 @@
-/** Sleeping and signal plumbing that any abort interrupts at once. */
+/** Timers and signal plumbing that any abort interrupts at once, safe for any duration. */
+
+/** The longest delay a single timer holds in every runtime (browsers, Node, Deno, Bun): 2^31 − 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Calls `fire` after `ms` (Infinity: never), chaining timers for delays a single timer cannot
+ * hold (a larger value would overflow to about 1 ms). Returns the function that cancels it.
+ */
+export function longTimeout(ms: number, fire: () => void): () => void {
+  if (ms === Number.POSITIVE_INFINITY) return () => {};
+  const due = Date.now() + Math.max(0, Number.isFinite(ms) ? ms : 0);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    const left = due - Date.now();
+    if (left <= 0) {
+      timer = undefined;
+      fire();
+      return;
+    }
+    timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+  };
+  timer = setTimeout(arm, Math.min(Math.max(0, due - Date.now()), MAX_TIMER_MS));
+  return () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  };
+}
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {
-      clearTimeout(timer);
+      cancel();
       reject(signal?.reason);
     };
-    const timer = setTimeout(() => {
+    const cancel = longTimeout(ms, () => {
       signal?.removeEventListener("abort", onAbort);
       resolve();
-    }, ms);
+    });
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
@@ -37,4 +64,16 @@ export function linkSignals(...parents: (AbortSignal | undefined)[]): LinkedSign
     links.push(() => parent.removeEventListener("abort", onAbort));
   }
   return { signal: controller.signal, release: () => links.forEach((unlink) => unlink()) };
+}
+
+/** Rejects with the signal's reason when it aborts; for racing work that does not watch the signal itself. */
+export function abortion(signal: AbortSignal): { promise: Promise<never>; release(): void } {
+  let onAbort: (() => void) | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  promise.catch(() => {});
+  return { promise, release: () => onAbort && signal.removeEventListener("abort", onAbort) };
 }

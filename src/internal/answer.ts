@@ -1,5 +1,5 @@
 /** Judging an answer: a usable video response, or the typed error it amounts to. */
-import { APIError, AuthenticationError, RateLimitError, UnexpectedResponseError } from "../core/errors.js";
+import { APIError, AuthenticationError, RateLimitError, UnexpectedResponseError, type ResponseHeaders } from "../core/errors.js";
 import type { Answer } from "./transport.js";
 
 const BODY_START_LENGTH = 200;
@@ -13,11 +13,11 @@ export interface VideoAnswer {
   [field: string]: unknown;
 }
 
-export type AnswerContext = "submit" | "poll";
+export type AnswerContext = "submit" | "poll" | "upload";
 
 const NOT_RESENT = " (not sent again: a submit that may have been queued is never retried)";
 
-function bodyStartOf(answer: Answer): string {
+export function bodyStartOf(answer: Answer): string {
   const text = answer.text ?? JSON.stringify(answer.json) ?? "";
   return text.slice(0, BODY_START_LENGTH);
 }
@@ -28,8 +28,8 @@ function apiMessageOf(body: Record<string, unknown>): string | undefined {
 }
 
 /** Retry-After (seconds or an HTTP date) or the body's `retry_after` (seconds), in ms. */
-export function retryAfterMsOf(headers: Headers, body: unknown): number | undefined {
-  const header = headers.get("retry-after");
+export function retryAfterMsOf(headers: ResponseHeaders, body: unknown): number | undefined {
+  const header = headers["retry-after"];
   if (header) {
     const seconds = Number(header);
     if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
@@ -43,25 +43,39 @@ export function retryAfterMsOf(headers: Headers, body: unknown): number | undefi
 /** Throws the typed error an answer amounts to, or returns its body. */
 export function videoAnswerOf(answer: Answer, context: AnswerContext): VideoAnswer {
   const { status } = answer;
-  const note = context === "submit" && status >= 500 ? NOT_RESENT : "";
+  const { headers } = answer;
+  const note = context === "submit" && (status >= 500 || status < 200) ? NOT_RESENT : "";
   if (answer.json === undefined) {
     const text = answer.text ?? "";
-    const reason = /^\s*</.test(text) || /html/i.test(answer.headers.get("content-type") ?? "") ? "html" : text.trim() === "" ? "empty-body" : "invalid-json";
-    const detail = { html: "an HTML page", "empty-body": "an empty body", "invalid-json": "a body that is not valid JSON" }[reason];
-    throw new UnexpectedResponseError(status, reason, bodyStartOf(answer), detail + note);
+    const reason = answer.tooDeep
+      ? "too-deep"
+      : /^\s*</.test(text) || /html/i.test(headers["content-type"] ?? "")
+        ? "html"
+        : text.trim() === ""
+          ? "empty-body"
+          : "invalid-json";
+    const detail = { "too-deep": "JSON nested deeper than the client reads", html: "an HTML page", "empty-body": "an empty body", "invalid-json": "a body that is not valid JSON" }[reason];
+    throw new UnexpectedResponseError(status, reason, bodyStartOf(answer), detail + note, headers);
   }
   const body = answer.json;
   if (typeof body !== "object" || body === null || Array.isArray(body))
-    throw new UnexpectedResponseError(status, "not-an-object", bodyStartOf(answer), "JSON that is not an object" + note);
+    throw new UnexpectedResponseError(status, "not-an-object", bodyStartOf(answer), "JSON that is not an object" + note, headers);
   const fields = body as Record<string, unknown>;
   const apiMessage = apiMessageOf(fields);
   if (status === 429 || (fields.status === "error" && fields.retry_after !== undefined))
-    throw new RateLimitError(status, apiMessage, fields, retryAfterMsOf(answer.headers, fields));
+    throw new RateLimitError(status, apiMessage, fields, retryAfterMsOf(headers, fields), headers);
   if (status === 401 || status === 403 || (fields.status === "error" && apiMessage && KEY_PROBLEM.test(apiMessage)))
-    throw new AuthenticationError(status, apiMessage, fields);
+    throw new AuthenticationError(status, apiMessage, fields, undefined, headers);
   if (status >= 300 || status < 200 || fields.status === "error")
-    throw new APIError(status, apiMessage, fields, `ModelsLab answered HTTP ${status}${apiMessage ? `: ${apiMessage}` : ""}${note}`);
+    throw new APIError(status, apiMessage, fields, `ModelsLab answered HTTP ${status}${apiMessage ? `: ${apiMessage}` : ""}${note}`, headers);
   if (typeof fields.status !== "string" || !KNOWN_STATUSES.has(fields.status))
-    throw new UnexpectedResponseError(status, "unknown-status", bodyStartOf(answer), `status ${JSON.stringify(fields.status) ?? "missing"}`);
+    throw new UnexpectedResponseError(status, "unknown-status", bodyStartOf(answer), `status ${JSON.stringify(fields.status)?.slice(0, 80) ?? "missing"}`, headers);
   return fields as VideoAnswer;
+}
+
+/** A job id as the API gives it (a string or an integer), as text; undefined for anything else. */
+export function idOf(value: unknown): string | undefined {
+  if (typeof value === "string") return value === "" ? undefined : value;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return undefined;
 }

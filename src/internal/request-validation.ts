@@ -3,16 +3,27 @@
  * (generated/request-validators.js). The client imports this module on first use (see
  * client.ts), so one that turns validation off never loads it or the validators.
  */
+import { requestFieldIndex } from "../../generated/request-fields.js";
 import * as validators from "../../generated/request-validators.js";
 import type { RequestValidationError } from "../../generated/request-validators.js";
 import { InvalidRequestError, type ValidationIssue } from "../core/errors.js";
 
-export type SubmitOperationId = "submitV6Img2Video" | "submitV6Img2VideoUltra" | "submitV7ImageToVideo" | "submitEnterpriseImg2Video";
+export type SubmitOperationId = "submitV6Img2Video" | "submitV6Img2VideoUltra" | "submitV7ImageToVideo" | "submitEnterpriseImg2Video" | "submitEnterpriseUltraImg2Video";
 
-/** Throws InvalidRequestError listing every violation of the operation's request schema. */
-export function validateRequest(operationId: SubmitOperationId, body: Record<string, unknown>): void {
+/**
+ * Throws InvalidRequestError listing every violation of the operation's request schema, and every
+ * field the schema does not have (the API ignores those silently: a typo would cost a billed,
+ * wrong video) unless it is one of `extraFields`.
+ */
+export function validateRequest(operationId: SubmitOperationId, body: Record<string, unknown>, extraFields: readonly string[] = []): void {
   const validate = validators[operationId];
-  if (!validate(body)) throw new InvalidRequestError(issuesOf(validate.errors ?? []));
+  const issues = validate(body) ? [] : issuesOf(validate.errors ?? []);
+  const known = new Set(["key", ...requestFieldIndex[operationId].map((field) => field.name), ...extraFields]);
+  for (const name of Object.keys(body)) {
+    if (!known.has(name))
+      issues.push({ field: name, rule: "additionalProperties", message: "is not a field of this endpoint (pass it in extraFields if the API takes it and the spec does not know it yet)" });
+  }
+  if (issues.length > 0) throw new InvalidRequestError(issues);
 }
 
 function fieldOf(instancePath: string): string {

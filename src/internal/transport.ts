@@ -1,18 +1,27 @@
 /**
  * One POST of a JSON body to an operation of the API, through the generated openapi-fetch
- * client, read as text so that nothing the server sends (HTML, cut JSON) is lost before it is
- * judged, with the key redacted from what comes back.
+ * client, with the guarantees every request that carries the key gets here and nowhere else:
+ *
+ * - it goes to the configured base URL's origin only, and a redirect is never followed (a 3xx
+ *   is handed back as an answer, unread, for the caller to refuse);
+ * - it has a time limit covering the whole exchange, headers and body (`timeoutMs`);
+ * - its body is read as it streams in, up to a size cap (`maxResponseBytes`), as text, so that
+ *   nothing the server sends (HTML, cut JSON) is lost before it is judged; JSON nested deeper
+ *   than MAX_JSON_DEPTH is refused unparsed;
+ * - the key is redacted from the body (text and every parsed string) and the headers.
  *
  * openapi-fetch builds the URL (path parameters encoded), the headers and the JSON body. In
  * place of a WHATWG `Request` it is given `OutgoingRequest`, which only holds the URL and init
  * for `fetch(url, init)`: on Node, constructing a `Request` per call costs about a third of a
- * loopback round trip (see `npm run bench`), and nothing here needs one. The client's public
- * `raw` is a separate, ordinary openapi-fetch client.
+ * loopback round trip (see `npm run bench`), and nothing here needs one. The fetch it is given
+ * (`guardedFetch`) reads and judges the body itself and hands openapi-fetch an answer with
+ * nothing left to read. The client's public `raw` is a separate, ordinary openapi-fetch client.
  */
 import createClient from "openapi-fetch";
 import type { paths } from "../../generated/schema.js";
-import { ConnectionError } from "../core/errors.js";
-import { redactText, REDACTED } from "./redaction.js";
+import { ConnectionError, InvalidRequestError, ModelsLabError, RequestTimeoutError, UnexpectedResponseError, type ResponseHeaders } from "../core/errors.js";
+import { abortion, linkSignals, longTimeout } from "./abort.js";
+import { redactorFor, REDACTED, type Redactor } from "./redaction.js";
 
 /** Receives a line per request and per answer; bodies arrive with the API key redacted. */
 export interface Logger {
@@ -21,6 +30,16 @@ export interface Logger {
 
 /** The fetch signature the client calls: globalThis.fetch or anything shaped like it. */
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** Default time limit of one request, headers and body (ms). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+/** Default cap on a response body (bytes); ModelsLab's answers are a few kB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576;
+/** JSON nested deeper than this is refused without parsing (the API's answers nest 3 deep). */
+export const MAX_JSON_DEPTH = 64;
+/** The SDK's name and version, sent as User-Agent where the runtime lets a script set it. */
+export const SDK_VERSION = "0.1.0";
+export const USER_AGENT = `modelslab-video/${SDK_VERSION}`;
 
 /** What openapi-fetch makes of each call here: the URL and the init it computed, nothing more. */
 class OutgoingRequest {
@@ -42,44 +61,152 @@ class OutgoingRequest {
 type PostCall = (
   method: "post",
   path: string,
-  init: { params: { path?: { id: string } }; body: Record<string, unknown>; headers: Record<string, string>; parseAs: "text"; signal?: AbortSignal },
-) => Promise<{ data?: string; error?: unknown; response: Response }>;
+  init: { params: { path?: { id: string } }; body: Record<string, unknown>; headers: Record<string, string>; parseAs: "text"; signal: AbortSignal },
+) => Promise<{ response: Response }>;
+
+export interface TransportOptions {
+  baseUrl: string;
+  apiKey: string;
+  fetch: Fetch | undefined;
+  headers: Record<string, string>;
+  logger: Logger | undefined;
+  /** Time limit of each request, headers and body, in ms (finite, above 0). */
+  timeoutMs: number;
+  /** Cap on each response body, in bytes. */
+  maxResponseBytes: number;
+}
 
 export interface Transport {
   baseUrl: string;
+  /** The base URL's origin: the only one a request carrying the key goes to. */
+  origin: string;
   apiKey: string;
   headers: Record<string, string>;
   logger: Logger | undefined;
+  timeoutMs: number;
+  maxResponseBytes: number;
+  redactor: Redactor;
   /** The generated openapi-fetch client the layer sends through. */
   request: PostCall;
 }
 
+/** Whether the runtime lets a script set User-Agent: not in browsers (where it is the browser's). */
+function mayName(): boolean {
+  const agent = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent;
+  return !(typeof agent === "string" && agent.startsWith("Mozilla/"));
+}
+
+/** Something went wrong on the way, before the answer could be judged; `post` turns it into the public error. */
+class TransportFault {
+  constructor(
+    readonly kind: "redirect" | "too-large" | "bad-status",
+    readonly status: number,
+    readonly headers: ResponseHeaders,
+    readonly detail: string,
+  ) {}
+}
+
+/** The answer handed back to openapi-fetch: already read, nothing left for it to parse. */
+interface ReadAnswer {
+  ok: true;
+  status: number;
+  headers: Headers;
+  text(): Promise<string>;
+  /** The body as received (before redaction). */
+  bodyText: string;
+}
+
+function headersOf(headers: Headers, redactor: Redactor): ResponseHeaders {
+  const out: ResponseHeaders = {};
+  headers.forEach((value, name) => {
+    out[redactor.text(name.toLowerCase())] = redactor.text(value);
+  });
+  return out;
+}
+
+/** Reads a body up to `cap` bytes as it streams in; the caller's signal (time limit, abort) interrupts it. */
+async function readCapped(response: Response, cap: number, signal: AbortSignal, redactor: Redactor): Promise<string> {
+  const declared = Number(response.headers.get("content-length"));
+  const tooLarge = () => new TransportFault("too-large", response.status, headersOf(response.headers, redactor), `a body over the ${cap}-byte cap`);
+  if (Number.isFinite(declared) && declared > cap) {
+    await response.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  const stop = abortion(signal);
+  try {
+    if (!response.body) return await Promise.race([response.text(), stop.promise]);
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    let received = 0;
+    try {
+      for (;;) {
+        const { done, value } = await Promise.race([reader.read(), stop.promise]);
+        if (done) break;
+        received += value.byteLength;
+        if (received > cap) throw tooLarge();
+        text += decoder.decode(value, { stream: true });
+      }
+      return text + decoder.decode();
+    } catch (error) {
+      reader.cancel().catch(() => {});
+      throw error;
+    }
+  } finally {
+    stop.release();
+  }
+}
+
 /** A transport over the generated openapi-fetch client; `fetch` undefined: globalThis.fetch, looked up at each call (so later polyfills and stubs apply). */
-export function createTransport(options: { baseUrl: string; apiKey: string; fetch: Fetch | undefined; headers: Record<string, string>; logger: Logger | undefined }): Transport {
+export function createTransport(options: TransportOptions): Transport {
   const { fetch: fetchImpl, ...rest } = options;
-  const send = (request: OutgoingRequest) =>
-    (fetchImpl ?? globalThis.fetch)(request.url, {
+  const origin = new URL(options.baseUrl).origin;
+  const redactor = redactorFor(options.apiKey);
+  const headers = mayName() ? { "User-Agent": USER_AGENT, ...options.headers } : { ...options.headers };
+  const guardedFetch = async (request: OutgoingRequest): Promise<ReadAnswer> => {
+    if (new URL(request.url).origin !== origin)
+      throw new InvalidRequestError([{ field: "url", rule: "origin", message: `${request.url} is not on ${origin}, the only origin the key is sent to` }], "Refused");
+    const signal = request.signal ?? new AbortController().signal;
+    const response = await (fetchImpl ?? globalThis.fetch)(request.url, {
       method: request.method,
       ...(request.headers ? { headers: request.headers } : {}),
       ...(request.body !== undefined ? { body: request.body } : {}),
-      ...(request.signal ? { signal: request.signal } : {}),
+      signal,
+      redirect: "manual",
+      credentials: "omit",
     });
+    const status = response.status;
+    if (response.type === "opaqueredirect" || (status >= 300 && status < 400)) {
+      await response.body?.cancel().catch(() => {});
+      const location = response.headers.get("location");
+      throw new TransportFault("redirect", status, headersOf(response.headers, redactor), `a redirect${location ? ` to ${redactor.text(location)}` : ""}, not followed`);
+    }
+    if (!(status >= 200 && status <= 599)) {
+      await response.body?.cancel().catch(() => {});
+      throw new TransportFault("bad-status", status, headersOf(response.headers, redactor), `HTTP status ${status}`);
+    }
+    const bodyText = await readCapped(response, options.maxResponseBytes, signal, redactor);
+    return { ok: true, status, headers: response.headers, text: () => Promise.resolve(""), bodyText };
+  };
   const client = createClient<paths>({
     baseUrl: options.baseUrl,
     Request: OutgoingRequest as unknown as typeof Request,
-    fetch: send as unknown as typeof fetch,
+    fetch: guardedFetch as unknown as typeof fetch,
   });
-  return { ...rest, request: client.request as unknown as PostCall };
+  return { ...rest, headers, origin, redactor, request: client.request as unknown as PostCall };
 }
 
 /** What came back, before anyone judged it. */
 export interface Answer {
   status: number;
-  headers: Headers;
-  /** The body as text when it is not JSON (HTML, cut JSON, empty); undefined when it parsed. */
+  /** The response headers, key redacted. */
+  headers: ResponseHeaders;
+  /** The body as text when it is not JSON (HTML, cut JSON, empty); undefined when it parsed. Key redacted. */
   text: string | undefined;
-  /** The parsed JSON body, key redacted. */
+  /** The parsed JSON body, key redacted from every string. */
   json: unknown;
+  /** Set when the JSON nests deeper than MAX_JSON_DEPTH (then `json` is undefined and `text` its start). */
+  tooDeep?: boolean;
 }
 
 export interface PostRequest {
@@ -87,47 +214,82 @@ export interface PostRequest {
   id?: string;
   body: Record<string, unknown>;
   signal?: AbortSignal | undefined;
+  /** This request's time limit in ms (default: the transport's). */
+  timeoutMs?: number | undefined;
 }
 
 /** A submit that got no answer may still have been queued (and billed): say so, since it is never sent again. */
-const SUBMIT_NOTE = "; the job may have been queued and billed, so it was not sent again: check before submitting again";
+export const SUBMIT_NOTE = "; the job may have been queued and billed, so it was not sent again: check before submitting again";
 
-export async function post(transport: Transport, request: PostRequest, context: "submit" | "poll" = "poll"): Promise<Answer> {
-  const { apiKey, logger } = transport;
+const BODY_START_LENGTH = 200;
+
+export async function post(transport: Transport, request: PostRequest, context: "submit" | "poll" | "upload" = "poll"): Promise<Answer> {
+  const { logger, redactor } = transport;
   const path = request.id === undefined ? request.path : request.path.replace("{id}", encodeURIComponent(request.id));
   const label = `POST ${path}`;
-  logger?.debug(`→ ${label}`, { body: { ...request.body, key: REDACTED } });
+  const note = context === "submit" ? SUBMIT_NOTE : "";
+  logger?.debug(`→ ${label}`, { body: { ...redactor.value(request.body) as object, key: REDACTED } });
   const started = Date.now();
-  let response: Response;
-  let text: string;
+  const timeoutMs = request.timeoutMs ?? transport.timeoutMs;
+  const limit = new AbortController();
+  const cancelLimit = longTimeout(timeoutMs, () => limit.abort(new RequestTimeoutError(`${label}: no whole answer within ${timeoutMs} ms${note}`, timeoutMs)));
+  const linked = linkSignals(request.signal, limit.signal);
+  let response: ReadAnswer;
   try {
     const result = await transport.request("post", request.path, {
       params: request.id === undefined ? {} : { path: { id: request.id } },
       body: request.body,
       headers: transport.headers,
       parseAs: "text",
-      ...(request.signal ? { signal: request.signal } : {}),
+      signal: linked.signal,
     });
-    response = result.response;
-    // openapi-fetch hands over an error body parsed when it is JSON, as text when it is not.
-    const raw = response.ok ? (result.data ?? "") : typeof result.error === "string" ? result.error : JSON.stringify(result.error ?? "");
-    text = redactText(raw, apiKey);
+    response = result.response as unknown as ReadAnswer;
   } catch (error) {
     // An abort is the caller's business; they know why their signal fired.
     if (request.signal?.aborted) throw request.signal.reason;
-    logger?.debug(`✗ ${label}: no answer`, { error: redactText(String(error), apiKey) });
-    throw new ConnectionError(`${label}: no answer (${redactText(describe(error), apiKey)})${context === "submit" ? SUBMIT_NOTE : ""}`, { cause: safeCause(error, apiKey) });
+    if (limit.signal.aborted) {
+      logger?.debug(`✗ ${label}: no whole answer within ${timeoutMs} ms`);
+      throw limit.signal.reason;
+    }
+    if (error instanceof TransportFault) {
+      logger?.debug(`✗ ${label}: HTTP ${error.status}, ${error.detail}`);
+      throw new UnexpectedResponseError(error.status, error.kind === "bad-status" ? "unknown-status" : error.kind, "", `${error.detail}${note}`, error.headers);
+    }
+    if (error instanceof ModelsLabError) throw error;
+    logger?.debug(`✗ ${label}: no answer`, { error: redactor.text(String(error)) });
+    throw new ConnectionError(`${label}: no answer (${redactor.text(describe(error))})${note}`, { cause: safeCause(error, redactor) });
+  } finally {
+    cancelLimit();
+    linked.release();
   }
-  const answer: Answer = { status: response.status, headers: response.headers, ...parseJson(text) };
+  const answer: Answer = { status: response.status, headers: headersOf(response.headers, redactor), ...parseJson(response.bodyText, redactor) };
   logger?.debug(`← ${label}: HTTP ${response.status} in ${Date.now() - started} ms`, { body: answer.text ?? answer.json });
   return answer;
 }
 
-function parseJson(text: string): { text: string | undefined; json: unknown } {
+/** How deep `text` nests, read as JSON (brackets outside strings), stopping once past `limit`. */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+function parseJson(raw: string, redactor: Redactor): { text: string | undefined; json: unknown; tooDeep?: boolean } {
+  if (jsonDepthExceeds(raw, MAX_JSON_DEPTH)) return { text: redactor.text(raw.slice(0, BODY_START_LENGTH * 4)), json: undefined, tooDeep: true };
   try {
-    return { text: undefined, json: JSON.parse(text) };
+    return { text: undefined, json: redactor.value(JSON.parse(raw)) };
   } catch {
-    return { text, json: undefined };
+    return { text: redactor.text(raw), json: undefined };
   }
 }
 
@@ -138,8 +300,8 @@ function describe(error: unknown): string {
 }
 
 /** The low-level error as the cause, unless it mentions the key (a custom fetch might): then a redacted copy. */
-function safeCause(error: unknown, apiKey: string): unknown {
-  if (!(error instanceof Error)) return redactText(String(error), apiKey);
+function safeCause(error: unknown, redactor: Redactor): unknown {
+  if (!(error instanceof Error)) return redactor.text(String(error));
   const seen = `${error.message}\n${error.stack ?? ""}\n${String(error.cause)}`;
-  return apiKey && seen.includes(apiKey) ? new Error(redactText(error.message, apiKey)) : error;
+  return redactor.finds(seen) ? new Error(redactor.text(error.message)) : error;
 }

@@ -5,6 +5,7 @@
 import { operationIndex } from "../../generated/client.js";
 import { requestFieldIndex, type JsonTypeName } from "../../generated/request-fields.js";
 import { InvalidRequestError } from "../core/errors.js";
+import { dataUriOf, imageMediaTypeOf, MAX_IMAGE_BYTES } from "./image-data.js";
 import { SUBMIT_OPERATIONS, type SubmitEndpoint, type SubmitMethod } from "./submit-endpoints.js";
 
 const INTEGER = /^[+-]?\d+$/;
@@ -31,23 +32,6 @@ function valueOfTypes(types: readonly JsonTypeName[], text: string): { value: un
   }
   if (types.includes("string")) return { value: text };
   return undefined;
-}
-
-/** The media type of PNG, JPEG, GIF and WebP bytes, from their signature; undefined for anything else. */
-export function imageMediaTypeOf(bytes: Uint8Array): string | undefined {
-  const starts = (...signature: number[]) => signature.every((byte, index) => bytes[index] === byte);
-  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return "image/png";
-  if (starts(0xff, 0xd8, 0xff)) return "image/jpeg";
-  if (starts(0x47, 0x49, 0x46, 0x38)) return "image/gif";
-  if (starts(0x52, 0x49, 0x46, 0x46) && [0x57, 0x45, 0x42, 0x50].every((byte, index) => bytes[8 + index] === byte)) return "image/webp";
-  return undefined;
-}
-
-function base64Of(bytes: Uint8Array): string {
-  let binary = "";
-  const chunk = 0x8000;
-  for (let start = 0; start < bytes.length; start += chunk) binary += String.fromCharCode(...bytes.subarray(start, start + chunk));
-  return btoa(binary);
 }
 
 export function describeEndpoint(method: SubmitMethod): SubmitEndpoint {
@@ -81,11 +65,17 @@ export function describeEndpoint(method: SubmitMethod): SubmitEndpoint {
     withImageData(params, bytes) {
       if (!acceptsBase64Image)
         throw new InvalidRequestError([
-          { field: "init_image", rule: "format", message: `${method} takes init_image only as a URL (its request has no base64 flag): put the image online and pass its URL` },
+          {
+            field: "init_image",
+            rule: "format",
+            message: `${method} takes init_image only as a URL (its request has no base64 flag): pass the bytes to the client method, which uploads them first, or upload them with ml.uploadImage()`,
+          },
         ]);
+      if (bytes.byteLength > MAX_IMAGE_BYTES)
+        throw new InvalidRequestError([{ field: "init_image", rule: "maxBytes", message: `is ${bytes.byteLength.toLocaleString("en")} bytes; ModelsLab takes images of at most 5 MB (${MAX_IMAGE_BYTES.toLocaleString("en")} bytes)` }]);
       const mediaType = imageMediaTypeOf(bytes);
       if (!mediaType) throw new InvalidRequestError([{ field: "init_image", rule: "format", message: "is not a PNG, JPEG, GIF or WebP image" }]);
-      return { ...params, init_image: `data:${mediaType};base64,${base64Of(bytes)}`, base64: true };
+      return { ...params, init_image: dataUriOf(bytes, mediaType), base64: true };
     },
   };
 }

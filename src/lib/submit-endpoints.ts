@@ -13,7 +13,7 @@ import type { SubmitOperationId } from "../internal/request-validation.js";
 export type { JsonTypeName, RequestFieldSpec };
 
 /** The client's submit methods, by name. */
-export type SubmitMethod = "img2video" | "img2videoUltra" | "fusionImg2video" | "enterpriseImg2video";
+export type SubmitMethod = "img2video" | "img2videoUltra" | "fusionImg2video" | "enterpriseImg2video" | "enterpriseImg2videoUltra";
 
 /** The operation of the merged document each submit method sends. */
 export const SUBMIT_OPERATIONS = {
@@ -21,6 +21,7 @@ export const SUBMIT_OPERATIONS = {
   img2videoUltra: "submitV6Img2VideoUltra",
   fusionImg2video: "submitV7ImageToVideo",
   enterpriseImg2video: "submitEnterpriseImg2Video",
+  enterpriseImg2videoUltra: "submitEnterpriseUltraImg2Video",
 } as const satisfies Record<SubmitMethod, SubmitOperationId>;
 
 export const SUBMIT_METHODS = Object.keys(SUBMIT_OPERATIONS) as SubmitMethod[];

@@ -11,13 +11,14 @@ import {
   AuthenticationError,
   ConnectionError,
   GenerationFailedError,
+  InvalidRequestError,
   ModelsLabError,
   RateLimitError,
   UnexpectedResponseError,
   WaitTimeoutError,
 } from "../core/errors.js";
 import { FETCH_PATHS, type JobRef } from "../core/job.js";
-import { linkSignals, sleep } from "../internal/abort.js";
+import { linkSignals, longTimeout, sleep } from "../internal/abort.js";
 import { retryAfterMsOf, videoAnswerOf, type VideoAnswer } from "../internal/answer.js";
 import { post, type Answer, type Transport } from "../internal/transport.js";
 import { DEFAULT_POLL_SCHEDULE, nextPollDelay, usableEta, type PollObservation, type PollSchedule } from "./poll-schedule.js";
@@ -38,7 +39,11 @@ export interface WaitProgress {
 }
 
 export interface WaitOptions {
-  /** Give up after this long (ms), throwing WaitTimeoutError; the job may still finish. Default 15 minutes. */
+  /**
+   * Give up after this long (ms), throwing WaitTimeoutError; the job may still finish. Default 15
+   * minutes. A finite number above 0, or `Infinity` for no deadline. On a submit's `.wait()` it
+   * bounds the submit too.
+   */
   timeoutMs?: number;
   /** Stops waiting (and the request in flight) at once, throwing AbortedError. The job keeps running upstream. */
   signal?: AbortSignal;
@@ -54,6 +59,31 @@ export interface WaitOptions {
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 15 * 60_000;
 const DEFAULT_MAX_POLL_RETRIES = 6;
+/** The longest pause between two polls, whatever the schedule or the server (Retry-After) says. */
+export const MAX_POLL_PAUSE_MS = 10 * 60_000;
+
+function issue(field: string, rule: string, message: string): InvalidRequestError {
+  return new InvalidRequestError([{ field, rule, message }], "Invalid wait options");
+}
+
+/** A wait's `timeoutMs`: a finite number of ms above 0, or Infinity (no deadline). */
+export function checkTimeoutMs(value: unknown, field = "timeoutMs"): number {
+  if (typeof value !== "number" || Number.isNaN(value) || value <= 0 || value === Number.NEGATIVE_INFINITY)
+    throw issue(field, "range", `must be a number of ms above 0, or Infinity for no deadline (got ${String(value)})`);
+  return value;
+}
+
+/** The options of a wait with their defaults, each checked; an InvalidRequestError names the first bad one. */
+export function resolveWaitOptions(options: WaitOptions): { timeoutMs: number; schedule: PollSchedule; maxPollRetries: number } {
+  const timeoutMs = checkTimeoutMs(options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS);
+  const schedule = { ...DEFAULT_POLL_SCHEDULE, ...options.schedule };
+  for (const [name, value] of Object.entries(schedule)) {
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw issue(`schedule.${name}`, "range", `must be a finite number ≥ 0 (got ${String(value)})`);
+  }
+  const maxPollRetries = options.maxPollRetries ?? DEFAULT_MAX_POLL_RETRIES;
+  if (!Number.isSafeInteger(maxPollRetries) || maxPollRetries < 0) throw issue("maxPollRetries", "range", `must be an integer ≥ 0 (got ${String(maxPollRetries)})`);
+  return { timeoutMs, schedule, maxPollRetries };
+}
 
 /** Errors after which polling again is safe and likely to help. */
 export function isRetryablePollError(error: unknown): error is ModelsLabError {
@@ -97,7 +127,8 @@ function pollAnswerOf(job: JobRef, answer: Answer): VideoAnswer {
 
 /**
  * Polls until the job finishes. `first` is what the submit said (its eta sets the first pause);
- * without it (resuming from an id) the first poll goes out at once.
+ * without it (resuming from an id) the first poll goes out at once. `startedAt` is when the
+ * wait began (a submit's `.wait()`: before the submit), which the deadline counts from.
  */
 export async function waitForJob<R extends VideoResponse>(
   transport: Transport,
@@ -105,22 +136,24 @@ export async function waitForJob<R extends VideoResponse>(
   first: PollObservation | undefined,
   options: WaitOptions = {},
   random: () => number = Math.random,
+  startedAt: number = Date.now(),
 ): Promise<Video<R>> {
-  const started = Date.now();
-  const schedule = { ...DEFAULT_POLL_SCHEDULE, ...options.schedule };
-  const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
-  const maxPollRetries = options.maxPollRetries ?? DEFAULT_MAX_POLL_RETRIES;
+  const { timeoutMs, schedule, maxPollRetries } = resolveWaitOptions(options);
+  const started = startedAt;
+  const deadlineAt = started + timeoutMs;
   const deadline = new AbortController();
-  const timer = Number.isFinite(timeoutMs) ? setTimeout(() => deadline.abort(), Math.max(0, timeoutMs)) : undefined;
+  const cancelDeadline = longTimeout(deadlineAt - Date.now(), () => deadline.abort());
   const linked = linkSignals(options.signal, deadline.signal);
   const signal = linked.signal;
 
   /** Polls in a row without a usable eta (or failed): how far the backoff has grown. */
   let streak = 0;
   const pauseAfter = (observation: PollObservation): number => {
-    const delay = nextPollDelay(schedule, observation, streak, random);
+    const wanted = nextPollDelay(schedule, { ...observation, ageMs: Date.now() - started }, streak, random);
     streak = usableEta(observation.eta) === undefined ? streak + 1 : 0;
-    return delay;
+    // Never longer than the sane maximum, nor past the deadline (the deadline then ends the pause).
+    const bounded = Math.min(Number.isNaN(wanted) ? schedule.maxIntervalMs : wanted, MAX_POLL_PAUSE_MS, Math.max(0, deadlineAt - Date.now()));
+    return Math.max(0, Math.round(bounded));
   };
   let failures = 0;
   let attempt = 0;
@@ -131,6 +164,7 @@ export async function waitForJob<R extends VideoResponse>(
     await options.onEnqueue?.(job);
     for (;;) {
       if (delay > 0) await sleep(delay, signal);
+      if (signal.aborted) throw signal.reason;
       attempt += 1;
       let answer: Answer;
       let body: VideoAnswer;
@@ -155,7 +189,7 @@ export async function waitForJob<R extends VideoResponse>(
     if (deadline.signal.aborted) throw new WaitTimeoutError(job, Date.now() - started);
     throw error;
   } finally {
-    clearTimeout(timer);
+    cancelDeadline();
     linked.release();
   }
 }

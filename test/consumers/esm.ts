@@ -4,13 +4,28 @@
  * check) and then run against a local server at MODELSLAB_BASE_URL. It prints one JSON line.
  */
 import { InvalidRequestError, ModelsLab, parseWebhook, type Video } from "modelslab-video";
-import type { components, operations, paths, V6ImageToVideoRequest, V6VideoResponse, WebhookPayload } from "modelslab-video/types";
+import type {
+  components,
+  EnterpriseUltraImageToVideoRequest,
+  ImageBytes,
+  operations,
+  paths,
+  UploadResponse,
+  V6ImageToVideoRequest,
+  V6VideoResponse,
+  WebhookPayload,
+} from "modelslab-video/types";
 
 type SubmitBody = paths["/v6/video/img2video"]["post"]["requestBody"]["content"]["application/json"];
 const body: SubmitBody = { key: "typed-only", model_id: "wan2.2", init_image: "https://example.com/cat.png" };
 const named: V6ImageToVideoRequest = body;
 const fromComponents: components["schemas"]["V6ImageToVideoRequest"] = named;
 const fetchId: operations["fetchV6Video"]["parameters"]["path"]["id"] = 155918900;
+const ultra: EnterpriseUltraImageToVideoRequest = { key: "typed-only", prompt: "moving character", num_inference_steps: 8, sample_shift: "3" };
+// @ts-expect-error sample_shift is a string on the enterprise ultra page
+const ultraShift: EnterpriseUltraImageToVideoRequest = { key: "typed-only", prompt: "moving character", sample_shift: 3 };
+const uploaded: UploadResponse = { status: "success", id: 1, output: ["https://example.com/a.png"] };
+const bytes: ImageBytes = new Uint8Array([0x89]);
 // @ts-expect-error model_id is one of the models the spec lists
 const unknownModel: V6ImageToVideoRequest = { key: "typed-only", model_id: "no-such-model", init_image: "https://example.com/cat.png" };
 
@@ -35,6 +50,6 @@ console.log(
     polls: video.polls,
     invalidFields,
     webhook: webhook.status,
-    typed: [fromComponents.model_id, fetchId, unknownModel.model_id],
+    typed: [fromComponents.model_id, fetchId, unknownModel.model_id, ultra.prompt, ultraShift.prompt, uploaded.output?.length, bytes instanceof Uint8Array],
   }),
 );

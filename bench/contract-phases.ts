@@ -1,0 +1,83 @@
+/**
+ * The contract check's phases and its servers' cost per document, measured on this machine.
+ *
+ * 1. `npm run contract`'s own entry (tsx contract-tests/cli.ts), run RUNS times as a fresh
+ *    process: wall time and each phase of its summary (load, documents, servers listening,
+ *    checks, reports, total); min and median.
+ * 2. Servers listening for 6 and for 16 distinct documents (copies of the merged document with
+ *    distinct titles, so none shares a parse), each count in a fresh process: the cost of one
+ *    more document is the difference over 10.
+ *
+ * The load average is printed too: the machine may be shared. Nothing here is asserted.
+ *
+ *   npm run bench    (or: tsx bench/contract-phases.ts [runs])
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { PROJECT_ROOT } from "../scripts/layout.js";
+
+const RUNS = Number(process.argv[2] ?? 3);
+const TSX = join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
+const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const figures = (values: number[]) => `min ${Math.min(...values).toFixed(2)} s  median ${median(values).toFixed(2)} s`;
+
+/** Starts `count` servers of distinct documents in a fresh process; prints the seconds until all listen. */
+const SERVERS_SCRIPT = `
+import { startPrism } from ${JSON.stringify(join(PROJECT_ROOT, "src", "cli", "prism-mock.ts"))};
+import { readYaml } from ${JSON.stringify(join(PROJECT_ROOT, "scripts", "yaml-io.ts"))};
+const merged = readYaml(${JSON.stringify(join(PROJECT_ROOT, "generated", "openapi.yaml"))});
+const count = Number(process.argv[2]);
+const documents = Array.from({ length: count }, (_, i) => ({ ...merged, info: { ...merged.info, title: "copy " + i } }));
+const started = performance.now();
+const servers = await Promise.all(documents.map((document) => startPrism({ document })));
+console.log(((performance.now() - started) / 1000).toFixed(3));
+await Promise.all(servers.map((server) => server.stop()));
+`;
+
+const scratch = mkdtempSync(join(tmpdir(), "bench-servers-"));
+const serversScript = join(scratch, "servers.mts");
+writeFileSync(serversScript, SERVERS_SCRIPT);
+process.once("exit", () => rmSync(scratch, { recursive: true, force: true }));
+
+function serversListening(count: number): number {
+  const run = spawnSync(TSX, [serversScript, String(count)], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  const seconds = Number(run.stdout.trim());
+  if (run.status !== 0 || !Number.isFinite(seconds) || run.stdout.trim() === "") throw new Error(`servers for ${count} documents: ${run.stdout}${run.stderr}`);
+  return seconds;
+}
+
+console.log(`contract check: ${RUNS} runs of tsx contract-tests/cli.ts (load ${load()})`);
+const phases = new Map<string, number[]>();
+const walls: number[] = [];
+for (let run = 0; run < RUNS; run++) {
+  const started = performance.now();
+  const result = spawnSync(TSX, [join(PROJECT_ROOT, "contract-tests", "cli.ts")], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  walls.push((performance.now() - started) / 1000);
+  const time = /time: (.*)/.exec(result.stdout)?.[1] ?? "";
+  if (result.status !== 0 || !time) throw new Error(`the contract check failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  for (const [, name, seconds] of time.matchAll(/([a-z ]+) ([\d.]+) s/g)) {
+    const key = name!.trim();
+    phases.set(key, [...(phases.get(key) ?? []), Number(seconds)]);
+  }
+}
+console.log(`  wall (process start to exit)  ${figures(walls)}`);
+for (const [name, values] of phases) console.log(`  ${name.padEnd(29)} ${figures(values)}`);
+
+const few: number[] = [];
+const many: number[] = [];
+for (let run = 0; run < RUNS; run++) {
+  few.push(serversListening(6));
+  many.push(serversListening(16));
+}
+console.log(`servers listening, fresh process, Prism's libraries loaded by the first (load ${load()})`);
+console.log(`  6 documents   ${figures(few)}`);
+console.log(`  16 documents  ${figures(many)}`);
+console.log(`  per additional document: ${((median(many) - median(few)) / 10).toFixed(3)} s (difference of the medians / 10)`);

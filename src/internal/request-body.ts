@@ -1,0 +1,45 @@
+/**
+ * What must hold of any request body before it is sent, whatever the schema says: it is JSON as
+ * written (no NaN or Infinity, which JSON.stringify turns into null; no BigInt, no cycles), and
+ * the API key is a single printable token.
+ */
+import type { ValidationIssue } from "../core/errors.js";
+
+const MAX_DEPTH = 64;
+
+/** Issues that would make `value` go out as something other than what the caller wrote. */
+export function jsonIssuesOf(value: unknown, field = "", seen: Set<object> = new Set(), depth = 0): ValidationIssue[] {
+  if (typeof value === "number")
+    return Number.isFinite(value) ? [] : [{ field, rule: "finite", message: `must be a finite number, not ${String(value)} (JSON has no ${String(value)}; it would be sent as null)` }];
+  if (typeof value === "bigint" || typeof value === "function" || typeof value === "symbol")
+    return [{ field, rule: "type", message: `a ${typeof value} cannot be sent as JSON` }];
+  if (typeof value !== "object" || value === null) return [];
+  if (seen.has(value)) return [{ field, rule: "cycle", message: "refers back to itself; it cannot be sent as JSON" }];
+  if (depth > MAX_DEPTH) return [{ field, rule: "depth", message: `nests deeper than ${MAX_DEPTH} levels` }];
+  seen.add(value);
+  const entries = Array.isArray(value) ? value.map((each, index) => [String(index), each] as const) : Object.entries(value);
+  const issues = entries.flatMap(([key, each]) => jsonIssuesOf(each, field ? `${field}.${key}` : key, seen, depth + 1));
+  seen.delete(value);
+  return issues;
+}
+
+/** Why `key` cannot be an API key (empty, whitespace or control characters anywhere), or undefined. */
+export function apiKeyProblem(key: unknown): string | undefined {
+  if (typeof key !== "string" || key === "") return "is empty";
+  if (/[\s\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]/u.test(key)) return "contains whitespace or control characters (a stray newline or space from a file or a copy?)";
+  return undefined;
+}
+
+/** Why `url` cannot be the API's base URL, or undefined. */
+export function baseUrlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return "is not a URL";
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return `must be http(s), not ${parsed.protocol}`;
+  if (parsed.username || parsed.password) return "must not carry credentials";
+  if (parsed.search || parsed.hash) return "must not have a query or fragment";
+  return undefined;
+}
