@@ -32,7 +32,14 @@ export default defineConfig({
         extends: true,
         // One set of mock servers and one build for the whole run: see
         // contract-tests/harness/shared-servers.ts and test/built-cli.ts.
-        test: { name: "integration", include: INTEGRATION, globalSetup: ["contract-tests/harness/shared-servers.ts", "test/built-cli.ts"] },
+        // Limits that only catch a hang: on a busy shared machine these files are slower, not red.
+        test: {
+          name: "integration",
+          include: INTEGRATION,
+          globalSetup: ["contract-tests/harness/shared-servers.ts", "test/built-cli.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
       },
     ],
   },

@@ -3,31 +3,37 @@
  * so a busy machine weighs on each the same. Prints every run, then min and median per checkout,
  * and the load average before and after.
  *
- *   npx tsx bench/command-times.ts --runs 5 --cwd . --cwd ../before -- npm run contract
+ *   npx tsx bench/command-times.ts --runs 5 --cwd . --cwd ../before [--save DIR] -- npm run contract
+ *
+ * --save DIR keeps each run's output (DIR/<checkout name>-<run>.txt), e.g. vitest's per-file times.
  */
 import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 
-function parse(argv: string[]): { runs: number; dirs: string[]; command: string[]; quiet: boolean } {
+function parse(argv: string[]): { runs: number; dirs: string[]; command: string[]; quiet: boolean; save?: string } {
   const split = argv.indexOf("--");
   if (split < 0 || split === argv.length - 1) throw new Error("usage: command-times [--runs N] [--cwd DIR]... [--show-output] -- command args...");
   const options = argv.slice(0, split);
   let runs = 5;
   let quiet = true;
+  let save: string | undefined;
   const dirs: string[] = [];
   for (let i = 0; i < options.length; i++) {
     if (options[i] === "--runs") runs = Number(options[++i]);
     else if (options[i] === "--cwd") dirs.push(resolve(options[++i]!));
     else if (options[i] === "--show-output") quiet = false;
+    else if (options[i] === "--save") save = resolve(options[++i]!);
     else throw new Error(`unknown option ${options[i]}`);
   }
   if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs takes a positive integer");
-  return { runs, dirs: dirs.length > 0 ? dirs : [process.cwd()], command: argv.slice(split + 1), quiet };
+  return { runs, dirs: dirs.length > 0 ? dirs : [process.cwd()], command: argv.slice(split + 1), quiet: quiet || save !== undefined, ...(save ? { save } : {}) };
 }
 
-const { runs, dirs, command, quiet } = parse(process.argv.slice(2));
+const { runs, dirs, command, quiet, save } = parse(process.argv.slice(2));
+if (save) mkdirSync(save, { recursive: true });
 const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
 const times = new Map<string, number[]>(dirs.map((dir) => [dir, []]));
 const failures = new Map<string, number>(dirs.map((dir) => [dir, 0]));
@@ -39,6 +45,7 @@ for (let run = 0; run < runs; run++) {
     const seconds = (performance.now() - started) / 1000;
     times.get(dir)!.push(seconds);
     if (result.status !== 0) failures.set(dir, failures.get(dir)! + 1);
+    if (save) writeFileSync(join(save, `${basename(dir)}-${run + 1}.txt`), `${String(result.stdout)}${String(result.stderr)}`);
     const tail = quiet && result.status !== 0 ? ` FAILED (exit ${result.status}): ${String(result.stdout).split("\n").slice(-6).join(" | ")} ${String(result.stderr).split("\n").slice(-4).join(" | ")}` : "";
     console.log(`  run ${run + 1}  ${dir}  ${seconds.toFixed(2)} s  (load ${load()})${tail}`);
   }

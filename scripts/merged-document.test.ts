@@ -117,6 +117,17 @@ describe("generated/openapi.yaml", () => {
       expect(documentWarnings(output)).toEqual([]);
       for (const path of ROUTES) expect(output).toContain(`POST       ${url}${path}`);
       expect(await submit(url)).toEqual([200, null, "processing"]);
+      // The in-process server answers as the command does, violations included.
+      const answer = async (base: string, path: string, body: unknown) => {
+        const response = await fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+        return [response.status, response.headers.get("sl-violations"), await response.text()];
+      };
+      for (const [path, body] of [
+        ["/v6/video/img2video", { key: "k", model_id: "svd", init_image: "not a url", num_frames: 99 }],
+        ["/v6/video/fetch/155918900", { key: "k" }],
+        ["/v7/video-fusion/fetch/1", {}],
+      ] as const)
+        expect(await answer(sharedPrism().url, path, body), path).toEqual(await answer(url, path, body));
     } finally {
       child.kill("SIGTERM");
       await exited;

@@ -156,6 +156,15 @@ describe("redirects: a request carrying the key goes to the base URL's origin an
     expect(w.third.requests).toHaveLength(0);
   });
 
+  it("a 307 to an upload (a local image on a URL-only endpoint) is not followed, and no submit follows", async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
+    const w = await world((third) => ({ "POST /v6/base64_to_url": [fault.redirect(307, `${third.url}/v6/base64_to_url`)], [SUBMIT]: [reply.json(200, v6Processing())] }));
+    const error = (await attack("HTTP 307 to an upload, Location on a third party", this_test(), w, 60_000, () => w.client.img2video({ ...IMG2VIDEO, init_image: png }), UnexpectedResponseError)) as UnexpectedResponseError;
+    expect(error.reason).toBe("redirect");
+    expect(w.server.requests.map((r) => r.route)).toEqual(["POST /v6/base64_to_url"]);
+    expect(w.third.requests).toHaveLength(0);
+  });
+
   it("a fetch_result on another host only names the job: the polls go to the base URL", async () => {
     const w = await world((third) => ({
       [SUBMIT]: [reply.json(200, { ...v6Processing(0.001), fetch_result: `${third.url}/v6/video/fetch/${V6_ID}` })],

@@ -75,51 +75,82 @@ interface PrismLibraries {
 
 let libraries: PrismLibraries | undefined;
 
-/**
- * prism-http loads faker with every locale (over a second) when it loads, and uses it only to
- * fill `x-faker` keywords: in dynamic answers of documents that ask for it, and in the example
- * values of string path parameters on the route lines. Hand prism-http a stand-in that loads the
- * real faker on first use, so a server that never needs it starts without it.
- */
-function deferFaker(require: NodeJS.Require): void {
-  let prismHttp: string;
-  let fakerPath: string;
-  try {
-    prismHttp = require.resolve("@stoplight/prism-http");
-    fakerPath = createRequire(prismHttp).resolve("@faker-js/faker");
-  } catch {
-    return; // not installed: loadPrism says so
-  }
-  if (require.cache[prismHttp] || require.cache[fakerPath]) return; // already loaded
-  let real: Record<string | symbol, unknown> | undefined;
-  const fakerOf = (): Record<string | symbol, unknown> => {
-    if (!real) {
-      delete require.cache[fakerPath];
-      real = (createRequire(prismHttp)("@faker-js/faker") as { default: Record<string | symbol, unknown> }).default;
-    }
-    return real;
-  };
-  const lazy = new Proxy(
+type Exports = Record<string | symbol, unknown>;
+
+/** An object that stands for the one `load` returns, loading it on first use. */
+function lazyObject(load: () => Exports): Exports {
+  return new Proxy(
     {},
     {
-      get: (_, key) => fakerOf()[key],
-      set: (_, key, value) => Reflect.set(fakerOf(), key, value),
-      has: (_, key) => key in fakerOf(),
-      ownKeys: () => Reflect.ownKeys(fakerOf()),
+      get: (_, key) => load()[key],
+      set: (_, key, value) => Reflect.set(load(), key, value),
+      has: (_, key) => key in load(),
+      ownKeys: () => Reflect.ownKeys(load()),
       getOwnPropertyDescriptor: (_, key) => {
-        const descriptor = Reflect.getOwnPropertyDescriptor(fakerOf(), key);
+        const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
         return descriptor && { ...descriptor, configurable: true };
       },
     },
   );
-  const standIn = { id: fakerPath, filename: fakerPath, loaded: true, exports: { __esModule: true, default: lazy, faker: lazy } };
-  require.cache[fakerPath] = standIn as unknown as NodeJS.Module;
+}
+
+/**
+ * Puts a stand-in for `specifier` (as resolved from `from`) in the module cache: `standIn`
+ * builds its exports from a loader of the real module, which is loaded on first use.
+ */
+function deferModule(from: string, specifier: string, standIn: (load: () => Exports) => Exports): void {
+  const requireFrom = createRequire(from);
+  let path: string;
+  try {
+    path = requireFrom.resolve(specifier);
+  } catch {
+    return; // not installed where Prism looks: Prism's own require says so, if it needs it
+  }
+  if (requireFrom.cache[path]) return;
+  let real: Exports | undefined;
+  const load = (): Exports => {
+    if (!real) {
+      delete requireFrom.cache[path];
+      real = requireFrom(specifier) as Exports;
+    }
+    return real;
+  };
+  requireFrom.cache[path] = { id: path, filename: path, loaded: true, exports: standIn(load) } as unknown as NodeJS.Module;
+}
+
+/**
+ * Two of Prism's dependencies take over a second to load together and are rarely used: faker
+ * (every locale), which prism-http uses only to fill `x-faker` keywords (in dynamic answers of
+ * documents that ask for it, and in the example values of string path parameters on the route
+ * lines), and postman-collection (with a faker of its own), which @stoplight/http-spec uses only
+ * to read Postman collections. Both are handed over as stand-ins that load the real module on
+ * first use, so a server that never needs them starts without them.
+ */
+function deferRarelyUsedModules(require: NodeJS.Require): void {
+  let prismHttp: string;
+  try {
+    prismHttp = require.resolve("@stoplight/prism-http");
+  } catch {
+    return; // not installed: loadPrism says so
+  }
+  if (require.cache[prismHttp]) return; // already loaded
+  // prism-http reads `.default` at once (JSONSchemaFaker.extend), so the default export is lazy too.
+  deferModule(prismHttp, "@faker-js/faker", (load) => {
+    const faker = lazyObject(() => load()["default"] as Exports);
+    return { __esModule: true, default: faker, faker };
+  });
+  // http-spec reads `.Collection` only when it reads a Postman collection.
+  try {
+    deferModule(createRequire(prismHttp).resolve("@stoplight/http-spec"), "postman-collection", lazyObject);
+  } catch {
+    // http-spec laid out differently: loaded as is
+  }
 }
 
 function loadPrism(): PrismLibraries {
   if (libraries) return libraries;
   const require = createRequire(import.meta.url);
-  deferFaker(require);
+  deferRarelyUsedModules(require);
   const load = <T>(name: keyof typeof PRISM_PACKAGES): T => {
     try {
       return require(name) as T;

@@ -49,8 +49,10 @@ export interface LinkedSignal {
   release(): void;
 }
 
-/** A signal that aborts when any parent does, with that parent's reason. */
+/** A signal that aborts when any parent does, with that parent's reason (the parent itself when there is only one). */
 export function linkSignals(...parents: (AbortSignal | undefined)[]): LinkedSignal {
+  const present = parents.filter((parent): parent is AbortSignal => parent !== undefined);
+  if (present.length === 1) return { signal: present[0]!, release: () => {} };
   const controller = new AbortController();
   const links: (() => void)[] = [];
   for (const parent of parents) {

@@ -20,7 +20,7 @@
 import createClient from "openapi-fetch";
 import type { paths } from "../../generated/schema.js";
 import { ConnectionError, InvalidRequestError, ModelsLabError, RequestTimeoutError, UnexpectedResponseError, type ResponseHeaders } from "../core/errors.js";
-import { abortion, linkSignals, longTimeout } from "./abort.js";
+import { abortion, longTimeout } from "./abort.js";
 import { redactorFor, REDACTED, type Redactor } from "./redaction.js";
 
 /** Receives a line per request and per answer; bodies arrive with the API key redacted. */
@@ -231,9 +231,17 @@ export async function post(transport: Transport, request: PostRequest, context: 
   logger?.debug(`→ ${label}`, { body: { ...redactor.value(request.body) as object, key: REDACTED } });
   const started = Date.now();
   const timeoutMs = request.timeoutMs ?? transport.timeoutMs;
+  // One signal for the request: the time limit and the caller's signal both abort it.
   const limit = new AbortController();
-  const cancelLimit = longTimeout(timeoutMs, () => limit.abort(new RequestTimeoutError(`${label}: no whole answer within ${timeoutMs} ms${note}`, timeoutMs)));
-  const linked = linkSignals(request.signal, limit.signal);
+  let timedOut = false;
+  const cancelLimit = longTimeout(timeoutMs, () => {
+    timedOut = true;
+    limit.abort(new RequestTimeoutError(`${label}: no whole answer within ${timeoutMs} ms${note}`, timeoutMs));
+  });
+  const parent = request.signal;
+  const onParentAbort = () => limit.abort(parent?.reason);
+  if (parent?.aborted) onParentAbort();
+  else parent?.addEventListener("abort", onParentAbort, { once: true });
   let response: ReadAnswer;
   try {
     const result = await transport.request("post", request.path, {
@@ -241,13 +249,13 @@ export async function post(transport: Transport, request: PostRequest, context: 
       body: request.body,
       headers: transport.headers,
       parseAs: "text",
-      signal: linked.signal,
+      signal: limit.signal,
     });
     response = result.response as unknown as ReadAnswer;
   } catch (error) {
     // An abort is the caller's business; they know why their signal fired.
     if (request.signal?.aborted) throw request.signal.reason;
-    if (limit.signal.aborted) {
+    if (timedOut) {
       logger?.debug(`✗ ${label}: no whole answer within ${timeoutMs} ms`);
       throw limit.signal.reason;
     }
@@ -260,7 +268,7 @@ export async function post(transport: Transport, request: PostRequest, context: 
     throw new ConnectionError(`${label}: no answer (${redactor.text(describe(error))})${note}`, { cause: safeCause(error, redactor) });
   } finally {
     cancelLimit();
-    linked.release();
+    parent?.removeEventListener("abort", onParentAbort);
   }
   const answer: Answer = { status: response.status, headers: headersOf(response.headers, redactor), ...parseJson(response.bodyText, redactor) };
   logger?.debug(`← ${label}: HTTP ${response.status} in ${Date.now() - started} ms`, { body: answer.text ?? answer.json });
