@@ -25,7 +25,7 @@ describe("the baseline", () => {
     expect(() => readBaseline(write("findings:\n  - id: a\n"))).toThrow(/a\): every entry needs a reason/);
     expect(() => readBaseline(write("findings:\n  - {id: a, reason: r}\n  - {id: a, reason: r}\n"))).toThrow(/a is listed twice/);
     expect(() => readBaseline(write("findings:\n  - {id: a, reason: r, resolvedBy: model-ids#1}\n"))).toThrow(/resolvedBy must look like/);
-    expect(brokenOverlayReferences([{ id: "a", reason: "r", resolvedBy: "openapi/overlays/model-ids.overlay.yaml#9" }], PROJECT_ROOT)).toEqual(["a: openapi/overlays/model-ids.overlay.yaml#9"]);
+    expect(brokenOverlayReferences([{ id: "a", reason: "r", resolvedBy: ["openapi/overlays/model-ids.overlay.yaml#1", "openapi/overlays/model-ids.overlay.yaml#9"] }], PROJECT_ROOT)).toEqual(["a: openapi/overlays/model-ids.overlay.yaml#9"]);
   });
 
   it("sorts findings into acknowledged and new, and entries no finding matches into stale", () => {

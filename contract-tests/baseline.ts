@@ -12,8 +12,8 @@ import type { Finding } from "./rules/finding.js";
 export interface BaselineEntry {
   id: string;
   reason: string;
-  /** e.g. openapi/overlays/model-ids.overlay.yaml#1 */
-  resolvedBy?: string;
+  /** e.g. openapi/overlays/model-ids.overlay.yaml#1 (one, or a list when one cause took several). */
+  resolvedBy?: string[];
   /** Informational, to help a reviewer: the finding's rule, endpoint and field when it was acknowledged. */
   rule?: string;
   field?: string;
@@ -38,12 +38,13 @@ export function readBaseline(file: string): BaselineEntry[] {
     if (seen.has(entry.id)) throw new Error(`${at}: ${entry.id} is listed twice`);
     seen.add(entry.id);
     if (typeof entry.reason !== "string" || entry.reason.trim() === "") throw new Error(`${at} (${entry.id}): every entry needs a reason`);
-    if (entry.resolvedBy !== undefined && (typeof entry.resolvedBy !== "string" || !/^openapi\/overlays\/[\w.-]+\.overlay\.yaml#\d+$/.test(entry.resolvedBy)))
-      throw new Error(`${at} (${entry.id}): resolvedBy must look like openapi/overlays/<name>.overlay.yaml#<action number>`);
+    const resolvedBy = entry.resolvedBy === undefined ? undefined : Array.isArray(entry.resolvedBy) ? entry.resolvedBy : [entry.resolvedBy];
+    if (resolvedBy !== undefined && (resolvedBy.length === 0 || !resolvedBy.every((r) => typeof r === "string" && /^openapi\/overlays\/[\w.-]+\.overlay\.yaml#\d+$/.test(r))))
+      throw new Error(`${at} (${entry.id}): resolvedBy must look like openapi/overlays/<name>.overlay.yaml#<action number> (or be a list of those)`);
     return {
       id: entry.id,
       reason: entry.reason.trim(),
-      ...(typeof entry.resolvedBy === "string" ? { resolvedBy: entry.resolvedBy } : {}),
+      ...(resolvedBy ? { resolvedBy: resolvedBy as string[] } : {}),
       ...(typeof entry.rule === "string" ? { rule: entry.rule } : {}),
       ...(typeof entry.field === "string" ? { field: entry.field } : {}),
     };
@@ -54,11 +55,12 @@ export function readBaseline(file: string): BaselineEntry[] {
 export function brokenOverlayReferences(entries: BaselineEntry[], root: string): string[] {
   const broken: string[] = [];
   for (const entry of entries) {
-    if (!entry.resolvedBy) continue;
-    const [file, number] = entry.resolvedBy.split("#") as [string, string];
-    const path = join(root, file);
-    const actions = existsSync(path) ? ((parseYaml(readFileSync(path, "utf8"), file) as { actions?: unknown[] } | null)?.actions ?? []) : [];
-    if (!existsSync(path) || Number(number) < 1 || Number(number) > actions.length) broken.push(`${entry.id}: ${entry.resolvedBy}`);
+    for (const reference of entry.resolvedBy ?? []) {
+      const [file, number] = reference.split("#") as [string, string];
+      const path = join(root, file);
+      const actions = existsSync(path) ? ((parseYaml(readFileSync(path, "utf8"), file) as { actions?: unknown[] } | null)?.actions ?? []) : [];
+      if (!existsSync(path) || Number(number) < 1 || Number(number) > actions.length) broken.push(`${entry.id}: ${reference}`);
+    }
   }
   return broken;
 }

@@ -3,31 +3,40 @@
  * prints the summary and exits non-zero on a new finding, a stale baseline entry or a failure.
  */
 import { performance } from "node:perf_hooks";
+import { annotations } from "./report/annotations.js";
+import { sarifReport } from "./report/sarif-report.js";
 import { summaryText } from "./report/summary.js";
 import { runContract, type ContractOptions } from "./run-contract.js";
 
 /** Milliseconds from the process's start to this module running: loading the program. */
 const loadedMs = performance.now();
 
-export function parseArguments(argv: string[]): ContractOptions {
-  const options: ContractOptions = {};
+export type OutputFormat = "text" | "sarif" | "github";
+const USAGE = "usage: npm run contract [-- --docs DIR] [--reports DIR] [--no-responses] [--format text|sarif|github]";
+
+export function parseArguments(argv: string[]): ContractOptions & { format?: OutputFormat } {
+  const options: ContractOptions & { format?: OutputFormat } = {};
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index];
     const value = () => {
       const next = argv[++index];
-      if (next === undefined || next.startsWith("--")) throw new Error(`${argument} needs a directory`);
+      if (next === undefined || next.startsWith("--")) throw new Error(`${argument} needs ${argument === "--format" ? "a format" : "a directory"}`);
       return next;
     };
     if (argument === "--docs") options.docsDir = value();
     else if (argument === "--reports") options.reportsDir = value();
     else if (argument === "--no-responses") options.responses = false;
-    else throw new Error(`unknown argument ${argument}; usage: npm run contract [-- --docs DIR] [--reports DIR] [--no-responses]`);
+    else if (argument === "--format") {
+      const format = value();
+      if (format !== "text" && format !== "sarif" && format !== "github") throw new Error(`--format must be text, sarif or github, not ${format}; ${USAGE}`);
+      options.format = format;
+    } else throw new Error(`unknown argument ${argument}; ${USAGE}`);
   }
   return options;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  let options: ContractOptions;
+  let options: ReturnType<typeof parseArguments>;
   try {
     options = parseArguments(process.argv.slice(2));
   } catch (error) {
@@ -36,7 +45,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   runContract({ ...options, loadMs: loadedMs }).then(
     (result) => {
-      console.log(summaryText(result));
+      const format = options.format ?? (process.env.GITHUB_ACTIONS === "true" ? "github" : "text");
+      if (format === "sarif") console.log(JSON.stringify(sarifReport(result), null, 2));
+      else {
+        if (format === "github") for (const line of annotations(result)) console.log(line);
+        console.log(summaryText(result));
+      }
       process.exit(result.exitCode);
     },
     (error: unknown) => {

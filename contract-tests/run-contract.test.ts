@@ -38,12 +38,15 @@ describe("npm run contract", () => {
     expect(svd[0]!.locations).toEqual([
       { page: "v6-img2video.md", line: 7 },
       { page: "v6-img2video.md", line: 29 },
+      { page: "v6-img2video.md", line: 63 },
       { page: "v6-img2video.md", line: 110 },
     ]);
     expect(svd[0]!.rules).toEqual(["claim-vs-schema", "example-schema", "example-prism"]);
+    expect(svd[0]!.toolEvidence.map((s) => s.role)).toEqual(["prism"]);
+    expect(svd[0]!.fix).toMatchObject({ resolvedBy: ["openapi/overlays/model-ids.overlay.yaml#1", "openapi/overlays/model-ids.overlay.yaml#2"] });
     expect(existsSync(join(reportsDir, "contract-report.json"))).toBe(true);
     const markdown = readFileSync(join(reportsDir, "contract-report.md"), "utf8");
-    expect(markdown).toContain("`v6-img2video.md:110` enum: \"svd\"");
+    expect(markdown).toContain('the OpenAPI block of v6-img2video.md (line 110): enum: "svd"');
     expect(markdown).not.toMatch(/\*\*new\*\*/);
   });
 
@@ -99,6 +102,9 @@ describe("npm run contract", () => {
       { file: "v6-img2video-ultra-legacy.txt", from: "When the model_id is cogvideox,", to: "When the model_id is wan2.2," },
       { file: "v6-img2video-ultra-legacy.txt", from: '"num_inference_steps":31,\n"guidance_scale":7,\n"webhook": null,\n"track_id":null\n', to: '"num_inference_steps":20,\n"guidance_scale":7\n' },
       { file: "v6-img2video-ultra-legacy.txt", from: '"num_inference_steps":30,', to: '"num_inference_steps":20,' },
+      { file: "v6-img2video-ultra-legacy.txt", from: '"num_inference_steps": 30,', to: '"num_inference_steps": 20,' },
+      { file: "v6-img2video-ultra-legacy.txt", from: '"prompt": "Space Station in space",', to: '"prompt": "moving character",' },
+      { file: "v6-img2video-ultra.md", from: "defauted to", to: "defaulted to" },
       { file: "v6-img2video-ultra-legacy.txt", from: '"shift_sample":3,\n"fps":16,\n"webhook": null,\n"track_id":null\n', to: '"sample_shift":3,\n"fps":16\n' },
     ];
     const docsDir = editedDocs(fixes, ["v6-img2video-ultra.md", "v6-img2video-ultra-legacy.txt"], []);
@@ -111,7 +117,7 @@ describe("npm run contract", () => {
     writeFileSync(join(root, "contract-tests", "baseline.yaml"), "findings: []\n");
     const result = await runContract({ root, docsDir, responses: false });
     expect(result.failures).toEqual([]);
-    expect(result.findings).toEqual([]);
+    expect(result.findings.map((f) => `${f.id}: ${f.message}`)).toEqual([]);
     expect(result.checks.examplesSentToPrism).toBe(3);
     expect(result.checks.examplesAcceptedByPrism).toBe(3);
     expect(result.exitCode).toBe(0);

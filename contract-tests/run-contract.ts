@@ -4,7 +4,7 @@
  * document with the generated client on Prism, compare the findings with the baseline and
  * write reports/contract-report.{json,md}. `npm run contract` is a thin entry around it.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { buildDocuments, type PipelineDocuments } from "../scripts/generate.js";
@@ -18,6 +18,7 @@ import { readPageClaims } from "./claims/page-claims.js";
 import { startPrism, type PrismServer } from "./harness/prism-server.js";
 import type { ContractResult, ReportedFinding } from "./report/contract-result.js";
 import { markdownReport } from "./report/markdown-report.js";
+import { sarifReport } from "./report/sarif-report.js";
 import { checkClientResponses, DYNAMIC_SEEDS, type ResponseCheck } from "./responses/client-responses.js";
 import type { CheckContext, PageUnderCheck } from "./rules/check-context.js";
 import { checkClaimsAgainstSchema } from "./rules/claim-vs-schema.js";
@@ -25,10 +26,15 @@ import { checkAcrossEndpoints } from "./rules/cross-endpoint.js";
 import { checkExamplesOnPrism } from "./rules/example-prism.js";
 import { checkExamplesAgainstSchema } from "./rules/example-schema.js";
 import { mergeDrafts, RULE_IDS, type Finding, type FindingDraft } from "./rules/finding.js";
+import { checkResponseMeta } from "./rules/example-meta.js";
+import { checkExampleUnits } from "./rules/example-units.js";
 import { checkAcrossSources, checkParamFieldsAgainstDocuments, paramFieldPairs, sourcePairs } from "./rules/cross-source.js";
 import { checkSchemaSelfContradictions } from "./rules/schema-self.js";
+import { checkSpelling } from "./rules/spelling.js";
 import { pageSpecs } from "./specs/page-spec.js";
 import { requestFacts } from "./specs/schema-facts.js";
+import { specSource } from "./specs/spec-lines.js";
+import { transcribe } from "./specs/transcription.js";
 
 export interface ContractOptions {
   /** Project root: specs, overlays, baseline (default: this project). */
@@ -41,6 +47,12 @@ export interface ContractOptions {
   baselineFile?: string;
   /** Call every operation with the generated client on Prism (default true). */
   responses?: boolean;
+  /**
+   * Send the example requests to Prism mocks of the page specs (default true). Prism's answers
+   * are tool evidence on findings the other rules report too; leaving them out (with
+   * `responses: false`) runs the check without starting Prism.
+   */
+  prism?: boolean;
   /** How long the process took to load before the run (reported as the "load" phase; the CLI entry sets it). */
   loadMs?: number;
 }
@@ -103,16 +115,28 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       if (page.format === "markdown-openapi") pageLines.set(page.file, text.split(/\r?\n/));
     }
     const units: PageUnderCheck[] = [];
-    for (const spec of specs) {
+    const snapshots = layoutOf(root);
+    for (const pageSpec of specs) {
+      const claims = readPageClaims(texts.get(pageSpec.page.file)!, pageSpec.page.file, pageSpec.page.format, known);
+      let spec = pageSpec;
+      if (spec.specLabel.startsWith("openapi/specs/") && spec.page.format !== "markdown-openapi") {
+        // A hand-written spec: check the page against what it says now, and report where the transcription went stale.
+        spec = { ...spec, source: specSource(spec.specLabel, readFileSync(join(layout.specsDir, spec.specLabel.slice("openapi/specs/".length)), "utf8")) };
+        const snapshotFile = join(snapshots.upstreamDir, spec.page.file);
+        const snapshot = existsSync(snapshotFile) ? readPageClaims(readFileSync(snapshotFile, "utf8"), spec.page.file, spec.page.format, known) : claims;
+        const transcription = transcribe(spec, claims, snapshot);
+        spec = transcription.spec;
+        drafts.push(...transcription.drafts);
+      }
       const request = requestFacts(spec, pageLines);
       if (!request) {
         failures.push(`${spec.page.file}: ${spec.specLabel} has no JSON request body for ${spec.endpoint}`);
         continue;
       }
-      units.push({ page: spec.page, spec, request, claims: readPageClaims(texts.get(spec.page.file)!, spec.page.file, spec.page.format, known) });
+      units.push({ page: spec.page, spec, request, claims });
     }
     pages = specs.map((spec) => ({ file: spec.page.file, url: spec.page.url, endpoint: spec.endpoint, spec: spec.specLabel }));
-    const context: CheckContext = { pages: units };
+    const context: CheckContext = { pages: units, lines: new Map([...texts].map(([file, text]) => [file, text.split(/\r?\n/)])) };
     const pairs = sourcePairs(
       documents.manifest,
       documents.extracted.map((source) => ({ page: String((source.document["x-extracted-from"] as JsonObject).page), document: source.document as JsonObject })),
@@ -141,7 +165,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     // Prism, in this process: one server per page spec and two for the merged document (static,
     // dynamic), which share one parse of it. Ready when listening: no start-up limit.
     const prismStarted = performance.now();
-    const specLabels = [...new Set(units.map((unit) => unit.spec.specLabel))];
+    const specLabels = options.prism === false ? [] : [...new Set(units.map((unit) => unit.spec.specLabel))];
     const merged = { label: MERGED_LABEL, document: documents.final as JsonObject };
     const mergedForPrism = prismDocument(merged.document);
     const wantResponses = options.responses !== false;
@@ -163,11 +187,14 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       ...checkClaimsAgainstSchema(context),
       ...checkAcrossEndpoints(context),
       ...checkSchemaSelfContradictions(context),
+      ...checkExampleUnits(context),
+      ...checkResponseMeta(context),
+      ...checkSpelling(context),
       ...checkAcrossSources(pairs),
       ...checkParamFieldsAgainstDocuments(fieldPairs),
     );
     const [prismResult, responses] = await Promise.all([
-      checkExamplesOnPrism(context, (label) => prismOf.get(label)!.value.url),
+      options.prism === false ? Promise.resolve({ drafts: [], sent: 0, accepted: 0 }) : checkExamplesOnPrism(context, (label) => prismOf.get(label)!.value.url),
       wantResponses ? checkClientResponses(merged, servers[specLabels.length]!.url, servers[specLabels.length + 1]!.url) : Promise.resolve<ResponseCheck[]>([]),
     ]);
     drafts.push(...prismResult.drafts);
@@ -195,7 +222,10 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const acknowledged = new Map(comparison.acknowledged.map(({ finding, entry }) => [finding.id, entry]));
   const reported: ReportedFinding[] = findings.map((finding) => {
     const entry = acknowledged.get(finding.id);
-    return entry ? { ...finding, status: "baselined", baseline: { reason: entry.reason, ...(entry.resolvedBy ? { resolvedBy: entry.resolvedBy } : {}) } } : { ...finding, status: "new" };
+    if (!entry) return { ...finding, status: "new" };
+    // The overlay actions that decided a finding are the side its fix follows.
+    const fix = finding.fix && entry.resolvedBy ? { fix: { ...finding.fix, resolvedBy: entry.resolvedBy } } : {};
+    return { ...finding, ...fix, status: "baselined", baseline: { reason: entry.reason, ...(entry.resolvedBy ? { resolvedBy: entry.resolvedBy } : {}) } };
   });
   const byRule: ContractResult["counts"]["byRule"] = {};
   for (const rule of RULE_IDS) {
@@ -205,6 +235,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const exitCode = comparison.unacknowledged.length > 0 || comparison.stale.length > 0 || failures.length > 0 ? 1 : 0;
   const jsonPath = join(reportsDir, "contract-report.json");
   const markdownPath = join(reportsDir, "contract-report.md");
+  const sarifPath = join(reportsDir, "contract-report.sarif");
   const result: ContractResult = {
     docsDir: shown(root, layout.upstreamDir),
     pages,
@@ -232,13 +263,14 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       totalMs: 0,
     },
     exitCode,
-    reports: { json: shown(root, jsonPath), markdown: shown(root, markdownPath) },
+    reports: { json: shown(root, jsonPath), markdown: shown(root, markdownPath), sarif: shown(root, sarifPath) },
   };
   // The reports carry the whole run's time, their own writing excepted (measured after).
   result.timings.totalMs = Math.round(performance.now() - started);
   mkdirSync(reportsDir, { recursive: true });
   writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(markdownPath, markdownReport(result));
+  writeFileSync(sarifPath, `${JSON.stringify(sarifReport(result), null, 2)}\n`);
   result.timings.reportsMs = Math.round(performance.now() - reportsStarted);
   result.timings.totalMs = Math.round(performance.now() - started);
   return result;

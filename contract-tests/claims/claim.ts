@@ -8,6 +8,8 @@ export interface SourceLocation {
   page: string;
   /** 1-based line on that page. */
   line: number;
+  /** For a statement of a hand-written spec: the file and line of the project's transcription. */
+  spec?: { file: string; line: number };
 }
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -17,7 +19,7 @@ export type JsonObject = { [key: string]: JsonValue };
 export type JsonType = "string" | "integer" | "number" | "boolean" | "null" | "object" | "array";
 
 /** Which kind of statement a page makes about a parameter. */
-export type ClaimAspect = "type" | "default" | "minimum" | "maximum" | "enum" | "location" | "documented";
+export type ClaimAspect = "type" | "default" | "minimum" | "maximum" | "enum" | "location" | "documented" | "required" | "description";
 
 /** Where a statement stands on its page. */
 export type ClaimOrigin = "prose" | "table" | "param-field";
@@ -27,7 +29,8 @@ export interface FieldClaim {
   aspect: ClaimAspect;
   /**
    * type: JsonType[]; default/minimum/maximum: the value; enum: the values the page names;
-   * location: "query" | "body"; documented: true (the page lists the parameter).
+   * location: "query" | "body"; documented: true (the page lists the parameter); required: true
+   * (the page marks it required); description: the words describing it.
    */
   value: JsonValue;
   /** The words on the page, quoted as they are (trimmed). */

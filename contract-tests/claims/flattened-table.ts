@@ -17,6 +17,7 @@ const ROW = /^([a-z][a-z0-9_]*)/;
 
 const TYPE_WORDS: [RegExp, JsonType[]][] = [
   [/Integer or null(?: \([^)]*\))?\.?\s*$/, ["integer", "null"]],
+  [/(?:String|string|URL) or null\.?\s*$/, ["string", "null"]],
   [/Integer(?: \([^)]*\))?\.?\s*$/, ["integer"]],
   [/Number(?: \([^)]*\))?\.?\s*$/, ["number"]],
   [/(?:String|string)\.?\s*$/, ["string"]],

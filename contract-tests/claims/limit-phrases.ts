@@ -1,7 +1,7 @@
 /**
  * The ways the pages state a default, a minimum or a maximum in words: "Default is 20",
  * "Default: 16", "Default value is 5", "Defaults to false", "The default is false",
- * "Default false", "Maximum is 25", "Max: 25", "The maximum is 480", "Max 16", "min: 0.0".
+ * "Default false", "Maximum is 25", "Max: 25", "The maximum is 480", "Max 16", "min: 0.0", "x <= 8".
  */
 import type { JsonValue } from "./claim.js";
 
@@ -17,6 +17,9 @@ const PATTERNS: { aspect: LimitPhrase["aspect"]; pattern: RegExp }[] = [
   { aspect: "default", pattern: new RegExp(String.raw`(?:the\s+)?defaults?(?:\s+value)?(?:\s+is|\s+to|:)?\s+(${NUMBER}|true|false)(?![\w.]*\d)`, "gi") },
   { aspect: "maximum", pattern: new RegExp(String.raw`(?:the\s+)?max(?:imum)?(?:\s+is|:)?\s+(${NUMBER})\b`, "gi") },
   { aspect: "minimum", pattern: new RegExp(String.raw`(?:the\s+)?min(?:imum)?(?:\s+is|:)?\s+(${NUMBER})\b`, "gi") },
+  // Mintlify's rendering of a schema's limits: "Required range: `x <= 8`", "`1 <= x`".
+  { aspect: "maximum", pattern: new RegExp(String.raw`\bx\s*<=\s*(${NUMBER})`, "gi") },
+  { aspect: "minimum", pattern: new RegExp(String.raw`\bx\s*>=\s*(${NUMBER})`, "gi") },
 ];
 
 function valueOf(raw: string): JsonValue {
@@ -36,4 +39,12 @@ export function limitPhrases(text: string): LimitPhrase[] {
     }
   }
   return found;
+}
+
+/** `text` with every phrase stating `aspect` as `from` restated as `to` ("Default is 20" → "Default is 25"). */
+export function rewriteLimit(text: string, aspect: LimitPhrase["aspect"], from: JsonValue, to: number | boolean): string {
+  let result = text;
+  for (const { pattern } of PATTERNS.filter((p) => p.aspect === aspect))
+    result = result.replace(new RegExp(pattern.source, "gi"), (phrase: string, raw: string) => (valueOf(raw) === from ? phrase.replace(raw, String(to)) : phrase));
+  return result;
 }

@@ -1,6 +1,7 @@
 /**
  * Markdown parameter tables (`| Field Name | Parameter | Technical Description |`): the column
- * headed "Parameter" names each parameter; the description may state limits in words.
+ * headed "Parameter" names each parameter; the description may state limits in words, and a
+ * description that starts with "Required" marks the parameter required.
  */
 import type { FieldClaim, SourceLocation } from "./claim.js";
 import { limitPhrases } from "./limit-phrases.js";
@@ -24,7 +25,10 @@ export function markdownTableClaims(pageText: string, page: string): { claims: F
       if (!field || !/^[a-z][a-z0-9_]*$/i.test(field)) continue;
       const location = { page, line: rowIndex + 1 };
       claims.push({ field, aspect: "documented", value: true, quote: lines[rowIndex]!.trim(), origin: "table", location });
-      for (const phrase of limitPhrases(descriptionColumn >= 0 ? (row[descriptionColumn] ?? "") : ""))
+      const description = descriptionColumn >= 0 ? (row[descriptionColumn] ?? "") : "";
+      if (/^required\b/i.test(description)) claims.push({ field, aspect: "required", value: true, quote: "Required", origin: "table", location });
+      if (description) claims.push({ field, aspect: "description", value: description, quote: description, origin: "table", location });
+      for (const phrase of limitPhrases(description))
         claims.push({ field, aspect: phrase.aspect, value: phrase.value, quote: phrase.quote, origin: "table", location });
     }
     index = rowIndex - 1;

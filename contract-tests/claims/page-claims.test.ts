@@ -87,7 +87,10 @@ describe("markdown pages", () => {
       ["type", ["string"], 81],
       ["enum", ["mp4", "gif", "base64"], 81],
       ["default", "mp4", 81],
+      ["description", "The output type of the video. Options: mp4, gif, base64.", 81],
     ]);
+    expect(of("model_id").filter(([aspect]) => aspect === "required")).toEqual([["required", true, 29]]);
+    expect(of("init_image").filter(([aspect]) => aspect === "required")).toEqual([]);
     expect(of("num_frames").filter(([aspect]) => aspect === "maximum")).toEqual([
       ["maximum", 25, 53],
       ["maximum", 25, 54],
@@ -107,6 +110,25 @@ describe("markdown pages", () => {
       ["resolution", 21],
     ]);
     expect(claims.examples[0]).toMatchObject({ kind: "request", location: { line: 8 }, body: { model_id: "wan2.6-i2v", duration: "5" } });
+  });
+});
+
+describe("required-ness and nullable types", () => {
+  it("reads a union type and a required flag from a <ParamField> tag, a null default included", () => {
+    const page = '<ParamField body="track_id" type="integer | null" default="null" required>\n  Tracking id.\n</ParamField>';
+    const claims = readPageClaims(page, "p.md", "markdown", new Set());
+    expect(claims.fields.filter((c) => ["type", "required", "default"].includes(c.aspect)).map((c) => [c.aspect, c.value])).toEqual([
+      ["type", ["integer", "null"]],
+      ["required", true],
+      ["default", null],
+    ]);
+  });
+
+  it("reads a table row whose description starts with Required, and a flattened row typed 'string or null'", () => {
+    const table = ["| Field Name | Parameter | Technical Description |", "|---|---|---|", "| Model | model_id | Required. The model. |", "| Prompt | prompt | The prompt. |"].join("\n");
+    expect(readPageClaims(table, "p.txt", "text", new Set()).fields.filter((c) => c.aspect === "required").map((c) => c.field)).toEqual(["model_id"]);
+    const flattened = ["ParameterDescriptionValues", "track_idA unique ID.string or null"].join("\n");
+    expect(readPageClaims(flattened, "p.txt", "text", new Set(["track_id"])).fields.find((c) => c.aspect === "type")?.value).toEqual(["string", "null"]);
   });
 });
 

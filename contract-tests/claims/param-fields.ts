@@ -28,10 +28,17 @@ function attributes(tag: string): Map<string, string | true> {
   return attrs;
 }
 
+/** `type="integer"`, or a union written `type="string | null"`. */
+function typeList(type: string): JsonType[] {
+  return type.split(/\s*\|\s*|\s+or\s+/).map((part) => part.trim() as JsonType);
+}
+
 /** A default or limit attribute, read with the parameter's declared type. */
 function typedValue(raw: string, type: string | undefined): JsonValue {
-  if (type === "integer" || type === "number") return Number(raw);
-  if (type === "boolean") return raw === "true";
+  const types = type ? typeList(type) : [];
+  if (raw === "null" && types.includes("null")) return null;
+  if (types.includes("integer") || types.includes("number")) return Number(raw);
+  if (types.includes("boolean")) return raw === "true";
   return raw;
 }
 
@@ -53,7 +60,8 @@ export function paramFieldClaims(pageText: string, page: string): { claims: Fiel
     const add = (claim: Omit<FieldClaim, "field" | "origin" | "location">) => claims.push({ field, origin: "param-field", location, ...claim });
     add({ aspect: "documented", value: true, quote });
     add({ aspect: "location", value: where, quote: `${where}="${field}"` });
-    if (type) add({ aspect: "type", value: [type as JsonType], quote: `type="${type}"` });
+    if (type) add({ aspect: "type", value: typeList(type), quote: `type="${type}"` });
+    if (attrs.get("required") === true) add({ aspect: "required", value: true, quote: "required" });
     const enumText = attrs.get("enum");
     if (typeof enumText === "string") {
       try {
@@ -67,10 +75,13 @@ export function paramFieldClaims(pageText: string, page: string): { claims: Fiel
       const raw = attrs.get(attr);
       if (typeof raw === "string") add({ aspect, value: typedValue(raw, type), quote: `${attr}="${raw}"` });
     }
+    const body: string[] = [];
     for (let bodyIndex = index + 1; bodyIndex < lines.length && !/<\/ParamField>/.test(lines[bodyIndex]!); bodyIndex++) {
+      body.push(lines[bodyIndex]!.trim());
       for (const phrase of limitPhrases(lines[bodyIndex]!))
         claims.push({ field, aspect: phrase.aspect, value: phrase.value, quote: phrase.quote, origin: "param-field", location: { page, line: bodyIndex + 1 } });
     }
+    if (body.length > 0) add({ aspect: "description", value: body.join(" ").trim(), quote: body.join(" ").trim() });
   });
   return { claims, lists };
 }

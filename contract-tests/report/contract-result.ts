@@ -5,7 +5,7 @@ import type { Finding, RuleId, Severity } from "../rules/finding.js";
 
 export interface ReportedFinding extends Finding {
   status: "new" | "baselined";
-  baseline?: { reason: string; resolvedBy?: string };
+  baseline?: { reason: string; resolvedBy?: string[] };
 }
 
 export interface CheckedPage {
@@ -61,5 +61,5 @@ export interface ContractResult {
    */
   timings: { loadMs?: number; documentsMs: number; prismStartMs: number; checksMs: number; reportsMs: number; totalMs: number };
   exitCode: 0 | 1;
-  reports: { json: string; markdown: string };
+  reports: { json: string; markdown: string; sarif: string };
 }

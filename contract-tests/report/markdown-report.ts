@@ -1,52 +1,67 @@
 /**
- * reports/contract-report.md: one table row per finding, written for the docs writer who has
- * to fix it — the page and line, what it says there, and what contradicts it.
+ * reports/contract-report.md, written for the person who edits the docs: a one-screen summary
+ * by page first, then each finding — what is wrong, every place it occurs (named as a docs
+ * writer names it), the suggested fix (which side the project follows and why, the edits), and
+ * below that the tools' evidence.
  */
-import type { Statement } from "../rules/finding.js";
 import type { ContractResult, ReportedFinding } from "./contract-result.js";
 
-const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-const at = (statement: Statement): string => `\`${statement.location.page}:${statement.location.line}\``;
+const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
 
-/** The places a finding is about (the docs' claims and examples) and the ones that contradict them (schemas, Prism). */
-function sides(finding: ReportedFinding): { says: Statement[]; contradicts: Statement[] } {
-  const claims = finding.evidence.filter((s) => s.role !== "schema" && s.role !== "prism");
-  const against = finding.evidence.filter((s) => s.role === "schema" || s.role === "prism");
-  if (claims.length > 0) return { says: claims, contradicts: against };
-  return { says: against.slice(0, 1), contradicts: against.slice(1) };
+function summaryByPage(result: ContractResult): string[] {
+  const rows = result.pages.map((page) => {
+    const on = result.findings.filter((f) => f.locations.some((l) => l.page === page.file));
+    const count = (kind: string, severity: string) => on.filter((f) => f.kind === kind && f.severity === severity).length;
+    return `| ${code(page.file)} | ${count("docs", "error")} | ${count("docs", "warning")} | ${on.filter((f) => f.kind === "transcription").length} | ${on.filter((f) => f.status === "new").length} |`;
+  });
+  return ["| Page | Docs errors | Docs warnings | Transcription | New |", "|---|---|---|---|---|", ...rows];
 }
 
-function row(finding: ReportedFinding): string {
-  const { says, contradicts } = sides(finding);
-  const where = [...new Set(says.map(at))].join("<br>");
-  const said = says.map((s) => `${at(s)} ${s.says}`).join("<br>");
-  const against = contradicts.map((s) => `${at(s)} ${s.says}`).join("<br>");
-  const status = finding.status === "new" ? "**new**" : finding.baseline?.resolvedBy ? `baselined, resolved by \`${finding.baseline.resolvedBy}\`` : "baselined";
-  return `| ${finding.severity} | ${cell(where)} | ${cell(finding.message)}<br>${cell(said)} | ${cell(against)} | \`${finding.field}\` on ${cell(finding.endpoints.join(", "))} | \`${finding.id}\` (${finding.rule}) ${status} |`;
+function section(finding: ReportedFinding): string[] {
+  const status = finding.status === "new" ? "**new**" : `baselined${finding.baseline?.resolvedBy ? `, resolved by ${finding.baseline.resolvedBy.map(code).join(", ")}` : ""}`;
+  const lines = [
+    `### ${finding.severity}: ${finding.message}`,
+    "",
+    `${finding.kind === "docs" ? "Docs" : "Transcription (the project's to fix)"} · ${code(finding.field)} on ${finding.endpoints.join(", ")} · ${code(finding.id)} (${finding.rules.join(", ")}) · ${status}`,
+    "",
+    ...finding.evidence.map((s) => `- ${s.where}: ${s.says}`),
+  ];
+  if (finding.fix) {
+    lines.push("", `**Suggested fix** — follow ${finding.fix.follows}. ${finding.fix.why}`, "");
+    for (const edit of finding.fix.edits) lines.push(`- ${code(`${edit.page}:${edit.line}`)}: ${edit.after === "" ? `remove ${code(edit.before)}` : `${code(edit.before)} → ${code(edit.after.replace(/\n/g, "⏎"))}`}`);
+  }
+  if (finding.baseline) lines.push("", `Baseline: ${finding.baseline.reason}`);
+  if (finding.toolEvidence.length > 0) lines.push("", "<details><summary>Tool evidence</summary>", "", ...finding.toolEvidence.map((s) => `- ${s.where}: ${s.says}`), "", "</details>");
+  lines.push("");
+  return lines;
 }
 
 export function markdownReport(result: ContractResult): string {
   const { counts } = result;
+  const docs = result.findings.filter((f) => f.kind === "docs");
+  const transcription = result.findings.filter((f) => f.kind === "transcription");
   const lines = [
     "# Contract report",
     "",
-    `Docs checked: \`${result.docsDir}\` (${result.pages.length} pages). ${counts.findings} findings: ${counts.bySeverity.error} errors, ${counts.bySeverity.warning} warnings; ${counts.new} new, ${counts.baselined} baselined, ${counts.stale} stale baseline entries; ${counts.failures} contract test failures.`,
+    `Docs checked: ${code(result.docsDir)} (${result.pages.length} pages). ${docs.length} docs findings (${counts.bySeverity.error} errors and ${counts.bySeverity.warning} warnings in all), ${transcription.length} transcription findings; ${counts.new} new, ${counts.baselined} baselined, ${counts.stale} stale baseline entries; ${counts.failures} contract test failures.`,
+    "",
+    ...summaryByPage(result),
+    "",
+    "Docs findings are the documentation contradicting itself: each has a suggested fix, checked by the tests (applied alone, the finding goes and nothing new appears). Transcription findings are the project's hand-written specs no longer matching the page line they cite.",
     "",
     "| Page | Endpoint | Checked against |",
     "|---|---|---|",
-    ...result.pages.map((page) => `| [\`${page.file}\`](${page.url}) | ${page.endpoint} | \`${page.spec}\` |`),
+    ...result.pages.map((page) => `| [${code(page.file)}](${page.url}) | ${page.endpoint} | ${code(page.spec)} |`),
     "",
-    "## Findings",
+    "## Docs findings",
     "",
-    "Each row: where the docs say it, what they say, and what contradicts it (the schema the page documents, Prism's mock of it, or another page).",
+    ...(docs.length > 0 ? docs.flatMap(section) : ["None.", ""]),
+    "## Transcription findings",
     "",
-    "| Severity | Page:line | What it says | What contradicts it | Parameter | Finding |",
-    "|---|---|---|---|---|---|",
-    ...result.findings.map(row),
-    "",
+    ...(transcription.length > 0 ? transcription.flatMap(section) : ["None: every hand-written spec matches the lines it cites.", ""]),
   ];
   if (result.stale.length > 0)
-    lines.push("## Stale baseline entries", "", "These are in contract-tests/baseline.yaml but no longer occur: remove them.", "", ...result.stale.map((entry) => `- \`${entry.id}\`: ${entry.reason}`), "");
-  if (result.failures.length > 0) lines.push("## Contract test failures", "", ...result.failures.map((failure) => `- ${cell(failure)}`), "");
+    lines.push("## Stale baseline entries", "", "These are in contract-tests/baseline.yaml but no longer occur: remove them.", "", ...result.stale.map((entry) => `- ${code(entry.id)}: ${entry.reason}`), "");
+  if (result.failures.length > 0) lines.push("## Contract test failures", "", ...result.failures.map((failure) => `- ${failure}`), "");
   return lines.join("\n");
 }

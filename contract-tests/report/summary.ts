@@ -19,15 +19,15 @@ export function summaryText(result: ContractResult): string {
     `  cross-source: ${checks.sourcePairs.length} operation${checks.sourcePairs.length === 1 ? "" : "s"} documented both on a page and in a ModelsLab document, compared${checks.sourcePairs.length ? ` (${checks.sourcePairs.map((p) => `${p.page} ↔ ${p.document} ${p.operation}`).join("; ")})` : ""}`,
     `  examples: ${checks.examplesValidated} validated with Ajv, ${checks.examplesSentToPrism} sent to Prism (${checks.examplesAcceptedByPrism} accepted)`,
     `  responses: ${counts.responseChecks.passed} of ${counts.responseChecks.passed + counts.responseChecks.failed} client calls on Prism (static + dynamic) valid`,
-    `  findings: ${counts.findings} (${counts.bySeverity.error} error, ${counts.bySeverity.warning} warning)`,
+    `  findings: ${counts.findings} (${counts.bySeverity.error} error, ${counts.bySeverity.warning} warning): ${result.findings.filter((f) => f.kind === "docs").length} docs, ${result.findings.filter((f) => f.kind === "transcription").length} transcription`,
     ...RULE_IDS.filter((rule) => counts.byRule[rule]).map((rule) => `    ${rule.padEnd(16)} ${counts.byRule[rule]}`),
     `  new: ${counts.new}   baselined: ${counts.baselined}   stale baseline entries: ${counts.stale}   contract test failures: ${counts.failures}`,
   ];
   for (const finding of result.findings.filter((f) => f.status === "new"))
-    lines.push(`  NEW ${finding.severity} ${finding.id} ${finding.locations.map((l) => `${l.page}:${l.line}`).join(" ")}: ${finding.message}`);
+    lines.push(`  NEW ${finding.kind} ${finding.severity} ${finding.id} ${finding.locations.map((l) => `${l.page}:${l.line}`).join(" ")}: ${finding.message}`);
   for (const entry of result.stale) lines.push(`  STALE ${entry.id} (no longer occurs; remove it from contract-tests/baseline.yaml): ${entry.reason}`);
   for (const failure of result.failures) lines.push(`  FAIL ${failure}`);
-  lines.push(`  reports: ${result.reports.json}, ${result.reports.markdown}`);
+  lines.push(`  reports: ${result.reports.json}, ${result.reports.markdown}, ${result.reports.sarif}`);
   const load = timings.loadMs !== undefined ? `load ${seconds(timings.loadMs)}, ` : "";
   lines.push(
     `  time: ${load}documents ${seconds(timings.documentsMs)}, servers listening ${seconds(timings.prismStartMs)}, checks ${seconds(timings.checksMs)}, reports ${seconds(timings.reportsMs)}, total ${seconds(timings.totalMs)}`,

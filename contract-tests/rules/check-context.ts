@@ -13,4 +13,14 @@ export interface PageUnderCheck {
 
 export interface CheckContext {
   pages: PageUnderCheck[];
+  /** Every checked page's lines, by file name (what suggested fixes edit). */
+  lines: ReadonlyMap<string, readonly string[]>;
+}
+
+/** How a docs writer names the schema a page is checked against. */
+export function schemaNoun(unit: PageUnderCheck): string {
+  if (unit.spec.source) return `the project's transcription of ${unit.page.file}`;
+  const from = unit.spec.document["x-extracted-from"];
+  const page = typeof from === "object" && from !== null && !Array.isArray(from) && typeof from.page === "string" ? from.page : unit.page.file;
+  return `the OpenAPI block of ${page}`;
 }

@@ -14,11 +14,11 @@ const v6 = {
     steps: { type: "integer", maximum: 50 },
   },
 };
-const page = (file: string, endpoint: string) => ({ file, format: "text" as const, text: "", endpoint });
+const page = (file: string, endpoint: string, family: "v6" | "enterprise" = "v6") => ({ file, format: "text" as const, text: "", endpoint, family });
 
 function context(enterprise: JsonObject, ultraModels = ["wan2.2"]) {
   return fixtureContext(
-    [page("v6.txt", "POST https://modelslab.com/api/v6/video/a"), page("ent.txt", "POST https://modelslab.com/api/v1/enterprise/video/a"), page("ultra.txt", "POST https://modelslab.com/api/v6/video/b")],
+    [page("v6.txt", "POST https://modelslab.com/api/v6/video/a"), page("ent.txt", "POST https://modelslab.com/api/v1/enterprise/video/a", "enterprise"), page("ultra.txt", "POST https://modelslab.com/api/v6/video/b")],
     [
       { label: "v6.yaml", document: specDocument("/video/a", v6) },
       { label: "ent.yaml", document: specDocument("/video/a", enterprise, { server: "https://modelslab.com/api/v1/enterprise" }) },
@@ -45,14 +45,18 @@ describe("rule cross-endpoint", () => {
       ["track_id", "type", 3],
       ["track_id", "location", 1],
     ]);
-    expect(drafts[1]!.message).toBe('"min_guidance_scale" differs between endpoints: default 1 on /v6/video/a; default 0 on /v1/enterprise/video/a.');
+    expect(drafts[1]!.message).toBe('"min_guidance_scale" differs between endpoints that take the same model (each value listed below).');
+    expect(drafts[1]!.cause).toContain("model-dependent");
+    // The suggested fix: the OpenAPI block's value wins a tie over a transcription, on the transcription's page.
+    expect(drafts[1]!.fix?.follows).toBe("default 1, as on /v6/video/a");
+    expect(drafts[0]!.fix?.follows).toBe("required, as on /v6/video/a, /v6/video/b");
   });
 
-  it("compares limits once the endpoints accept a common model", () => {
-    const drafts = checkAcrossEndpoints(context(v6, ["svd", "wan2.2"]));
-    expect(drafts.map((d) => [d.field, d.aspect])).toEqual([
-      ["model_id", "enum"],
-      ["steps", "maximum"],
-    ]);
+  it("compares limits between families that take a common model, not between two products of one family", () => {
+    const shared = checkAcrossEndpoints(context(v6, ["svd", "wan2.2"]));
+    expect(shared.map((d) => [d.field, d.aspect])).toContainEqual(["steps", "maximum"]);
+    expect(shared.every((d) => d.endpoints.includes("POST /v1/enterprise/video/a"))).toBe(true);
+    const enterprise = { ...v6, properties: { ...v6.properties, steps: { type: "integer", maximum: 30 } } };
+    expect(checkAcrossEndpoints(context(enterprise)).map((d) => [d.field, d.aspect])).toEqual([["steps", "maximum"]]);
   });
 });

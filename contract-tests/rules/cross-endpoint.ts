@@ -6,10 +6,12 @@
  * img2video both take `svd`), or whose pages the manifest declares variants of one generation
  * (`variantOf`: enterprise image_to_video_ultra and v6 img2video_ultra). Each difference is one finding listing every endpoint's value.
  */
-import type { JsonValue } from "../claims/claim.js";
+import type { JsonType, JsonValue } from "../claims/claim.js";
 import type { PropertyFacts } from "../specs/schema-facts.js";
-import type { CheckContext, PageUnderCheck } from "./check-context.js";
-import { showValue, type FindingDraft, type Statement } from "./finding.js";
+import { schemaNoun, type CheckContext, type PageUnderCheck } from "./check-context.js";
+import { addToExample, schemaEdits } from "./claim-vs-schema.js";
+import { showValue, type FindingDraft, type PageEdit, type Statement, type SuggestedFix } from "./finding.js";
+import { defined, insertAfter, lineEdit, removeLine } from "./page-edits.js";
 
 type Aspect = "type" | "required" | "enum" | "default" | "minimum" | "maximum";
 
@@ -37,24 +39,98 @@ function describe(aspect: Aspect, value: JsonValue): string {
   return `${aspect} ${showValue(value)}`;
 }
 
-/** Endpoints (one page each; pages sharing an endpoint share its spec) with a common model_id, or one a variant of the other (manifest `variantOf`). */
+/**
+ * Endpoints (one page each; pages sharing an endpoint share its spec) that serve one model: one
+ * a variant of the other (manifest `variantOf`), or endpoints of different families with a common
+ * model_id (the same model served elsewhere, whose limits must agree). Two endpoints of one family
+ * are different products (img2video and its HD variant img2video_ultra) with their own limits.
+ */
 function shareModel(a: PageUnderCheck, b: PageUnderCheck): boolean {
   if (a.page.variantOf === b.page.file || b.page.variantOf === a.page.file) return true;
+  if (a.page.family === b.page.family) return false;
   const modelsOf = (unit: PageUnderCheck) => unit.request.properties.get("model_id")?.enum?.map(String) ?? [];
   const theirs = new Set(modelsOf(b));
   return modelsOf(a).some((model) => theirs.has(model));
 }
 
-function compare(units: PageUnderCheck[], field: string, aspect: Aspect): FindingDraft | undefined {
+/** A transcribed page that states no types (the v7 table): its spec's types are the project's reading of the example. */
+const statesTypes = (unit: PageUnderCheck): boolean => !unit.spec.source || unit.claims.fields.some((c) => c.aspect === "type");
+/** A transcribed page that marks no parameter required: its spec's required list is the project's reading. */
+export const statesRequired = (unit: PageUnderCheck): boolean => !unit.spec.source || unit.claims.fields.some((c) => c.aspect === "required");
+
+/** Edits that make `unit`'s page state `value` for the field's `aspect`. */
+function edits(context: CheckContext, unit: PageUnderCheck, prop: PropertyFacts, aspect: Aspect, value: JsonValue): PageEdit[] {
+  const page = prop.at("type").page;
+  const lines = context.lines.get(page) ?? [];
+  if (aspect === "required") {
+    if (unit.spec.source) {
+      const documented = unit.claims.fields.find((c) => c.field === prop.field && c.aspect === "documented" && c.origin !== "prose");
+      if (!documented) return [];
+      const text = lines[documented.location.line - 1] ?? "";
+      if (documented.origin === "param-field") {
+        // Only the tag's end changes, so the edit composes with others of the same tag.
+        if (value) return defined([lineEdit(context, page, documented.location.line, ">", " required>")]);
+        const flag = text.match(/\s+required(?=[\s>])/)?.[0];
+        return flag ? defined([lineEdit(context, page, documented.location.line, flag, "")]) : [];
+      }
+      const cells = text.split("|");
+      const description = cells[3];
+      if (description === undefined) return [];
+      return value ? defined([lineEdit(context, page, documented.location.line, `|${description}|`, `| Required.${description.replace(/^ /, " ")}|`)]) : defined([lineEdit(context, page, documented.location.line, "Required. ", "")]);
+    }
+    const at = prop.at("required");
+    if (!value) return defined([removeLine(context, page, at.line)]);
+    const item = unit.request.at("required");
+    const text = lines[item.line - 1] ?? "";
+    // A newly required parameter must also be in every example request of the endpoint.
+    const examples = context.pages
+      .filter((other) => other.spec.endpoint === unit.spec.endpoint)
+      .flatMap((other) => other.claims.examples.filter((e) => e.kind === "request" && !(prop.field in e.body)).flatMap((example) => addToExample(context, example, prop)));
+    return /^\s*-\s/.test(text) ? [...defined([insertAfter(context, page, item.line, [`${text.match(/^\s*-\s*/)![0]}${prop.field}`])]), ...examples] : [];
+  }
+  if (aspect === "type") {
+    const types = prop.types.includes("null") ? [...(value as JsonType[]), "null" as JsonType] : (value as JsonType[]);
+    return schemaEdits(context, unit, prop, "type", types);
+  }
+  const stated = aspect === "enum" ? (prop.enum ?? []).filter((v) => (value as JsonValue[]).includes(String(v))).concat((value as JsonValue[]).filter((v) => !(prop.enum ?? []).map(String).includes(String(v)))) : value;
+  return schemaEdits(context, unit, prop, aspect, stated);
+}
+
+/** The value the docs should agree on: the most endpoints'; on a tie, required over optional, else an OpenAPI block's over a transcription's. */
+function decide(entries: { value: JsonValue; units: PageUnderCheck[] }[], aspect: Aspect): { value: JsonValue; units: PageUnderCheck[] } {
+  return [...entries].sort(
+    (a, b) =>
+      b.units.length - a.units.length ||
+      (aspect === "required" ? Number(b.value === true) - Number(a.value === true) : 0) ||
+      Number(a.units.some((u) => u.spec.source)) - Number(b.units.some((u) => u.spec.source)),
+  )[0]!;
+}
+
+function compare(context: CheckContext, units: PageUnderCheck[], field: string, aspect: Aspect): FindingDraft | undefined {
   const byValue = new Map<string, { value: JsonValue; units: PageUnderCheck[] }>();
   for (const unit of units) {
     const prop = unit.request.properties.get(field);
     const value = prop && valueOf(prop, aspect);
     if (value === undefined) continue;
+    if (aspect === "type" && !statesTypes(unit)) continue;
     const key = JSON.stringify(value);
     byValue.set(key, { value, units: [...(byValue.get(key)?.units ?? []), unit] });
   }
   if (byValue.size < 2) return undefined;
+  const chosen = decide([...byValue.values()], aspect);
+  const others = [...byValue.values()].filter((entry) => entry !== chosen).flatMap((entry) => entry.units);
+  const fix: SuggestedFix = {
+    follows: `${describe(aspect, chosen.value)}, as on ${chosen.units.map((u) => u.spec.endpoint.replace(/^\w+ /, "")).join(", ")}`,
+    why:
+      chosen.units.length > others.length
+        ? `Most endpoints (${chosen.units.length} of ${chosen.units.length + others.length}) state it.`
+        : aspect === "required"
+          ? "The endpoints are split; a parameter the call cannot succeed without is safer marked required."
+          : `The endpoints are split; ${schemaNoun(chosen.units[0]!)} is a formal schema.`,
+    edits: others.flatMap((unit) => edits(context, unit, unit.request.properties.get(field)!, aspect, chosen.value)),
+  };
+  // Required-ness a page never states is one cause on that page, however many parameters it touches.
+  const silent = aspect === "required" && chosen.value === true ? others.find((unit) => !statesRequired(unit)) : undefined;
   const involved = [...byValue.values()].flatMap((entry) => entry.units);
   const statements: Statement[] = involved.map((unit) => {
     const prop = unit.request.properties.get(field)!;
@@ -67,13 +143,21 @@ function compare(units: PageUnderCheck[], field: string, aspect: Aspect): Findin
     endpoints: involved.map((unit) => unit.spec.endpoint),
     field,
     aspect,
-    message: `"${field}" differs between endpoints: ${parts.join("; ")}.`,
+    ...(silent
+      ? {
+          cause: JSON.stringify(["required-unstated", silent.page.file]),
+          message: `${silent.page.file} does not say which parameters are required, so it leaves optional parameters the other endpoints require (each listed below).`,
+        }
+      : MODEL_DEPENDENT.includes(aspect)
+        ? { cause: JSON.stringify(["model-dependent", field, involved.map((u) => u.spec.endpoint).sort()]), message: `"${field}" differs between endpoints that take the same model (each value listed below).` }
+        : { message: `"${field}" differs between endpoints: ${parts.join("; ")}.` }),
     statements,
+    fix,
   };
 }
 
 /** Parameters a page declares outside the body while the other endpoints, and often the page itself, say body. */
-function locationDrafts(units: PageUnderCheck[]): FindingDraft[] {
+function locationDrafts(context: CheckContext, units: PageUnderCheck[]): FindingDraft[] {
   const drafts: FindingDraft[] = [];
   for (const unit of units) {
     const elsewhere = [...unit.request.properties.values()].filter((prop) => prop.location !== "body");
@@ -88,11 +172,14 @@ function locationDrafts(units: PageUnderCheck[]): FindingDraft[] {
       {
         role: "param-field",
         location: elsewhere[0]!.at("type"),
-        says: `declares ${all ? `all ${elsewhere.length} parameters` : elsewhere.map((p) => `"${p.field}"`).join(", ")} as ${where} parameters`,
+        says: `declares ${all ? "every parameter" : elsewhere.map((p) => `"${p.field}"`).join(", ")} as ${where} parameters`,
       },
       ...own.map((claim): Statement => ({ role: "prose", location: claim.location, says: `the page says: "${claim.quote}"` })),
       ...bodyExamples.map((example): Statement => ({ role: "example", location: example.location, says: "the example sends the parameters as a JSON body" })),
+      // Which other endpoints take a body matters only when the page itself does not say so (and keeps the id
+      // of this page's finding from changing when another page is fixed).
       ...units
+        .filter(() => own.length === 0 && bodyExamples.length === 0)
         .filter((other) => other !== unit && shared.some((prop) => other.request.properties.get(prop.field)?.location === "body"))
         .map((other): Statement => ({ role: "schema", location: other.request.at("properties"), says: `${other.spec.endpoint} takes them in the JSON body` })),
     ];
@@ -104,6 +191,15 @@ function locationDrafts(units: PageUnderCheck[]): FindingDraft[] {
       aspect: "location",
       message: `${unit.page.file} declares ${all ? "every parameter" : `${elsewhere.length} parameters`} as a ${where} parameter, but ${own.length > 0 ? "its own text says request body" : "other endpoints take them in the body"}${bodyExamples.length > 0 ? " and its example is a JSON body" : ""}.`,
       statements,
+      fix: {
+        follows: "the JSON body",
+        why: `${own.length > 0 ? "The page's own text and example send a JSON body" : "The other endpoints take a JSON body"}, and the client sends one.`,
+        edits: defined(
+          unit.claims.fields
+            .filter((claim) => claim.aspect === "location" && claim.value !== "body" && elsewhere.some((prop) => prop.field === claim.field))
+            .map((claim) => lineEdit(context, claim.location.page, claim.location.line, `${claim.value}="${claim.field}"`, `body="${claim.field}"`)),
+        ),
+      },
     });
   }
   return drafts;
@@ -118,7 +214,7 @@ export function checkAcrossEndpoints(context: CheckContext): FindingDraft[] {
     const having = units.filter((unit) => unit.request.properties.has(field));
     if (having.length < 2) continue;
     for (const aspect of ["type", "required"] as const) {
-      const draft = compare(having, field, aspect);
+      const draft = compare(context, having, field, aspect);
       if (draft) drafts.push(draft);
     }
     // Model-dependent aspects: compare within each set of endpoints that share a model.
@@ -129,10 +225,10 @@ export function checkAcrossEndpoints(context: CheckContext): FindingDraft[] {
       if (cluster.length < 2 || seen.has(key)) continue;
       seen.add(key);
       for (const aspect of MODEL_DEPENDENT) {
-        const draft = compare(cluster, field, aspect);
+        const draft = compare(context, cluster, field, aspect);
         if (draft) drafts.push(draft);
       }
     }
   }
-  return [...drafts, ...locationDrafts(units)];
+  return [...drafts, ...locationDrafts(context, units)];
 }

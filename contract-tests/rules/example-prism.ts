@@ -8,6 +8,9 @@ import type { ExampleBody } from "../claims/claim.js";
 import type { CheckContext, PageUnderCheck } from "./check-context.js";
 import type { FindingDraft } from "./finding.js";
 
+/** The cause example-schema gives null values the schema does not allow. */
+export const NULL_CAUSE = "examples send null for fields whose schema does not allow null";
+
 export interface PrismViolation {
   location: string[];
   severity: string;
@@ -69,20 +72,22 @@ export function draftsForAnswer(unit: PageUnderCheck, example: ExampleBody, answ
         endpoints: [unit.spec.endpoint],
         field: "(request)",
         aspect: "rejected",
-        message: `Prism's mock of the page's own spec rejects the example request with HTTP ${answer.status} and no violation listed.`,
+        message: `The example request is not a request the page's own schema accepts (a mock of it answers HTTP ${answer.status}).`,
         statements: [{ role: "prism", location: example.location, says: `${prism} without violations` }],
       },
     ];
   return errors.map((violation): FindingDraft => {
     const { field, aspect } = violationSubject(violation);
     const line = example.fieldLines[field.split(".")[0]!] ?? example.location.line;
+    // null where the schema has none is one cause on every page (example-schema's grouping).
+    const sentNull = aspect === "type" && !field.includes(".") && example.body[field] === null;
     return {
       rule: "example-prism",
       severity: "error",
       endpoints: [unit.spec.endpoint],
       field,
-      aspect,
-      message: `Prism's mock of the page's own spec rejects the example request: ${violation.message}.`,
+      ...(sentNull ? { aspect: "null-not-allowed", cause: NULL_CAUSE } : { aspect }),
+      message: `The example request does not match the page's own schema: ${violation.message.replace(/^Request body /, "")}.`,
       statements: [{ role: "prism", location: { page: example.location.page, line: aspect === "required" ? example.location.line : line }, says: `${prism}: ${violation.message}` }],
     };
   });

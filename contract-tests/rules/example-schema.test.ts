@@ -32,7 +32,7 @@ describe("rule example-schema", () => {
         ["model_id", "enum", "error", 3],
         ["steps", "maximum", "error", 4],
         ["shift_sample", "unknown-property", "warning", 5],
-        ["webhook", "type", "error", 6],
+        ["webhook", "null-not-allowed", "error", 6],
       ]),
     );
     expect(drafts).toHaveLength(4);

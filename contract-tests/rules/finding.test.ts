@@ -27,7 +27,23 @@ describe("findings", () => {
     expect(findings).toHaveLength(2);
     expect(findings[0]).toMatchObject({ rule: "claim-vs-schema", rules: ["claim-vs-schema", "example-schema", "example-prism"], message: "lead" });
     expect(findings[0]!.locations.map((l) => l.line)).toEqual([7, 29, 110]);
-    expect(findings[0]!.evidence.map((s) => s.role)).toEqual(["prose", "example", "prism", "schema"]);
+    expect(findings[0]!.evidence.map((s) => s.role)).toEqual(["prose", "example", "schema"]);
+    expect(findings[0]!.toolEvidence.map((s) => s.role)).toEqual(["prism"]);
+    expect(findings[0]!.evidence.map((s) => s.where)).toEqual(["p.md (line 7)", "the example on p.md (line 29)", "the OpenAPI block of p.md (line 110)"]);
+  });
+
+  it("merges drafts of one cause across fields and endpoints, with every fix's edits, and names a transcription by its spec line", () => {
+    const edit = (line: number) => ({ page: "p.md", line, before: "a", after: "b" });
+    const fix = (line: number) => ({ follows: "x", why: "y", edits: [edit(line)] });
+    const [finding] = mergeDrafts([
+      draft({ field: "webhook", cause: "nulls", statements: [example], fix: fix(38) }),
+      draft({ field: "track_id", endpoints: ["POST /v1/enterprise/video/img2video"], cause: "nulls", statements: [schema], fix: fix(39) }),
+    ]);
+    expect(finding).toMatchObject({ field: "webhook, track_id", endpoints: ["POST /v1/enterprise/video/img2video", "POST /v6/video/img2video"], kind: "docs" });
+    expect(finding!.fix!.edits).toEqual([edit(38), edit(39)]);
+    const [transcribed] = mergeDrafts([draft({ kind: "transcription", statements: [{ role: "spec", location: { page: "e.md", line: 61, spec: { file: "openapi/specs/e.yaml", line: 176 } }, says: "default: 0" }] })]);
+    expect(transcribed!.evidence[0]!.where).toBe("the project's transcription of e.md (openapi/specs/e.yaml:176)");
+    expect(transcribed!.fix).toBeUndefined();
   });
 
   it("gives the same id for the same docs, whatever the line numbers, and another id for other evidence", () => {

@@ -7,6 +7,7 @@
 import type { ManifestPage } from "../../scripts/manifest.js";
 import type { SourceDocument } from "../../scripts/merge.js";
 import type { JsonObject } from "../claims/claim.js";
+import type { SpecSource } from "./spec-lines.js";
 
 export const API_BASE = "https://modelslab.com/api";
 
@@ -21,6 +22,8 @@ export interface PageSpec {
   /** The operation's path inside that document (servers' base path not included). */
   path: string;
   operation: JsonObject;
+  /** For a hand-written spec: its file, to cite the line of each statement of the transcription. */
+  source?: SpecSource;
 }
 
 const isObject = (value: unknown): value is JsonObject => typeof value === "object" && value !== null && !Array.isArray(value);

@@ -7,7 +7,7 @@
 import type { JsonObject, JsonType, JsonValue, SourceLocation } from "../claims/claim.js";
 import type { PageSpec } from "./page-spec.js";
 
-export type SchemaKeyword = "type" | "enum" | "default" | "minimum" | "maximum" | "required" | "properties" | "format";
+export type SchemaKeyword = "type" | "enum" | "default" | "minimum" | "maximum" | "required" | "properties" | "format" | "description";
 
 export interface PropertyFacts {
   field: string;
@@ -18,6 +18,7 @@ export interface PropertyFacts {
   minimum?: number;
   maximum?: number;
   format?: string;
+  description?: string;
   required: boolean;
   /** "query" where the page declares it so (x-source declaredIn), else "body". */
   location: "query" | "body";
@@ -102,12 +103,20 @@ export function requestFacts(spec: PageSpec, pageLines: ReadonlyMap<string, stri
   const { schema } = body;
   const fallback: SourceLocation = sourceOf(spec.operation) ?? { page: spec.specLabel, line: 1 };
   const objectSource = sourceOf(schema) ?? fallback;
-  const lineAt = (source: SourceLocation, keyword: string, item?: string): SourceLocation => {
+  const schemaPath = body.pointer?.startsWith("#/") ? body.pointer.slice(2).split("/") : undefined;
+  const requiredList = Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === "string") : [];
+  /** The spec file and line of a statement of a hand-written spec (its transcription of the page). */
+  const specAt = (path: (string | number)[]): SourceLocation["spec"] =>
+    spec.source && schemaPath ? { file: spec.source.file, line: spec.source.lineOf([...schemaPath, ...path]) } : undefined;
+  const lineAt = (source: SourceLocation, keyword: string, item?: string, field?: string): SourceLocation => {
     const lines = pageLines.get(source.page);
     const line = lines ? keywordLine(lines, source.line, keyword, item) : undefined;
-    return { page: source.page, line: line ?? source.line };
+    const path: (string | number)[] =
+      keyword === "required" ? (item !== undefined && requiredList.includes(item) ? ["required", requiredList.indexOf(item)] : ["required"]) : field ? ["properties", field, keyword] : [keyword];
+    const inSpec = specAt(path);
+    return { page: source.page, line: line ?? source.line, ...(inSpec ? { spec: inSpec } : {}) };
   };
-  const required = new Set(Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === "string") : []);
+  const required = new Set(requiredList);
   const properties = new Map<string, PropertyFacts>();
   for (const [field, raw] of Object.entries(isObject(schema.properties) ? schema.properties : {})) {
     const prop = resolveRef(spec.document, raw);
@@ -123,9 +132,10 @@ export function requestFacts(spec: PageSpec, pageLines: ReadonlyMap<string, stri
       ...(typeof prop.minimum === "number" ? { minimum: prop.minimum } : {}),
       ...(typeof prop.maximum === "number" ? { maximum: prop.maximum } : {}),
       ...(typeof prop.format === "string" ? { format: prop.format } : {}),
+      ...(typeof prop.description === "string" ? { description: prop.description } : {}),
       required: required.has(field),
       location: declaredIn === "query" ? "query" : "body",
-      at: (keyword) => (keyword === "required" ? lineAt(objectSource, "required", field) : lineAt(source, keyword)),
+      at: (keyword) => (keyword === "required" ? lineAt(objectSource, "required", field) : lineAt(source, keyword, undefined, field)),
     });
   }
   return {
@@ -133,6 +143,6 @@ export function requestFacts(spec: PageSpec, pageLines: ReadonlyMap<string, stri
     schema,
     ...(body.pointer ? { pointer: body.pointer } : {}),
     properties,
-    at: (keyword, field) => (keyword === "required" ? lineAt(objectSource, "required", field) : objectSource),
+    at: (keyword, field) => (keyword === "required" ? lineAt(objectSource, "required", field) : lineAt(objectSource, "properties")),
   };
 }

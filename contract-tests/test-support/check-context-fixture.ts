@@ -55,5 +55,5 @@ export function fixtureContext(pages: FixturePage[], documents: { label: string;
     const page = pages.find((p) => p.file === spec.page.file)!;
     return { page: spec.page, spec, request, claims: readPageClaims(page.text, page.file, page.format, new Set([...known, ...request.properties.keys()])) };
   });
-  return { pages: units };
+  return { pages: units, lines: new Map(pages.map((p) => [p.file, p.text.split("\n")])) };
 }

@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { layoutOf } from "../../scripts/layout.js";
 import { sha256 } from "../../scripts/manifest.js";
 import { parseYaml, stringifyYaml } from "../../scripts/yaml-io.js";
+import { applyEdits } from "../docs-edits.js";
+import type { PageEdit as LineEdit } from "../rules/finding.js";
 
 export interface PageEdit {
   file: string;
@@ -13,13 +15,13 @@ export interface PageEdit {
 }
 
 /**
- * A temp directory laid out like openapi/upstream, with `edits` applied (each must match exactly
- * once). `keepPages` keeps only those pages; `keepDocuments` only those docs-repository files
- * (default: all but the page sources of pages not kept).
+ * A temp directory laid out like openapi/upstream (or `from`), with `edits` applied (each must
+ * match exactly once). `keepPages` keeps only those pages; `keepDocuments` only those
+ * docs-repository files (default: all but the page sources of pages not kept).
  */
-export function editedDocs(edits: PageEdit[], keepPages?: string[], keepDocuments?: string[]): string {
+export function editedDocs(edits: PageEdit[], keepPages?: string[], keepDocuments?: string[], from = layoutOf().upstreamDir): string {
   const dir = mkdtempSync(join(tmpdir(), "docs-"));
-  cpSync(layoutOf().upstreamDir, dir, { recursive: true });
+  cpSync(from, dir, { recursive: true });
   for (const edit of edits) {
     const file = join(dir, edit.file);
     const text = readFileSync(file, "utf8");
@@ -35,4 +37,24 @@ export function editedDocs(edits: PageEdit[], keepPages?: string[], keepDocument
   for (const entry of [...manifest.pages, ...manifest.documents]) entry.sha256 = sha256(readFileSync(join(dir, entry.file)));
   writeFileSync(join(dir, "manifest.yaml"), stringifyYaml(manifest));
   return dir;
+}
+
+/**
+ * A copy of the docs in `from` (default: openapi/upstream) with line edits (suggested fixes)
+ * applied; every edit must apply unless `allowConflicts`, which returns the ones left out.
+ */
+export function fixedDocs(edits: readonly LineEdit[], options: { from?: string; allowConflicts?: boolean } = {}): { dir: string; conflicts: LineEdit[] } {
+  const dir = editedDocs([], undefined, undefined, options.from);
+  const conflicts: LineEdit[] = [];
+  for (const page of new Set(edits.map((edit) => edit.page))) {
+    const file = join(dir, page);
+    const result = applyEdits(readFileSync(file, "utf8"), edits.filter((edit) => edit.page === page));
+    conflicts.push(...result.conflicts);
+    writeFileSync(file, result.text);
+  }
+  if (conflicts.length > 0 && !options.allowConflicts) throw new Error(`edits that do not apply: ${JSON.stringify(conflicts)}`);
+  const manifest = parseYaml(readFileSync(join(dir, "manifest.yaml"), "utf8"), "manifest.yaml") as { pages: { file: string; sha256: string }[] };
+  for (const page of manifest.pages) page.sha256 = sha256(readFileSync(join(dir, page.file)));
+  writeFileSync(join(dir, "manifest.yaml"), stringifyYaml(manifest));
+  return { dir, conflicts };
 }
