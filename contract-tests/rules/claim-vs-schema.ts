@@ -116,6 +116,12 @@ function claimEdits(context: CheckContext, claim: FieldClaim, to: JsonValue): Pa
       return quoted ? lineEdit(context, page, line, quoted, quoted.replace(value, target[Math.min(index, target.length - 1)]!)) : undefined;
     }));
   }
+  if (claim.origin === "param-field" && !/^[\w-]+="/.test(claim.quote)) {
+    // The tag's text states it in words ("Default is 3"): restate the value there, a string quoted.
+    const rewritten =
+      typeof to === "number" || typeof to === "boolean" ? rewriteLimit(claim.quote, claim.aspect as "default", claim.value, to) : claim.quote.replace(String(claim.value), JSON.stringify(to));
+    return defined([lineEdit(context, page, line, claim.quote, rewritten)]);
+  }
   if (claim.origin === "param-field") {
     const attr = { default: "default", minimum: "min", maximum: "max", type: "type" }[claim.aspect as "default"];
     return defined([lineEdit(context, page, line, claim.quote, `${attr}="${claim.aspect === "type" ? typeWords(to as JsonType[], "param-field") : attributeValue(to)}"`)]);
