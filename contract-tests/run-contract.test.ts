@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { editedDocs, type PageEdit } from "./test-support/docs-copy.js";
+import { editedDocs, fixedDocs, type PageEdit } from "./test-support/docs-copy.js";
 import { layoutOf } from "../scripts/layout.js";
 import { runContract } from "./run-contract.js";
 
@@ -89,6 +89,15 @@ describe("npm run contract", () => {
     expect(crossSource[0]).toMatchObject({ status: "new", severity: "error", field: "num_frames", endpoints: ["POST /v6/video/img2video"] });
     expect(crossSource[0]!.locations.map((l) => l.page).sort()).toEqual(["docs-repo/video-api/openapi.json", "v6-img2video.md"]);
     expect(crossSource[0]!.message).toMatch(/v6-img2video\.md says 20.*docs-repo\/video-api\/openapi\.json.*says 25/);
+    // The suggested fix follows ModelsLab's document, and applied it leaves no finding the copy did not start from.
+    const fix = crossSource[0]!.fix!;
+    expect(fix.follows).toBe("ModelsLab's document docs-repo/video-api/openapi.json (maximum 25)");
+    expect(fix.edits).toEqual([{ page: "v6-img2video.md", line: 133, before: "maximum: 20", after: "maximum: 25" }]);
+    const fixed = fixedDocs(fix.edits, { from: docsDir });
+    temporary.push(fixed.dir);
+    const after = await runContract({ docsDir: fixed.dir, reportsDir: tempDir("reports-"), responses: false });
+    expect(after.findings.filter((f) => f.status === "new")).toEqual([]);
+    expect(after.exitCode).toBe(0);
   });
 
   it("finds nothing in a consistent docs directory", async () => {
@@ -187,5 +196,16 @@ describe("npm run contract: a <ParamField> page and an OpenAPI document", () => 
       `"resolution" maximum: the <ParamField> page ${page} says maximum 480, ModelsLab's document ${file} says maximum 720.`,
     );
     expect(result.checks.sourcePairs).toContainEqual({ page, document: file, operation: "POST /image_to_video_ultra/img2video", via: "<ParamField> tags" });
+    // The fix of the default follows the document in the <ParamField> tag and its words; applied, that disagreement is gone.
+    const numFrames = crossSource.find((f) => f.field === "num_frames")!;
+    expect(numFrames.fix?.edits).toEqual([
+      { page, line: 56, before: ' default="92"', after: ' default="81"' },
+      { page, line: 57, before: "Default is 92", after: "Default is 81" },
+    ]);
+    const fixed = fixedDocs(numFrames.fix!.edits, { from: docsDir });
+    temporary.push(fixed.dir);
+    const after = await runContract({ docsDir: fixed.dir, reportsDir: tempDir("reports-"), responses: false });
+    expect(after.findings.filter((f) => f.rule === "cross-source" && f.field === "num_frames")).toEqual([]);
+    expect(after.findings.filter((f) => f.rule === "cross-source").length).toBe(crossSource.length - 1);
   });
 });

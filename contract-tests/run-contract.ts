@@ -190,8 +190,8 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       ...checkExampleUnits(context),
       ...checkResponseMeta(context),
       ...checkSpelling(context),
-      ...checkAcrossSources(pairs),
-      ...checkParamFieldsAgainstDocuments(fieldPairs),
+      ...checkAcrossSources(pairs, context),
+      ...checkParamFieldsAgainstDocuments(fieldPairs, context),
     );
     const [prismResult, responses] = await Promise.all([
       options.prism === false ? Promise.resolve({ drafts: [], sent: 0, accepted: 0 }) : checkExamplesOnPrism(context, (label) => prismOf.get(label)!.value.url),

@@ -13,7 +13,27 @@ import { dirname } from "node:path";
 import type { Manifest, ManifestDocument, ManifestPage } from "../../scripts/manifest.js";
 import type { FieldClaim, JsonObject, JsonValue, SourceLocation } from "../claims/claim.js";
 import { resolveRef, typesOf } from "../specs/schema-facts.js";
-import { showValue, type FindingDraft } from "./finding.js";
+import type { CheckContext } from "./check-context.js";
+import { schemaEdits } from "./claim-vs-schema.js";
+import { showValue, type FindingDraft, type SuggestedFix } from "./finding.js";
+
+type FixableFacet = "type" | "enum" | "default" | "minimum" | "maximum";
+const FIXABLE: readonly string[] = ["type", "enum", "default", "minimum", "maximum"];
+
+/**
+ * The suggested fix of a disagreement about one facet of a field: the page follows ModelsLab's
+ * document, the machine-readable original the docs site builds from. Its edits are those that
+ * make the page's OpenAPI block (or <ParamField> tag) state the document's value; none when the
+ * page's line cannot be edited in place.
+ */
+function followDocument(context: CheckContext | undefined, pageFile: string, field: string, facet: string, value: JsonValue | undefined, document: string, why: string): SuggestedFix | undefined {
+  if (!context || !FIXABLE.includes(facet)) return undefined;
+  const unit = context.pages.find((candidate) => candidate.page.file === pageFile);
+  const prop = unit?.request.properties.get(field);
+  if (!unit || !prop) return undefined;
+  const edits = schemaEdits(context, unit, prop, facet as FixableFacet, value);
+  return edits.length > 0 ? { follows: `ModelsLab's document ${document} (${value === undefined ? `no ${facet}` : `${facet} ${showValue(value)}`})`, why, edits } : undefined;
+}
 
 /** A rendered page and the operation of ModelsLab's document it is rendered from. */
 export interface SourcePair {
@@ -82,6 +102,14 @@ function facetOf(schema: JsonObject, facet: Exclude<Facet, "required">): JsonVal
   return schema[facet];
 }
 
+/** A facet as the schema states it (the enum as its values, the type as a list), for a fix to write. */
+function rawFacet(schema: JsonObject, facet: Exclude<Facet, "required">): JsonValue | undefined {
+  if (facet === "type") return typesOf(schema).length > 0 ? typesOf(schema) : undefined;
+  return schema[facet];
+}
+
+const fixOf = (fix: SuggestedFix | undefined): { fix?: SuggestedFix } => (fix ? { fix } : {});
+
 const shown = (facet: Facet, value: JsonValue | undefined): string => {
   if (value === undefined) return "nothing";
   if (facet === "enum" && Array.isArray(value)) return showValue(value.map((v) => JSON.parse(String(v)) as JsonValue));
@@ -102,17 +130,26 @@ function requestSchemaOf(document: JsonObject, operation: JsonObject): JsonObjec
 }
 
 /** Every disagreement between each rendered page and the operation of the document it is rendered from. */
-export function checkAcrossSources(pairs: SourcePair[]): FindingDraft[] {
+export function checkAcrossSources(pairs: SourcePair[], context?: CheckContext): FindingDraft[] {
   const drafts: FindingDraft[] = [];
   for (const pair of pairs) {
     const endpoint = `${pair.method.toUpperCase()} ${pair.page.endpoints[0]?.split(" ")[1]?.replace("https://modelslab.com/api", "") ?? pair.path}`;
     const link: SourceLocation = { page: pair.source.file, line: pair.sourceLine };
-    const draft = (field: string, aspect: string, pageSays: string, documentSays: string, at: { page: SourceLocation; document: SourceLocation }): FindingDraft => ({
+    const why = `The OpenAPI block of ${pair.page.file} is a rendering of ${pair.method.toUpperCase()} ${pair.path} in ${pair.document.file} (${pair.source.file} says so): the rendering should say what the document says.`;
+    const draft = (
+      field: string,
+      aspect: string,
+      pageSays: string,
+      documentSays: string,
+      at: { page: SourceLocation; document: SourceLocation },
+      documentValue?: { value: JsonValue | undefined },
+    ): FindingDraft => ({
       rule: "cross-source",
       severity: "error",
       endpoints: [endpoint],
       field,
       aspect: `source-${aspect}`,
+      ...(documentValue ? fixOf(followDocument(context, pair.page.file, field, aspect, documentValue.value, pair.document.file, why)) : {}),
       message: `${field === "(operation)" ? "The operation" : `"${field}"`} ${aspect === "presence" ? "" : `${aspect}: `}the rendered page ${pair.page.file} says ${pageSays}, the document it is rendered from (${pair.document.file}, by ${pair.source.file}) says ${documentSays}.`,
       statements: [
         { role: "schema", location: at.page, says: `the page's OpenAPI: ${pageSays}` },
@@ -151,7 +188,7 @@ export function checkAcrossSources(pairs: SourcePair[]): FindingDraft[] {
       for (const facet of ["type", "enum", "default", "minimum", "maximum", "format"] as const) {
         const a = facetOf(inPage, facet);
         const b = facetOf(inDocument, facet);
-        if (JSON.stringify(a) !== JSON.stringify(b)) drafts.push(draft(field, facet, shown(facet, a), shown(facet, b), at));
+        if (JSON.stringify(a) !== JSON.stringify(b)) drafts.push(draft(field, facet, shown(facet, a), shown(facet, b), at, { value: rawFacet(inDocument, facet) }));
       }
       if (pageRequired.has(field) !== documentRequired.has(field))
         drafts.push(draft(field, "required", shown("required", pageRequired.has(field)), shown("required", documentRequired.has(field)), at));
@@ -219,19 +256,28 @@ export function paramFieldPairs(
 }
 
 /** Every disagreement between a `<ParamField>` page and the document's operation at its endpoint. */
-export function checkParamFieldsAgainstDocuments(pairs: ParamFieldPair[]): FindingDraft[] {
+export function checkParamFieldsAgainstDocuments(pairs: ParamFieldPair[], context?: CheckContext): FindingDraft[] {
   const drafts: FindingDraft[] = [];
   for (const pair of pairs) {
     const operation = operationOf(pair.documentJson, pair.method, pair.path)!;
     const schema = requestSchemaOf(pair.documentJson, operation) ?? {};
     const properties = isObject(schema.properties) ? schema.properties : {};
     const operationAt = lineOf(operation, { page: pair.document.file, line: 1 });
-    const draft = (field: string, aspect: string, pageSays: string, documentSays: string, at: { page: SourceLocation; document: SourceLocation }): FindingDraft => ({
+    const why = `ModelsLab's document ${pair.document.file} describes ${pair.method.toUpperCase()} ${pair.path}, the endpoint of ${pair.page.file}; the page's <ParamField> tags should say what the machine-readable document says.`;
+    const draft = (
+      field: string,
+      aspect: string,
+      pageSays: string,
+      documentSays: string,
+      at: { page: SourceLocation; document: SourceLocation },
+      documentValue?: { value: JsonValue | undefined },
+    ): FindingDraft => ({
       rule: "cross-source",
       severity: "error",
       endpoints: [pair.endpoint],
       field,
       aspect: `source-${aspect}`,
+      ...(documentValue ? fixOf(followDocument(context, pair.page.file, field, aspect, documentValue.value, pair.document.file, why)) : {}),
       message: `"${field}" ${aspect === "presence" ? "" : `${aspect}: `}the <ParamField> page ${pair.page.file} says ${pageSays}, ModelsLab's document ${pair.document.file} says ${documentSays}.`,
       statements: [
         { role: "param-field", location: at.page, says: `the <ParamField> tags: ${pageSays}` },
@@ -251,15 +297,17 @@ export function checkParamFieldsAgainstDocuments(pairs: ParamFieldPair[]): Findi
           const pageTypes = [...(claim.value as string[])].sort();
           const documentTypes = typesOf(property).filter((t) => t !== "null").sort();
           if (documentTypes.length > 0 && JSON.stringify(pageTypes) !== JSON.stringify(documentTypes))
-            drafts.push(draft(field, "type", showValue(pageTypes), showValue(documentTypes), { ...at, page: claim.location }));
+            drafts.push(draft(field, "type", showValue(pageTypes), showValue(documentTypes), { ...at, page: claim.location }, { value: documentTypes }));
         } else if (claim.aspect === "default" || claim.aspect === "minimum" || claim.aspect === "maximum") {
           const value = property[claim.aspect];
           if (JSON.stringify(value) !== JSON.stringify(claim.value))
-            drafts.push(draft(field, claim.aspect, `${claim.aspect} ${showValue(claim.value)}`, value === undefined ? `no ${claim.aspect}` : `${claim.aspect} ${showValue(value)}`, { ...at, page: claim.location }));
+            drafts.push(
+              draft(field, claim.aspect, `${claim.aspect} ${showValue(claim.value)}`, value === undefined ? `no ${claim.aspect}` : `${claim.aspect} ${showValue(value)}`, { ...at, page: claim.location }, { value }),
+            );
         } else if (claim.aspect === "enum" && Array.isArray(property.enum)) {
           const a = JSON.stringify([...(claim.value as JsonValue[])].map(String).sort());
           const b = JSON.stringify([...property.enum].map(String).sort());
-          if (a !== b) drafts.push(draft(field, "enum", showValue(claim.value), showValue(property.enum), { ...at, page: claim.location }));
+          if (a !== b) drafts.push(draft(field, "enum", showValue(claim.value), showValue(property.enum), { ...at, page: claim.location }, { value: property.enum }));
         }
       }
     }
