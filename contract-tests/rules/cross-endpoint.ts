@@ -96,8 +96,15 @@ function edits(context: CheckContext, unit: PageUnderCheck, prop: PropertyFacts,
   return schemaEdits(context, unit, prop, aspect, stated);
 }
 
-/** The value the docs should agree on: the most endpoints'; on a tie, required over optional, else an OpenAPI block's over a transcription's. */
+/**
+ * The value the docs should agree on. Required-ness: required as soon as two endpoints require the
+ * parameter (a page that leaves it optional usually just does not say, and a call without it is
+ * billed for nothing). Otherwise the most endpoints' value; on a tie, an OpenAPI block's over a
+ * transcription's.
+ */
 function decide(entries: { value: JsonValue; units: PageUnderCheck[] }[], aspect: Aspect): { value: JsonValue; units: PageUnderCheck[] } {
+  const required = aspect === "required" ? entries.find((entry) => entry.value === true && entry.units.length >= 2) : undefined;
+  if (required) return required;
   return [...entries].sort(
     (a, b) =>
       b.units.length - a.units.length ||
@@ -125,7 +132,7 @@ function compare(context: CheckContext, units: PageUnderCheck[], field: string, 
       chosen.units.length > others.length
         ? `Most endpoints (${chosen.units.length} of ${chosen.units.length + others.length}) state it.`
         : aspect === "required"
-          ? "The endpoints are split; a parameter the call cannot succeed without is safer marked required."
+          ? `${chosen.units.length} endpoints require it; the pages that leave it optional do not say it may be left out, and a call without it is billed for nothing.`
           : `The endpoints are split; ${schemaNoun(chosen.units[0]!)} is a formal schema.`,
     edits: others.flatMap((unit) => edits(context, unit, unit.request.properties.get(field)!, aspect, chosen.value)),
   };
