@@ -9,6 +9,8 @@ const ALL = ["scripts/**/*.test.ts", "src/**/*.test.ts", "contract-tests/**/*.te
  */
 const INTEGRATION = [
   "contract-tests/run-contract.test.ts",
+  "contract-tests/report/reports.test.ts",
+  "contract-tests/suggested-fixes.test.ts",
   "contract-tests/rules/example-prism.test.ts",
   "scripts/generate.test.ts",
   "scripts/merged-document.test.ts",
