@@ -24,16 +24,6 @@ const check = async (docsDir?: string, prism = false): Promise<ContractResult> =
   temporary.push(reportsDir);
   return runContract({ ...(docsDir ? { docsDir } : {}), reportsDir, responses: false, prism });
 };
-/**
- * Fixes that, applied alone, still raise another docs finding — named here so the list cannot
- * grow unseen, and checked to still do so (remove an entry once its fix is complete).
- */
-const INCOMPLETE: Record<string, string> = {
-  "claim-vs-schema-40a7aca447":
-    "gives v6 img2video_ultra's block maximum 720, while its variant, the enterprise ultra page, says 'Maximum is 480': a new cross-endpoint finding between the two",
-  "cross-endpoint-812f9a9e6c": "types enterprise ultra's sample_shift as an integer while its default stays the string \"3\"",
-  "cross-endpoint-e099c7b647": "sets enterprise ultra's sample_shift default to 5 while the tag still types it as a string",
-};
 const docsFindings = (result: ContractResult) => result.findings.filter((f) => f.kind === "docs");
 /** A page edited by the fixes now disagrees with the document it is rendered from (see above). */
 const sourceLag = (finding: ContractResult["findings"][number], editedPages: Set<string>) => finding.rule === "cross-source" && finding.locations.some((l) => editedPages.has(l.page));
@@ -53,21 +43,7 @@ describe("suggested fixes", async () => {
     expect(before.findings.filter((f) => f.kind === "transcription")).toEqual([]);
   });
 
-  it("the incomplete ones still raise another docs finding", async () => {
-    const known = new Set(before.findings.map((f) => f.id));
-    for (const id of Object.keys(INCOMPLETE)) {
-      const finding = findings.find((f) => f.id === id);
-      expect(finding, id).toBeDefined();
-      const { dir } = fixedDocs(finding!.fix!.edits);
-      temporary.push(dir);
-      const after = await check(dir);
-      const editedPages = new Set(finding!.fix!.edits.map((edit) => edit.page));
-      expect(after.findings.map((f) => f.id)).not.toContain(id);
-      expect(docsFindings(after).filter((f) => !known.has(f.id) && !sourceLag(f, editedPages)).length, id).toBeGreaterThan(0);
-    }
-  }, 120_000);
-
-  it.each(findings.filter((finding) => !(finding.id in INCOMPLETE)).map((finding) => [finding.id, finding] as const))("%s: applied alone, the finding is gone and nothing new appears", async (_, finding) => {
+  it.each(findings.map((finding) => [finding.id, finding] as const))("%s: applied alone, the finding is gone and nothing new appears", async (_, finding) => {
     const { dir } = fixedDocs(finding.fix!.edits);
     temporary.push(dir);
     const after = await check(dir);

@@ -24,3 +24,17 @@ export function schemaNoun(unit: PageUnderCheck): string {
   const page = typeof from === "object" && from !== null && !Array.isArray(from) && typeof from.page === "string" ? from.page : unit.page.file;
   return `the OpenAPI block of ${page}`;
 }
+
+/**
+ * Endpoints (one page each; pages sharing an endpoint share its spec) that serve one model: one
+ * a variant of the other (manifest `variantOf`), or endpoints of different families with a common
+ * model_id (the same model served elsewhere, whose limits must agree). Two endpoints of one family
+ * are different products (img2video and its HD variant img2video_ultra) with their own limits.
+ */
+export function shareModel(a: PageUnderCheck, b: PageUnderCheck): boolean {
+  if (a.page.variantOf === b.page.file || b.page.variantOf === a.page.file) return true;
+  if (a.page.family === b.page.family) return false;
+  const modelsOf = (unit: PageUnderCheck) => unit.request.properties.get("model_id")?.enum?.map(String) ?? [];
+  const theirs = new Set(modelsOf(b));
+  return modelsOf(a).some((model) => theirs.has(model));
+}

@@ -13,7 +13,7 @@
 import type { FieldClaim, JsonType, JsonValue } from "../claims/claim.js";
 import { rewriteLimit } from "../claims/limit-phrases.js";
 import type { PropertyFacts } from "../specs/schema-facts.js";
-import { schemaNoun, type CheckContext, type PageUnderCheck } from "./check-context.js";
+import { schemaNoun, shareModel, type CheckContext, type PageUnderCheck } from "./check-context.js";
 import { showValue, type FindingDraft, type PageEdit, type Statement, type SuggestedFix } from "./finding.js";
 import { attributeValue, defined, indentOf, insertAfter, lineEdit, removeLine, typeWords, yamlValue } from "./page-edits.js";
 
@@ -194,10 +194,20 @@ function groupDraft(context: CheckContext, group: Group): FindingDraft | undefin
   const stated = [...values.entries()].map(([value, list]) => `${showValue(JSON.parse(value) as JsonValue)} (${[...new Set(list.map((c) => c.location.page))].join(", ")})`);
   // With no value in the schema, the claim on the schema's own page decides, and the schema gets it too.
   const decided = schema ?? (claims.find(ownPage) ?? claims[0]!).value;
+  // A limit or default the schema gets anew belongs to the model: endpoints serving the same model
+  // (a variant page, a common model_id) that state another value get the same edit, or the fix
+  // would open a cross-endpoint difference.
+  const peers = schema === undefined ? modelPeers(context, unit, field, aspect, decided) : [];
   const fix: SuggestedFix = {
     follows: schema !== undefined ? `${noun} (${aspect} ${showValue(schema)})` : `${holder} (${aspect} ${showValue(decided)})`,
-    why: schema !== undefined ? `${holder} holds the schema of ${unit.spec.endpoint}.` : `${holder} holds the schema of ${unit.spec.endpoint}; its ${aspect} belongs in the schema too.`,
-    edits: [...claims.filter((claim) => !same(claim.value, decided)).flatMap((claim) => claimEdits(context, claim, decided)), ...(schema === undefined ? schemaEdits(context, unit, prop, aspect, decided) : [])],
+    why:
+      (schema !== undefined ? `${holder} holds the schema of ${unit.spec.endpoint}.` : `${holder} holds the schema of ${unit.spec.endpoint}; its ${aspect} belongs in the schema too.`) +
+      (peers.length > 0 ? ` ${peers.map((peer) => peer.spec.endpoint).join(", ")} serve${peers.length === 1 ? "s" : ""} the same model and get${peers.length === 1 ? "s" : ""} the same ${aspect}.` : ""),
+    edits: [
+      ...claims.filter((claim) => !same(claim.value, decided)).flatMap((claim) => claimEdits(context, claim, decided)),
+      ...(schema === undefined ? schemaEdits(context, unit, prop, aspect, decided) : []),
+      ...peers.flatMap((peer) => schemaEdits(context, peer, peer.request.properties.get(field)!, aspect, decided)),
+    ],
   };
   if (schema === undefined && values.size === 1) {
     return {
@@ -220,6 +230,19 @@ function groupDraft(context: CheckContext, group: Group): FindingDraft | undefin
     statements: [...claims.filter((claim) => !same(claim.value, schema)).map(claimStatement), ...claims.filter((claim) => same(claim.value, schema) && schema === undefined).map(claimStatement), schemaStatement],
     fix,
   };
+}
+
+/** Other endpoints (one page each) serving the same model as `unit` whose schema states another `aspect` of `field`. */
+function modelPeers(context: CheckContext, unit: PageUnderCheck, field: string, aspect: GroupAspect, value: JsonValue): PageUnderCheck[] {
+  if (aspect === "type" || aspect === "enum") return [];
+  const peers: PageUnderCheck[] = [];
+  for (const other of context.pages) {
+    if (other.spec.endpoint === unit.spec.endpoint || peers.some((peer) => peer.spec.endpoint === other.spec.endpoint) || !shareModel(unit, other)) continue;
+    const theirs = other.request.properties.get(field);
+    const stated = theirs && schemaValue(theirs, aspect);
+    if (stated !== undefined && !same(stated, value)) peers.push(other);
+  }
+  return peers;
 }
 
 /** Lines of a page's OpenAPI block whose description names one of `removed`: the names become `kept`. */

@@ -8,7 +8,7 @@
  */
 import type { JsonType, JsonValue } from "../claims/claim.js";
 import type { PropertyFacts } from "../specs/schema-facts.js";
-import { schemaNoun, type CheckContext, type PageUnderCheck } from "./check-context.js";
+import { schemaNoun, shareModel, type CheckContext, type PageUnderCheck } from "./check-context.js";
 import { addToExample, schemaEdits } from "./claim-vs-schema.js";
 import { showValue, type FindingDraft, type PageEdit, type Statement, type SuggestedFix } from "./finding.js";
 import { defined, insertAfter, lineEdit, removeLine } from "./page-edits.js";
@@ -37,20 +37,6 @@ const keywordOf = (aspect: Aspect) => (aspect === "required" ? "required" : aspe
 function describe(aspect: Aspect, value: JsonValue): string {
   if (aspect === "required") return value ? "required" : "optional";
   return `${aspect} ${showValue(value)}`;
-}
-
-/**
- * Endpoints (one page each; pages sharing an endpoint share its spec) that serve one model: one
- * a variant of the other (manifest `variantOf`), or endpoints of different families with a common
- * model_id (the same model served elsewhere, whose limits must agree). Two endpoints of one family
- * are different products (img2video and its HD variant img2video_ultra) with their own limits.
- */
-function shareModel(a: PageUnderCheck, b: PageUnderCheck): boolean {
-  if (a.page.variantOf === b.page.file || b.page.variantOf === a.page.file) return true;
-  if (a.page.family === b.page.family) return false;
-  const modelsOf = (unit: PageUnderCheck) => unit.request.properties.get("model_id")?.enum?.map(String) ?? [];
-  const theirs = new Set(modelsOf(b));
-  return modelsOf(a).some((model) => theirs.has(model));
 }
 
 /** A transcribed page that states no types (the v7 table): its spec's types are the project's reading of the example. */
@@ -113,7 +99,28 @@ function decide(entries: { value: JsonValue; units: PageUnderCheck[] }[], aspect
   )[0]!;
 }
 
-function compare(context: CheckContext, units: PageUnderCheck[], field: string, aspect: Aspect): FindingDraft | undefined {
+/**
+ * A type fix and a default, enum or limit fix of the same field that follow the same endpoints
+ * depend on each other: a page's default="3" reads as the string "3" under type string and as 3
+ * under integer, so either fix alone would turn the other finding into a new one. Each carries
+ * the other's edits, so applying either one brings the page to the followed side entirely.
+ */
+function pairFixes(drafts: FindingDraft[], sides: Map<FindingDraft, string>): void {
+  for (const a of drafts)
+    for (const b of drafts) {
+      if (a === b || a.field !== b.field || a.aspect !== "type" || !MODEL_DEPENDENT.includes(b.aspect as Aspect)) continue;
+      if (sides.get(a) === undefined || sides.get(a) !== sides.get(b)) continue;
+      const pages = new Set(a.fix!.edits.map((edit) => edit.page));
+      if (!b.fix!.edits.some((edit) => pages.has(edit.page))) continue;
+      const union = (x: PageEdit[], y: PageEdit[]) => [...x, ...y.filter((edit) => !x.some((e) => JSON.stringify(e) === JSON.stringify(edit)))];
+      const [ae, be] = [a.fix!.edits, b.fix!.edits];
+      a.fix = { ...a.fix!, edits: union(ae, be), why: `${a.fix!.why} The page's ${b.aspect} follows the same side, or it would be read anew under the new type.` };
+      b.fix = { ...b.fix!, edits: union(be, ae), why: `${b.fix!.why} The page's type follows the same side, as the ${b.aspect} is read by it.` };
+    }
+}
+
+/** `sides` records, for the draft returned, the endpoints whose value its fix follows. */
+function compare(context: CheckContext, units: PageUnderCheck[], field: string, aspect: Aspect, sides: Map<FindingDraft, string>): FindingDraft | undefined {
   const byValue = new Map<string, { value: JsonValue; units: PageUnderCheck[] }>();
   for (const unit of units) {
     const prop = unit.request.properties.get(field);
@@ -144,7 +151,7 @@ function compare(context: CheckContext, units: PageUnderCheck[], field: string, 
     return { role: "schema", location: prop.at(keywordOf(aspect)), says: `${unit.spec.endpoint}: ${describe(aspect, valueOf(prop, aspect)!)}` };
   });
   const parts = [...byValue.values()].map((entry) => `${describe(aspect, entry.value)} on ${entry.units.map((u) => u.spec.endpoint.replace(/^\w+ /, "")).join(", ")}`);
-  return {
+  const draft: FindingDraft = {
     rule: "cross-endpoint",
     severity: "warning",
     endpoints: involved.map((unit) => unit.spec.endpoint),
@@ -161,6 +168,8 @@ function compare(context: CheckContext, units: PageUnderCheck[], field: string, 
     statements,
     fix,
   };
+  sides.set(draft, chosen.units.map((u) => u.spec.endpoint).sort().join("|"));
+  return draft;
 }
 
 /** Parameters a page declares outside the body while the other endpoints, and often the page itself, say body. */
@@ -213,6 +222,7 @@ function locationDrafts(context: CheckContext, units: PageUnderCheck[]): Finding
 }
 
 export function checkAcrossEndpoints(context: CheckContext): FindingDraft[] {
+  const sides = new Map<FindingDraft, string>();
   const units: PageUnderCheck[] = [];
   for (const unit of context.pages) if (!units.some((other) => other.spec.endpoint === unit.spec.endpoint)) units.push(unit);
   const fields = [...new Set(units.flatMap((unit) => [...unit.request.properties.keys()]))];
@@ -220,9 +230,10 @@ export function checkAcrossEndpoints(context: CheckContext): FindingDraft[] {
   for (const field of fields) {
     const having = units.filter((unit) => unit.request.properties.has(field));
     if (having.length < 2) continue;
+    const ofField: FindingDraft[] = [];
     for (const aspect of ["type", "required"] as const) {
-      const draft = compare(context, having, field, aspect);
-      if (draft) drafts.push(draft);
+      const draft = compare(context, having, field, aspect, sides);
+      if (draft) ofField.push(draft);
     }
     // Model-dependent aspects: compare within each set of endpoints that share a model.
     const seen = new Set<string>();
@@ -232,10 +243,12 @@ export function checkAcrossEndpoints(context: CheckContext): FindingDraft[] {
       if (cluster.length < 2 || seen.has(key)) continue;
       seen.add(key);
       for (const aspect of MODEL_DEPENDENT) {
-        const draft = compare(context, cluster, field, aspect);
-        if (draft) drafts.push(draft);
+        const draft = compare(context, cluster, field, aspect, sides);
+        if (draft) ofField.push(draft);
       }
     }
+    pairFixes(ofField, sides);
+    drafts.push(...ofField);
   }
   return [...drafts, ...locationDrafts(context, units)];
 }
