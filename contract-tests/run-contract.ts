@@ -11,6 +11,7 @@ import { buildDocuments, type PipelineDocuments } from "../scripts/generate.js";
 import { layoutOf, PROJECT_ROOT, type Layout } from "../scripts/layout.js";
 import { JSON_SCHEMA_DIALECT } from "../scripts/merge.js";
 import { readPage, snapshotMismatches } from "../scripts/manifest.js";
+import { readOverlays } from "../scripts/overlay.js";
 import { readUpstreamDocument } from "../scripts/upstream-documents.js";
 import { brokenOverlayReferences, compareWithBaseline, readBaseline } from "./baseline.js";
 import type { JsonObject } from "./claims/claim.js";
@@ -31,6 +32,7 @@ import { checkExampleUnits } from "./rules/example-units.js";
 import { checkAcrossSources, checkParamFieldsAgainstDocuments, paramFieldPairs, sourcePairs } from "./rules/cross-source.js";
 import { checkSchemaSelfContradictions } from "./rules/schema-self.js";
 import { checkSpelling } from "./rules/spelling.js";
+import { overlayDecisions } from "./specs/overlay-decisions.js";
 import { pageSpecs } from "./specs/page-spec.js";
 import { requestFacts } from "./specs/schema-facts.js";
 import { specSource } from "./specs/spec-lines.js";
@@ -53,6 +55,8 @@ export interface ContractOptions {
    * `responses: false`) runs the check without starting Prism.
    */
   prism?: boolean;
+  /** Receives what the rules read: each page with its spec's request facts, and the overlays' decisions. */
+  inspect?: (context: CheckContext) => void;
   /** How long the process took to load before the run (reported as the "load" phase; the CLI entry sets it). */
   loadMs?: number;
 }
@@ -136,7 +140,12 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       units.push({ page: spec.page, spec, request, claims });
     }
     pages = specs.map((spec) => ({ file: spec.page.file, url: spec.page.url, endpoint: spec.endpoint, spec: spec.specLabel }));
-    const context: CheckContext = { pages: units, lines: new Map([...texts].map(([file, text]) => [file, text.split(/\r?\n/)])) };
+    const context: CheckContext = {
+      pages: units,
+      lines: new Map([...texts].map(([file, text]) => [file, text.split(/\r?\n/)])),
+      decisions: overlayDecisions(readOverlays(layout.overlaysDir), documents.final as JsonObject, documents.merged as JsonObject),
+    };
+    options.inspect?.(context);
     const pairs = sourcePairs(
       documents.manifest,
       documents.extracted.map((source) => ({ page: String((source.document["x-extracted-from"] as JsonObject).page), document: source.document as JsonObject })),
@@ -224,7 +233,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     const entry = acknowledged.get(finding.id);
     if (!entry) return { ...finding, status: "new" };
     // The overlay actions that decided a finding are the side its fix follows.
-    const fix = finding.fix && entry.resolvedBy ? { fix: { ...finding.fix, resolvedBy: entry.resolvedBy } } : {};
+    const fix = finding.fix && entry.resolvedBy ? { fix: { ...finding.fix, resolvedBy: [...new Set([...(finding.fix.resolvedBy ?? []), ...entry.resolvedBy])] } } : {};
     return { ...finding, ...fix, status: "baselined", baseline: { reason: entry.reason, ...(entry.resolvedBy ? { resolvedBy: entry.resolvedBy } : {}) } };
   });
   const byRule: ContractResult["counts"]["byRule"] = {};

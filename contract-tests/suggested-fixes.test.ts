@@ -12,6 +12,8 @@
 import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ContractResult } from "./report/contract-result.js";
+import type { CheckContext } from "./rules/check-context.js";
+import type { OverlayDecision } from "./specs/overlay-decisions.js";
 import { runContract } from "./run-contract.js";
 import { editedDocs, fixedDocs } from "./test-support/docs-copy.js";
 
@@ -19,17 +21,35 @@ const temporary: string[] = [];
 afterAll(() => {
   for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
 });
-const check = async (docsDir?: string, prism = false): Promise<ContractResult> => {
+const check = async (docsDir?: string, prism = false, inspect?: (context: CheckContext) => void): Promise<ContractResult> => {
   const reportsDir = editedDocs([]);
   temporary.push(reportsDir);
-  return runContract({ ...(docsDir ? { docsDir } : {}), reportsDir, responses: false, prism });
+  return runContract({ ...(docsDir ? { docsDir } : {}), reportsDir, responses: false, prism, ...(inspect ? { inspect } : {}) });
 };
+/** What a page now says about an aspect an overlay decided, in the decision's terms. */
+function stated(context: CheckContext, decision: OverlayDecision): string {
+  const prop = context.pages.find((unit) => unit.spec.endpoint === decision.endpoint)?.request.properties.get(decision.field);
+  if (!prop) return "absent";
+  const value = {
+    type: prop.types.filter((t) => t !== "null").sort(),
+    nullable: prop.types.includes("null"),
+    enum: prop.enum?.map(String).sort(),
+    default: prop.hasDefault ? prop.default : undefined,
+    minimum: prop.minimum,
+    maximum: prop.maximum,
+    required: prop.required,
+  }[decision.aspect];
+  return JSON.stringify(value ?? null);
+}
+const decided = (decision: OverlayDecision): string =>
+  JSON.stringify((Array.isArray(decision.value) ? decision.value.map(String).sort() : decision.value) ?? null);
 const docsFindings = (result: ContractResult) => result.findings.filter((f) => f.kind === "docs");
 /** A page edited by the fixes now disagrees with the document it is rendered from (see above). */
 const sourceLag = (finding: ContractResult["findings"][number], editedPages: Set<string>) => finding.rule === "cross-source" && finding.locations.some((l) => editedPages.has(l.page));
 
 describe("suggested fixes", async () => {
-  const before = await check();
+  let original: CheckContext | undefined;
+  const before = await check(undefined, false, (context) => (original = context));
   const findings = docsFindings(before);
 
   it("are on every docs finding, with at least one edit, the side followed and why", () => {
@@ -46,9 +66,18 @@ describe("suggested fixes", async () => {
   it.each(findings.map((finding) => [finding.id, finding] as const))("%s: applied alone, the finding is gone and nothing new appears", async (_, finding) => {
     const { dir } = fixedDocs(finding.fix!.edits);
     temporary.push(dir);
-    const after = await check(dir);
+    let fixed: CheckContext | undefined;
+    const after = await check(dir, false, (context) => (fixed = context));
     const known = new Set(before.findings.map((f) => f.id));
     expect(after.failures).toEqual([]);
+    // The fix never contradicts the merged document the client uses: a field an overlay decided
+    // that the fix changes ends as the overlay decided, and the fix cites that action.
+    expect(original!.decisions!.length).toBeGreaterThan(0);
+    const contradictions = original!.decisions!.filter((d) => stated(fixed!, d) !== stated(original!, d)).flatMap((d) => [
+      ...(stated(fixed!, d) === decided(d) ? [] : [`${d.endpoint} ${d.field} ${d.aspect}: the fix makes it ${stated(fixed!, d)}, ${d.action} decided ${decided(d)}`]),
+      ...(finding.fix!.resolvedBy?.includes(d.action) ? [] : [`${d.endpoint} ${d.field} ${d.aspect}: the fix does not cite ${d.action}`]),
+    ]);
+    expect(contradictions).toEqual([]);
     expect(after.findings.map((f) => f.id)).not.toContain(finding.id);
     const editedPages = new Set(finding.fix!.edits.map((edit) => edit.page));
     expect(docsFindings(after).filter((f) => !known.has(f.id) && !sourceLag(f, editedPages)).map((f) => `${f.id}: ${f.message}`)).toEqual([]);

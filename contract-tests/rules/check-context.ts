@@ -2,6 +2,7 @@
 import type { ManifestPage } from "../../scripts/manifest.js";
 import type { PageClaims } from "../claims/claim.js";
 import type { PageSpec } from "../specs/page-spec.js";
+import type { OverlayDecision } from "../specs/overlay-decisions.js";
 import type { RequestFacts } from "../specs/schema-facts.js";
 
 export interface PageUnderCheck {
@@ -15,6 +16,13 @@ export interface CheckContext {
   pages: PageUnderCheck[];
   /** Every checked page's lines, by file name (what suggested fixes edit). */
   lines: ReadonlyMap<string, readonly string[]>;
+  /** What the project's overlays decided about request fields (the client's side; fixes follow it). */
+  decisions?: readonly OverlayDecision[];
+}
+
+/** The overlay decisions about `field`'s `aspect` on `endpoint`. */
+export function decisionsOn(context: CheckContext, endpoint: string, field: string, aspect: string): OverlayDecision[] {
+  return (context.decisions ?? []).filter((d) => d.endpoint === endpoint && d.field === field && d.aspect === aspect);
 }
 
 /** How a docs writer names the schema a page is checked against. */

@@ -13,7 +13,7 @@
 import type { FieldClaim, JsonType, JsonValue } from "../claims/claim.js";
 import { rewriteLimit } from "../claims/limit-phrases.js";
 import type { PropertyFacts } from "../specs/schema-facts.js";
-import { schemaNoun, shareModel, type CheckContext, type PageUnderCheck } from "./check-context.js";
+import { decisionsOn, schemaNoun, shareModel, type CheckContext, type PageUnderCheck } from "./check-context.js";
 import { showValue, type FindingDraft, type PageEdit, type Statement, type SuggestedFix } from "./finding.js";
 import { attributeValue, defined, indentOf, insertAfter, lineEdit, removeLine, typeWords, yamlValue } from "./page-edits.js";
 
@@ -136,7 +136,15 @@ function claimEdits(context: CheckContext, claim: FieldClaim, to: JsonValue): Pa
   return rewritten === text ? [] : defined([lineEdit(context, page, line, text, rewritten)]);
 }
 
+/** A group's finding; where an overlay decided the field, its fix cites the decision's actions. */
 function groupDraft(context: CheckContext, group: Group): FindingDraft | undefined {
+  const draft = groupDraftAsDocumented(context, group);
+  const actions = decisionsOn(context, group.unit.spec.endpoint, group.field, group.aspect).map((decision) => decision.action);
+  if (!draft?.fix || actions.length === 0) return draft;
+  return { ...draft, fix: { ...draft.fix, resolvedBy: [...new Set([...(draft.fix.resolvedBy ?? []), ...actions])] } };
+}
+
+function groupDraftAsDocumented(context: CheckContext, group: Group): FindingDraft | undefined {
   const { unit, field, aspect, claims } = group;
   const prop = unit.request.properties.get(field);
   if (!prop) return undefined;
@@ -193,7 +201,9 @@ function groupDraft(context: CheckContext, group: Group): FindingDraft | undefin
   if (schema !== undefined && !disagreeing) return undefined;
   const stated = [...values.entries()].map(([value, list]) => `${showValue(JSON.parse(value) as JsonValue)} (${[...new Set(list.map((c) => c.location.page))].join(", ")})`);
   // With no value in the schema, the claim on the schema's own page decides, and the schema gets it too.
-  const decided = schema ?? (claims.find(ownPage) ?? claims[0]!).value;
+  // An overlay's decision (the client's side) comes first.
+  const ruling = decisionsOn(context, unit.spec.endpoint, field, aspect).find((decision) => decision.value !== undefined);
+  const decided = ruling?.value ?? schema ?? (claims.find(ownPage) ?? claims[0]!).value;
   // A limit or default the schema gets anew belongs to the model: endpoints serving the same model
   // (a variant page, a common model_id) that state another value get the same edit, or the fix
   // would open a cross-endpoint difference.
@@ -205,7 +215,7 @@ function groupDraft(context: CheckContext, group: Group): FindingDraft | undefin
       (peers.length > 0 ? ` ${peers.map((peer) => peer.spec.endpoint).join(", ")} serve${peers.length === 1 ? "s" : ""} the same model and get${peers.length === 1 ? "s" : ""} the same ${aspect}.` : ""),
     edits: [
       ...claims.filter((claim) => !same(claim.value, decided)).flatMap((claim) => claimEdits(context, claim, decided)),
-      ...(schema === undefined ? schemaEdits(context, unit, prop, aspect, decided) : []),
+      ...(!same(schema, decided) ? schemaEdits(context, unit, prop, aspect, decided) : []),
       ...peers.flatMap((peer) => schemaEdits(context, peer, peer.request.properties.get(field)!, aspect, decided)),
     ],
   };
@@ -417,7 +427,7 @@ export function addToExample(context: CheckContext, example: { location: { page:
 }
 
 /** A row (or tag) for the property in the page's parameter list, after the list's first entry. */
-export function documentParameter(context: CheckContext, unit: PageUnderCheck, prop: { field: string; types: JsonType[]; required?: boolean }, description = `The ${prop.field.replace(/_/g, " ")}.`): PageEdit[] {
+export function documentParameter(context: CheckContext, unit: PageUnderCheck, prop: { field: string; types: JsonType[]; required?: boolean; default?: JsonValue }, description = `The ${prop.field.replace(/_/g, " ")}.`): PageEdit[] {
   const entries = unit.claims.fields.filter((c) => c.aspect === "documented" && c.origin !== "prose").sort((a, b) => a.location.line - b.location.line);
   const first = entries[0];
   if (!first) return [];
@@ -429,7 +439,7 @@ export function documentParameter(context: CheckContext, unit: PageUnderCheck, p
     while (close <= lines.length && !/<\/ParamField>/.test(lines[close - 1]!)) close++;
     const where = unit.claims.fields.find((c) => c.aspect === "location")?.value ?? "body";
     return defined([
-      insertAfter(context, page, close, ["", `<ParamField ${where}="${prop.field}" type="${typeWords(prop.types, "param-field")}"${prop.required ? " required" : ""}>`, `  ${description}`, "</ParamField>"]),
+      insertAfter(context, page, close, ["", `<ParamField ${where}="${prop.field}" type="${typeWords(prop.types, "param-field")}"${prop.default !== undefined ? ` default="${attributeValue(prop.default)}"` : ""}${prop.required ? " required" : ""}>`, `  ${description}`, "</ParamField>"]),
     ]);
   }
   const text = context.lines.get(page)?.[first.location.line - 1] ?? "";

@@ -8,7 +8,7 @@
  */
 import type { JsonType, JsonValue } from "../claims/claim.js";
 import type { PropertyFacts } from "../specs/schema-facts.js";
-import { schemaNoun, shareModel, type CheckContext, type PageUnderCheck } from "./check-context.js";
+import { decisionsOn, schemaNoun, shareModel, type CheckContext, type PageUnderCheck } from "./check-context.js";
 import { addToExample, schemaEdits } from "./claim-vs-schema.js";
 import { showValue, type FindingDraft, type PageEdit, type Statement, type SuggestedFix } from "./finding.js";
 import { defined, insertAfter, lineEdit, removeLine } from "./page-edits.js";
@@ -30,6 +30,13 @@ function valueOf(prop: PropertyFacts, aspect: Aspect): JsonValue | undefined {
     default:
       return prop[aspect];
   }
+}
+
+/** A decided value as valueOf states it (types without null, enums as sorted strings). */
+function normalized(aspect: Aspect, value: JsonValue): JsonValue {
+  if (aspect === "type" && Array.isArray(value)) return value.map(String).filter((t) => t !== "null").sort();
+  if (aspect === "enum" && Array.isArray(value)) return value.map(String).sort();
+  return value;
 }
 
 const keywordOf = (aspect: Aspect) => (aspect === "required" ? "required" : aspect);
@@ -131,11 +138,18 @@ function compare(context: CheckContext, units: PageUnderCheck[], field: string, 
     byValue.set(key, { value, units: [...(byValue.get(key)?.units ?? []), unit] });
   }
   if (byValue.size < 2) return undefined;
-  const chosen = decide([...byValue.values()], aspect);
+  // Where an overlay decided the field on one of these endpoints, the fix follows the client's side.
+  const decided = units.flatMap((unit) =>
+    decisionsOn(context, unit.spec.endpoint, field, aspect).map((decision) => ({ decision, key: decision.value === undefined ? undefined : JSON.stringify(normalized(aspect, decision.value)) })),
+  );
+  const decidedEntry = decided.map((d) => (d.key === undefined ? undefined : byValue.get(d.key))).find((entry) => entry !== undefined);
+  const chosen = decidedEntry ?? decide([...byValue.values()], aspect);
+  const actions = decidedEntry ? [...new Set(decided.filter((d) => d.key !== undefined && byValue.get(d.key) === decidedEntry).map((d) => d.decision.action))] : [];
   const others = [...byValue.values()].filter((entry) => entry !== chosen).flatMap((entry) => entry.units);
   const fix: SuggestedFix = {
     follows: `${describe(aspect, chosen.value)}, as on ${chosen.units.map((u) => u.spec.endpoint.replace(/^\w+ /, "")).join(", ")}`,
-    why:
+    ...(actions.length > 0 ? { resolvedBy: actions } : {}),
+    why: actions.length > 0 ? `The client decided it (${actions.join(", ")}).` :
       chosen.units.length > others.length
         ? `Most endpoints (${chosen.units.length} of ${chosen.units.length + others.length}) state it.`
         : aspect === "required"

@@ -11,7 +11,7 @@ import { BodyValidator } from "../specs/body-validator.js";
 import type { RequestFacts } from "../specs/schema-facts.js";
 import type { JsonType } from "../claims/claim.js";
 import { bodySchema } from "../specs/schema-facts.js";
-import { schemaNoun, type CheckContext, type PageUnderCheck } from "./check-context.js";
+import { decisionsOn, schemaNoun, type CheckContext, type PageUnderCheck } from "./check-context.js";
 import { NULL_CAUSE } from "./example-prism.js";
 import { addToExample, documentParameter, schemaEdits } from "./claim-vs-schema.js";
 import { showValue, type FindingDraft, type PageEdit, type Statement, type SuggestedFix } from "./finding.js";
@@ -114,12 +114,24 @@ function draftsFor(context: CheckContext, unit: PageUnderCheck, example: Example
         const listed = unit.claims.fields.some((claim) => claim.field === field && claim.aspect === "documented");
         if (facts && unit.claims.parameterList && !listed) statements.push({ role: "table", location: unit.claims.parameterList, says: `the page's parameter list does not document "${field}"` });
         const text = context.lines.get(at.page)?.[at.line - 1] ?? "";
+        // What the project's overlays decided about the parameter (the client accepts it so): the page documents the same.
+        const ruled = facts && !meant ? (["type", "default"] as const).flatMap((aspect) => decisionsOn(context, spec.endpoint, field, aspect)) : [];
+        const ruledType = ruled.find((d) => d.aspect === "type" && Array.isArray(d.value) && d.value.length > 0)?.value as JsonType[] | undefined;
+        const ruledDefault = ruled.find((d) => d.aspect === "default" && d.value !== undefined)?.value;
         const fix: SuggestedFix = meant
           ? { follows: `${noun} ("${meant}")`, why: `"${field}" is "${meant}" misspelled; the API ignores a name it does not know.`, edits: defined([lineEdit(context, at.page, at.line, `"${field}"`, `"${meant}"`)]) }
           : {
               follows: `the ${what} (it sends "${field}")`,
               why: `The ${what} shows "${field}" in use; a parameter the API takes belongs in the page's parameter list and its schema.`,
-              edits: facts ? documentParameter(context, unit, { field, types: [value === null ? "string" : Array.isArray(value) ? "array" : (typeof value as JsonType)] }, `The ${field.replace(/_/g, " ")} parameter, as the example below sends it.`) : defined([lineEdit(context, at.page, at.line, text.trim(), "")]),
+              ...(ruled.length > 0 ? { resolvedBy: [...new Set(ruled.map((d) => d.action))] } : {}),
+              edits: facts
+                ? documentParameter(
+                    context,
+                    unit,
+                    { field, types: ruledType ?? [value === null ? "string" : Array.isArray(value) ? "array" : (typeof value as JsonType)], ...(ruledDefault !== undefined ? { default: ruledDefault } : {}) },
+                    `The ${field.replace(/_/g, " ")} parameter, as the example below sends it.`,
+                  )
+                : defined([lineEdit(context, at.page, at.line, text.trim(), "")]),
             };
         drafts.push({
           ...base,
