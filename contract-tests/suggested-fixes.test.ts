@@ -122,6 +122,11 @@ describe("corrected drafts of the hand-transcribed pages", () => {
       "the project's transcription of v1-enterprise-img2video.md (openapi/specs/v1-enterprise-video.yaml:124)",
     ]);
     expect(transcription!.evidence.filter((s) => s.role === "param-field").map((s) => s.says).sort()).toEqual([`the page now says: "default="1""`, `the page now says: "min="1""`]);
+    // The spec edit proposed for it, keyword line by keyword line, applies to the spec and says what the page says now.
+    expect(transcription!.specEdits).toEqual([
+      { file: "openapi/specs/v1-enterprise-video.yaml", line: 124, before: "          default: 0", after: "          default: 1" },
+      { file: "openapi/specs/v1-enterprise-video.yaml", line: 123, before: "          minimum: 0", after: "          minimum: 1" },
+    ]);
     expect(result.stale.map((entry) => entry.id)).toEqual(["cross-endpoint-449054191a"]);
   }, 120_000);
 

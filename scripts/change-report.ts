@@ -30,7 +30,8 @@ export interface ChangeReport {
 }
 
 export interface ContractOutcome {
-  newFindings: Array<{ id: string; severity: string; rule: string; message: string }>;
+  /** specEdits: for a transcription finding, the proposed edits of the hand-written spec (file, line, before → after). */
+  newFindings: Array<{ id: string; severity: string; rule: string; message: string; specEdits?: Array<{ file: string; line: number; before: string; after: string }> }>;
   /** Baseline entries the new docs made stale (the inconsistency is gone). */
   staleBaseline: Array<{ id: string; reason: string }>;
   failures: string[];
@@ -82,7 +83,10 @@ export function renderChangeMarkdown(report: ChangeReport): string {
     const { newFindings, staleBaseline, failures } = report.contract;
     lines.push("## Contract check of the new docs", "");
     if (newFindings.length + staleBaseline.length + failures.length === 0) lines.push("No new finding, no stale baseline entry.", "");
-    for (const f of newFindings) lines.push(`- new ${f.severity} \`${f.id}\` (${f.rule}): ${f.message}`);
+    for (const f of newFindings) {
+      lines.push(`- new ${f.severity} \`${f.id}\` (${f.rule}): ${f.message}`);
+      for (const edit of f.specEdits ?? []) lines.push(`  - proposed: ${edit.file}:${edit.line} \`${edit.before.trim()}\` → ${edit.after === "" ? "(remove the line)" : `\`${edit.after.trim().replace(/\n\s*/g, " ⏎ ")}\``}`);
+    }
     for (const e of staleBaseline) lines.push(`- stale baseline entry \`${e.id}\`: the docs no longer say this (${e.reason}); remove it from contract-tests/baseline.yaml`);
     for (const failure of failures) lines.push(`- contract failure: ${failure}`);
     lines.push("");
@@ -114,7 +118,10 @@ export function renderChangeSummary(report: ChangeReport): string {
     lines.push(
       `contract: ${report.contract.newFindings.length} new finding(s), ${report.contract.staleBaseline.length} stale baseline entr${report.contract.staleBaseline.length === 1 ? "y" : "ies"}${report.contract.failures.length ? `, ${report.contract.failures.length} failure(s)` : ""}`,
     );
-  for (const f of report.contract?.newFindings ?? []) lines.push(`  new ${f.severity} ${f.id}: ${f.message}`);
+  for (const f of report.contract?.newFindings ?? []) {
+    lines.push(`  new ${f.severity} ${f.id}: ${f.message}`);
+    for (const edit of f.specEdits ?? []) lines.push(`    proposed: ${edit.file}:${edit.line} ${JSON.stringify(edit.before.trim())} → ${JSON.stringify(edit.after.trim())}`);
+  }
   for (const e of report.contract?.staleBaseline ?? []) lines.push(`  stale baseline ${e.id}`);
   if (report.release) lines.push(`release: ${report.release.before} → ${report.release.version} (${report.release.bump}; package.json and CHANGELOG.md)`);
   for (const error of report.errors) lines.push(`error: ${error}`);

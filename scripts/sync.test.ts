@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { renderChangeMarkdown } from "./change-report.js";
 import { runGenerate } from "./generate.js";
 import { layoutOf } from "./layout.js";
 import { sync } from "./sync.js";
@@ -144,5 +145,22 @@ describe("npm run sync", () => {
     const broken = await sync({ root: projectCopy(), check: true, from: docsWith(V6, (t) => t.replace('"num_frames":25', '"num_frames":30')) });
     expect(broken.report.contract?.newFindings).toEqual([expect.objectContaining({ rule: "example-schema", severity: "error", message: expect.stringContaining('"num_frames" 30') })]);
     expect(broken.report.contract?.staleBaseline).toEqual([]);
+  });
+
+  it("proposes the spec edit for a transcription finding (spec file, line, before → after) in its change report", async () => {
+    const enterprise = "v1-enterprise-img2video.md";
+    const { report } = await sync({
+      root: projectCopy(),
+      check: true,
+      from: docsWith(enterprise, (t) => t.replace('query="min_guidance_scale" type="number" min="0" default="0"', 'query="min_guidance_scale" type="number" min="1" default="1"')),
+    });
+    const transcription = report.contract?.newFindings.find((f) => f.rule === "transcription");
+    expect(transcription?.specEdits).toEqual([
+      { file: "openapi/specs/v1-enterprise-video.yaml", line: 124, before: "          default: 0", after: "          default: 1" },
+      { file: "openapi/specs/v1-enterprise-video.yaml", line: 123, before: "          minimum: 0", after: "          minimum: 1" },
+    ]);
+    const markdown = renderChangeMarkdown(report);
+    expect(markdown).toContain("  - proposed: openapi/specs/v1-enterprise-video.yaml:124 `default: 0` → `default: 1`");
+    expect(markdown).toContain("  - proposed: openapi/specs/v1-enterprise-video.yaml:123 `minimum: 0` → `minimum: 1`");
   });
 });

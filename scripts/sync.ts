@@ -79,7 +79,7 @@ function claimsOf(layout: Layout, documents: PipelineDocuments): PageClaims[] {
 async function contractOutcome(layout: Layout, staged: Layout): Promise<ContractOutcome> {
   const result = await runContract({ root: layout.root, docsDir: staged.upstreamDir, reportsDir: join(staged.root, "reports"), responses: false });
   return {
-    newFindings: result.findings.filter((f) => f.status === "new").map(({ id, severity, rule, message }) => ({ id, severity, rule, message })),
+    newFindings: result.findings.filter((f) => f.status === "new").map(({ id, severity, rule, message, specEdits }) => ({ id, severity, rule, message, ...(specEdits ? { specEdits } : {}) })),
     staleBaseline: result.stale.map(({ id, reason }) => ({ id, reason })),
     failures: result.failures,
   };

@@ -54,6 +54,14 @@ export interface SuggestedFix {
   edits: PageEdit[];
 }
 
+/** A proposed edit of a hand-written spec (transcription findings): file, line, text before → after. */
+export interface SpecEdit {
+  file: string;
+  line: number;
+  before: string;
+  after: string;
+}
+
 export interface FindingDraft {
   rule: RuleId;
   /** docs (default) or transcription. */
@@ -69,6 +77,8 @@ export interface FindingDraft {
   message: string;
   statements: Statement[];
   fix?: SuggestedFix;
+  /** Transcription findings: the spec edits that bring the transcription to what the page says now. */
+  specEdits?: SpecEdit[];
 }
 
 export interface Finding {
@@ -91,6 +101,8 @@ export interface Finding {
   toolEvidence: (Statement & { where: string })[];
   /** Docs findings only. */
   fix?: SuggestedFix;
+  /** Transcription findings: the proposed spec edits (keyword lines the page changed). */
+  specEdits?: SpecEdit[];
 }
 
 const RULE_PRIORITY = new Map<RuleId, number>(RULE_IDS.map((rule, index) => [rule, index]));
@@ -177,6 +189,7 @@ export function mergeDrafts(drafts: FindingDraft[]): Finding[] {
     const fields = [...new Set(sorted.map((draft) => draft.field))];
     const kind = lead.kind ?? "docs";
     const fix = kind === "docs" ? mergeFixes(sorted.flatMap((draft) => (draft.fix ? [draft.fix] : []))) : undefined;
+    const specEdits = sorted.flatMap((draft) => draft.specEdits ?? []);
     const base = {
       kind,
       rule: lead.rule,
@@ -190,6 +203,7 @@ export function mergeDrafts(drafts: FindingDraft[]): Finding[] {
       evidence,
       toolEvidence,
       ...(fix ? { fix } : {}),
+      ...(specEdits.length > 0 ? { specEdits } : {}),
     };
     findings.push({ id: findingId({ ...base, ...(lead.cause ? { cause: lead.cause } : {}) }), ...base });
   }

@@ -6,6 +6,8 @@ export interface SpecSource {
   file: string;
   /** The 1-based line of the key at `path` (or of the deepest key of it that exists). */
   lineOf(path: readonly (string | number)[]): number;
+  /** The file's text, line by line (line N is lines[N - 1]). */
+  lines: readonly string[];
 }
 
 export function specSource(file: string, text: string): SpecSource {
@@ -13,6 +15,7 @@ export function specSource(file: string, text: string): SpecSource {
   const document = parseDocument(text, { lineCounter });
   return {
     file,
+    lines: text.split(/\r?\n/),
     lineOf(path) {
       let node: unknown = document.contents;
       let line = 1;

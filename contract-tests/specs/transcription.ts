@@ -8,7 +8,8 @@
  * correction as a contradiction in the docs.
  */
 import type { FieldClaim, JsonObject, JsonType, JsonValue, PageClaims } from "../claims/claim.js";
-import { showValue, type FindingDraft, type Statement } from "../rules/finding.js";
+import { showValue, type FindingDraft, type SpecEdit, type Statement } from "../rules/finding.js";
+import { yamlValue } from "../rules/page-edits.js";
 import type { PageSpec } from "./page-spec.js";
 import { bodySchema, typesOf } from "./schema-facts.js";
 
@@ -110,7 +111,28 @@ export function transcribe(spec: PageSpec, claims: PageClaims, snapshot: PageCla
   const nextRequired = new Set(required);
   const specLine = (path: (string | number)[]) => source.lineOf([...schemaPath, ...path]);
 
-  const report = (field: string, differences: Difference[], cited: number) => {
+  // The spec line a scalar keyword difference changes (type, default, minimum, maximum, a one-line
+  // description): before → after, indented as the file writes it; a keyword the spec lacks goes
+  // below the property's key, one the page dropped is removed.
+  const specEditsOf = (field: string, differences: Difference[], next: JsonObject | undefined): SpecEdit[] =>
+    differences.flatMap((d): SpecEdit[] => {
+      const keyword = d.specPath[2];
+      if (!next || typeof keyword !== "string" || !["type", "default", "minimum", "maximum", "description"].includes(keyword)) return [];
+      const value = next[keyword];
+      if (keyword === "type" && Array.isArray(value)) return [];
+      const propertyLine = specLine(["properties", field]);
+      const line = specLine(d.specPath);
+      const text = source.lines[line - 1] ?? "";
+      const present = line !== propertyLine && new RegExp(`^\\s*${keyword}:`).test(text);
+      if (keyword === "description" && present && /:\s*[>|]/.test(text)) return [];
+      const indent = present ? text.match(/^\s*/)![0] : `${(source.lines[propertyLine - 1] ?? "").match(/^\s*/)![0]}  `;
+      const written = value === undefined ? "" : `${indent}${keyword}: ${yamlValue(value)}`;
+      if (present) return [{ file: source.file, line, before: text, after: written }];
+      return value === undefined ? [] : [{ file: source.file, line: propertyLine, before: source.lines[propertyLine - 1] ?? "", after: `${source.lines[propertyLine - 1] ?? ""}\n${written}` }];
+    });
+
+  const report = (field: string, differences: Difference[], cited: number, next?: JsonObject) => {
+    const specEdits = specEditsOf(field, differences, next);
     const statements: Statement[] = differences.flatMap((d): Statement[] => [
       { role: "spec", location: { page, line: cited, spec: { file: source.file, line: specLine(d.specPath) } }, says: `transcribes ${d.aspect === "documented" ? `"${field}"` : d.aspect}: ${d.transcribed}` },
       { role: claims.fields.find((c) => c.field === field && c.aspect === "documented")?.origin ?? "table", location: { page, line: d.line }, says: `the page now says: ${d.now}` },
@@ -128,6 +150,7 @@ export function transcribe(spec: PageSpec, claims: PageClaims, snapshot: PageCla
         .map((d) => `${d.aspect} ${d.transcribed} → ${d.now} (line ${d.line})`)
         .join("; ")}. Update ${source.file} to what the page says now.`,
       statements,
+      ...(specEdits.length > 0 ? { specEdits } : {}),
     });
   };
 
@@ -180,7 +203,7 @@ export function transcribe(spec: PageSpec, claims: PageClaims, snapshot: PageCla
       differences.push({ aspect: "description", transcribed: JSON.stringify(normalized(raw.description)), now: JSON.stringify(normalized(String(description.value))), line: description.location.line, specPath: ["properties", field, "description"] });
     if (typeClaim === undefined && exampleValue !== undefined && differences.some((d) => d.aspect === "type")) now.push({ field, aspect: "type", value: [jsonTypeOf(exampleValue)], quote: "", origin: "table", location: documented.location });
     nextProperties[field] = differences.length > 0 ? retranscribed(raw, now, differences) : raw;
-    if (differences.length > 0) report(field, differences, cited);
+    if (differences.length > 0) report(field, differences, cited, nextProperties[field] as JsonObject);
   }
   // Parameters the page lists now that the transcription lacks.
   const before = new Set(listed(snapshot));
