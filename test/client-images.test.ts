@@ -4,8 +4,8 @@
  * with exactly one billed submit each; anything wrong with the image, the request or the upload
  * stops before the submit, and an image over 5 MB before anything at all.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { fault, reply, startScriptedServer, type Reply, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
+import { describe, expect, it } from "vitest";
+import { fault, reply, type Reply, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
 import {
   AbortedError,
   APIError,
@@ -18,6 +18,7 @@ import {
   type SubmitMethod,
 } from "../src/index.js";
 import { v6Success, v7Success } from "./video-responses.js";
+import { scriptedServerPerTest } from "./scripted-servers.js";
 
 const KEY = "test-key-images-5d1c";
 const UPLOAD = "POST /v6/base64_to_url";
@@ -37,16 +38,7 @@ const ENDPOINTS: Record<SubmitMethod, { route: string; params: Record<string, un
   enterpriseImg2videoUltra: { route: "POST /v1/enterprise/image_to_video_ultra/img2video", params: { prompt: "moving character" }, answer: enterpriseSuccess, inline: false },
 };
 
-const servers: ScriptedServer[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.stop();
-});
-
-async function serve(routes: Record<string, Reply[]>): Promise<ScriptedServer> {
-  const server = await startScriptedServer({ routes });
-  servers.push(server);
-  return server;
-}
+const serve = scriptedServerPerTest();
 
 const clientFor = (server: ScriptedServer) => new ModelsLab({ apiKey: KEY, baseUrl: server.url });
 

@@ -2,8 +2,8 @@
  * The client against the scripted server: state across polls, faults during polls (recovered)
  * and during submits (never sent again), timeouts and aborts. Pauses are scaled down to a few ms.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { fault, reply, startScriptedServer, type Reply, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
+import { describe, expect, it } from "vitest";
+import { fault, reply, type Reply, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
 import {
   AbortedError,
   APIError,
@@ -18,21 +18,13 @@ import {
   type WaitProgress,
 } from "../src/index.js";
 import { apiError, failed, IMG2VIDEO, rateLimited, V6_ID, V7_ID, v6Processing, v6Success, v7ProcessingWithoutId, v7Success } from "./video-responses.js";
+import { scriptedServerPerTest } from "./scripted-servers.js";
 
 const SUBMIT = "POST /v6/video/img2video";
 const FETCH = "POST /v6/video/fetch/{id}";
 const FAST = { minIntervalMs: 1, maxIntervalMs: 5, jitter: 0, backoff: 1.5 };
 
-const servers: ScriptedServer[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.stop();
-});
-
-async function serve(routes: Record<string, Reply[]>): Promise<ScriptedServer> {
-  const server = await startScriptedServer({ routes });
-  servers.push(server);
-  return server;
-}
+const serve = scriptedServerPerTest();
 
 function clientFor(server: ScriptedServer, options: ModelsLabOptions = {}): ModelsLab {
   return new ModelsLab({ apiKey: "test-key", baseUrl: server.url, ...options, wait: { schedule: FAST, ...options.wait } });

@@ -3,8 +3,8 @@
  * appear nowhere, even when the server echoes it back.
  */
 import { inspect } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
-import { fault, reply, startScriptedServer, type Reply, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
+import { describe, expect, it } from "vitest";
+import { fault, reply, type Reply, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
 import {
   AbortedError,
   APIError,
@@ -18,22 +18,19 @@ import {
   WaitTimeoutError,
 } from "../src/index.js";
 import { apiError, failed, IMG2VIDEO, rateLimited, v6Processing, v6Success } from "./video-responses.js";
+import { scriptedServerPerTest } from "./scripted-servers.js";
 
 const CANARY = "ml-canary-5d1f0c9a7b3e42";
 const SUBMIT = "POST /v6/video/img2video";
 const FETCH = "POST /v6/video/fetch/{id}";
 const FAST = { minIntervalMs: 1, maxIntervalMs: 2, jitter: 0 };
 
-const servers: ScriptedServer[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.stop();
-});
+const serve = scriptedServerPerTest();
 
 const logLines: string[] = [];
 
 async function clientFor(routes: Record<string, Reply[]>): Promise<{ client: ModelsLab; server: ScriptedServer }> {
-  const server = await startScriptedServer({ routes });
-  servers.push(server);
+  const server = await serve(routes);
   const client = new ModelsLab({
     apiKey: CANARY,
     baseUrl: server.url,
