@@ -15,7 +15,7 @@ import type { FieldClaim, JsonObject, JsonValue, SourceLocation } from "../claim
 import { resolveRef, typesOf } from "../specs/schema-facts.js";
 import type { CheckContext } from "./check-context.js";
 import { schemaEdits } from "./claim-vs-schema.js";
-import { showValue, type FindingDraft, type SuggestedFix } from "./finding.js";
+import { showValue, type FindingDraft, type StatementRole, type SuggestedFix } from "./finding.js";
 
 type FixableFacet = "type" | "enum" | "default" | "minimum" | "maximum";
 const FIXABLE: readonly string[] = ["type", "enum", "default", "minimum", "maximum"];
@@ -110,6 +110,31 @@ function rawFacet(schema: JsonObject, facet: Exclude<Facet, "required">): JsonVa
 
 const fixOf = (fix: SuggestedFix | undefined): { fix?: SuggestedFix } => (fix ? { fix } : {});
 
+/** One disagreement between a page and ModelsLab's document: what each side says, and where. */
+interface SourceDisagreement {
+  endpoint: string;
+  field: string;
+  aspect: string;
+  message: string;
+  fix: SuggestedFix | undefined;
+  page: { role: StatementRole; location: SourceLocation; says: string };
+  document: { location: SourceLocation; says: string };
+}
+
+function sourceDraft(disagreement: SourceDisagreement): FindingDraft {
+  const { page, document } = disagreement;
+  return {
+    rule: "cross-source",
+    severity: "error",
+    endpoints: [disagreement.endpoint],
+    field: disagreement.field,
+    aspect: `source-${disagreement.aspect}`,
+    ...fixOf(disagreement.fix),
+    message: disagreement.message,
+    statements: [page, { role: "schema", location: document.location, says: `ModelsLab's document: ${document.says}` }],
+  };
+}
+
 const shown = (facet: Facet, value: JsonValue | undefined): string => {
   if (value === undefined) return "nothing";
   if (facet === "enum" && Array.isArray(value)) return showValue(value.map((v) => JSON.parse(String(v)) as JsonValue));
@@ -143,19 +168,16 @@ export function checkAcrossSources(pairs: SourcePair[], context?: CheckContext):
       documentSays: string,
       at: { page: SourceLocation; document: SourceLocation },
       documentValue?: { value: JsonValue | undefined },
-    ): FindingDraft => ({
-      rule: "cross-source",
-      severity: "error",
-      endpoints: [endpoint],
-      field,
-      aspect: `source-${aspect}`,
-      ...(documentValue ? fixOf(followDocument(context, pair.page.file, field, aspect, documentValue.value, pair.document.file, why)) : {}),
-      message: `${field === "(operation)" ? "The operation" : `"${field}"`} ${aspect === "presence" ? "" : `${aspect}: `}the rendered page ${pair.page.file} says ${pageSays}, the document it is rendered from (${pair.document.file}, by ${pair.source.file}) says ${documentSays}.`,
-      statements: [
-        { role: "schema", location: at.page, says: `the page's OpenAPI: ${pageSays}` },
-        { role: "schema", location: at.document, says: `ModelsLab's document: ${documentSays}` },
-      ],
-    });
+    ): FindingDraft =>
+      sourceDraft({
+        endpoint,
+        field,
+        aspect,
+        fix: documentValue ? followDocument(context, pair.page.file, field, aspect, documentValue.value, pair.document.file, why) : undefined,
+        message: `${field === "(operation)" ? "The operation" : `"${field}"`} ${aspect === "presence" ? "" : `${aspect}: `}the rendered page ${pair.page.file} says ${pageSays}, the document it is rendered from (${pair.document.file}, by ${pair.source.file}) says ${documentSays}.`,
+        page: { role: "schema", location: at.page, says: `the page's OpenAPI: ${pageSays}` },
+        document: { location: at.document, says: documentSays },
+      });
     const pageOperation = operationOf(pair.pageDocument, pair.method, pair.path);
     const documentOperation = operationOf(pair.documentJson, pair.method, pair.path);
     const pageTop: SourceLocation = lineOf(pageOperation, { page: pair.page.file, line: 1 });
@@ -271,19 +293,16 @@ export function checkParamFieldsAgainstDocuments(pairs: ParamFieldPair[], contex
       documentSays: string,
       at: { page: SourceLocation; document: SourceLocation },
       documentValue?: { value: JsonValue | undefined },
-    ): FindingDraft => ({
-      rule: "cross-source",
-      severity: "error",
-      endpoints: [pair.endpoint],
-      field,
-      aspect: `source-${aspect}`,
-      ...(documentValue ? fixOf(followDocument(context, pair.page.file, field, aspect, documentValue.value, pair.document.file, why)) : {}),
-      message: `"${field}" ${aspect === "presence" ? "" : `${aspect}: `}the <ParamField> page ${pair.page.file} says ${pageSays}, ModelsLab's document ${pair.document.file} says ${documentSays}.`,
-      statements: [
-        { role: "param-field", location: at.page, says: `the <ParamField> tags: ${pageSays}` },
-        { role: "schema", location: at.document, says: `ModelsLab's document: ${documentSays}` },
-      ],
-    });
+    ): FindingDraft =>
+      sourceDraft({
+        endpoint: pair.endpoint,
+        field,
+        aspect,
+        fix: documentValue ? followDocument(context, pair.page.file, field, aspect, documentValue.value, pair.document.file, why) : undefined,
+        message: `"${field}" ${aspect === "presence" ? "" : `${aspect}: `}the <ParamField> page ${pair.page.file} says ${pageSays}, ModelsLab's document ${pair.document.file} says ${documentSays}.`,
+        page: { role: "param-field", location: at.page, says: `the <ParamField> tags: ${pageSays}` },
+        document: { location: at.document, says: documentSays },
+      });
     const documented = new Map(pair.claims.filter((claim) => claim.aspect === "documented").map((claim) => [claim.field, claim.location]));
     for (const [field, location] of documented) {
       const property = resolveRef(pair.documentJson, properties[field]);
