@@ -16,6 +16,8 @@ const INTEGRATION = [
   "scripts/merged-document.test.ts",
   "scripts/sync.test.ts",
   "scripts/sync-sources.test.ts",
+  "test/batch-crash-postgres.test.ts",
+  "test/batch-crash-sqlite.test.ts",
   "test/cli.test.ts",
   "test/cli-hostile.test.ts",
   "test/client-prism.test.ts",

@@ -26,6 +26,7 @@ export const operationIndex = {
   submitEnterpriseUltraImg2Video: { method: "post", path: "/v1/enterprise/image_to_video_ultra/img2video", family: "enterprise-ultra", kind: "submit" },
   fetchEnterpriseUltraVideo: { method: "post", path: "/v1/enterprise/image_to_video_ultra/fetch/{id}", family: "enterprise-ultra", kind: "fetch" },
   uploadBase64ToUrl: { method: "post", path: "/v6/base64_to_url", family: "general", kind: "upload" },
+  accountRequestCount: { method: "post", path: "/v6/processing/request_count", family: "general", kind: "account" },
 } as const;
 
 export type OperationId = keyof typeof operationIndex;

@@ -200,6 +200,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v6/processing/request_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check processing requests
+         * @description Get the current number of processing requests before sending another request. This endpoint is throttled to 30 requests per minute to avoid abuse.
+         */
+        post: operations["accountRequestCount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     videoGenerationFinished: {
@@ -496,6 +516,18 @@ export interface components {
             message?: string;
             /** @description The legacy misspelling of `message` some endpoints send */
             messege?: string;
+        };
+        GeneralProcessingRequestCountRequest: {
+            /** @description Your API Key used for request authorization */
+            key: string;
+        };
+        GeneralProcessingRequestCountResponse: {
+            /** @enum {string} */
+            status?: "success";
+            /** @description Current number of processing requests */
+            processing_count?: number;
+            /** @example Current processing request count retrieved successfully */
+            message?: string;
         };
         /**
          * @example {
@@ -1331,6 +1363,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GeneralBase64ToUrlResponse"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralError"];
+                };
+            };
+            /** @description Unauthorized - invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralError"];
+                };
+            };
+            /** @description Too many queued requests; nothing was queued or charged */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitError"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralError"];
+                };
+            };
+        };
+    };
+    accountRequestCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GeneralProcessingRequestCountRequest"];
+            };
+        };
+        responses: {
+            /** @description Processing request count response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralProcessingRequestCountResponse"];
                 };
             };
             /** @description Bad request */

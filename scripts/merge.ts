@@ -25,7 +25,7 @@ const FAMILY_DESCRIPTION: Record<Family, string> = {
   v7: "v7 video-fusion API: image-to-video across many models, and its fetch endpoint",
   enterprise: "v1 enterprise video API on a dedicated server, and its fetch endpoint",
   "enterprise-ultra": "v1 enterprise image-to-video ultra API on a dedicated server, and its fetch endpoint",
-  general: "account-level API: base64_to_url, which uploads a local image and answers its URL",
+  general: "account-level API: base64_to_url, which uploads a local image and answers its URL, and processing/request_count, which answers how many of the account's requests are being processed",
 };
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
@@ -155,7 +155,7 @@ export function mergeDocuments(sources: SourceDocument[]): Record<string, unknow
       title: "ModelsLab image-to-video API",
       version: "1.0.0",
       description:
-        "ModelsLab's image-to-video endpoints (v6 img2video and img2video_ultra, v7 video-fusion image-to-video, v1 enterprise img2video and image_to_video_ultra), the fetch endpoints that polling needs and base64_to_url, merged from the documentation pages and ModelsLab's OpenAPI documents with the project's corrections applied as overlays. Machine-written: do not edit.",
+        "ModelsLab's image-to-video endpoints (v6 img2video and img2video_ultra, v7 video-fusion image-to-video, v1 enterprise img2video and image_to_video_ultra), the fetch endpoints that polling needs, base64_to_url and processing/request_count, merged from the documentation pages and ModelsLab's OpenAPI documents with the project's corrections applied as overlays. Machine-written: do not edit.",
       license: { name: "MIT", identifier: "MIT" },
       contact: { name: "ModelsLab", url: "https://docs.modelslab.com" },
       "x-merged-from": ordered.map((source) => ({ document: source.label, family: source.family })),

@@ -27,7 +27,7 @@ describe("generated/openapi.yaml", () => {
     expect(run.status).toBe(0);
   });
 
-  it("has the five submit and four fetch operations and the upload under version-prefixed paths", () => {
+  it("has the five submit and four fetch operations, the upload and the queue count under version-prefixed paths", () => {
     const doc = readYaml(MERGED) as { paths: Record<string, { post?: { operationId?: string } }> };
     expect(Object.fromEntries(Object.entries(doc.paths).map(([path, item]) => [item.post?.operationId, path]))).toEqual({
       submitV6Img2Video: "/v6/video/img2video",
@@ -40,6 +40,7 @@ describe("generated/openapi.yaml", () => {
       submitEnterpriseUltraImg2Video: "/v1/enterprise/image_to_video_ultra/img2video",
       fetchEnterpriseUltraVideo: "/v1/enterprise/image_to_video_ultra/fetch/{id}",
       uploadBase64ToUrl: "/v6/base64_to_url",
+      accountRequestCount: "/v6/processing/request_count",
     });
   });
 
@@ -49,8 +50,9 @@ describe("generated/openapi.yaml", () => {
     expect(doc.paths["/v1/enterprise/video/fetch/{id}"]!.post["x-source"]?.page).toBe("docs-repo/enterprise-api/video/openapi.json");
     expect(doc.paths["/v1/enterprise/image_to_video_ultra/fetch/{id}"]!.post["x-source"]?.page).toBe("docs-repo/enterprise-api/image-to-video-ultra/openapi.json");
     expect(doc.paths["/v6/base64_to_url"]!.post["x-source"]?.page).toBe("docs-repo/general-api/openapi.json");
+    expect(doc.paths["/v6/processing/request_count"]!.post["x-source"]?.page).toBe("docs-repo/general-api/openapi.json");
     // No hand-written spec defines an operation a ModelsLab document publishes.
-    const published = new Set(["/video/fetch/{id}", "/enterprise/video/fetch/{id}", "/image_to_video_ultra/fetch/{id}", "/base64_to_url"]);
+    const published = new Set(["/video/fetch/{id}", "/enterprise/video/fetch/{id}", "/image_to_video_ultra/fetch/{id}", "/base64_to_url", "/processing/request_count"]);
     for (const name of readdirSync(join(PROJECT_ROOT, "openapi", "specs"))) {
       const spec = readYaml(join(PROJECT_ROOT, "openapi", "specs", name)) as { servers: { url: string }[]; paths: Record<string, unknown> };
       for (const path of Object.keys(spec.paths)) {
@@ -81,6 +83,7 @@ describe("generated/openapi.yaml", () => {
     "/v1/enterprise/image_to_video_ultra/img2video",
     "/v1/enterprise/image_to_video_ultra/fetch/",
     "/v6/base64_to_url",
+    "/v6/processing/request_count",
   ];
 
   /** What a valid submit gets: status, sl-violations, the body's status. */

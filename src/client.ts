@@ -49,7 +49,9 @@ import {
 import { DEFAULT_POLL_SCHEDULE } from "./lib/poll-schedule.js";
 import { isImageBytes, type ImageBytes } from "./lib/image-limits.js";
 import type { UploadedImage, UploadOptions, WithLocalImage } from "./lib/local-images.js";
-import { SUBMIT_OPERATIONS } from "./lib/submit-endpoints.js";
+import type { QueueCountOptions } from "./lib/queue-count.js";
+import type { BatchClient, BatchItem, BatchOptions, BatchRun, SettledItem } from "./lib/batch.js";
+import { SUBMIT_OPERATIONS, submitEndpoint, type SubmitMethod } from "./lib/submit-endpoints.js";
 import { MAX_POLL_PAUSE_MS, resolveWaitOptions, videoOf, waitForJob, type WaitOptions } from "./lib/wait.js";
 
 export interface ModelsLabOptions {
@@ -123,6 +125,14 @@ function requestTimeoutOf(value: unknown, field: string): number {
 }
 /** Image checks, encoding and the upload load with the first image given as bytes, not with the client. */
 let localImages: Promise<typeof import("./lib/local-images.js")> | undefined;
+
+/** The batch runner loads with the first batch. */
+let batchRunner: Promise<typeof import("./lib/batch.js")> | undefined;
+/** What an item is checked with before a batch sends anything: never the real key. */
+const CHECK_KEY = "batch-item-check";
+
+/** The queue count loads with its first call. */
+let queueCount: Promise<typeof import("./lib/queue-count.js")> | undefined;
 
 /** Validation (and its compiled validators) load on the first submit that validates, not with the client. */
 let requestValidation: Promise<typeof import("./internal/request-validation.js")> | undefined;
@@ -200,6 +210,52 @@ export class ModelsLab {
   async uploadImage(image: ImageBytes, options: UploadOptions = {}): Promise<UploadedImage> {
     const { uploadImage } = await (localImages ??= import("./lib/local-images.js"));
     return uploadImage(this.#transport, image, options.signal);
+  }
+
+  /**
+   * How many of the account's requests ModelsLab is processing now (`POST
+   * /v6/processing/request_count`, throttled by ModelsLab to 30 requests a minute). Compare it
+   * with the plan's queue limit (5, 10 or 15) before sending more. Never sent again by the client.
+   */
+  async processingRequestCount(options: QueueCountOptions = {}): Promise<number> {
+    const { processingRequestCount } = await (queueCount ??= import("./lib/queue-count.js"));
+    return processingRequestCount(this.#transport, options);
+  }
+
+  /**
+   * Runs many submits within the account's queue limit and yields each item as it settles (done
+   * with its video, failed with its typed error, or unknown: may have been queued), then
+   * `summary()`. Every item is checked before anything is sent; each submit carries the item's key
+   * as `track_id` where the endpoint has one. See docs/batch.md; Node journals that survive a
+   * crash: `modelslab-video/journal`.
+   */
+  batch(items: AsyncIterable<BatchItem> | Iterable<BatchItem>, options: BatchOptions = {}): BatchRun {
+    const client: BatchClient = {
+      submit: (endpoint, params, signal) => (this[endpoint] as (p: object, o: SubmitOptions) => SubmitCall<VideoResponse>).call(this, params, { ...(signal ? { signal } : {}), rateLimitRetries: 0 }),
+      wait: (target, waitOptions) => this.wait(target, waitOptions),
+      job: (target) => ("status" in target ? this.job(target) : this.job(target.id, target.family)),
+      processingRequestCount: (signal) => this.processingRequestCount(signal ? { signal } : {}),
+      check: async (endpoint: SubmitMethod, params) => {
+        const issues = jsonIssuesOf(params);
+        if (issues.length > 0) throw new InvalidRequestError(issues);
+        requestValidation ??= import("./internal/request-validation.js");
+        (await requestValidation).validateRequest(SUBMIT_OPERATIONS[endpoint], { ...params, key: CHECK_KEY });
+      },
+      trackIdTypes: async (endpoint) => (await submitEndpoint(endpoint)).fields.find((field) => field.name === "track_id")?.types,
+    };
+    const validate = this.#options.validate ?? true;
+    const run = (batchRunner ??= import("./lib/batch.js")).then((runner) => runner.startBatch(client, items, options, validate));
+    run.catch(() => {});
+    return {
+      summary: () => run.then((started) => started.summary()),
+      [Symbol.asyncIterator](): AsyncIterator<SettledItem> {
+        let iterator: AsyncIterator<SettledItem> | undefined;
+        return {
+          next: async () => (iterator ??= (await run)[Symbol.asyncIterator]()).next(),
+          return: async () => (await iterator?.return?.()) ?? { value: undefined, done: true },
+        };
+      },
+    };
   }
 
   /**

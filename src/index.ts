@@ -8,6 +8,29 @@ export {
   type WaitTarget,
   type WithLocalImage,
 } from "./client.js";
+export type {
+  BatchClient,
+  BatchEvent,
+  BatchItem,
+  BatchOptions,
+  BatchProgress,
+  BatchRun,
+  BatchSummary,
+  SettledItem,
+} from "./lib/batch.js";
+export {
+  BATCH_ITEM_STATES,
+  DEFAULT_BATCH_CONCURRENCY,
+  memoryJournal,
+  type BatchCounts,
+  type BatchFailure,
+  type BatchItemState,
+  type BatchJournal,
+  type JournalChange,
+  type JournalItem,
+  type JournalRecord,
+  type RecoverOptions,
+} from "./lib/batch-journal.js";
 export { MAX_IMAGE_BYTES, type ImageBytes } from "./lib/image-limits.js";
 export {
   AbortedError,
@@ -28,6 +51,7 @@ export {
 export type * from "./core/api-types.js";
 export { isFamily, type Family, type JobRef } from "./core/job.js";
 export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, type Logger } from "./internal/transport.js";
+export type { QueueCountOptions } from "./lib/queue-count.js";
 export { DEFAULT_POLL_SCHEDULE, type PollSchedule } from "./lib/poll-schedule.js";
 export {
   isSubmitMethod,

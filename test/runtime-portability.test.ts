@@ -1,7 +1,8 @@
 /**
  * The client's runtime files must run in browsers, Deno and Bun: no node: imports, no bare
- * `process`. Only src/cli/ (the `modelslab-video` command, Node only) is exempt, and nothing
- * outside it may import it, so the package's `.` entry never reaches Node-only code.
+ * `process`. Only src/cli/ (the `modelslab-video` command) and src/journal/ (the batch journals
+ * on SQLite and PostgreSQL, `modelslab-video/journal`), both Node only, are exempt, and nothing
+ * outside them may import them, so the package's `.` entry never reaches Node-only code.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, sep } from "node:path";
@@ -9,11 +10,12 @@ import { describe, expect, it } from "vitest";
 
 const SRC = join(import.meta.dirname, "..", "src");
 const CLI_DIR = `cli${sep}`;
+const NODE_ROOMS = [CLI_DIR, `journal${sep}`];
 const sourceFiles = readdirSync(SRC, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"));
-const runtimeFiles = sourceFiles.filter((file) => !file.startsWith(CLI_DIR));
+const runtimeFiles = sourceFiles.filter((file) => !NODE_ROOMS.some((room) => file.startsWith(room)));
 
 describe("src/ runtime files", () => {
-  it("exist, and the command line is the only folder exempt", () => {
+  it("exist, and the command line and the journals are the only folders exempt", () => {
     expect(runtimeFiles.length).toBeGreaterThan(5);
     expect(sourceFiles.filter((file) => file.startsWith(CLI_DIR)).length).toBeGreaterThan(0);
     expect(readdirSync(SRC, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name)).toContain("cli");
@@ -24,7 +26,7 @@ describe("src/ runtime files", () => {
       const source = readFileSync(join(SRC, file), "utf8");
       expect(source).not.toMatch(/from\s+["']node:|import\(\s*["']node:|require\(/);
       expect(source).not.toMatch(/(?<![.\w])process\./);
-      expect(source).not.toMatch(/from\s+["'](\.\.?\/)+cli\/|import\(\s*["'](\.\.?\/)+cli\//);
+      expect(source).not.toMatch(/from\s+["'](\.\.?\/)+(cli|journal)\/|import\(\s*["'](\.\.?\/)+(cli|journal)\//);
     });
   }
 });

@@ -11,7 +11,10 @@
  *     "POST /v6/video/fetch/{id}": [fault.dropConnection(), reply.json(200, success)],
  *   } });
  *
- * A route answers its replies in order, then repeats the last one.
+ * A route answers its replies in order, then repeats the last one. A route may instead be a
+ * handler, a function from the request to its reply, for state a list cannot hold (jobs that end
+ * after a time, a queue limit): each JSON reply it makes is checked against the contract as it is
+ * sent, and one that breaks it is answered as HTTP 500 and listed in `contractErrors`.
  */
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -86,8 +89,11 @@ export interface RecordedRequest {
   violations: string[];
 }
 
+/** A route's replies made per request, from state the test keeps. */
+export type ReplyHandler = (request: RecordedRequest) => Reply | Promise<Reply>;
+
 export interface ScriptedServerOptions {
-  routes: Record<string, Reply[]>;
+  routes: Record<string, Reply[] | ReplyHandler>;
   /** The OpenAPI document replies are checked against (default generated/openapi.yaml). */
   document?: string;
 }
@@ -97,6 +103,8 @@ export interface ScriptedServer {
   requests: RecordedRequest[];
   /** Requests that matched `route`. */
   requestsTo(route: string): RecordedRequest[];
+  /** Replies of handlers that broke the contract (each was answered HTTP 500 instead). */
+  contractErrors: string[];
   /** Resolves once `count` requests have arrived in all. */
   received(count: number): Promise<void>;
   stop(): Promise<void>;
@@ -167,14 +175,16 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
   const contract = contracts.get(file) ?? new Contract(file);
   contracts.set(file, contract);
   const routes = Object.entries(options.routes).map(([route, replies]) => {
-    if (replies.length === 0) throw new Error(`scripted server: ${route} has no replies`);
     contract.operation(route);
+    if (typeof replies === "function") return { route, ...routePattern(route), replies: [], handler: replies, served: 0 };
+    if (replies.length === 0) throw new Error(`scripted server: ${route} has no replies`);
     for (const scripted of replies) {
       const checked = checkedBody(scripted);
       if (checked) contract.checkReply(route, checked.status, checked.body);
     }
-    return { route, ...routePattern(route), replies: [...replies], served: 0 };
+    return { route, ...routePattern(route), replies: [...replies], handler: undefined, served: 0 };
   });
+  const contractErrors: string[] = [];
 
   const requests: RecordedRequest[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
@@ -190,14 +200,15 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
     } catch {
       body = undefined;
     }
-    requests.push({
+    const recorded: RecordedRequest = {
       route: match?.route ?? "unscripted",
       method: request.method ?? "",
       path,
       headers: request.headers,
       body,
       violations: match ? (body === undefined ? ["(body) is not JSON"] : contract.requestViolations(match.route, body)) : [],
-    });
+    };
+    requests.push(recorded);
     for (const waiter of waiters.filter((w) => requests.length >= w.count)) {
       waiters.splice(waiters.indexOf(waiter), 1);
       waiter.resolve();
@@ -206,7 +217,19 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
       response.writeHead(404, { "content-type": "text/plain" }).end(`no script for ${request.method} ${path}`);
       return;
     }
-    const scripted = match.replies[Math.min(match.served, match.replies.length - 1)]!;
+    let scripted: Reply;
+    if (match.handler) {
+      scripted = await match.handler(recorded);
+      const checked = checkedBody(scripted);
+      try {
+        if (checked) contract.checkReply(match.route, checked.status, checked.body);
+      } catch (error) {
+        contractErrors.push(error instanceof Error ? error.message : String(error));
+        scripted = { kind: "offContract", status: 500, text: "the scripted reply broke the contract" };
+      }
+    } else {
+      scripted = match.replies[Math.min(match.served, match.replies.length - 1)]!;
+    }
     match.served += 1;
     await send(scripted, request, response);
   };
@@ -290,6 +313,7 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
   return {
     url: `http://127.0.0.1:${address.port}`,
     requests,
+    contractErrors,
     requestsTo: (route) => requests.filter((r) => r.route === route),
     received: (count) => (requests.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve }))),
     stop: async () => {

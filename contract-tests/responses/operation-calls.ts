@@ -35,4 +35,5 @@ export const operationCalls: Record<OperationId, OperationCall> = {
       headers,
       body: { key, base64_string: "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==" },
     }),
+  accountRequestCount: (client, headers) => client.POST("/v6/processing/request_count", { headers, body: { key } }),
 };

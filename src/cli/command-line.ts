@@ -45,12 +45,13 @@ const CONTRACT_OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const satisfies ParseArgsConfig["options"];
 
-export type Command = "generate" | "wait" | "contract";
+export type Command = "generate" | "wait" | "batch" | "contract";
 
 export const USAGE: Record<Command | "main", string> = {
-  main: `Usage: ${PROGRAM} <generate|wait|contract> [options]   (${PROGRAM} <command> --help for each)`,
+  main: `Usage: ${PROGRAM} <generate|wait|batch|contract> [options]   (${PROGRAM} <command> --help for each)`,
   generate: `Usage: ${PROGRAM} generate <${[...ENDPOINTS.keys()].join("|")}> --image <url|file> [--prompt TEXT] [--model ID] [--set name=value ...] [--out FILE] [--no-wait] [--timeout SECONDS|none] [--json] [--quiet] [--base-url URL] [--key-file FILE] [--mock]`,
   wait: `Usage: ${PROGRAM} wait <id|fetch_result URL> [--family v6|v7|enterprise|enterprise-ultra] [--out FILE] [--timeout SECONDS|none] [--json] [--quiet] [--base-url URL] [--key-file FILE] [--mock]`,
+  batch: `Usage: ${PROGRAM} batch FILE --endpoint NAME --journal PATH|postgres://... [--concurrency N] [--out-dir DIR] [--json]   (${PROGRAM} batch --help)`,
   contract: `Usage: ${PROGRAM} contract [--docs DIR] [--reports DIR] [--no-responses]`,
 };
 
@@ -66,7 +67,8 @@ const CONNECTION_HELP = `  --out, -o FILE       save the first output video to F
                        here: no key, no network. Submits answer "processing", polls answer "success".`;
 
 const EXIT_HELP = `Exit codes: 0 done · 2 invalid input, nothing sent · 3 the API, the generation or the download failed ·
-            4 timed out waiting (the job may still finish) · 130 interrupted (Ctrl-C) · 1 could not run`;
+            4 timed out waiting (the job may still finish) · 5 batch: an item is unknown (may have been queued) ·
+            130 interrupted (Ctrl-C) · 1 could not run`;
 
 export const MAIN_HELP = `${PROGRAM}: generate videos from images with ModelsLab's image-to-video API, wait for them,
 and check the API's docs against its contract.
@@ -76,6 +78,7 @@ ${USAGE.main}
 Commands:
   generate <endpoint>        submit an image, wait for the video, print its URLs (stdout)
   wait <id|fetch URL>        resume waiting for a job submitted earlier
+  batch FILE                 many videos within the account's queue limit, resumable from a journal
   contract                   run the contract check of the docs, specs and client (from a checkout)
 
 Progress goes to stderr, results to stdout. The job id is printed as soon as it is known, with the

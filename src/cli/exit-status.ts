@@ -25,6 +25,8 @@ export const EXIT = {
   failed: 3,
   /** Gave up waiting (or the submit got no answer in time); the job may still finish. */
   timedOut: 4,
+  /** batch: an item is unknown (its submit may have been queued and billed); check it, then --resubmit-unknown. */
+  unknown: 5,
   /** Ctrl-C. A queued job keeps running upstream. */
   interrupted: 130,
 } as const;

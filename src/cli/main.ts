@@ -5,17 +5,19 @@
  * and errors to stderr; the exit code says how it ended (see exit-status.ts).
  */
 import { CONTRACT_HELP, generateHelp, MAIN_HELP, parseContract, parseGenerate, parseWait, refuseKeyFlags, ENDPOINTS, USAGE, WAIT_HELP, wantsHelp, type Command } from "./command-line.js";
+import { BATCH_HELP, runBatchCommand } from "./batch-command.js";
 import { runContractCommand } from "./contract-command.js";
 import { EXIT, exitCodeOf, UsageError } from "./exit-status.js";
 import { runGenerate, runWait, type Terminal } from "./video-commands.js";
 
-const COMMANDS: readonly Command[] = ["generate", "wait", "contract"];
+const COMMANDS: readonly Command[] = ["generate", "wait", "batch", "contract"];
 
 async function help(command: Command, args: string[]): Promise<string> {
   if (command === "generate") {
     const named = args.find((arg) => ENDPOINTS.has(arg));
     return generateHelp(named === undefined ? undefined : ENDPOINTS.get(named));
   }
+  if (command === "batch") return BATCH_HELP;
   return command === "wait" ? WAIT_HELP : CONTRACT_HELP;
 }
 
@@ -38,6 +40,7 @@ export async function main(argv: string[], terminal: Terminal): Promise<number> 
     }
     if (command === "generate") return await runGenerate(parseGenerate(args), terminal);
     if (command === "wait") return await runWait(parseWait(args), terminal);
+    if (command === "batch") return await runBatchCommand(args, terminal);
     return await runContractCommand(parseContract(args));
   } catch (error) {
     terminal.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

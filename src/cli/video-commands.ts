@@ -69,7 +69,7 @@ function shellWord(word: string): string {
   return /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-function apiKeyOf(args: ConnectionArguments, env: Terminal["env"]): string {
+export function apiKeyOf(args: ConnectionArguments, env: Terminal["env"]): string {
   if (args.keyFile !== undefined) {
     const text = new TextDecoder().decode(readRegularFile(args.keyFile, MAX_KEY_FILE_BYTES, "--key-file"));
     const key = text.trim();

@@ -136,7 +136,8 @@ export class RequestTimeoutError extends ConnectionError {
 /**
  * Why an answer was refused: an HTML page, JSON that does not parse, is not an object or nests
  * deeper than the client reads, an empty body, a status outside the contract, no id, a redirect
- * (never followed), a body over the size cap, or an upload's answer without a URL.
+ * (never followed), a body over the size cap, an upload's answer without a URL, or a queue count's
+ * answer without a count.
  */
 export type UnexpectedResponseReason =
   | "html"
@@ -148,7 +149,8 @@ export type UnexpectedResponseReason =
   | "missing-id"
   | "redirect"
   | "too-large"
-  | "missing-output";
+  | "missing-output"
+  | "missing-count";
 
 /** An answer the API contract does not allow: an HTML page, cut JSON, an unknown status... */
 export class UnexpectedResponseError extends ModelsLabError {

@@ -1,0 +1,69 @@
+/**
+ * A real PostgreSQL 15 for a test file: a fresh cluster in a temp dir (initdb), started by pg_ctl on
+ * a free loopback port, stopped and removed after. As root it runs as the `postgres` user (initdb
+ * refuses root). Debian's binaries: /usr/lib/postgresql/15/bin (`.ci/run` installs them when missing).
+ */
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const POSTGRES_BIN = process.env.MODELSLAB_POSTGRES_BIN ?? "/usr/lib/postgresql/15/bin";
+
+export interface PostgresServer {
+  /** postgres://...: a database of its own. */
+  url(database: string): string;
+  createDatabase(name: string): void;
+  stop(): void;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function asPostgres(command: string, args: string[]): string {
+  const root = process.getuid?.() === 0;
+  const file = root ? "runuser" : command;
+  const argv = root ? ["-u", "postgres", "--", command, ...args] : args;
+  return execFileSync(file, argv, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+export async function startPostgres(): Promise<PostgresServer> {
+  const dir = mkdtempSync(join(tmpdir(), "modelslab-pg-"));
+  chmodSync(dir, 0o777);
+  const data = join(dir, "data");
+  asPostgres(join(POSTGRES_BIN, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"]);
+  // The port is chosen just before the start; if another process takes it first, try another.
+  let port = 0;
+  for (let attempt = 0; ; attempt++) {
+    port = await freePort();
+    try {
+      asPostgres(join(POSTGRES_BIN, "pg_ctl"), ["-D", data, "-l", join(dir, "log"), "-w", "-t", "120", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50`, "start"]);
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+  const psql = (sql: string) => asPostgres(join(POSTGRES_BIN, "psql"), ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", sql]);
+  return {
+    url: (database) => `postgres://postgres@127.0.0.1:${port}/${database}`,
+    createDatabase: (name) => {
+      psql(`CREATE DATABASE ${name}`);
+    },
+    stop: () => {
+      try {
+        asPostgres(join(POSTGRES_BIN, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
