@@ -3,8 +3,8 @@ import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { renderChangeMarkdown } from "./change-report.js";
-import { runGenerate } from "./generate.js";
-import { layoutOf } from "./layout.js";
+import { runGenerate } from "../scripts/generate.js";
+import { layoutOf } from "../scripts/layout.js";
 import { sync } from "./sync.js";
 import { cleanUpAfterEach, docsWith, projectCopy, treeHash, ULTRA, V6 } from "./sync-fixtures.js";
 
@@ -49,7 +49,7 @@ describe("npm run sync", () => {
     writeFileSync(
       join(root, "consumer.ts"),
       [
-        'import type { components } from "./generated/schema.js";',
+        'import type { components } from "../scripts/generated/schema.js";',
         'export const request: components["schemas"]["V6ImageToVideoUltraRequest"] = {',
         '  key: "k", model_id: "wan2.2", prompt: "a cat", init_image: "https://example.com/cat.png", fps: 16,',
         "};",
