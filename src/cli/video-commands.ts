@@ -270,7 +270,9 @@ function failure(run: Run, error: unknown, usage: string): ExitCode {
     else if (job) {
       say(`interrupted: stopped waiting for job ${job.id}; it keeps running upstream`);
       say(resumeLine(run, job));
-    } else say("interrupted before the submit was answered: it may have been queued (and billed); check your ModelsLab dashboard");
+    } else if (error instanceof AbortedError && error.submitState === "not-sent") say("interrupted before the submit was sent: nothing was sent");
+    else if (error instanceof AbortedError && error.submitState === "refused") say("interrupted: the API had refused the submit (nothing was queued, nothing billed)");
+    else say("interrupted before the submit was answered: it may have been queued (and billed); check your ModelsLab dashboard");
     return EXIT.interrupted;
   } else {
     say(`error: ${error instanceof Error ? error.message : String(error)}`);
