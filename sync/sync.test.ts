@@ -49,7 +49,7 @@ describe("npm run sync", () => {
     writeFileSync(
       join(root, "consumer.ts"),
       [
-        'import type { components } from "../scripts/generated/schema.js";',
+        'import type { components } from "./generated/schema.js";',
         'export const request: components["schemas"]["V6ImageToVideoUltraRequest"] = {',
         '  key: "k", model_id: "wan2.2", prompt: "a cat", init_image: "https://example.com/cat.png", fps: 16,',
         "};",
