@@ -45,6 +45,7 @@ export {
   UnexpectedResponseError,
   WaitTimeoutError,
   type ResponseHeaders,
+  type SubmitState,
   type UnexpectedResponseReason,
   type ValidationIssue,
 } from "./core/errors.js";

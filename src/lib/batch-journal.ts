@@ -11,7 +11,7 @@
  * - an id is recorded as soon as the submit answers it, and a result before its download.
  */
 import type { Family } from "../core/job.js";
-import type { SubmitMethod } from "./submit-endpoints.js";
+import type { SubmitMethod } from "./submit-operations.js";
 
 /**
  * pending: not sent. submitting: intent committed, no answer recorded. queued: the API answered an

@@ -24,7 +24,7 @@ import {
   type JournalItem,
   type JournalRecord,
 } from "./batch-journal.js";
-import { isSubmitMethod, SUBMIT_OPERATIONS, type SubmitMethod } from "./submit-endpoints.js";
+import { isSubmitMethod, SUBMIT_OPERATIONS, type SubmitMethod } from "./submit-operations.js";
 import { resolveWaitOptions, type WaitOptions } from "./wait.js";
 
 export interface BatchItem {
