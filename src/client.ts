@@ -53,7 +53,7 @@ import {
 import { DEFAULT_POLL_SCHEDULE } from "./lib/poll-schedule.js";
 import { isImageBytes, type ImageBytes } from "./lib/image-limits.js";
 import type { UploadedImage, UploadOptions, WithLocalImage } from "./lib/local-images.js";
-import { SUBMIT_OPERATIONS } from "./lib/submit-endpoints.js";
+import { SUBMIT_OPERATIONS } from "./lib/submit-operations.js";
 import { MAX_POLL_PAUSE_MS, resolveWaitOptions, videoOf, waitForJob, type WaitOptions } from "./lib/wait.js";
 
 export interface ModelsLabOptions {

@@ -36,7 +36,7 @@ import { DOWNLOAD_IDLE_TIMEOUT_MS, downloadTo } from "./download.js";
 import { CannotRunError, EXIT, exitCodeOf, UnusableResultError, UsageError, type ExitCode } from "./exit-status.js";
 import { MAX_KEY_FILE_BYTES, readRegularFile } from "./local-file.js";
 import { startMockFiles, type MockFiles } from "./mock-files.js";
-import { PrismUnavailableError, startPrism, type PrismServer } from "./prism-mock.js";
+import { PrismUnavailableError, startPrism, type PrismServer } from "../../contract-tests/harness/prism-mock.js";
 import { megabytes, ProgressReporter, progressModeOf, seconds, type ProgressStream } from "./progress.js";
 import { isPrintableUrl, printable, printableJson } from "./terminal-text.js";
 
