@@ -38,6 +38,7 @@ export {
   AuthenticationError,
   ConnectionError,
   GenerationFailedError,
+  InternalError,
   InvalidRequestError,
   ModelsLabError,
   RateLimitError,

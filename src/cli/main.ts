@@ -9,6 +9,7 @@ import { BATCH_HELP, runBatchCommand } from "./batch-command.js";
 import { runContractCommand } from "./contract-command.js";
 import { EXIT, exitCodeOf, UsageError } from "./exit-status.js";
 import { packageVersion } from "./package-root.js";
+import { toleratePipeClosing } from "../../contract-tests/whole-output.js";
 import { runGenerate, runWait, type Terminal } from "./video-commands.js";
 
 const COMMANDS: readonly Command[] = ["generate", "wait", "batch", "contract"];
@@ -54,4 +55,6 @@ export async function main(argv: string[], terminal: Terminal): Promise<number> 
   }
 }
 
+// Results are written with process.exitCode set, never process.exit(), so a slow pipe gets them whole.
+toleratePipeClosing(process.stdout);
 process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
