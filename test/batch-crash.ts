@@ -9,6 +9,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "vitest";
 import type { BatchJournal, JournalRecord } from "../src/index.js";
 import type { BatchServer } from "./batch-server.js";
 import { startCli, type RunningCli } from "./built-cli.js";
@@ -24,8 +25,11 @@ export interface CrashCampaign {
   killsPerWorker: number;
   seed: number;
   concurrency: number;
-  /** The keys a dead worker left with an intent and no answer (read right after the kill, before anyone recovers them). */
-  intentsWithoutAnswer(worker: number | undefined): Promise<string[]>;
+  /**
+   * Called just before a worker is killed; what it returns, called after the kill, gives the keys
+   * the dead worker left with an intent and no answer (read before anyone recovers them).
+   */
+  beforeKill(worker: number | undefined): Promise<() => Promise<string[]>>;
   /** The journal's records at the end. */
   open(): Promise<BatchJournal>;
 }
@@ -102,11 +106,13 @@ export async function runCrashCampaign(campaign: CrashCampaign): Promise<CrashRe
       });
     });
     const workerId = /journal: PostgreSQL worker (\d+)/.exec(child.stderr())?.[1];
+    const afterKill = await campaign.beforeKill(workerId === undefined ? undefined : Number(workerId));
     child.child.kill("SIGKILL");
     const run = await child.done;
+    const left = await afterKill();
     if (run.signal === "SIGKILL") {
       kills += 1;
-      for (const key of await campaign.intentsWithoutAnswer(workerId === undefined ? undefined : Number(workerId))) expectedUnknown.add(key);
+      for (const key of left) expectedUnknown.add(key);
     } else {
       exitCodes.push(run.code ?? -1);
       if (run.code !== 0 && run.code !== 5) throw new Error(`worker ${worker} exited ${run.code}:\n${run.stderr.slice(-2000)}`);
@@ -191,4 +197,15 @@ function checkCampaign(
     problems,
     exitCodes: run.exitCodes,
   };
+}
+
+/** What every campaign must show: at least 20 kills, no item submitted twice, no result lost, exactly the interrupted intents unknown, the rest done. */
+export function expectCampaignHeld(report: CrashReport, items: number): void {
+  expect(report.problems).toEqual([]);
+  expect(report.kills).toBeGreaterThanOrEqual(20);
+  expect(report.items).toBe(items);
+  expect(report.maxAcceptedPerItem).toBeLessThanOrEqual(1);
+  expect(report.lostResults).toBe(0);
+  expect(report.unknown).toBe(report.expectedUnknown);
+  expect(report.done + report.unknown).toBe(items);
 }

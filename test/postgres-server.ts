@@ -36,7 +36,12 @@ function asPostgres(command: string, args: string[]): string {
   return execFileSync(file, argv, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+export interface PostgresServerOptions {
+  /** Keep fsync on (benchmarks of durable commits); tests turn it off. Default false. */
+  fsync?: boolean;
+}
+
+export async function startPostgres(options: PostgresServerOptions = {}): Promise<PostgresServer> {
   const dir = mkdtempSync(join(tmpdir(), "modelslab-pg-"));
   chmodSync(dir, 0o777);
   const data = join(dir, "data");
@@ -46,7 +51,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   for (let attempt = 0; ; attempt++) {
     port = await freePort();
     try {
-      asPostgres(join(POSTGRES_BIN, "pg_ctl"), ["-D", data, "-l", join(dir, "log"), "-w", "-t", "120", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50`, "start"]);
+      asPostgres(join(POSTGRES_BIN, "pg_ctl"), ["-D", data, "-l", join(dir, "log"), "-w", "-t", "120", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${options.fsync ? "on" : "off"} -c max_connections=50`, "start"]);
       break;
     } catch (error) {
       if (attempt >= 3) throw error;

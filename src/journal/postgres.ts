@@ -13,6 +13,8 @@
  *   `unknown` (slots freed) and its queued jobs are followed by whoever takes them. No clock decides.
  */
 import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
 import type pg from "pg";
 import { applyChange, emptyCounts, recovered, UNKNOWN_AFTER_CRASH, type BatchItemState, type BatchJournal, type JournalChange, type JournalRecord } from "../lib/batch-journal.js";
 import { JournalUnavailableError } from "./journal-errors.js";
@@ -61,7 +63,7 @@ const FOLLOWED: readonly BatchItemState[] = ["submitting", "queued", "downloadin
 
 function loadDriver(): typeof pg {
   try {
-    return createRequire(import.meta.url)("pg") as typeof pg;
+    return require("pg") as typeof pg;
   } catch (error) {
     throw new JournalUnavailableError(`the PostgreSQL journal needs the pg package (npm install pg@8): ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
   }
@@ -110,7 +112,9 @@ export async function postgresJournal(url: string, options: PostgresJournalOptio
   try {
     await transaction(async () => {
       await client.query("SELECT pg_advisory_xact_lock($1)", [SETUP_LOCK]);
-      await client.query(SCHEMA);
+      // CREATE INDEX IF NOT EXISTS would lock the table against the other workers' writes first.
+      const [exists] = (await client.query<{ found: boolean }>("SELECT to_regclass('modelslab_batch_workers') IS NOT NULL AS found")).rows;
+      if (!exists?.found) await client.query(SCHEMA);
       if (options.inspectOnly) return;
       await client.query("INSERT INTO modelslab_batch_slots (slot) SELECT generate_series(1, $1::int) ON CONFLICT (slot) DO NOTHING", [concurrency]);
       await client.query("DELETE FROM modelslab_batch_slots WHERE slot > $1 AND item IS NULL", [concurrency]);

@@ -6,6 +6,8 @@
  * the runner's life, released by the OS when the process ends, however it ends.
  */
 import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
 import type BetterSqlite3 from "better-sqlite3";
 import { applyChange, emptyCounts, recovered, UNKNOWN_AFTER_CRASH, type BatchItemState, type BatchJournal, type JournalRecord } from "../lib/batch-journal.js";
 import { JournalUnavailableError } from "./journal-errors.js";
@@ -36,7 +38,7 @@ CREATE INDEX IF NOT EXISTS items_by_state ON items (state, seq);
 
 function loadDriver(): typeof BetterSqlite3 {
   try {
-    return createRequire(import.meta.url)("better-sqlite3") as typeof BetterSqlite3;
+    return require("better-sqlite3") as typeof BetterSqlite3;
   } catch (error) {
     throw new JournalUnavailableError(`the SQLite journal needs better-sqlite3 12.x (npm install better-sqlite3@12): ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
   }
