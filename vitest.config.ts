@@ -20,6 +20,7 @@ const INTEGRATION = [
   "test/cli-hostile.test.ts",
   "test/client-prism.test.ts",
   "test/package.test.ts",
+  "test/proxy-browser.test.ts",
 ];
 
 export default defineConfig({

@@ -41,7 +41,9 @@ import {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_REQUEST_TIMEOUT_MS,
   post,
+  KEY_HELD_BY_PROXY,
   SUBMIT_NOTE,
+  withKey,
   type Fetch,
   type Logger,
   type Transport,
@@ -53,9 +55,16 @@ import { SUBMIT_OPERATIONS } from "./lib/submit-endpoints.js";
 import { MAX_POLL_PAUSE_MS, resolveWaitOptions, videoOf, waitForJob, type WaitOptions } from "./lib/wait.js";
 
 export interface ModelsLabOptions {
-  /** Defaults to the MODELSLAB_API_KEY environment variable where the runtime has one. */
+  /**
+   * Defaults to the MODELSLAB_API_KEY environment variable where the runtime has one. May be left
+   * out only with a `baseUrl` given here: a proxy that holds the key (modelslab-video/proxy), to
+   * which the client sends no key at all.
+   */
   apiKey?: string;
-  /** Defaults to MODELSLAB_BASE_URL, then https://modelslab.com/api. */
+  /**
+   * Defaults to MODELSLAB_BASE_URL, then https://modelslab.com/api. In a web page a path
+   * (`/api/modelslab`) means that path on the page's origin.
+   */
   baseUrl?: string;
   /** A fetch implementation (defaults to globalThis.fetch). */
   fetch?: Fetch;
@@ -128,6 +137,14 @@ let localImages: Promise<typeof import("./lib/local-images.js")> | undefined;
 let requestValidation: Promise<typeof import("./internal/request-validation.js")> | undefined;
 const RATE_LIMIT_FALLBACK_MS = 5_000;
 
+/** A base URL path such as `/api/modelslab` (a proxy on the page's own origin), made absolute against the page's address. */
+function absoluteBaseUrl(baseUrl: string): string {
+  if (!baseUrl.startsWith("/") || baseUrl.startsWith("//")) return baseUrl;
+  const page = (globalThis as { location?: { href?: unknown } }).location?.href;
+  if (typeof page !== "string") throw refuse("baseUrl", "format", `${JSON.stringify(baseUrl)} is a path; outside a web page give the whole URL (http://host/...)`);
+  return new URL(baseUrl, page).href;
+}
+
 function familyOf(operationId: SubmitOperationId): Family {
   return operationIndex[operationId].family;
 }
@@ -141,12 +158,19 @@ export class ModelsLab {
 
   constructor(options: ModelsLabOptions = {}) {
     const apiKey = options.apiKey ?? environmentVariable("MODELSLAB_API_KEY");
-    if (!apiKey)
-      throw new InvalidRequestError([{ field: "apiKey", rule: "required", message: "pass { apiKey } or set MODELSLAB_API_KEY" }], "No API key");
-    const keyProblem = apiKeyProblem(apiKey);
-    // The message never quotes the key.
-    if (keyProblem) throw refuse("apiKey", "format", keyProblem, "Invalid API key");
-    this.baseUrl = (options.baseUrl ?? environmentVariable("MODELSLAB_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+    // No key is allowed only with a base URL given here: a proxy that holds the key (see
+    // modelslab-video/proxy). The API itself never answers a request without one.
+    if (apiKey === undefined && options.baseUrl === undefined)
+      throw new InvalidRequestError(
+        [{ field: "apiKey", rule: "required", message: "pass { apiKey } or set MODELSLAB_API_KEY (or pass the baseUrl of a proxy that holds the key, e.g. { baseUrl: \"/api/modelslab\" })" }],
+        "No API key",
+      );
+    if (apiKey !== undefined) {
+      const keyProblem = apiKeyProblem(apiKey);
+      // The message never quotes the key.
+      if (keyProblem) throw refuse("apiKey", "format", keyProblem, "Invalid API key");
+    }
+    this.baseUrl = absoluteBaseUrl(options.baseUrl ?? environmentVariable("MODELSLAB_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
     const urlProblem = baseUrlProblem(this.baseUrl);
     if (urlProblem) throw refuse("baseUrl", "format", `${JSON.stringify(this.baseUrl)} ${urlProblem}`);
     const timeoutMs = requestTimeoutOf(options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, "timeoutMs");
@@ -356,10 +380,10 @@ export class ModelsLab {
     timeoutMs: number,
     extraFields: Record<string, unknown>,
   ): Promise<Submitted<R>> {
-    const body = { ...params, ...extraFields, key: this.#transport.apiKey };
+    const body = withKey(this.#transport, { ...params, ...extraFields });
     if (options.validate ?? this.#options.validate ?? true) {
       requestValidation ??= import("./internal/request-validation.js");
-      (await requestValidation).validateRequest(operationId, body, Object.keys(extraFields));
+      (await requestValidation).validateRequest(operationId, { ...body, key: this.#transport.apiKey ?? KEY_HELD_BY_PROXY }, Object.keys(extraFields));
     }
     let rateLimitRetries = options.rateLimitRetries ?? this.#options.rateLimitRetries ?? 0;
     for (;;) {
