@@ -191,7 +191,7 @@ describe("the API misbehaving behind the proxy", () => {
     const response = await call("/api/modelslab/v6/video/img2video", IMG2VIDEO);
     expect(response.status).toBe(502);
     expect(response.headers.get("location")).toBeNull();
-    expect((await refusalOf(response)).proxy_error).toEqual({ code: "upstream-redirect", maybe_queued: true });
+    expect((await refusalOf(response)).proxy_error).toEqual({ code: "upstream-redirect", submit_state: "maybe-queued" });
     expect(api.requests).toHaveLength(1);
   });
 
@@ -200,7 +200,7 @@ describe("the API misbehaving behind the proxy", () => {
     expect((await refusalOf(await call("/api/modelslab/v6/video/img2video", IMG2VIDEO))).proxy_error.code).toBe("upstream-unreadable");
     expect((await refusalOf(await call("/api/modelslab/v6/video/img2video", IMG2VIDEO))).proxy_error.code).toBe("upstream-no-answer");
     expect(api.requests).toHaveLength(2);
-    const ml = new ModelsLab({ baseUrl: `${ORIGIN}/api/modelslab`, fetch: async () => Response.json({ status: "error", message: "proxy: no answer", proxy_error: { code: "upstream-no-answer", maybe_queued: true } }, { status: 502 }) });
+    const ml = new ModelsLab({ baseUrl: `${ORIGIN}/api/modelslab`, fetch: async () => Response.json({ status: "error", message: "proxy: no answer", proxy_error: { code: "upstream-no-answer", submit_state: "maybe-queued" } }, { status: 502 }) });
     await expect(ml.img2video(IMG2VIDEO)).rejects.toThrow(APIError);
   });
 

@@ -23,11 +23,12 @@
  */
 import { DEFAULT_BASE_URL, operationIndex, type OperationId } from "../../generated/client.js";
 import { requestSchemas } from "../../generated/request-schemas.js";
-import { InvalidRequestError, ModelsLabError, RequestTimeoutError, UnexpectedResponseError, type ValidationIssue } from "../core/errors.js";
+import { InvalidRequestError, ModelsLabError, RequestTimeoutError, UnexpectedResponseError, type SubmitState, type ValidationIssue } from "../core/errors.js";
 import { apiKeyProblem, baseUrlProblem, jsonIssuesOf } from "../internal/request-body.js";
 import { validateRequest, type SubmitOperationId } from "../internal/request-validation.js";
+import { submitStateNote, submitStateOf } from "../internal/submit-state.js";
 import { createTransport, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, post, type Answer, type Fetch } from "../internal/transport.js";
-import { SUBMIT_METHODS, SUBMIT_OPERATIONS, type SubmitMethod } from "../lib/submit-endpoints.js";
+import { SUBMIT_METHODS, SUBMIT_OPERATIONS, type SubmitMethod } from "../lib/submit-operations.js";
 import { memorySubmitLimiter, type SubmitLimiter } from "./submit-limits.js";
 
 /** Who is asking, as the app's `authorize` hook says, and what they may use. */
@@ -108,8 +109,11 @@ export interface ProxyErrorBody {
   retry_after?: number;
   proxy_error: {
     code: ProxyErrorCode;
-    /** For a submit: whether it may have reached the API and been queued (and billed). */
-    maybe_queued?: boolean;
+    /**
+     * For a submit the API did not answer readably: whether it was sent at all (`not-sent`) or may
+     * have been queued and billed (`maybe-queued`), as the client's `submitState` says it.
+     */
+    submit_state?: SubmitState;
     issues?: ValidationIssue[];
   };
 }
@@ -297,9 +301,10 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
     try {
       answer = await post(transport, { path: route.path, ...(id === undefined ? {} : { id }), body: { ...fields, key: options.apiKey }, signal }, submit ? "submit" : "poll");
     } catch (error) {
-      // Whatever went wrong after sending, a submit may have been queued: the client is told so, and never resends it.
-      const maybe = submit ? { maybe_queued: true } : {};
-      const note = submit ? "; the submit may have been queued and billed" : "";
+      // What a failed submit amounts to is decided where the client decides it (submitStateOf).
+      const state = submit ? submitStateOf(error, "request") : undefined;
+      const maybe = state ? { submit_state: state } : {};
+      const note = state ? `; ${submitStateNote(state)}` : "";
       if (error instanceof UnexpectedResponseError && error.reason === "redirect") throw refusal(502, "upstream-redirect", `the API answered a redirect, not followed${note}`, maybe);
       if (error instanceof UnexpectedResponseError) throw refusal(502, "upstream-unreadable", `the API's answer could not be read (${error.reason})${note}`, maybe);
       if (error instanceof RequestTimeoutError) throw refusal(504, "upstream-timeout", `no answer from the API in time${note}`, maybe);
@@ -307,8 +312,8 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
       throw error;
     }
     if (answer.json === undefined) {
-      const maybe = submit ? { maybe_queued: true } : {};
-      throw refusal(502, "upstream-unreadable", `the API answered HTTP ${answer.status} with ${answer.tooDeep ? "JSON nested too deep" : "a body that is not JSON"}${submit ? "; the submit may have been queued and billed" : ""}`, maybe);
+      const maybe = submit ? { submit_state: "maybe-queued" as const } : {};
+      throw refusal(502, "upstream-unreadable", `the API answered HTTP ${answer.status} with ${answer.tooDeep ? "JSON nested too deep" : "a body that is not JSON"}${submit ? `; ${submitStateNote("maybe-queued")}` : ""}`, maybe);
     }
     // The body is the API's, parsed and redacted of the key in every form; of the headers only these few pass.
     const headers: Record<string, string> = {};

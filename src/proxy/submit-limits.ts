@@ -1,6 +1,6 @@
 /**
  * Per-user submit limits of the proxy: a small interface, so that the counts can live where the
- * app's processes share state, and an in-memory store for one process.
+ * app's processes share state, and an in-memory store (for a single process).
  *
  * `take` must decide and count in one step: two requests of the same user arriving together
  * must not both see the last free submit. The in-memory store does it synchronously (nothing
