@@ -1,6 +1,7 @@
 /**
- * `npm run contract [-- --docs DIR] [--reports DIR] [--no-responses]`: runs the contract checks,
- * prints the summary and exits non-zero on a new finding, a stale baseline entry or a failure.
+ * `npm run contract [-- --docs DIR | --docs-repo DIR] [--reports DIR] [--no-responses]`: runs the
+ * contract checks, prints the summary and exits non-zero on a new finding, a stale baseline entry
+ * (not with --docs-repo: a docs pull request fails on what it adds) or a failure.
  */
 import { performance } from "node:perf_hooks";
 import { annotations } from "./report/annotations.js";
@@ -12,7 +13,7 @@ import { runContract, type ContractOptions } from "./run-contract.js";
 const loadedMs = performance.now();
 
 export type OutputFormat = "text" | "sarif" | "github";
-const USAGE = "usage: npm run contract [-- --docs DIR] [--reports DIR] [--no-responses] [--format text|sarif|github]";
+const USAGE = "usage: npm run contract [-- --docs DIR | --docs-repo DIR] [--reports DIR] [--no-responses] [--format text|sarif|github]";
 
 export function parseArguments(argv: string[]): ContractOptions & { format?: OutputFormat } {
   const options: ContractOptions & { format?: OutputFormat } = {};
@@ -24,6 +25,7 @@ export function parseArguments(argv: string[]): ContractOptions & { format?: Out
       return next;
     };
     if (argument === "--docs") options.docsDir = value();
+    else if (argument === "--docs-repo") options.docsRepo = value();
     else if (argument === "--reports") options.reportsDir = value();
     else if (argument === "--no-responses") options.responses = false;
     else if (argument === "--format") {
@@ -32,6 +34,7 @@ export function parseArguments(argv: string[]): ContractOptions & { format?: Out
       options.format = format;
     } else throw new Error(`unknown argument ${argument}; ${USAGE}`);
   }
+  if (options.docsDir !== undefined && options.docsRepo !== undefined) throw new Error(`--docs and --docs-repo are two inputs: give one; ${USAGE}`);
   return options;
 }
 
