@@ -28,20 +28,22 @@ import {
   RequestTimeoutError,
   UnexpectedResponseError,
   WaitTimeoutError,
+  type SubmitState,
   type ValidationIssue,
 } from "./core/errors.js";
 import { fetchUrlOf, isFamily, parseFetchUrl, type Family, type JobRef } from "./core/job.js";
 import { linkSignals, longTimeout, sleep } from "./internal/abort.js";
 import { idOf, videoAnswerOf } from "./internal/answer.js";
 import { environmentVariable } from "./internal/environment.js";
+import { copyOf, readOptions } from "./internal/options.js";
 import { apiKeyProblem, baseUrlProblem, jsonIssuesOf } from "./internal/request-body.js";
 import type { SubmitOperationId } from "./internal/request-validation.js";
+import { resendDecision, submitStateOf, withSubmitState, worseState, type ResendBudget, type SubmitStage } from "./internal/submit-state.js";
 import {
   createTransport,
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_REQUEST_TIMEOUT_MS,
   post,
-  SUBMIT_NOTE,
   type Fetch,
   type Logger,
   type Transport,
@@ -49,7 +51,7 @@ import {
 import { DEFAULT_POLL_SCHEDULE } from "./lib/poll-schedule.js";
 import { isImageBytes, type ImageBytes } from "./lib/image-limits.js";
 import type { UploadedImage, UploadOptions, WithLocalImage } from "./lib/local-images.js";
-import { SUBMIT_OPERATIONS } from "./lib/submit-endpoints.js";
+import { SUBMIT_OPERATIONS } from "./lib/submit-operations.js";
 import { MAX_POLL_PAUSE_MS, resolveWaitOptions, videoOf, waitForJob, type WaitOptions } from "./lib/wait.js";
 
 export interface ModelsLabOptions {
@@ -65,9 +67,17 @@ export interface ModelsLabOptions {
   validate?: boolean;
   /**
    * How many times a submit answered HTTP 429 is sent again, after the pause the API asks for.
-   * A 429 was not queued, so not billed. Default 0. No other failed submit is ever sent again.
+   * A 429 was not queued, so not billed. A whole number from 0 to 100; default 0. No other failed
+   * submit is ever sent again (but see `notSentRetries`).
    */
   rateLimitRetries?: number;
+  /**
+   * How many times a submit that was never sent (`submitState: "not-sent"`: the connection was
+   * never made, e.g. DNS failure or connection refused) is tried again, after a short pause
+   * (250 ms, doubling, at most 10 s). Nothing reached the API, so nothing can be billed twice.
+   * A whole number from 0 to 100; default 0.
+   */
+  notSentRetries?: number;
   /** Defaults for every wait (timeout, poll schedule, poll retries). */
   wait?: Pick<WaitOptions, "timeoutMs" | "schedule" | "maxPollRetries">;
   /** Time limit of each request, headers and whole body, in ms. Default 60 000 (1 minute). */
@@ -82,8 +92,10 @@ export interface SubmitOptions {
   signal?: AbortSignal;
   /** Overrides the client's `validate` for this call. */
   validate?: boolean;
-  /** Overrides the client's `rateLimitRetries` for this call. */
+  /** Overrides the client's `rateLimitRetries` for this call (same rule). */
   rateLimitRetries?: number;
+  /** Overrides the client's `notSentRetries` for this call (same rule). */
+  notSentRetries?: number;
   /** Overrides the client's request `timeoutMs` for this submit. */
   timeoutMs?: number;
   /**
@@ -116,11 +128,6 @@ function refuse(field: string, rule: string, message: string, what = "Invalid cl
   return new InvalidRequestError([{ field, rule, message }], what);
 }
 
-/** A request time limit: a finite number of ms above 0. */
-function requestTimeoutOf(value: unknown, field: string): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) throw refuse(field, "range", `must be a finite number of ms above 0 (got ${String(value)})`);
-  return value;
-}
 /** Image checks, encoding and the upload load with the first image given as bytes, not with the client. */
 let localImages: Promise<typeof import("./lib/local-images.js")> | undefined;
 
@@ -137,31 +144,47 @@ export class ModelsLab {
   readonly raw: ModelsLabFetchClient;
   readonly baseUrl: string;
   readonly #transport: Transport;
-  readonly #options: ModelsLabOptions;
+  /** The client's submit settings, read through the options schema; a call's own options override them. */
+  readonly #settings: SubmitSettings;
+  readonly #waitDefaults: NonNullable<ModelsLabOptions["wait"]>;
 
   constructor(options: ModelsLabOptions = {}) {
-    const apiKey = options.apiKey ?? environmentVariable("MODELSLAB_API_KEY");
+    const read = readOptions("client", options);
+    const apiKey = read.apiKey ?? environmentVariable("MODELSLAB_API_KEY");
     if (!apiKey)
       throw new InvalidRequestError([{ field: "apiKey", rule: "required", message: "pass { apiKey } or set MODELSLAB_API_KEY" }], "No API key");
     const keyProblem = apiKeyProblem(apiKey);
     // The message never quotes the key.
     if (keyProblem) throw refuse("apiKey", "format", keyProblem, "Invalid API key");
-    this.baseUrl = (options.baseUrl ?? environmentVariable("MODELSLAB_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+    this.baseUrl = (read.baseUrl ?? environmentVariable("MODELSLAB_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
     const urlProblem = baseUrlProblem(this.baseUrl);
-    if (urlProblem) throw refuse("baseUrl", "format", `${JSON.stringify(this.baseUrl)} ${urlProblem}`);
-    const timeoutMs = requestTimeoutOf(options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, "timeoutMs");
-    const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes <= 0) throw refuse("maxResponseBytes", "range", `must be a whole number of bytes above 0 (got ${String(maxResponseBytes)})`);
-    const rateLimitRetries = options.rateLimitRetries ?? 0;
-    if (!Number.isSafeInteger(rateLimitRetries) || rateLimitRetries < 0) throw refuse("rateLimitRetries", "range", `must be an integer ≥ 0 (got ${String(rateLimitRetries)})`);
-    resolveWaitOptions(options.wait ?? {});
+    // The message never quotes a base URL that may hold a secret (credentials, a query, a fragment).
+    if (urlProblem) throw refuse("baseUrl", "format", `${shownBaseUrl(this.baseUrl)} ${urlProblem}`);
+    const waitDefaults = readOptions("waitDefaults", read.wait, "wait.");
+    readOptions("schedule", waitDefaults.schedule, "wait.schedule.");
+    this.#waitDefaults = waitDefaults as ModelsLabOptions["wait"] & object;
+    this.#settings = {
+      validate: read.validate ?? true,
+      rateLimitRetries: read.rateLimitRetries ?? 0,
+      notSentRetries: read.notSentRetries ?? 0,
+      timeoutMs: read.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    };
+    const fetchImpl = read.fetch as Fetch | undefined;
+    const headers = read.headers ?? {};
     this.raw = createModelsLabFetchClient({
       baseUrl: this.baseUrl,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.headers ? { headers: options.headers } : {}),
+      ...(fetchImpl ? { fetch: fetchImpl } : {}),
+      ...(read.headers ? { headers } : {}),
     });
-    this.#transport = createTransport({ baseUrl: this.baseUrl, apiKey, fetch: options.fetch, headers: options.headers ?? {}, logger: options.logger, timeoutMs, maxResponseBytes });
-    this.#options = options;
+    this.#transport = createTransport({
+      baseUrl: this.baseUrl,
+      apiKey,
+      fetch: fetchImpl,
+      headers,
+      logger: read.logger,
+      timeoutMs: this.#settings.timeoutMs,
+      maxResponseBytes: read.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    });
   }
 
   /** v6 `POST /v6/video/img2video`. */
@@ -211,7 +234,8 @@ export class ModelsLab {
   }
 
   #waitOptions(options: WaitOptions): WaitOptions {
-    const merged = { ...this.#options.wait, ...options, schedule: { ...DEFAULT_POLL_SCHEDULE, ...this.#options.wait?.schedule, ...options.schedule } };
+    const own = readOptions("wait", options) as WaitOptions & { family?: string };
+    const merged: WaitOptions = { ...this.#waitDefaults, ...own, schedule: { ...DEFAULT_POLL_SCHEDULE, ...this.#waitDefaults.schedule, ...readOptions("schedule", own.schedule, "schedule.") } };
     resolveWaitOptions(merged);
     return merged;
   }
@@ -257,19 +281,19 @@ export class ModelsLab {
   }
 
   /** `params` with a local `init_image` (bytes) made into what the request takes (see lib/local-images.ts). */
-  async #withImage(operationId: SubmitOperationId, params: object, options: SubmitOptions): Promise<object> {
-    if (!isImageBytes((params as { init_image?: unknown }).init_image)) return params;
+  async #withImage(operationId: SubmitOperationId, params: Record<string, unknown>, validate: boolean, signal: AbortSignal): Promise<Record<string, unknown>> {
+    if (!isImageBytes(params.init_image)) return params;
     const { withLocalImage } = await (localImages ??= import("./lib/local-images.js"));
-    const validate = options.validate ?? this.#options.validate ?? true;
-    return withLocalImage(this.#transport, operationId, params, { validate, signal: options.signal });
+    return (await withLocalImage(this.#transport, operationId, params, { validate, signal })) as Record<string, unknown>;
   }
 
-  #submit<R extends VideoResponse>(operationId: SubmitOperationId, params: object, options: SubmitOptions = {}): SubmitCall<R> {
+  #submit<R extends VideoResponse>(operationId: SubmitOperationId, params: unknown, options: unknown): SubmitCall<R> {
     const family = familyOf(operationId);
     // Lets the call's `.wait()` stop the submit (and an upload before it): its deadline, its
     // signal, or its options being invalid.
     const stopper = new AbortController();
-    const submitted = this.#prepareAndSend<R>(operationId, family, params, options, stopper.signal);
+    const progress: SubmitProgress = { stage: "before", earlier: undefined };
+    const submitted = this.#prepareAndSend<R>(operationId, family, params, options, stopper.signal, progress);
     const wait = (waitOptions: WaitOptions = {}): Promise<Video<R>> => {
       const startedAt = Date.now();
       let timeoutMs: number;
@@ -277,9 +301,10 @@ export class ModelsLab {
         timeoutMs = resolveWaitOptions(this.#waitOptions(waitOptions)).timeoutMs;
       } catch (error) {
         // Called at once (the usual `ml.img2video(...).wait(...)`), this stops the submit before it is sent.
+        const unsent = progress.stage === "before" && progress.earlier === undefined;
         stopper.abort(error);
         submitted.catch(() => {});
-        return Promise.reject(error);
+        return Promise.reject(unsent && error instanceof ModelsLabError ? withSubmitState(error, "not-sent") : error);
       }
       const cancelDeadline = longTimeout(timeoutMs, () => stopper.abort(new WaitDeadline(timeoutMs)));
       const linked = linkSignals(waitOptions.signal);
@@ -309,63 +334,83 @@ export class ModelsLab {
   /** The error a submit stopped by its `.wait()` ends with. */
   #stopped(operationId: SubmitOperationId, reason: unknown): ModelsLabError {
     if (reason instanceof WaitDeadline)
-      return new RequestTimeoutError(`POST ${operationIndex[operationId].path}: no answer within the wait's timeoutMs (${reason.timeoutMs} ms)${SUBMIT_NOTE}`, reason.timeoutMs);
+      return new RequestTimeoutError(`POST ${operationIndex[operationId].path}: no answer within the wait's timeoutMs (${reason.timeoutMs} ms)`, reason.timeoutMs);
     if (reason instanceof ModelsLabError) return reason;
     return new AbortedError(undefined, reason);
   }
 
-  /** Checks what every body must be, turns a local image into what the request takes (maybe an upload), then submits once. */
+  /**
+   * Reads the call's options (one schema with the client's) and body once, checks what every
+   * body must be, turns a local image into what the request takes (maybe an upload), then
+   * submits. Every error it throws says whether anything was sent (`submitState`).
+   */
   async #prepareAndSend<R extends VideoResponse>(
     operationId: SubmitOperationId,
     family: Family,
-    params: object,
-    options: SubmitOptions,
+    params: unknown,
+    options: unknown,
     stop: AbortSignal,
+    progress: SubmitProgress,
   ): Promise<Submitted<R>> {
-    // One turn first, so that a `.wait()` chained on the call can stop the submit before anything is sent.
-    await null;
-    if (stop.aborted) throw this.#stopped(operationId, stop.reason);
-    const extraFields = options.extraFields ?? {};
-    const image = (params as { init_image?: unknown }).init_image;
-    const issues: ValidationIssue[] = [
-      ...jsonIssuesOf(isImageBytes(image) ? { ...params, init_image: "" } : params),
-      ...jsonIssuesOf(extraFields, "extraFields"),
-      ...("key" in extraFields ? [{ field: "extraFields.key", rule: "not", message: "the key comes from the client, never from a field" }] : []),
-    ];
-    const timeoutMs = requestTimeoutOf(options.timeoutMs ?? this.#transport.timeoutMs, "timeoutMs");
-    if (issues.length > 0) throw new InvalidRequestError(issues);
-    const linked = linkSignals(options.signal, stop);
+    let signal: AbortSignal | undefined;
     try {
-      const ready = await this.#withImage(operationId, params, { ...options, signal: linked.signal });
-      return await this.#send<R>(operationId, family, ready, options, linked.signal, timeoutMs, extraFields);
-    } catch (error) {
-      if (options.signal?.aborted) throw error instanceof AbortedError ? error : new AbortedError(undefined, options.signal.reason);
+      // One turn first, so that a `.wait()` chained on the call can stop the submit before anything is sent.
+      await null;
       if (stop.aborted) throw this.#stopped(operationId, stop.reason);
-      throw error;
-    } finally {
-      linked.release();
+      const call = readOptions("submit", options);
+      signal = call.signal;
+      const settings: SubmitSettings = {
+        validate: call.validate ?? this.#settings.validate,
+        rateLimitRetries: call.rateLimitRetries ?? this.#settings.rateLimitRetries,
+        notSentRetries: call.notSentRetries ?? this.#settings.notSentRetries,
+        timeoutMs: call.timeoutMs ?? this.#settings.timeoutMs,
+      };
+      const extraFields = call.extraFields ?? {};
+      const body = requestBodyOf(params);
+      const issues: ValidationIssue[] = [
+        ...jsonIssuesOf(extraFields, "extraFields"),
+        ...("key" in extraFields ? [{ field: "extraFields.key", rule: "not", message: "the key comes from the client, never from a field" }] : []),
+      ];
+      if (issues.length > 0) throw new InvalidRequestError(issues);
+      const linked = linkSignals(signal, stop);
+      try {
+        const ready = await this.#withImage(operationId, body, settings.validate, linked.signal);
+        return await this.#send<R>(operationId, family, ready, settings, linked.signal, extraFields, progress);
+      } finally {
+        linked.release();
+      }
+    } catch (error) {
+      let final = error;
+      if (signal?.aborted) final = error instanceof AbortedError ? error : new AbortedError(undefined, signal.reason);
+      else if (stop.aborted) final = this.#stopped(operationId, stop.reason);
+      if (!(final instanceof ModelsLabError)) throw final;
+      throw withSubmitState(final, worseState(progress.earlier, submitStateOf(final, progress.stage)));
     }
   }
 
   async #send<R extends VideoResponse>(
     operationId: SubmitOperationId,
     family: Family,
-    params: object,
-    options: SubmitOptions,
+    params: Record<string, unknown>,
+    settings: SubmitSettings,
     signal: AbortSignal,
-    timeoutMs: number,
     extraFields: Record<string, unknown>,
+    progress: SubmitProgress,
   ): Promise<Submitted<R>> {
     const body = { ...params, ...extraFields, key: this.#transport.apiKey };
-    if (options.validate ?? this.#options.validate ?? true) {
+    if (settings.validate) {
       requestValidation ??= import("./internal/request-validation.js");
       (await requestValidation).validateRequest(operationId, body, Object.keys(extraFields));
     }
-    let rateLimitRetries = options.rateLimitRetries ?? this.#options.rateLimitRetries ?? 0;
-    for (;;) {
+    const budget: ResendBudget = { rateLimitRetries: settings.rateLimitRetries, notSentRetries: settings.notSentRetries };
+    for (let attempt = 0; ; attempt++) {
+      progress.stage = "before";
       try {
         if (signal.aborted) throw signal.reason;
-        const answer = videoAnswerOf(await post(this.#transport, { path: operationIndex[operationId].path, body, signal, timeoutMs }, "submit"), "submit");
+        progress.stage = "request";
+        const sent = await post(this.#transport, { path: operationIndex[operationId].path, body, signal, timeoutMs: settings.timeoutMs }, "submit");
+        progress.stage = "answered";
+        const answer = videoAnswerOf(sent, "submit");
         if (answer.status === "failed") {
           const message = answer.message ?? answer.messege;
           throw new GenerationFailedError(idOf(answer.id), typeof message === "string" ? message : undefined, answer);
@@ -378,10 +423,63 @@ export class ModelsLab {
         }
         return submitted;
       } catch (error) {
-        if (signal.aborted || !(error instanceof RateLimitError) || rateLimitRetries <= 0) throw error;
-        rateLimitRetries -= 1;
-        await sleep(Math.min(error.retryAfterMs ?? RATE_LIMIT_FALLBACK_MS, MAX_POLL_PAUSE_MS), signal);
+        if (signal.aborted) throw error;
+        const state = submitStateOf(error, progress.stage);
+        const decision = resendDecision(error, state, budget, attempt);
+        if (!decision.again) throw error;
+        budget[decision.budget] -= 1;
+        progress.earlier = worseState(progress.earlier, state);
+        progress.stage = "before";
+        await sleep(Math.min(decision.pauseMs ?? RATE_LIMIT_FALLBACK_MS, MAX_POLL_PAUSE_MS), signal);
       }
     }
+  }
+}
+
+/** The settings of one submit: the call's options over the client's, all read through the options schema. */
+interface SubmitSettings {
+  validate: boolean;
+  rateLimitRetries: number;
+  notSentRetries: number;
+  timeoutMs: number;
+}
+
+/** How far a submit call got: the stage of its current send, and the state its earlier sends (resent) left. */
+interface SubmitProgress {
+  stage: SubmitStage;
+  earlier: SubmitState | undefined;
+}
+
+/**
+ * The request body a caller's value stands for, read once: a plain object whose own fields are
+ * copied (a throwing getter or Proxy trap is an InvalidRequestError, not a TypeError), checked to
+ * be JSON as written, and made into exactly what JSON will carry (so what is validated is what is
+ * sent). An image given as bytes stays bytes.
+ */
+function requestBodyOf(params: unknown): Record<string, unknown> {
+  if (typeof params !== "object" || params === null || Array.isArray(params))
+    throw new InvalidRequestError([{ field: "(body)", rule: "type", message: `must be an object of request fields (got ${params === null ? "null" : Array.isArray(params) ? "an array" : typeof params})` }]);
+  const copy = copyOf(params, "");
+  const image = isImageBytes(copy.init_image) ? copy.init_image : undefined;
+  if (image !== undefined) copy.init_image = "";
+  let issues: ValidationIssue[];
+  let json: Record<string, unknown>;
+  try {
+    issues = jsonIssuesOf(copy);
+    json = issues.length > 0 ? {} : (JSON.parse(JSON.stringify(copy)) as Record<string, unknown>);
+  } catch (error) {
+    throw new InvalidRequestError([{ field: "(body)", rule: "readable", message: `reading it threw (${error instanceof Error ? error.message.slice(0, 80) : "a value that cannot be shown"})` }]);
+  }
+  if (issues.length > 0) throw new InvalidRequestError(issues);
+  return image === undefined ? json : { ...json, init_image: image };
+}
+
+/** A base URL as an error may show it: origin and path only (never credentials, query or fragment). */
+function shownBaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return JSON.stringify(`${parsed.origin === "null" ? `${parsed.protocol}//…` : parsed.origin}${parsed.pathname}`);
+  } catch {
+    return `the value given (${url.length} characters, not shown)`;
   }
 }

@@ -22,6 +22,7 @@ export {
   UnexpectedResponseError,
   WaitTimeoutError,
   type ResponseHeaders,
+  type SubmitState,
   type UnexpectedResponseReason,
   type ValidationIssue,
 } from "./core/errors.js";

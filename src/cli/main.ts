@@ -7,6 +7,7 @@
 import { CONTRACT_HELP, generateHelp, MAIN_HELP, parseContract, parseGenerate, parseWait, refuseKeyFlags, ENDPOINTS, USAGE, WAIT_HELP, wantsHelp, type Command } from "./command-line.js";
 import { runContractCommand } from "./contract-command.js";
 import { EXIT, exitCodeOf, UsageError } from "./exit-status.js";
+import { packageVersion } from "./package-root.js";
 import { runGenerate, runWait, type Terminal } from "./video-commands.js";
 
 const COMMANDS: readonly Command[] = ["generate", "wait", "contract"];
@@ -24,6 +25,10 @@ export async function main(argv: string[], terminal: Terminal): Promise<number> 
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
     (first === undefined ? terminal.stderr : terminal.stdout).write(MAIN_HELP);
     return first === undefined ? EXIT.invalidInput : EXIT.done;
+  }
+  if (first === "--version" || first === "-v" || first === "version") {
+    terminal.stdout.write(`${packageVersion()}\n`);
+    return EXIT.done;
   }
   const command = COMMANDS.find((each) => each === first);
   if (!command) {

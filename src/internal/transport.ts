@@ -22,6 +22,7 @@ import type { paths } from "../../generated/schema.js";
 import { ConnectionError, InvalidRequestError, ModelsLabError, RequestTimeoutError, UnexpectedResponseError, type ResponseHeaders } from "../core/errors.js";
 import { abortion, longTimeout } from "./abort.js";
 import { redactorFor, REDACTED, type Redactor } from "./redaction.js";
+import { connectionNeverMade, markNeverConnected } from "./connection-failure.js";
 
 /** Receives a line per request and per answer; bodies arrive with the API key redacted. */
 export interface Logger {
@@ -218,16 +219,12 @@ export interface PostRequest {
   timeoutMs?: number | undefined;
 }
 
-/** A submit that got no answer may still have been queued (and billed): say so, since it is never sent again. */
-export const SUBMIT_NOTE = "; the job may have been queued and billed, so it was not sent again: check before submitting again";
-
 const BODY_START_LENGTH = 200;
 
 export async function post(transport: Transport, request: PostRequest, context: "submit" | "poll" | "upload" = "poll"): Promise<Answer> {
   const { logger, redactor } = transport;
   const path = request.id === undefined ? request.path : request.path.replace("{id}", encodeURIComponent(request.id));
   const label = `POST ${path}`;
-  const note = context === "submit" ? SUBMIT_NOTE : "";
   logger?.debug(`→ ${label}`, { body: { ...redactor.value(request.body) as object, key: REDACTED } });
   const started = Date.now();
   const timeoutMs = request.timeoutMs ?? transport.timeoutMs;
@@ -236,7 +233,7 @@ export async function post(transport: Transport, request: PostRequest, context: 
   let timedOut = false;
   const cancelLimit = longTimeout(timeoutMs, () => {
     timedOut = true;
-    limit.abort(new RequestTimeoutError(`${label}: no whole answer within ${timeoutMs} ms${note}`, timeoutMs));
+    limit.abort(new RequestTimeoutError(`${label}: no whole answer within ${timeoutMs} ms`, timeoutMs));
   });
   const parent = request.signal;
   const onParentAbort = () => limit.abort(parent?.reason);
@@ -261,11 +258,13 @@ export async function post(transport: Transport, request: PostRequest, context: 
     }
     if (error instanceof TransportFault) {
       logger?.debug(`✗ ${label}: HTTP ${error.status}, ${error.detail}`);
-      throw new UnexpectedResponseError(error.status, error.kind === "bad-status" ? "unknown-status" : error.kind, "", `${error.detail}${note}`, error.headers);
+      throw new UnexpectedResponseError(error.status, error.kind === "bad-status" ? "unknown-status" : error.kind, "", error.detail, error.headers);
     }
     if (error instanceof ModelsLabError) throw error;
     logger?.debug(`✗ ${label}: no answer`, { error: redactor.text(String(error)) });
-    throw new ConnectionError(`${label}: no answer (${redactor.text(describe(error))})${note}`, { cause: safeCause(error, redactor) });
+    const failed = new ConnectionError(`${label}: no answer (${redactor.text(describe(error))})`, { cause: safeCause(error, redactor) });
+    // Whether the request can have left: the submit's state (internal/submit-state.ts) reads this.
+    throw connectionNeverMade(error) ? markNeverConnected(failed) : failed;
   } finally {
     cancelLimit();
     parent?.removeEventListener("abort", onParentAbort);
