@@ -31,11 +31,13 @@ import {
   type SubmitState,
   type ValidationIssue,
 } from "./core/errors.js";
-import { fetchUrlOf, isFamily, parseFetchUrl, type Family, type JobRef } from "./core/job.js";
+import { fetchUrlOf, isFamily, jobIdProblem, parseFetchUrl, type Family, type JobRef } from "./core/job.js";
 import { linkSignals, longTimeout, sleep } from "./internal/abort.js";
-import { idOf, videoAnswerOf } from "./internal/answer.js";
+import { bodyStartOf, idOf, videoAnswerOf } from "./internal/answer.js";
+import { guard, guardSync, publicError } from "./internal/error-boundary.js";
 import { environmentVariable } from "./internal/environment.js";
 import { copyOf, readOptions } from "./internal/options.js";
+import type { Redactor } from "./internal/redaction.js";
 import { apiKeyProblem, baseUrlProblem, jsonIssuesOf } from "./internal/request-body.js";
 import type { SubmitOperationId } from "./internal/request-validation.js";
 import { resendDecision, submitStateOf, withSubmitState, worseState, type ResendBudget, type SubmitStage } from "./internal/submit-state.js";
@@ -149,6 +151,15 @@ export class ModelsLab {
   readonly #waitDefaults: NonNullable<ModelsLabOptions["wait"]>;
 
   constructor(options: ModelsLabOptions = {}) {
+    try {
+      ({ raw: this.raw, baseUrl: this.baseUrl, transport: this.#transport, settings: this.#settings, waitDefaults: this.#waitDefaults } = ModelsLab.#made(options));
+    } catch (error) {
+      throw publicError(error, undefined);
+    }
+  }
+
+  /** What the constructor makes of its options, every one read through the options schema. */
+  static #made(options: unknown): { raw: ModelsLabFetchClient; baseUrl: string; transport: Transport; settings: SubmitSettings; waitDefaults: NonNullable<ModelsLabOptions["wait"]> } {
     const read = readOptions("client", options);
     const apiKey = read.apiKey ?? environmentVariable("MODELSLAB_API_KEY");
     if (!apiKey)
@@ -156,14 +167,13 @@ export class ModelsLab {
     const keyProblem = apiKeyProblem(apiKey);
     // The message never quotes the key.
     if (keyProblem) throw refuse("apiKey", "format", keyProblem, "Invalid API key");
-    this.baseUrl = (read.baseUrl ?? environmentVariable("MODELSLAB_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-    const urlProblem = baseUrlProblem(this.baseUrl);
+    const baseUrl = (read.baseUrl ?? environmentVariable("MODELSLAB_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+    const urlProblem = baseUrlProblem(baseUrl);
     // The message never quotes a base URL that may hold a secret (credentials, a query, a fragment).
-    if (urlProblem) throw refuse("baseUrl", "format", `${shownBaseUrl(this.baseUrl)} ${urlProblem}`);
+    if (urlProblem) throw refuse("baseUrl", "format", `${shownBaseUrl(baseUrl)} ${urlProblem}`);
     const waitDefaults = readOptions("waitDefaults", read.wait, "wait.");
     readOptions("schedule", waitDefaults.schedule, "wait.schedule.");
-    this.#waitDefaults = waitDefaults as ModelsLabOptions["wait"] & object;
-    this.#settings = {
+    const settings: SubmitSettings = {
       validate: read.validate ?? true,
       rateLimitRetries: read.rateLimitRetries ?? 0,
       notSentRetries: read.notSentRetries ?? 0,
@@ -171,20 +181,21 @@ export class ModelsLab {
     };
     const fetchImpl = read.fetch as Fetch | undefined;
     const headers = read.headers ?? {};
-    this.raw = createModelsLabFetchClient({
-      baseUrl: this.baseUrl,
+    const raw = createModelsLabFetchClient({
+      baseUrl,
       ...(fetchImpl ? { fetch: fetchImpl } : {}),
       ...(read.headers ? { headers } : {}),
     });
-    this.#transport = createTransport({
-      baseUrl: this.baseUrl,
+    const transport = createTransport({
+      baseUrl,
       apiKey,
       fetch: fetchImpl,
       headers,
       logger: read.logger,
-      timeoutMs: this.#settings.timeoutMs,
+      timeoutMs: settings.timeoutMs,
       maxResponseBytes: read.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     });
+    return { raw, baseUrl, transport, settings, waitDefaults: waitDefaults as NonNullable<ModelsLabOptions["wait"]> };
   }
 
   /** v6 `POST /v6/video/img2video`. */
@@ -220,9 +231,13 @@ export class ModelsLab {
    * the client's typed errors (APIError, AuthenticationError, RateLimitError, ConnectionError,
    * UnexpectedResponseError), and it is never sent again by the client.
    */
-  async uploadImage(image: ImageBytes, options: UploadOptions = {}): Promise<UploadedImage> {
-    const { uploadImage } = await (localImages ??= import("./lib/local-images.js"));
-    return uploadImage(this.#transport, image, options.signal);
+  uploadImage(image: ImageBytes, options: UploadOptions = {}): Promise<UploadedImage> {
+    return guard(this.#transport.redactor, async () => {
+      const { signal } = readOptions("upload", options);
+      if (!isImageBytes(image)) throw new InvalidRequestError([{ field: "image", rule: "type", message: "must be the image's bytes (a Uint8Array or a Blob)" }], "Image refused");
+      const { uploadImage } = await (localImages ??= import("./lib/local-images.js"));
+      return uploadImage(this.#transport, image, signal);
+    });
   }
 
   /**
@@ -230,7 +245,7 @@ export class ModelsLab {
    * `fetch_result`), a JobRef, a fetch URL, or an id together with `options.family`.
    */
   wait<R extends VideoResponse = VideoResponse>(target: WaitTarget<R>, options: WaitOptions & { family?: Family } = {}): Promise<Video<R>> {
-    return this.#wait(target, options, Date.now());
+    return guard(this.#transport.redactor, () => this.#wait(target, options, Date.now()));
   }
 
   #waitOptions(options: WaitOptions): WaitOptions {
@@ -242,8 +257,8 @@ export class ModelsLab {
 
   #wait<R extends VideoResponse>(target: WaitTarget<R>, options: WaitOptions & { family?: Family }, startedAt: number): Promise<Video<R>> {
     return new Promise<Video<R>>((resolve) => {
-      const waitOptions = this.#waitOptions(options);
-      const job = this.job(target, options.family);
+      const waitOptions = this.#waitOptions(options) as WaitOptions & { family?: Family };
+      const job = this.#jobOf(target, waitOptions.family);
       if (typeof target === "object" && "status" in target && target.status === "success") {
         resolve(Promise.resolve(waitOptions.onEnqueue?.(job)).then(() => videoOf(job, target as WithStatus<R, "success">, 0, Date.now() - startedAt)));
         return;
@@ -255,28 +270,58 @@ export class ModelsLab {
 
   /** The JobRef of a submit's answer, a fetch URL, or an id of the given family: what `wait` resumes from. */
   job(target: WaitTarget, family?: Family): JobRef {
-    if (typeof target === "object" && "fetchUrl" in target && isFamily(target.family))
-      return { id: target.id, family: family ?? target.family, fetchUrl: fetchUrlOf(this.baseUrl, family ?? target.family, target.id) };
+    return guardSync(this.#transport.redactor, () => this.#jobOf(target, family));
+  }
+
+  #jobOf(target: unknown, family: unknown): JobRef {
+    const cannot = (field: string, rule: string, message: string) => new InvalidRequestError([{ field, rule, message }], "Cannot wait");
+    if (family !== undefined && !isFamily(family)) throw cannot("family", "enum", 'must be "v6", "v7", "enterprise" or "enterprise-ultra"');
+    const callerId = (id: string, field: string): string => {
+      const problem = jobIdProblem(id);
+      if (problem) throw cannot(field, "format", `a job id that ${problem} cannot name a job`);
+      return id;
+    };
     let id: string | undefined;
     let found: Family | undefined;
     if (typeof target === "string" && /^https?:\/\//i.test(target)) {
       const parsed = parseFetchUrl(target);
-      if (!parsed) throw new InvalidRequestError([{ field: "target", rule: "format", message: `${target} is not a fetch URL of the API` }], "Cannot wait");
+      if (!parsed) throw cannot("target", "format", `${printableStart(this.#transport.redactor.text(target))} is not a fetch URL of the API with a usable id`);
       ({ id, family: found } = parsed);
-    } else if (typeof target === "string" || typeof target === "number") {
+    } else if (typeof target === "string") {
+      id = callerId(target, "target");
+    } else if (typeof target === "number") {
+      if (!Number.isSafeInteger(target)) throw cannot("target", "format", `${String(target)} is not a whole number a job id can be (above 2^53 digits are lost: pass the id as a string)`);
       id = String(target);
-    } else if ("status" in target) {
-      const tagged = (target as { [JOB]?: JobRef })[JOB];
-      const fromUrl = typeof target.fetch_result === "string" ? parseFetchUrl(target.fetch_result) : undefined;
-      id = idOf(target.id) ?? tagged?.id ?? fromUrl?.id;
-      found = tagged?.family ?? fromUrl?.family;
-      if (id === undefined)
-        throw new UnexpectedResponseError(200, "missing-id", JSON.stringify(target).slice(0, 200), "a response with neither a usable id nor fetch_result");
+    } else if (typeof target === "object" && target !== null && !Array.isArray(target)) {
+      let tagged: JobRef | undefined;
+      try {
+        tagged = (target as { [JOB]?: JobRef })[JOB];
+      } catch {
+        tagged = undefined;
+      }
+      const fields = copyOf(target, "target");
+      if ("fetchUrl" in fields && !("status" in fields)) {
+        if (!isFamily(fields.family)) throw cannot("target.family", "enum", 'must be "v6", "v7", "enterprise" or "enterprise-ultra"');
+        if (typeof fields.id !== "string") throw cannot("target.id", "type", "must be a string");
+        id = callerId(fields.id, "target.id");
+        found = fields.family;
+      } else if ("status" in fields) {
+        // A submit's answer: what the server chose.
+        const own = idOf(fields.id);
+        const fromUrl = typeof fields.fetch_result === "string" ? parseFetchUrl(fields.fetch_result) : undefined;
+        id = tagged?.id ?? own ?? fromUrl?.id;
+        found = tagged?.family ?? fromUrl?.family;
+        if (id === undefined) throw new UnexpectedResponseError(200, "missing-id", answerStart(fields, this.#transport.redactor), "a response with neither a usable id nor fetch_result");
+        const problem = jobIdProblem(id);
+        if (problem) throw new UnexpectedResponseError(200, "invalid-id", answerStart(fields, this.#transport.redactor), `a job id that ${problem}`);
+      } else {
+        throw cannot("target", "type", "must be a submit answer, a JobRef, a fetch URL or an id");
+      }
     } else {
-      throw new InvalidRequestError([{ field: "target", rule: "type", message: "must be a submit answer, a JobRef, a fetch URL or an id" }], "Cannot wait");
+      throw cannot("target", "type", `must be a submit answer, a JobRef, a fetch URL or an id (got ${target === null ? "null" : Array.isArray(target) ? "an array" : typeof target})`);
     }
-    const chosen = family ?? found;
-    if (!chosen) throw new InvalidRequestError([{ field: "family", rule: "required", message: 'say which API the id belongs to: "v6", "v7", "enterprise" or "enterprise-ultra"' }], "Cannot wait");
+    const chosen = (family as Family | undefined) ?? found;
+    if (!chosen) throw cannot("family", "required", 'say which API the id belongs to: "v6", "v7", "enterprise" or "enterprise-ultra"');
     return { id, family: chosen, fetchUrl: fetchUrlOf(this.baseUrl, chosen, id) };
   }
 
@@ -293,8 +338,15 @@ export class ModelsLab {
     // signal, or its options being invalid.
     const stopper = new AbortController();
     const progress: SubmitProgress = { stage: "before", earlier: undefined };
-    const submitted = this.#prepareAndSend<R>(operationId, family, params, options, stopper.signal, progress);
-    const wait = (waitOptions: WaitOptions = {}): Promise<Video<R>> => {
+    const redactor = this.#transport.redactor;
+    const submitted = guard(redactor, () => this.#prepareAndSend<R>(operationId, family, params, options, stopper.signal, progress));
+    const wait = (waitOptions: WaitOptions = {}): Promise<Video<R>> => guard(redactor, () => this.#submitAndWait(submitted, stopper, progress, family, waitOptions));
+    return Object.assign(submitted, { wait });
+  }
+
+  /** A submit call's `.wait()`: bounds the submit in flight by the wait's deadline and signal, then polls. */
+  #submitAndWait<R extends VideoResponse>(submitted: Promise<Submitted<R>>, stopper: AbortController, progress: SubmitProgress, family: Family, waitOptions: WaitOptions): Promise<Video<R>> {
+    {
       const startedAt = Date.now();
       let timeoutMs: number;
       try {
@@ -319,7 +371,7 @@ export class ModelsLab {
       return submitted.then(
         (answer) => {
           done();
-          if (answer.status !== "success" && Date.now() - startedAt >= timeoutMs) throw new WaitTimeoutError(this.job(answer, family), Date.now() - startedAt);
+          if (answer.status !== "success" && Date.now() - startedAt >= timeoutMs) throw new WaitTimeoutError(this.#jobOf(answer, family), Date.now() - startedAt);
           return this.#wait<R>(answer, { ...waitOptions, family }, startedAt);
         },
         (error: unknown) => {
@@ -327,8 +379,7 @@ export class ModelsLab {
           throw error;
         },
       );
-    };
-    return Object.assign(submitted, { wait });
+    }
   }
 
   /** The error a submit stopped by its `.wait()` ends with. */
@@ -416,7 +467,10 @@ export class ModelsLab {
           throw new GenerationFailedError(idOf(answer.id), typeof message === "string" ? message : undefined, answer);
         }
         const submitted = answer as unknown as Submitted<R>;
-        const id = idOf(answer.id) ?? (typeof answer.fetch_result === "string" ? parseFetchUrl(answer.fetch_result)?.id : undefined);
+        const own = idOf(answer.id);
+        const ownProblem = own === undefined ? undefined : jobIdProblem(own);
+        if (ownProblem !== undefined) throw new UnexpectedResponseError(sent.status, "invalid-id", bodyStartOf(sent), `a job id that ${ownProblem}`, sent.headers);
+        const id = own ?? (typeof answer.fetch_result === "string" ? parseFetchUrl(answer.fetch_result)?.id : undefined);
         if (id !== undefined) {
           const job: JobRef = { id, family, fetchUrl: fetchUrlOf(this.baseUrl, family, id) };
           Object.defineProperty(submitted, JOB, { value: job, enumerable: false });
@@ -472,6 +526,20 @@ function requestBodyOf(params: unknown): Record<string, unknown> {
   }
   if (issues.length > 0) throw new InvalidRequestError(issues);
   return image === undefined ? json : { ...json, init_image: image };
+}
+
+/** The start of an answer a caller handed back, as an error shows it (key redacted). */
+function answerStart(fields: Record<string, unknown>, redactor: Redactor): string {
+  try {
+    return redactor.text(JSON.stringify(fields) ?? "").slice(0, 200);
+  } catch {
+    return "";
+  }
+}
+
+/** The start of a caller's text, for a message. */
+function printableStart(text: string): string {
+  return JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text);
 }
 
 /** A base URL as an error may show it: origin and path only (never credentials, query or fragment). */

@@ -15,6 +15,7 @@ export {
   AuthenticationError,
   ConnectionError,
   GenerationFailedError,
+  InternalError,
   InvalidRequestError,
   ModelsLabError,
   RateLimitError,

@@ -8,6 +8,7 @@ import { CONTRACT_HELP, generateHelp, MAIN_HELP, parseContract, parseGenerate, p
 import { runContractCommand } from "./contract-command.js";
 import { EXIT, exitCodeOf, UsageError } from "./exit-status.js";
 import { packageVersion } from "./package-root.js";
+import { toleratePipeClosing } from "../../contract-tests/whole-output.js";
 import { runGenerate, runWait, type Terminal } from "./video-commands.js";
 
 const COMMANDS: readonly Command[] = ["generate", "wait", "contract"];
@@ -51,4 +52,6 @@ export async function main(argv: string[], terminal: Terminal): Promise<number> 
   }
 }
 
+// Results are written with process.exitCode set, never process.exit(), so a slow pipe gets them whole.
+toleratePipeClosing(process.stdout);
 process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });

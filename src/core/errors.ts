@@ -28,6 +28,11 @@ export class ModelsLabError extends Error {
   declare readonly submitState: SubmitState | undefined;
 }
 
+/** Something failed inside the client itself (a bug): please report it. Its `cause` is a redacted copy of what was thrown. */
+export class InternalError extends ModelsLabError {
+  override name = "InternalError";
+}
+
 /** Response headers as a plain object (lower-case names, API key redacted). */
 export type ResponseHeaders = Record<string, string>;
 
@@ -154,7 +159,8 @@ export class RequestTimeoutError extends ConnectionError {
 
 /**
  * Why an answer was refused: an HTML page, JSON that does not parse, is not an object or nests
- * deeper than the client reads, an empty body, a status outside the contract, no id, a redirect
+ * deeper than the client reads, an empty body, a status outside the contract, no id, an id that
+ * could change the poll's path (`.`, `..`, empty, slashes, control characters), a redirect
  * (never followed), a body over the size cap, or an upload's answer without a URL.
  */
 export type UnexpectedResponseReason =
@@ -165,6 +171,7 @@ export type UnexpectedResponseReason =
   | "empty-body"
   | "unknown-status"
   | "missing-id"
+  | "invalid-id"
   | "redirect"
   | "too-large"
   | "missing-output";

@@ -70,9 +70,13 @@ export function videoAnswerOf(answer: Answer, context: AnswerContext): VideoAnsw
   return fields as VideoAnswer;
 }
 
-/** A job id as the API gives it (a string or an integer), as text; undefined for anything else. */
+/**
+ * A job id as the API gives it, as text; undefined for anything else. Answers are parsed with
+ * integer ids beyond 2^53 as the string of their digits (internal/exact-json.ts), so a number here
+ * is exact only when it is a safe integer: any other number has lost digits and is no id.
+ */
 export function idOf(value: unknown): string | undefined {
   if (typeof value === "string") return value === "" ? undefined : value;
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
   return undefined;
 }

@@ -7,6 +7,7 @@
  * InvalidRequestError naming the option and the rule, never a TypeError.
  */
 import { InvalidRequestError, type ValidationIssue } from "../core/errors.js";
+import { callerCallback } from "./error-boundary.js";
 
 /** Checks one option's value (never undefined here) and returns it; an issue string says what is wrong. */
 type Rule<T> = (value: unknown) => { ok: true; value: T } | { ok: false; rule: string; message: string };
@@ -46,7 +47,12 @@ const flag: Rule<boolean> = (value) => (typeof value === "boolean" ? ok(value) :
 
 const text: Rule<string> = (value) => (typeof value === "string" ? ok(value) : bad("type", `must be a string (got ${shown(value)})`));
 
+/** A caller's callback (onEnqueue, onProgress): what it throws passes the error boundary as it is. */
 const callback: Rule<(...args: never[]) => unknown> = (value) =>
+  typeof value === "function" ? ok(callerCallback(value as (...args: never[]) => unknown)) : bad("type", `must be a function (got ${shown(value)})`);
+
+/** A fetch implementation: what it throws is a failed request (ConnectionError), as globalThis.fetch's failures are. */
+const fetchFunction: Rule<(...args: never[]) => unknown> = (value) =>
   typeof value === "function" ? ok(value as (...args: never[]) => unknown) : bad("type", `must be a function (got ${shown(value)})`);
 
 /** An AbortSignal (of this realm or shaped like one: `aborted` and `addEventListener`). */
@@ -79,9 +85,15 @@ const stringRecord: Rule<Record<string, string>> = (value) => {
 };
 
 const logger: Rule<{ debug(message: string, details?: Record<string, unknown>): void }> = (value) => {
-  if (typeof value !== "object" || value === null || typeof (value as { debug?: unknown }).debug !== "function")
-    return bad("type", `must be an object with a debug(message, details) method (got ${shown(value)})`);
-  return ok(value as { debug(message: string, details?: Record<string, unknown>): void });
+  let debug: unknown;
+  try {
+    debug = typeof value === "object" && value !== null ? (value as { debug?: unknown }).debug : undefined;
+  } catch {
+    debug = undefined;
+  }
+  if (typeof debug !== "function") return bad("type", `must be an object with a debug(message, details) method (got ${shown(value)})`);
+  const bound = (debug as (message: string, details?: Record<string, unknown>) => void).bind(value);
+  return ok({ debug: callerCallback(bound) });
 };
 
 /** The poll schedule's fields, each a finite number ≥ 0. */
@@ -103,7 +115,7 @@ export const OPTION_SCHEMA = {
     timeoutMs: requestTimeout,
     apiKey: text,
     baseUrl: text,
-    fetch: callback,
+    fetch: fetchFunction,
     headers: stringRecord,
     maxResponseBytes: byteCount,
     logger,
@@ -124,6 +136,9 @@ export const OPTION_SCHEMA = {
     maxPollRetries: wholeCount,
     family: text,
   },
+  upload: {
+    signal: abortSignal,
+  },
   /** The client's `wait` option: defaults for every wait. */
   waitDefaults: {
     timeoutMs: waitTimeout,
@@ -141,6 +156,7 @@ const WHAT: Record<keyof typeof OPTION_SCHEMA, string> = {
   submit: "Invalid submit options",
   wait: "Invalid wait options",
   waitDefaults: "Invalid client options",
+  upload: "Invalid upload options",
   schedule: "Invalid wait options",
 };
 
@@ -157,7 +173,7 @@ export function copyOf(value: object, field = "(options)"): Record<string, unkno
     try {
       copy[key] = (value as Record<string, unknown>)[key];
     } catch (error) {
-      throw new InvalidRequestError([{ field: field === "(options)" ? key : `${field}.${key}`, rule: "readable", message: `reading it threw (${describeThrown(error)})` }]);
+      throw new InvalidRequestError([{ field: field === "(options)" || field === "" ? key : `${field}.${key}`, rule: "readable", message: `reading it threw (${describeThrown(error)})` }]);
     }
   }
   return copy;

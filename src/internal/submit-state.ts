@@ -58,9 +58,11 @@ export function withSubmitState<E extends ModelsLabError>(error: E, state: Submi
   const note = NOTES[state];
   const already = state === "not-sent" ? /nothing was sent/ : state === "refused" ? /nothing was queued/ : /may have been queued/;
   if (!already.test(error.message)) {
+    // The stack is read first: V8 formats it on first read, from the message of that moment.
+    const stack = error.stack;
     const before = error.message;
     error.message = `${before}; ${note}`;
-    if (typeof error.stack === "string" && error.stack.includes(before)) error.stack = error.stack.replace(before, error.message);
+    if (typeof stack === "string") error.stack = stack.includes(before) ? stack.replace(before, error.message) : stack;
   }
   Object.defineProperty(error, "submitState", { value: state, enumerable: true, writable: false, configurable: true });
   return error;

@@ -19,6 +19,7 @@ import {
 import { FETCH_PATHS, type JobRef } from "../core/job.js";
 import { linkSignals, longTimeout, sleep } from "../internal/abort.js";
 import { retryAfterMsOf, videoAnswerOf, type VideoAnswer } from "../internal/answer.js";
+import { publicError } from "../internal/error-boundary.js";
 import { readOptions } from "../internal/options.js";
 import { post, type Answer, type Transport } from "../internal/transport.js";
 import { DEFAULT_POLL_SCHEDULE, nextPollDelay, usableEta, type PollObservation, type PollSchedule } from "./poll-schedule.js";
@@ -162,7 +163,8 @@ export async function waitForJob<R extends VideoResponse>(
         if (signal.aborted || !isRetryablePollError(error) || failures >= maxPollRetries) throw error;
         failures += 1;
         delay = pauseAfter({ retryAfterMs: error instanceof RateLimitError ? error.retryAfterMs : undefined });
-        options.onProgress?.({ job, status: "retrying", eta, attempt, elapsedMs: Date.now() - started, nextPollInMs: delay, error });
+        // The error goes to the caller's callback: through the boundary's redaction first, as if thrown.
+        options.onProgress?.({ job, status: "retrying", eta, attempt, elapsedMs: Date.now() - started, nextPollInMs: delay, error: publicError(error, transport.redactor) as ModelsLabError });
         continue;
       }
       failures = 0;
