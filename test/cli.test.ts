@@ -97,7 +97,7 @@ describe.concurrent("usage", () => {
     const bad = await runCli(cli.bin, ["contract", "--format", "xml"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error: --format must be text, sarif, github, not "xml"$/m);
-    expect(bad.stderr).toMatch(/^Usage: modelslab-video contract \[--docs DIR\] \[--reports DIR\] \[--no-responses\] \[--format text\|sarif\|github\]/m);
+    expect(bad.stderr).toMatch(/^Usage: modelslab-video contract \[--docs DIR\] \[--docs-repo DIR\] \[--reports DIR\] \[--no-responses\] \[--format text\|sarif\|github\]/m);
     expect(bad.stdout).toBe("");
   });
 

@@ -1,8 +1,10 @@
 /**
  * The client's runtime files must run in browsers, Deno and Bun: no node: imports, no bare
- * `process`. Only src/cli/ (the `modelslab-video` command) and src/journal/ (the batch journals
- * on SQLite and PostgreSQL, `modelslab-video/journal`), both Node only, are exempt, and nothing
- * outside them may import them, so the package's `.` entry never reaches Node-only code.
+ * `process`. Only the Node-only rooms are exempt: src/cli/ (the `modelslab-video` command),
+ * src/mcp/ (its MCP server), src/journal/ (the batch journals on SQLite and PostgreSQL,
+ * `modelslab-video/journal`) and the proxy's Node adapter (src/proxy/node.ts, its own subpath);
+ * nothing outside them may import the command line, the MCP server or the journals, so the
+ * package's `.` and `./proxy` entries never reach Node-only code.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, sep } from "node:path";
@@ -10,23 +12,23 @@ import { describe, expect, it } from "vitest";
 
 const SRC = join(import.meta.dirname, "..", "src");
 const CLI_DIR = `cli${sep}`;
-const NODE_ROOMS = [CLI_DIR, `journal${sep}`];
+const NODE_ONLY = [CLI_DIR, `mcp${sep}`, `journal${sep}`, `proxy${sep}node.ts`];
 const sourceFiles = readdirSync(SRC, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"));
-const runtimeFiles = sourceFiles.filter((file) => !NODE_ROOMS.some((room) => file.startsWith(room)));
+const runtimeFiles = sourceFiles.filter((file) => !NODE_ONLY.some((room) => file.startsWith(room)));
 
 describe("src/ runtime files", () => {
-  it("exist, and the command line and the journals are the only folders exempt", () => {
+  it("exist, and only the Node-only rooms are exempt", () => {
     expect(runtimeFiles.length).toBeGreaterThan(5);
     expect(sourceFiles.filter((file) => file.startsWith(CLI_DIR)).length).toBeGreaterThan(0);
     expect(readdirSync(SRC, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name)).toContain("cli");
   });
 
   for (const file of runtimeFiles) {
-    it(`${file} imports no node: module, touches process only through globalThis, and does not import the command line`, () => {
+    it(`${file} imports no node: module, touches process only through globalThis, and does not import the command line or the MCP server`, () => {
       const source = readFileSync(join(SRC, file), "utf8");
       expect(source).not.toMatch(/from\s+["']node:|import\(\s*["']node:|require\(/);
       expect(source).not.toMatch(/(?<![.\w])process\./);
-      expect(source).not.toMatch(/from\s+["'](\.\.?\/)+(cli|journal)\/|import\(\s*["'](\.\.?\/)+(cli|journal)\//);
+      expect(source).not.toMatch(/from\s+["'](\.\.?\/)+(cli|mcp|journal)\/|import\(\s*["'](\.\.?\/)+(cli|mcp|journal)\//);
     });
   }
 });
