@@ -1,9 +1,10 @@
 /**
  * The child process of bench/batch-throughput.ts's memory part: runs one batch of N generated
  * items (read as the runner needs them, never held in an array) against the server at URL with a
- * SQLite journal, samples its heap and RSS every 20 ms, and prints the peaks as JSON.
+ * SQLite journal, and prints as JSON the peaks of its retained heap (heap used right after a full
+ * GC, sampled every 250 ms: what the runner holds, not garbage waiting to be collected) and of RSS.
  *
- *   node --import tsx bench/batch-memory.ts URL N JOURNAL
+ *   node --expose-gc --import tsx bench/batch-memory.ts URL N JOURNAL
  */
 import { ModelsLab, type BatchItem } from "../src/index.js";
 import { sqliteJournal } from "../src/journal/index.js";
@@ -15,14 +16,17 @@ function* generated(): Generator<BatchItem> {
   for (let i = 0; i < items; i++) yield { endpoint: "img2video", params: { model_id: "wan2.2", init_image: "https://example.com/cat.png", prompt: `item ${i}` } };
 }
 
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error("run with --expose-gc");
 let peakHeap = 0;
 let peakRss = 0;
 const sample = () => {
+  gc();
   const usage = process.memoryUsage();
   peakHeap = Math.max(peakHeap, usage.heapUsed);
   peakRss = Math.max(peakRss, usage.rss);
 };
-const sampler = setInterval(sample, 20);
+const sampler = setInterval(sample, 250);
 const started = Date.now();
 const journal = sqliteJournal(path!);
 const ml = new ModelsLab({ apiKey: "bench-key", baseUrl: url! });

@@ -162,6 +162,7 @@ describe("npm run sync", () => {
         "docs-repo/enterprise-api/image-to-video-ultra/fetchvideo.mdx unchanged",
         "docs-repo/general-api/openapi.json unchanged",
         "docs-repo/general-api/base64-to-url.mdx unchanged",
+        "docs-repo/general-api/check-requests.mdx unchanged",
       ]);
       expect(report.exitCode).toBe(0);
     });

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { sqliteJournal } from "../src/journal/index.js";
 import { startBatchServer, type BatchServer } from "./batch-server.js";
 import { expectCampaignHeld, runCrashCampaign } from "./batch-crash.js";
-import { builtCli, runCli } from "./built-cli.js";
+import { builtCli, runCli, startCli } from "./built-cli.js";
 
 const cli = builtCli();
 const servers: BatchServer[] = [];
@@ -86,5 +86,25 @@ describe("batch on a SQLite journal, killed 20 times", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(`${file}:2 num_frames`);
     expect(server.api.requests).toHaveLength(0);
+  });
+
+  it("Ctrl-C stops new submits, records the answers in flight and exits 130; the same command resumes and sends nothing twice", async () => {
+    const server = await startBatchServer({ limit: 5, jobMs: 1500, submitDelayMs: 100 });
+    servers.push(server);
+    const dir = mkdtempSync(join(tmpdir(), "modelslab-batch-sigint-"));
+    const file = join(dir, "items.jsonl");
+    writeFileSync(file, Array.from({ length: 8 }, (_, i) => JSON.stringify({ model_id: "wan2.2", init_image: "https://example.com/a.png", prompt: `sigint ${i}` })).join("\n"));
+    const args = ["batch", file, "--endpoint", "img2video", "--journal", join(dir, "j.db"), "--base-url", server.url];
+    const child = startCli(cli.bin, args, { env: { MODELSLAB_API_KEY: "k" } });
+    await child.stderrMatches(/: submitting/);
+    child.child.kill("SIGINT");
+    const stopped = await child.done;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toMatch(/stopping: no new submit/);
+    expect(stopped.stderr).toMatch(/stopped early: run the same command again to resume/);
+    const resumed = await runCli(cli.bin, args, { env: { MODELSLAB_API_KEY: "k" } });
+    expect(resumed.code).toBe(0);
+    expect(server.tracks.size).toBe(8);
+    expect([...server.tracks.values()].every((track) => track.accepted === 1)).toBe(true);
   });
 });

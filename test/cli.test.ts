@@ -69,10 +69,11 @@ describe("the built bin", () => {
 describe.concurrent("usage", () => {
   it("--help for each command prints its usage and an example, exit 0", async () => {
     for (const [args, usage, example] of [
-      [["--help"], /Usage: modelslab-video <generate\|wait\|contract>/, /modelslab-video generate img2video --mock --image https:\/\/example.com\/cat.png/],
+      [["--help"], /Usage: modelslab-video <generate\|wait\|batch\|contract>/, /modelslab-video generate img2video --mock --image https:\/\/example.com\/cat.png/],
       [["generate", "--help"], USAGE_LINE, /Example:\n {2}modelslab-video generate img2video --image https:\/\/example.com\/cat.png/],
       [["wait", "-h"], /^Usage: modelslab-video wait <id\|fetch_result URL>/m, /Example:\n {2}modelslab-video wait 155918900 --family v6/],
       [["contract", "--help"], /^Usage: modelslab-video contract \[--docs DIR\]/m, /Example:\n {2}modelslab-video contract --docs/],
+      [["batch", "--help"], /^Usage: modelslab-video batch FILE --endpoint NAME --journal/m, /Example:\n {2}modelslab-video batch cats.jsonl --endpoint img2video --journal cats.db/],
     ] as const) {
       const run = await runCli(cli.bin, [...args]);
       expect(run.code, args.join(" ")).toBe(0);
@@ -131,7 +132,7 @@ describe.concurrent("usage", () => {
     expect(wait.stderr).toMatch(/^Usage: modelslab-video wait /m);
     const unknown = await runCli(cli.bin, ["render"]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^Usage: modelslab-video <generate\|wait\|contract>/m);
+    expect(unknown.stderr).toMatch(/^Usage: modelslab-video <generate\|wait\|batch\|contract>/m);
   });
 
   it("refuses the key as a flag value without printing it", async () => {

@@ -406,13 +406,16 @@ describe("the . entry in a browser bundle", () => {
     expect(eagerInputs.some((input) => input.endsWith("dist/src/client.js"))).toBe(true);
     expect(eagerInputs.filter((input) => /request-validat|ajv/.test(input))).toEqual([]);
     expect(eagerInputs.filter((input) => /local-images|image-data/.test(input))).toEqual([]);
-    // What the entry loads on demand: the validation chunk and the local-image chunk, nothing else.
+    expect(eagerInputs.filter((input) => /lib\/batch\.js$|queue-count/.test(input))).toEqual([]);
+    // What the entry loads on demand: the validation chunk, the local-image chunk, the batch runner and the queue count, nothing else.
     const lazyChunks = [...new Set(entry.imports.filter((chunk) => chunk.kind === "dynamic-import").map((chunk) => chunk.path))];
     const lazy = lazyChunks.map((path) => Object.keys(result.metafile.outputs[path]?.inputs ?? {}));
     const holding = (pattern: RegExp) => lazy.filter((inputs) => inputs.some((input) => pattern.test(input)));
     expect(holding(/request-validation/)).toHaveLength(1);
     expect(holding(/local-images/)).toHaveLength(1);
-    expect(lazy).toHaveLength(2);
+    expect(holding(/lib\/batch\.js$/)).toHaveLength(1);
+    expect(holding(/queue-count/)).toHaveLength(1);
+    expect(lazy).toHaveLength(4);
   });
 
   it("runs with web globals only (no process, require or Buffer) and a fetch stub: validation, submit, polls", async () => {

@@ -302,8 +302,30 @@ async function runBatch(
   const startedAt = Date.now();
   const stop = options.signal;
   // Polls and downloads stop with the caller's signal; submits in flight do not (their answer must be recorded).
+  // Each followed item has a signal of its own, all stopped by one listener here.
   const following = new AbortController();
-  const onStop = () => following.abort(stop?.reason);
+  const followers = new Set<AbortController>();
+  const onStop = () => {
+    following.abort(stop?.reason);
+    for (const follower of followers) follower.abort(stop?.reason);
+  };
+  const followerSignal = (): { signal: AbortSignal; release: () => void } => {
+    const follower = new AbortController();
+    if (following.signal.aborted) follower.abort(following.signal.reason);
+    followers.add(follower);
+    return { signal: follower.signal, release: () => followers.delete(follower) };
+  };
+  /** Wakes the main loop (a slot was freed or a task ended), or keeps it from sleeping if it is busy. */
+  let woken = false;
+  let wakeWaiter: (() => void) | undefined;
+  const wake = () => {
+    woken = true;
+    wakeWaiter?.();
+  };
+  const freeSlot = () => {
+    inFlight -= 1;
+    wake();
+  };
   if (stop?.aborted) onStop();
   else stop?.addEventListener("abort", onStop, { once: true });
 
@@ -355,22 +377,30 @@ async function runBatch(
     counts = await journal.counts();
 
     const follow = async (record: JournalRecord, first: Submitted | undefined): Promise<void> => {
+      const { signal, release } = followerSignal();
+      try {
+        await followWith(record, first, signal);
+      } finally {
+        release();
+      }
+    };
+    const followWith = async (record: JournalRecord, first: Submitted | undefined, signal: AbortSignal): Promise<void> => {
       let state: BatchItemState = record.state;
       let video: Video | undefined;
       let output = record.output;
       if (state === "queued") {
         const job = first ? client.job(first) : client.job({ id: record.id!, family: record.family! });
         try {
-          video = await client.wait(first ?? job, { ...options.wait, signal: following.signal });
+          video = await client.wait(first ?? job, { ...options.wait, signal });
         } catch (error) {
-          inFlight -= 1;
-          if (following.signal.aborted && error instanceof AbortedError) return;
+          freeSlot();
+          if (signal.aborted && error instanceof AbortedError) return;
           const failure: BatchFailure = error instanceof GenerationFailedError ? "generation" : "wait";
           await journal.record(record.key, { state: "failed", reason: messageOf(error), failure });
           settle({ state: "failed", key: record.key, endpoint: record.endpoint, id: job.id, reason: messageOf(error), failure, error: error instanceof ModelsLabError ? error : undefined }, "queued");
           return;
         }
-        inFlight -= 1;
+        freeSlot();
         output = video.output;
         if (options.finish) {
           await journal.record(record.key, { state: "downloading", output });
@@ -382,9 +412,9 @@ async function runBatch(
       let file = record.file;
       if (options.finish) {
         try {
-          file = await options.finish({ ...record, output, state: "downloading" }, video, following.signal);
+          file = await options.finish({ ...record, output, state: "downloading" }, video, signal);
         } catch (error) {
-          if (following.signal.aborted) return;
+          if (signal.aborted) return;
           await journal.record(record.key, { state: "failed", reason: messageOf(error), failure: "download" });
           settle({ state: "failed", key: record.key, endpoint: record.endpoint, id: record.id ?? video?.id, reason: messageOf(error), failure: "download", error: error instanceof ModelsLabError ? error : undefined }, state);
           return;
@@ -402,7 +432,7 @@ async function runBatch(
       try {
         answer = await client.submit(record.endpoint, params, undefined);
       } catch (error) {
-        inFlight -= 1;
+        freeSlot();
         const state = submitStateOf(error);
         const failed = async (reason: string, failure: BatchFailure) => {
           await journal.record(record.key, { state: "failed", reason, failure });
@@ -453,7 +483,10 @@ async function runBatch(
         broken.push(error);
       });
       tasks.add(task);
-      void task.finally(() => tasks.delete(task));
+      void task.finally(() => {
+        tasks.delete(task);
+        wake();
+      });
     };
     const takeFollowUps = async () => {
       for (const record of await journal.claimFollowUps()) {
@@ -498,13 +531,16 @@ async function runBatch(
         if (unsettled(fresh) === 0) break;
       }
       const waitMs = Math.max(10, Math.min(TICK_MS, pauseUntil > now ? pauseUntil - now : TICK_MS));
-      let cancel: (() => void) | undefined;
-      const pause = new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, waitMs);
-        cancel = () => clearTimeout(timer);
-      });
-      await Promise.race([pause, ...tasks]);
-      cancel?.();
+      if (!woken)
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, waitMs);
+          wakeWaiter = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      wakeWaiter = undefined;
+      woken = false;
     }
     await Promise.all(tasks);
     if (broken.length > 0) throw broken[0];
