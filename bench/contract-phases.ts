@@ -66,18 +66,18 @@ function prismCliStart(): Promise<number> {
   const started = performance.now();
   const child = spawn(process.execPath, [PRISM_CLI, "mock", "--host", "127.0.0.1", "--port", "0", MERGED], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
   let output = "";
+  let listening: number | undefined;
   return new Promise((done, fail) => {
     const read = (chunk: Buffer) => {
       output += chunk.toString("utf8");
-      if (/Prism is listening on/.test(output)) {
-        const seconds = (performance.now() - started) / 1000;
-        child.once("exit", () => done(seconds));
+      if (listening === undefined && /Prism is listening on/.test(output)) {
+        listening = (performance.now() - started) / 1000;
         child.kill("SIGTERM");
       }
     };
     child.stdout.on("data", read);
     child.stderr.on("data", read);
-    child.once("exit", (code) => fail(new Error(`prism exited (code ${code}) before listening:\n${output}`)));
+    child.once("exit", (code) => (listening !== undefined ? done(listening) : fail(new Error(`prism exited (code ${code}) before listening:\n${output}`))));
   });
 }
 
