@@ -11,6 +11,7 @@ const INTEGRATION = [
   "contract-tests/run-contract.test.ts",
   "contract-tests/report/reports.test.ts",
   "contract-tests/suggested-fixes.test.ts",
+  "contract-tests/docs-repo/docs-repo.test.ts",
   "contract-tests/rules/example-prism.test.ts",
   "scripts/generate.test.ts",
   "scripts/merged-document.test.ts",
@@ -21,6 +22,8 @@ const INTEGRATION = [
   "test/cli-promises.test.ts",
   "test/client-prism.test.ts",
   "test/package.test.ts",
+  "test/proxy-browser.test.ts",
+  "test/whole-output.test.ts",
 ];
 
 export default defineConfig({

@@ -1,7 +1,8 @@
 /**
  * `npm run contract [-- options]`: runs the contract checks, prints the summary (or the SARIF
- * report, or workflow annotations) and exits non-zero on a new finding, a stale baseline entry or
- * a failure. The options are contract-options.ts's table, shared with `modelslab-video contract`.
+ * report, or workflow annotations) and exits non-zero on a new finding, a stale baseline entry
+ * (not with --docs-repo: a docs pull request fails on what it adds, not on what it fixes) or a
+ * failure. The options are contract-options.ts's table, shared with `modelslab-video contract`.
  */
 import { performance } from "node:perf_hooks";
 import { contractRequestOf, contractUsageOptions, ContractUsageError, parseContractFlags, type ContractRequest } from "./contract-options.js";

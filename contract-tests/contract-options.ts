@@ -23,6 +23,12 @@ interface OptionSpec {
 
 export const CONTRACT_OPTION_TABLE = [
   { flag: "docs", value: "DIR", path: true, help: "check this copy of the docs (laid out like openapi/upstream) instead of openapi/upstream" },
+  {
+    flag: "docs-repo",
+    value: "DIR",
+    path: true,
+    help: "check a checkout of ModelsLab's docs repository (docs-v2) in its own layout: findings and fixes in its files; fails only on new findings",
+  },
   { flag: "reports", value: "DIR", path: true, help: "write contract-report.{json,md,sarif} here (default: reports/)" },
   { flag: "no-responses", help: "skip the client's calls on Prism" },
   { flag: "format", value: "FORMAT", oneOf: OUTPUT_FORMATS, help: "what stdout gets: text (the summary), sarif (the SARIF 2.1.0 report) or github (workflow annotations, then the summary; the default when GITHUB_ACTIONS=true)" },
@@ -34,6 +40,7 @@ export type ContractFlags = Partial<Record<(typeof CONTRACT_OPTION_TABLE)[number
 /** What the check is asked to do, in runContract's terms plus the output format. */
 export interface ContractRequest {
   docsDir?: string;
+  docsRepo?: string;
   reportsDir?: string;
   responses?: false;
   format?: OutputFormat;
@@ -75,6 +82,7 @@ export function parseContractFlags(argv: readonly string[]): ContractFlags {
     }
     flags[option.flag] = value as string | true;
   }
+  if (flags.docs !== undefined && flags["docs-repo"] !== undefined) throw new ContractUsageError("--docs and --docs-repo are two inputs: give one");
   return flags as ContractFlags;
 }
 
@@ -82,6 +90,7 @@ export function parseContractFlags(argv: readonly string[]): ContractFlags {
 export function contractRequestOf(flags: ContractFlags): ContractRequest {
   return {
     ...(typeof flags.docs === "string" ? { docsDir: flags.docs } : {}),
+    ...(typeof flags["docs-repo"] === "string" ? { docsRepo: flags["docs-repo"] } : {}),
     ...(typeof flags.reports === "string" ? { reportsDir: flags.reports } : {}),
     ...(flags["no-responses"] ? { responses: false as const } : {}),
     ...(typeof flags.format === "string" ? { format: flags.format as OutputFormat } : {}),

@@ -4,6 +4,7 @@
  * document, and its own --mock. A canary key goes through every run that has a key; it must
  * never reach stdout or stderr.
  */
+import { execFile } from "node:child_process";
 import { createServer, type IncomingMessage } from "node:http";
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -96,7 +97,7 @@ describe.concurrent("usage", () => {
     const bad = await runCli(cli.bin, ["contract", "--format", "xml"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error: --format must be text, sarif, github, not "xml"$/m);
-    expect(bad.stderr).toMatch(/^Usage: modelslab-video contract \[--docs DIR\] \[--reports DIR\] \[--no-responses\] \[--format text\|sarif\|github\]/m);
+    expect(bad.stderr).toMatch(/^Usage: modelslab-video contract \[--docs DIR\] \[--docs-repo DIR\] \[--reports DIR\] \[--no-responses\] \[--format text\|sarif\|github\]/m);
     expect(bad.stdout).toBe("");
   });
 
@@ -414,10 +415,18 @@ describe("--mock", () => {
 });
 
 describe("contract", () => {
-  it("runs the contract check of the checkout it belongs to, --format sarif printing the SARIF report", async () => {
+  it("runs the contract check of the checkout it belongs to, --format sarif printing the whole SARIF report into a slow pipe", async () => {
     const reports = tempDir();
-    const run = await runCli(cli.bin, ["contract", "--no-responses", "--reports", reports, "--format", "sarif"]);
+    // The reader starts a second late: by then a writer that exits without waiting has lost all
+    // but the pipe's buffer (64 KiB) of a report well over 100 kB.
+    const pipeline = 'node "$0" contract --no-responses --reports "$1" --format sarif | { sleep 1; cat; }; exit "${PIPESTATUS[0]}"';
+    const run = await new Promise<{ code: number | null; stdout: string }>((done, fail) => {
+      execFile("bash", ["-c", pipeline, cli.bin, reports], { cwd: PROJECT_ROOT, maxBuffer: 64 * 1024 * 1024, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" } }, (error, stdout) =>
+        error && typeof (error as { code?: unknown }).code !== "number" ? fail(error) : done({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout }),
+      );
+    });
     expect(run.code).toBe(0);
+    expect(Buffer.byteLength(run.stdout)).toBeGreaterThan(100_000);
     const sarif = JSON.parse(run.stdout) as { version: string; runs: { results: unknown[] }[] };
     expect(sarif.version).toBe("2.1.0");
     expect(sarif.runs[0]!.results.length).toBeGreaterThan(0);

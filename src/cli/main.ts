@@ -54,5 +54,7 @@ export async function main(argv: string[], terminal: Terminal): Promise<number> 
   }
 }
 
+// Results are written with process.exitCode set, never process.exit(), so a slow pipe gets them
+// whole; a reader that has gone (EPIPE, on stdout or stderr) is taken by the output sink.
 const sink = outputSink({ stdout: process.stdout, stderr: process.stderr });
 process.exitCode = await main(process.argv.slice(2), { stdout: sink.stdout, stderr: sink.stderr, env: process.env });
