@@ -79,15 +79,15 @@ describe.concurrent("one deadline for the whole command", () => {
     const url = await stalling();
     const server = await serve({ [SUBMIT]: [fault.offContract(200, JSON.stringify({ ...v6Success(), output: [url] }))] });
     const started = performance.now();
-    const run = await withKey(["generate", "img2video", "--image", IMAGE, "--timeout", "1.5", "--out", join(dir, "out.mp4"), "--base-url", server.url]);
+    const run = await withKey(["generate", "img2video", "--image", IMAGE, "--timeout", "4", "--out", join(dir, "out.mp4"), "--base-url", server.url]);
     expect(run.code).toBe(4);
-    expect(performance.now() - started).toBeLessThan(1_500 + MARGIN_MS);
+    expect(performance.now() - started).toBeLessThan(4_000 + MARGIN_MS);
     expect(run.stderr).toContain(`passed during the download; the video is at ${url}`);
   });
 
   test("--timeout bounds a submit that never answers: exit 4, says it may have been queued", async ({ serve }) => {
     const server = await serve({ [SUBMIT]: [fault.hang()] });
-    const run = await withKey(["generate", "img2video", "--image", IMAGE, "--timeout", "1", "--base-url", server.url]);
+    const run = await withKey(["generate", "img2video", "--image", IMAGE, "--timeout", "3", "--base-url", server.url]);
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(/may have been queued/);
     expect(server.requestsTo(SUBMIT)).toHaveLength(1);
