@@ -21,6 +21,7 @@ const INTEGRATION = [
   "test/batch-crash-sqlite.test.ts",
   "test/cli.test.ts",
   "test/cli-hostile.test.ts",
+  "test/cli-promises.test.ts",
   "test/client-prism.test.ts",
   "test/package.test.ts",
   "test/proxy-browser.test.ts",
