@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { buildDocuments, type PipelineDocuments } from "../scripts/generate.js";
+import { buildDocuments, type PipelineDocuments } from "../scripts/documents.js";
 import { layoutOf, PROJECT_ROOT, type Layout } from "../scripts/layout.js";
 import { JSON_SCHEMA_DIALECT } from "../scripts/merge.js";
 import { readPage, snapshotMismatches } from "../scripts/manifest.js";
