@@ -15,6 +15,7 @@ import { generateClientModule, generateRequestFieldsModule, generateSchemaTypes 
 import { generatedStamp, isStamped, writeStamp } from "./generated-stamp.js";
 import { layoutOf, type Layout } from "./layout.js";
 import { PipelineError } from "./pipeline-error.js";
+import { generateRequestSchemasModule } from "./request-schemas.js";
 import { generateRequestValidators } from "./request-validators.js";
 import { stringifyYaml } from "./yaml-io.js";
 
@@ -37,6 +38,7 @@ export async function buildGenerated(layout: Layout): Promise<Map<string, string
   outputs.set("generated/schema.d.ts", await generateSchemaTypes(final));
   outputs.set("generated/client.ts", generateClientModule(final));
   outputs.set("generated/request-fields.ts", generateRequestFieldsModule(final));
+  outputs.set("generated/request-schemas.ts", generateRequestSchemasModule(final));
   const validators = generateRequestValidators(final);
   outputs.set("generated/request-validators.js", validators.module);
   outputs.set("generated/request-validators.d.ts", validators.types);
