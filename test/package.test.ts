@@ -472,14 +472,21 @@ describe("the GitHub Action (action.yml), its steps run as GitHub runs them", ()
   const action = readAction(join(PROJECT_ROOT, "action.yml"));
   const SHIM = join(PROJECT_ROOT, "test", "action-npm-stand-in.mjs");
 
-  /** The action on a docs checkout, with its default inputs: npm served by the stand-in, the uses steps checked. */
+  /** The action on a docs checkout, with its default inputs: the package from the local registry (Prism from this project), the uses steps checked. */
   async function runOn(workspace: string): Promise<ActionRun & { npm: string[][]; uploaded: Record<string, string>[] }> {
     const temp = mkdtempSync(join(root, "runner-"));
     const bin = join(temp, "bin");
     mkdirSync(bin);
     const log = join(temp, "npm.log");
     writeFileSync(log, "");
-    const stand = { STAND_IN_LOG: log, STAND_IN_CONSUMER: consumer.dir, STAND_IN_PROJECT: PROJECT_ROOT };
+    const realNpm = (await run("bash", ["-c", `command -v ${NPM}`])).stdout.trim();
+    const stand = {
+      STAND_IN_LOG: log,
+      STAND_IN_PROJECT: PROJECT_ROOT,
+      STAND_IN_REAL_NPM: realNpm,
+      STAND_IN_PATH: process.env.PATH ?? "",
+      STAND_IN_NPM_ARGS: JSON.stringify([`--userconfig=${registry.npmrc}`, `--cache=${join(root, "npm-cache")}`, `--registry=${registry.url}/`, "--ignore-scripts"]),
+    };
     const exports = Object.entries(stand).map(([name, value]) => `export ${name}=${JSON.stringify(value)}`).join("\n");
     writeFileSync(join(bin, "npm"), `#!/usr/bin/env bash\n${exports}\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(SHIM)} "$@"\n`, { mode: 0o755 });
     const uploaded: Record<string, string>[] = [];
