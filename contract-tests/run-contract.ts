@@ -4,8 +4,9 @@
  * document with the generated client on Prism, compare the findings with the baseline and
  * write reports/contract-report.{json,md}. `npm run contract` is a thin entry around it.
  */
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { buildDocuments, type PipelineDocuments } from "../scripts/documents.js";
 import { layoutOf, PROJECT_ROOT, type Layout } from "../scripts/layout.js";
@@ -13,6 +14,7 @@ import { JSON_SCHEMA_DIALECT } from "../scripts/merge.js";
 import { readPage, snapshotMismatches } from "../scripts/manifest.js";
 import { readOverlays } from "../scripts/overlay.js";
 import { readUpstreamDocument } from "../scripts/upstream-documents.js";
+import { parseYaml } from "../scripts/yaml-io.js";
 import { brokenOverlayReferences, compareWithBaseline, readBaseline } from "./baseline.js";
 import type { JsonObject } from "./claims/claim.js";
 import { readPageClaims } from "./claims/page-claims.js";
@@ -32,6 +34,11 @@ import { checkExampleUnits } from "./rules/example-units.js";
 import { checkAcrossSources, checkParamFieldsAgainstDocuments, paramFieldPairs, sourcePairs } from "./rules/cross-source.js";
 import { checkSchemaSelfContradictions } from "./rules/schema-self.js";
 import { checkSpelling } from "./rules/spelling.js";
+import { checkCopiedText } from "./rules/copied-text.js";
+import { checkFetchPaths, checkTwinDocuments, type ModelsLabDocument } from "./rules/document-rules.js";
+import { checkRenderedPages, type RenderedPair } from "./rules/rendered-page.js";
+import { checkTypeWords } from "./rules/type-words.js";
+import { checkVariantParameters } from "./rules/variant-params.js";
 import { overlayDecisions } from "./specs/overlay-decisions.js";
 import { pageSpecs } from "./specs/page-spec.js";
 import { requestFacts } from "./specs/schema-facts.js";
@@ -63,6 +70,12 @@ export interface ContractOptions {
   baselineFile?: string;
   /** Call every operation with the generated client on Prism (default true). */
   responses?: boolean;
+  /**
+   * With responses: the sha256 of a merged document whose client calls already passed (a docs
+   * copy's run shares the result of the run it was copied from): when this run's merged document
+   * is that one, the calls are not made again (result.checks.responsesShared).
+   */
+  responsesPassedFor?: string;
   /**
    * Send the example requests to Prism mocks of the page specs (default true). Prism's answers
    * are tool evidence on findings the other rules report too; leaving them out (with
@@ -141,7 +154,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const baselineFile = options.baselineFile ?? join(root, "contract-tests", "baseline.yaml");
   const failures: string[] = [];
   const drafts: FindingDraft[] = [];
-  const checks: ContractResult["checks"] = { examplesValidated: 0, examplesSentToPrism: 0, examplesAcceptedByPrism: 0, sourcePairs: [], responses: [] };
+  const checks: ContractResult["checks"] = { examplesValidated: 0, examplesSentToPrism: 0, examplesAcceptedByPrism: 0, sourcePairs: [], responses: [], mergedSha256: "", responsesShared: false };
   const timings = { documentsMs: 0, prismStartMs: 0, checksMs: 0, reportsMs: 0, totalMs: 0 };
   let pages: ContractResult["pages"] = [];
   let sources: ContractResult["documents"] = [];
@@ -203,6 +216,19 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       units.map((unit) => ({ page: unit.page, claims: unit.claims.fields })),
       documents.manifest.documents.filter((entry) => entry.format === "openapi-json").map((entry) => ({ entry, json: readUpstreamDocument(readPage(layout, entry), entry.file) })),
     );
+    const modelsLabDocuments: ModelsLabDocument[] = documents.manifest.documents
+      .filter((entry) => entry.format === "openapi-json")
+      .map((entry) => {
+        const text = readPage(layout, entry);
+        return { file: entry.file, text, json: parseYaml(text, entry.file) as JsonObject, operations: entry.operations ?? [] };
+      });
+    const renderedPairs: RenderedPair[] = documents.manifest.documents.flatMap((entry) => {
+      const page = entry.renders ? units.find((unit) => unit.page.file === entry.renders) : undefined;
+      if (entry.format !== "mdx" || !page) return [];
+      const beside = join(dirname(entry.file), "openapi.json");
+      const document = modelsLabDocuments.find((d) => d.file === beside)?.json;
+      return [{ page: page.page.file, pageText: texts.get(page.page.file)!, endpoint: page.spec.endpoint, source: entry.file, sourcePath: entry.origin.path, sourceText: readPage(layout, entry), ...(document ? { document } : {}) }];
+    });
     checks.sourcePairs = [
       ...pairs.map((pair) => ({ page: pair.page.file, document: pair.document.file, operation: `${pair.method.toUpperCase()} ${pair.path}`, via: pair.source.file })),
       ...fieldPairs.map((pair) => ({ page: pair.page.file, document: pair.document.file, operation: `${pair.method.toUpperCase()} ${pair.path}`, via: "<ParamField> tags" })),
@@ -224,7 +250,9 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     const specLabels = options.prism === false ? [] : [...new Set(units.map((unit) => unit.spec.specLabel))];
     const merged = { label: MERGED_LABEL, document: documents.final as JsonObject };
     const mergedForPrism = prismDocument(merged.document);
-    const wantResponses = options.responses !== false;
+    checks.mergedSha256 = createHash("sha256").update(JSON.stringify(documents.final)).digest("hex");
+    checks.responsesShared = options.responses !== false && options.responsesPassedFor === checks.mergedSha256;
+    const wantResponses = options.responses !== false && !checks.responsesShared;
     const startups = await Promise.allSettled([
       ...specLabels.map((label) => startPrism({ document: prismDocument(units.find((u) => u.spec.specLabel === label)!.spec.document) })),
       ...(wantResponses ? [startPrism({ document: mergedForPrism }), startPrism({ document: mergedForPrism, dynamic: true, seed: DYNAMIC_SEEDS[0] })] : []),
@@ -248,6 +276,13 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       ...checkSpelling(context),
       ...checkAcrossSources(pairs, context),
       ...checkParamFieldsAgainstDocuments(fieldPairs, context),
+      ...checkTypeWords(context),
+      ...checkCopiedText(context),
+      ...checkVariantParameters(context),
+      ...checkFetchPaths(modelsLabDocuments),
+      ...checkTwinDocuments(modelsLabDocuments),
+      // Only the snapshots hold the site's rendering; a checkout's pages are rendered from it.
+      ...(repository ? [] : checkRenderedPages(renderedPairs)),
     );
     const [prismResult, responses] = await Promise.all([
       options.prism === false ? Promise.resolve({ drafts: [], sent: 0, accepted: 0 }) : checkExamplesOnPrism(context, (label) => prismOf.get(label)!.value.url),
@@ -275,7 +310,10 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   } catch (error) {
     failures.push(error instanceof Error ? error.message : String(error));
   }
-  const comparison = compareWithBaseline(findings, baseline);
+  // A rule that cannot run on this input (the site's renderings are not in a checkout) leaves its entries unjudged, not stale.
+  const notRun = repository ? ["rendered-page"] : [];
+  const judged = baseline.filter((entry) => !notRun.some((rule) => entry.id.startsWith(`${rule}-`)));
+  const comparison = compareWithBaseline(findings, judged);
   const acknowledged = new Map(comparison.acknowledged.map(({ finding, entry }) => [finding.id, entry]));
   const reported: ReportedFinding[] = findings.map((finding) => {
     const entry = acknowledged.get(finding.id);
