@@ -71,12 +71,6 @@ export interface ContractOptions {
   /** Call every operation with the generated client on Prism (default true). */
   responses?: boolean;
   /**
-   * With responses: the sha256 of a merged document whose client calls already passed (a docs
-   * copy's run shares the result of the run it was copied from): when this run's merged document
-   * is that one, the calls are not made again (result.checks.responsesShared).
-   */
-  responsesPassedFor?: string;
-  /**
    * Send the example requests to Prism mocks of the page specs (default true). Prism's answers
    * are tool evidence on findings the other rules report too; leaving them out (with
    * `responses: false`) runs the check without starting Prism.
@@ -89,6 +83,9 @@ export interface ContractOptions {
 }
 
 const MERGED_LABEL = "generated/openapi.yaml";
+
+/** The client's calls on Prism, by the sha256 of the merged document they were made against (this process's runs). */
+const responseChecksByDocument = new Map<string, ResponseCheck[]>();
 
 function layoutFor(root: string, docsDir: string | undefined): Layout {
   const layout = layoutOf(root);
@@ -154,7 +151,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const baselineFile = options.baselineFile ?? join(root, "contract-tests", "baseline.yaml");
   const failures: string[] = [];
   const drafts: FindingDraft[] = [];
-  const checks: ContractResult["checks"] = { examplesValidated: 0, examplesSentToPrism: 0, examplesAcceptedByPrism: 0, sourcePairs: [], responses: [], mergedSha256: "", responsesShared: false };
+  const checks: ContractResult["checks"] = { examplesValidated: 0, examplesSentToPrism: 0, examplesAcceptedByPrism: 0, sourcePairs: [], responses: [] };
   const timings = { documentsMs: 0, prismStartMs: 0, checksMs: 0, reportsMs: 0, totalMs: 0 };
   let pages: ContractResult["pages"] = [];
   let sources: ContractResult["documents"] = [];
@@ -250,9 +247,11 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     const specLabels = options.prism === false ? [] : [...new Set(units.map((unit) => unit.spec.specLabel))];
     const merged = { label: MERGED_LABEL, document: documents.final as JsonObject };
     const mergedForPrism = prismDocument(merged.document);
-    checks.mergedSha256 = createHash("sha256").update(JSON.stringify(documents.final)).digest("hex");
-    checks.responsesShared = options.responses !== false && options.responsesPassedFor === checks.mergedSha256;
-    const wantResponses = options.responses !== false && !checks.responsesShared;
+    // The client's calls depend on the merged document alone: a document already checked in this
+    // process (another run on a copy of the docs whose merged document is the same) is not checked again.
+    const mergedKey = createHash("sha256").update(JSON.stringify(mergedForPrism)).digest("hex");
+    const knownResponses = options.responses !== false ? responseChecksByDocument.get(mergedKey) : undefined;
+    const wantResponses = options.responses !== false && !knownResponses;
     const startups = await Promise.allSettled([
       ...specLabels.map((label) => startPrism({ document: prismDocument(units.find((u) => u.spec.specLabel === label)!.spec.document) })),
       ...(wantResponses ? [startPrism({ document: mergedForPrism }), startPrism({ document: mergedForPrism, dynamic: true, seed: DYNAMIC_SEEDS[0] })] : []),
@@ -286,8 +285,9 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     );
     const [prismResult, responses] = await Promise.all([
       options.prism === false ? Promise.resolve({ drafts: [], sent: 0, accepted: 0 }) : checkExamplesOnPrism(context, (label) => prismOf.get(label)!.value.url),
-      wantResponses ? checkClientResponses(merged, servers[specLabels.length]!.url, servers[specLabels.length + 1]!.url) : Promise.resolve<ResponseCheck[]>([]),
+      wantResponses ? checkClientResponses(merged, servers[specLabels.length]!.url, servers[specLabels.length + 1]!.url) : Promise.resolve<ResponseCheck[]>(knownResponses ?? []),
     ]);
+    if (wantResponses) responseChecksByDocument.set(mergedKey, responses);
     drafts.push(...prismResult.drafts);
     checks.examplesSentToPrism = prismResult.sent;
     checks.examplesAcceptedByPrism = prismResult.accepted;

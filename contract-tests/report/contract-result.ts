@@ -58,10 +58,6 @@ export interface ContractResult {
     /** Operations documented twice, compared by the cross-source rule: a rendered page and the document it is rendered from. */
     sourcePairs: { page: string; document: string; operation: string; via: string }[];
     responses: ResponseCheck[];
-    /** The sha256 of the merged document (its JSON) the client calls ran on. */
-    mergedSha256: string;
-    /** The calls were not made: an earlier run passed them on this same merged document (responsesPassedFor). */
-    responsesShared: boolean;
   };
   counts: {
     findings: number;
