@@ -10,6 +10,7 @@ import { EXIT, exitCodeOf, UsageError } from "./exit-status.js";
 import { packageVersion } from "./package-root.js";
 import { toleratePipeClosing } from "../../contract-tests/whole-output.js";
 import { runGenerate, runWait, type Terminal } from "./video-commands.js";
+import { MCP_USAGE, runMcpCommand } from "./mcp-command.js";
 
 const COMMANDS: readonly Command[] = ["generate", "wait", "contract"];
 
@@ -31,6 +32,7 @@ export async function main(argv: string[], terminal: Terminal): Promise<number> 
     terminal.stdout.write(`${packageVersion()}\n`);
     return EXIT.done;
   }
+  if (first === "mcp") return runMcp(args, terminal);
   const command = COMMANDS.find((each) => each === first);
   if (!command) {
     terminal.stderr.write(`error: unknown command ${JSON.stringify(first)}\n${USAGE.main}\n`);
@@ -48,6 +50,18 @@ export async function main(argv: string[], terminal: Terminal): Promise<number> 
   } catch (error) {
     terminal.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     if (error instanceof UsageError) terminal.stderr.write(`${USAGE[command]}\n`);
+    return exitCodeOf(error);
+  }
+}
+
+/** `mcp`: the MCP server (src/mcp), until its client disconnects. */
+async function runMcp(args: string[], terminal: Terminal): Promise<number> {
+  try {
+    refuseKeyFlags(args);
+    return await runMcpCommand(args, terminal);
+  } catch (error) {
+    terminal.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (error instanceof UsageError) terminal.stderr.write(`${MCP_USAGE}\n`);
     return exitCodeOf(error);
   }
 }
