@@ -265,7 +265,7 @@ describe("modelslab-video mcp (stdio, the SDK's client)", () => {
     const submitted = await call(client, "generate_img2video", { ...IMG2VIDEO });
     expect(submitted.isError).toBeFalsy();
     const job = structured(submitted);
-    expect(job).toMatchObject({ family: "v6", status: "processing" });
+    expect(job).toMatchObject({ family: "v6", status: "processing", billed: "a new job on the mock (nothing billed)" });
     const done = await call(client, "wait_for_job", { job_id: String(job.job_id), family: "v6", timeout_seconds: 30 });
     expect(structured(done)).toMatchObject({ status: "success", output: expect.arrayContaining([expect.stringMatching(/^https:\/\//)]) });
     expect(stderr()).toMatch(/mock: Prism is listening on http:\/\/127\.0\.0\.1:\d+/);

@@ -106,7 +106,7 @@ export async function runMcpCommand(args: string[], terminal: Terminal): Promise
         confirm: values["no-confirm"] !== true,
         version: packageVersion(),
         log: (line) => terminal.stderr.write(`mcp: ${line}\n`),
-        ...(values.mock ? { note: "This server runs against a Prism mock: jobs are not real and cost nothing." } : {}),
+        ...(values.mock ? { mock: true, note: "This server runs against a Prism mock: jobs are not real and cost nothing." } : {}),
       });
     } catch (error) {
       if (error instanceof FileRefusedError) throw new UsageError(error.message);

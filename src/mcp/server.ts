@@ -54,6 +54,8 @@ export interface McpServerOptions {
   log?: (line: string) => void;
   /** Said in the server's instructions (e.g. that this is a mock). */
   note?: string;
+  /** The API is a mock: results say a job costs nothing. */
+  mock?: boolean;
   version: string;
 }
 
@@ -194,7 +196,7 @@ export function createMcpTools(options: McpServerOptions): { newServer(): Server
         status: first.status,
         ...(entry.eta !== undefined ? { eta_seconds: entry.eta } : {}),
         ...(entry.output ? { output: entry.output } : {}),
-        billed: "a new job was queued (billed)",
+        billed: options.mock ? "a new job on the mock (nothing billed)" : "a new job was queued (billed)",
         submits_used: submitsTaken,
         max_submits: maxSubmits,
         ...(earlier.length > 0
