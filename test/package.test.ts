@@ -84,11 +84,12 @@ function runtimeDependencyDirs(): string[] {
   return [...found];
 }
 
-/** `npm pack` of each directory into `destination`; returns the tarball file names by package name. */
+/** `npm pack` of each directory into `destination`; returns the tarball files by file name. */
 async function packDirectories(dirs: string[], destination: string): Promise<Record<string, string>> {
   const { stdout } = await run(NPM, ["pack", "--json", "--ignore-scripts", "--pack-destination", destination, ...dirs], { cwd: PROJECT_ROOT });
   const packed = JSON.parse(stdout) as { name: string; filename: string }[];
-  return Object.fromEntries(packed.map(({ name, filename }) => [name, join(destination, filename)]));
+  // Keyed by file name: one name can be installed at several versions (nested node_modules).
+  return Object.fromEntries(packed.map(({ filename }) => [filename, join(destination, filename)]));
 }
 
 interface Consumer {
