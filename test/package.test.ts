@@ -186,7 +186,9 @@ beforeAll(async () => {
   const installed = await npm(["install", manifest.name], dir);
   registryRoundTrip.push(`$ npm install ${manifest.name}`, ...`${installed.stdout}${installed.stderr}`.trim().split("\n"));
   consumer = { dir, tarball };
-}, 180_000);
+  // Packing every runtime dependency (the MCP SDK brings about a hundred) and the registry round
+  // trip take minutes on a busy machine.
+}, 420_000);
 
 afterAll(async () => {
   await registry?.stop();
