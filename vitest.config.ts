@@ -19,6 +19,7 @@ const INTEGRATION = [
   "sync/sync-sources.test.ts",
   "test/cli.test.ts",
   "test/cli-hostile.test.ts",
+  "test/cli-promises.test.ts",
   "test/client-prism.test.ts",
   "test/package.test.ts",
   "test/mcp.test.ts",
