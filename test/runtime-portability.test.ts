@@ -1,10 +1,10 @@
 /**
  * The client's runtime files must run in browsers, Deno and Bun: no node: imports, no bare
  * `process`. Only the Node-only rooms are exempt: src/cli/ (the `modelslab-video` command),
- * src/mcp/ (its MCP server), src/journal/ (the batch journals on SQLite and PostgreSQL,
- * `modelslab-video/journal`) and the proxy's Node adapter (src/proxy/node.ts, its own subpath);
- * nothing outside them may import the command line, the MCP server or the journals, so the
- * package's `.` and `./proxy` entries never reach Node-only code.
+ * src/mcp/ (its MCP server), src/node/ (what those two share), src/journal/ (the batch journals
+ * on SQLite and PostgreSQL, `modelslab-video/journal`) and the proxy's Node adapter
+ * (src/proxy/node.ts, its own subpath); nothing outside them may import the command line, the MCP
+ * server or the journals, so the package's `.` and `./proxy` entries never reach Node-only code.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, sep } from "node:path";
@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 
 const SRC = join(import.meta.dirname, "..", "src");
 const CLI_DIR = `cli${sep}`;
-const NODE_ONLY = [CLI_DIR, `mcp${sep}`, `journal${sep}`, `proxy${sep}node.ts`];
+const NODE_ONLY = [CLI_DIR, `mcp${sep}`, `node${sep}`, `journal${sep}`, `proxy${sep}node.ts`];
 const sourceFiles = readdirSync(SRC, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"));
 const runtimeFiles = sourceFiles.filter((file) => !NODE_ONLY.some((room) => file.startsWith(room)));
 

@@ -291,7 +291,7 @@ async function runStatus(args: string[], terminal: Terminal): Promise<ExitCode> 
 export async function runBatchCommand(args: string[], terminal: Terminal): Promise<ExitCode> {
   if (args[0] === "status") return runStatus(args.slice(1), terminal);
   const options = parseBatch(args);
-  const ml = new ModelsLab({ apiKey: apiKeyOf({ keyFile: options.keyFile } as Parameters<typeof apiKeyOf>[0], terminal.env), ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}) });
+  const ml = new ModelsLab({ apiKey: apiKeyOf({ keyFile: options.keyFile }, terminal.env), ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}) });
   if (options.outDir !== undefined) mkdirSync(options.outDir, { recursive: true });
   const journal = await opened(options.journal, options.concurrency, false);
   if (journal.worker !== undefined && !options.quiet) terminal.stderr.write(`journal: PostgreSQL worker ${journal.worker}\n`);
