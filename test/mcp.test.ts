@@ -260,6 +260,28 @@ describe("modelslab-video mcp (stdio, the SDK's client)", () => {
     expect(JSON.stringify(results)).toContain("[redacted]");
   });
 
+  it("list_jobs with --journal: a batch journal's jobs too, read only", async () => {
+    const { sqliteJournal } = await import("../src/journal/index.js");
+    const file = join(mkdtempSync(join(tmpdir(), "mcp-journal-")), "batch.sqlite");
+    const journal = sqliteJournal(file);
+    await journal.add([
+      { key: "cat", endpoint: "img2video", params: { ...IMG2VIDEO }, trackId: undefined },
+      { key: "dog", endpoint: "img2video", params: { ...IMG2VIDEO, prompt: "a dog" }, trackId: undefined },
+    ]);
+    const [claimed] = await journal.claimSubmits(1);
+    await journal.record(claimed!.key, { state: "queued", id: "777", family: "v6" });
+    await journal.close();
+    const api = await serve({});
+    const { client } = await startMcp(["--journal", file], { env: apiEnv(api.url) });
+    const listed = structured(await call(client, "list_jobs", {}));
+    expect(listed.source).toMatch(/batch journal .*batch\.sqlite \(read only\)/);
+    expect(listed.batch_jobs).toEqual([
+      expect.objectContaining({ key: "dog", state: "pending", submits: 0 }),
+      expect.objectContaining({ key: "cat", state: "queued", id: "777", family: "v6", submits: 1 }),
+    ]);
+    expect(api.requests).toEqual([]);
+  });
+
   it("--mock: the whole server against the in-process Prism mock, with no key", async () => {
     const { client, stderr } = await startMcp(["--mock"]);
     const submitted = await call(client, "generate_img2video", { ...IMG2VIDEO });

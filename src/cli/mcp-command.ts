@@ -7,7 +7,8 @@
 import { parseArgs } from "node:util";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { ModelsLab } from "../index.js";
+import { ModelsLab, type BatchJournal } from "../index.js";
+import { openJournal } from "../journal/index.js";
 import { PrismUnavailableError, startPrism, type PrismServer } from "../../contract-tests/harness/prism-mock.js";
 import { createMcpTools, DEFAULT_MAX_SUBMITS } from "../mcp/server.js";
 import { FileRefusedError } from "../mcp/allowed-files.js";
@@ -17,7 +18,7 @@ import { CannotRunError, EXIT, UsageError, type ExitCode } from "./exit-status.j
 import { packageVersion } from "./package-root.js";
 import { apiKeyOf, type Terminal } from "./video-commands.js";
 
-export const MCP_USAGE = `Usage: ${PROGRAM} mcp [--max-submits N] [--allow-dir DIR ...] [--no-confirm] [--http [--port N]] [--base-url URL] [--key-file FILE] [--mock]`;
+export const MCP_USAGE = `Usage: ${PROGRAM} mcp [--max-submits N] [--allow-dir DIR ...] [--journal PATH|postgres://...] [--no-confirm] [--http [--port N]] [--base-url URL] [--key-file FILE] [--mock]`;
 
 export const MCP_HELP = `${MCP_USAGE}
 
@@ -30,6 +31,8 @@ Options:
   --max-submits N      submits this server process makes at most (default ${DEFAULT_MAX_SUBMITS}); past it a
                        generate_… call is a tool error and nothing is sent
   --allow-dir DIR      a directory upload_image may read images from (repeat it); none by default
+  --journal PATH|URL   a batch journal (a SQLite file or a postgres:// URL, as \`batch --journal\`) whose jobs
+                       list_jobs shows too; read only
   --no-confirm         do not ask the user (MCP elicitation) before each submit
   --http               serve Streamable HTTP on 127.0.0.1 instead of stdio (its URL is printed on stderr)
   --port N             the port for --http (default: a free one)
@@ -44,6 +47,7 @@ Example (an MCP client's configuration):
 const OPTIONS = {
   "max-submits": { type: "string" },
   "allow-dir": { type: "string", multiple: true },
+  journal: { type: "string" },
   "no-confirm": { type: "boolean" },
   http: { type: "boolean" },
   port: { type: "string" },
@@ -95,7 +99,16 @@ export async function runMcpCommand(args: string[], terminal: Terminal): Promise
     apiKey = apiKeyOf({ keyFile: values["key-file"] }, terminal.env);
     ml = new ModelsLab({ apiKey, ...(values["base-url"] !== undefined ? { baseUrl: values["base-url"] } : {}) });
   }
+  let journal: BatchJournal | undefined;
   try {
+    if (values.journal !== undefined) {
+      try {
+        journal = await openJournal(values.journal, { inspectOnly: true });
+      } catch (error) {
+        throw new CannotRunError(`--journal: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+      }
+    }
+    const opened = journal;
     let tools;
     try {
       tools = createMcpTools({
@@ -106,6 +119,7 @@ export async function runMcpCommand(args: string[], terminal: Terminal): Promise
         confirm: values["no-confirm"] !== true,
         version: packageVersion(),
         log: (line) => terminal.stderr.write(`mcp: ${line}\n`),
+        ...(opened && values.journal !== undefined ? { journal: { label: journalLabel(values.journal), list: () => opened.list() } } : {}),
         ...(values.mock ? { mock: true, note: "This server runs against a Prism mock: jobs are not real and cost nothing." } : {}),
       });
     } catch (error) {
@@ -122,6 +136,19 @@ export async function runMcpCommand(args: string[], terminal: Terminal): Promise
     }
     return EXIT.done;
   } finally {
+    await journal?.close().catch(() => {});
     await prism?.stop();
+  }
+}
+
+/** How a journal is named in results: a PostgreSQL URL without its password. */
+function journalLabel(spec: string): string {
+  if (!/^postgres(ql)?:\/\//i.test(spec)) return spec;
+  try {
+    const url = new URL(spec);
+    if (url.password) url.password = "***";
+    return url.href;
+  } catch {
+    return "(a PostgreSQL journal)";
   }
 }

@@ -27,6 +27,7 @@ import {
   submitEndpoint,
   WaitTimeoutError,
   type Family,
+  type JournalRecord,
   type ModelsLab,
   type SubmitCall,
   type SubmitMethod,
@@ -56,6 +57,8 @@ export interface McpServerOptions {
   note?: string;
   /** The API is a mock: results say a job costs nothing. */
   mock?: boolean;
+  /** A batch journal (modelslab-video/journal) whose jobs list_jobs shows too, read only. */
+  journal?: { label: string; list(): Promise<readonly JournalRecord[]> };
   version: string;
 }
 
@@ -306,13 +309,33 @@ export function createMcpTools(options: McpServerOptions): { newServer(): Server
     if (name === "wait_for_job") return waitForJob(args, extra);
     if (name === "get_job") return getJob(args, extra);
     if (name === "upload_image") return uploadImage(args);
-    if (name === "list_jobs")
+    if (name === "list_jobs") {
+      const journal = options.journal;
+      const records = journal ? await journal.list() : undefined;
       return {
-        source: "the jobs this server process submitted (kept in memory; a restart starts an empty list)",
+        source: journal
+          ? `the jobs this server process submitted (in memory), and the batch journal ${journal.label} (read only)`
+          : "the jobs this server process submitted (kept in memory; a restart starts an empty list; start the server with --journal to list a batch's jobs too)",
         submits_used: submitsTaken,
         max_submits: maxSubmits,
         jobs: jobs.map(({ arguments: _arguments, ...entry }) => entry),
+        ...(records
+          ? {
+              batch_jobs: [...records].reverse().map((record) => ({
+                key: record.key,
+                endpoint: record.endpoint,
+                state: record.state,
+                ...(record.id !== undefined ? { id: record.id } : {}),
+                ...(record.family !== undefined ? { family: record.family } : {}),
+                ...(record.output !== undefined ? { output: record.output } : {}),
+                ...(record.reason !== undefined ? { reason: record.reason } : {}),
+                submits: record.submits,
+                updatedAt: new Date(record.updatedAt).toISOString(),
+              })),
+            }
+          : {}),
       };
+    }
     throw new ToolRefusal(`unknown tool ${JSON.stringify(name)}`, { error: "UnknownTool" });
   };
 
