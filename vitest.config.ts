@@ -18,6 +18,7 @@ const INTEGRATION = [
   "scripts/sync-sources.test.ts",
   "test/cli.test.ts",
   "test/cli-hostile.test.ts",
+  "test/cli-v7-models.test.ts",
   "test/client-prism.test.ts",
   "test/package.test.ts",
 ];

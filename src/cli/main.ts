@@ -14,7 +14,9 @@ const COMMANDS: readonly Command[] = ["generate", "wait", "contract"];
 async function help(command: Command, args: string[]): Promise<string> {
   if (command === "generate") {
     const named = args.find((arg) => ENDPOINTS.has(arg));
-    return generateHelp(named === undefined ? undefined : ENDPOINTS.get(named));
+    const modelAt = args.findIndex((arg) => arg === "--model" || arg === "-m");
+    const model = modelAt >= 0 ? args[modelAt + 1] : args.find((arg) => arg.startsWith("--model="))?.slice("--model=".length);
+    return generateHelp(named === undefined ? undefined : ENDPOINTS.get(named), model);
   }
   return command === "wait" ? WAIT_HELP : CONTRACT_HELP;
 }
