@@ -438,12 +438,9 @@ export interface components {
             /** @description Generated video URLs */
             output: string[];
         } | {
-            /**
-             * @description Queued (poll after eta), or failed or refused (see message)
-             * @enum {string}
-             */
+            /** @enum {string} */
             status: "processing" | "error" | "failed";
-            /** @description Empty, or absent, until the generation is done */
+            /** @description Generated video URLs */
             output?: string[];
         });
         /** @description The page documents no response. The enterprise fetch endpoint's OpenAPI documents only status and message. */
@@ -473,12 +470,9 @@ export interface components {
             /** @description Generated video URLs */
             output: string[];
         } | {
-            /**
-             * @description Queued (poll after eta), or failed or refused (see message)
-             * @enum {string}
-             */
+            /** @enum {string} */
             status: "processing" | "error" | "failed";
-            /** @description Empty, or absent, until the generation is done */
+            /** @description Generated video URLs */
             output?: string[];
         });
         GeneralBase64ToUrlRequest: {
@@ -686,15 +680,15 @@ export interface components {
              * @constant
              */
             status: "success";
-            /** @description Generated video URLs */
+            /** @description Array of generated video URLs */
             output: string[];
         } | {
             /**
-             * @description Queued (poll after eta), or failed or refused (see message)
+             * @description Status of the video generation
              * @enum {string}
              */
             status: "processing" | "error" | "failed";
-            /** @description Empty, or absent, until the generation is done */
+            /** @description Array of generated video URLs */
             output?: string[];
         });
         V7Error: {
@@ -762,7 +756,6 @@ export interface components {
             /**
              * @description The duration of the generated video in seconds.
              * @default 6
-             * @example 5
              * @enum {string}
              */
             duration?: "6" | "10";
@@ -835,7 +828,6 @@ export interface components {
             /**
              * @description The duration of the generated video in seconds.
              * @default 5
-             * @example 5
              * @enum {string}
              */
             duration?: "5" | "10";
@@ -866,7 +858,6 @@ export interface components {
             /**
              * @description The duration of the generated video in seconds.
              * @default 5
-             * @example 5
              * @enum {string}
              */
             duration?: "5" | "10";
@@ -896,10 +887,7 @@ export interface components {
             prompt?: string;
             /** @description Audio URL (WAV, MP3); cut to the first 5 or 10 seconds of audio */
             init_audio?: string;
-            /**
-             * @description The duration of the generated video in seconds.
-             * @example 5
-             */
+            /** @description The duration of the generated video in seconds. */
             duration?: string;
             /**
              * @description The resolution of the generated video in pixel.
@@ -1010,15 +998,10 @@ export interface components {
              * @constant
              */
             status: "success";
-            /** @description Generated video URLs */
             output: string[];
         } | {
-            /**
-             * @description Queued (poll after eta), or failed or refused (see message)
-             * @enum {string}
-             */
+            /** @enum {string} */
             status: "processing" | "error" | "failed";
-            /** @description Empty, or absent, until the generation is done */
             output?: string[];
         });
         WebhookFailure: {

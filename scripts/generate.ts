@@ -21,6 +21,7 @@ import { mergeDocuments, type SourceDocument } from "./merge.js";
 import { applyOverlaysReporting, readOverlays, unmatchedOverlayError, type OverlayResult } from "./overlay.js";
 import { PipelineError } from "./pipeline-error.js";
 import { generateRequestValidators } from "./request-validators.js";
+import { withAnswerStates } from "./answer-states.js";
 import { modelsEntryOf, parseModelsSnapshot, withModelSchemas, type ModelsSnapshot } from "./v7-models.js";
 import { readYaml, stringifyYaml } from "./yaml-io.js";
 
@@ -54,7 +55,7 @@ export interface PipelineDocuments {
   models?: ModelsSnapshot;
   /** All sources merged, before the overlays: what the docs say, in one document. */
   merged: Record<string, unknown>;
-  /** The merged document with the overlays applied, then the per-model v7 schemas: generated/openapi.yaml. */
+  /** The merged document with the overlays applied, then the per-model v7 schemas and the answers by status: generated/openapi.yaml. */
   final: Record<string, unknown>;
   /** Overlay actions that no longer match, or no longer change anything. */
   overlays: Pick<OverlayResult, "unmatched" | "withoutEffect">;
@@ -92,10 +93,11 @@ export async function buildDocuments(layout: Layout, options: BuildOptions = {})
   const models = modelsEntry ? parseModelsSnapshot(readPage(layout, modelsEntry), `openapi/upstream/${modelsEntry.file}`) : undefined;
   const merged = mergeDocuments([...extracted, ...upstream, ...handWritten]);
   const { document: corrected, unmatched, withoutEffect } = await applyOverlaysReporting(merged, readOverlays(layout.overlaysDir));
-  const final =
+  const byModel =
     modelsEntry && models
       ? withModelSchemas(corrected, models, `openapi/upstream/${modelsEntry.file}`, modelsEntry.endpoint.replace(/^POST https:\/\/modelslab\.com\/api/, ""))
       : corrected;
+  const final = withAnswerStates(byModel);
   const [firstUnmatched] = unmatched;
   if (firstUnmatched && options.overlays !== "report") throw unmatchedOverlayError(firstUnmatched);
   return { manifest, extracted, upstream, handWritten, ...(models ? { models } : {}), merged, final, overlays: { unmatched, withoutEffect } };

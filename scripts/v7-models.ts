@@ -116,7 +116,8 @@ function modelSchema(model: ModelConstraints, common: readonly string[], generic
       for (const keyword of [...TYPE_KEYWORDS, "examples"]) delete before[keyword];
       properties[name] = { ...before, type: "string", const: model.model_id };
     } else if (own) {
-      if (TYPE_KEYWORDS.some((keyword) => keyword in own)) for (const keyword of TYPE_KEYWORDS) delete before[keyword];
+      // The generic property's examples and default describe the generic values, not the model's.
+      if (TYPE_KEYWORDS.some((keyword) => keyword in own)) for (const keyword of [...TYPE_KEYWORDS, "examples", "default"]) delete before[keyword];
       delete before["x-source"];
       properties[name] = { ...before, ...own };
     } else if (Object.keys(before).length > 0) properties[name] = before;

@@ -187,6 +187,8 @@ describe("the network", () => {
     const run = await attack("--timeout 0.5 on a submit that never answers", "--timeout bounds a stalled submit", server, 500, [
       "generate",
       "img2video",
+      "--model",
+      "wan2.2",
       "--image",
       IMAGE,
       "--timeout",

@@ -67,8 +67,8 @@ describe("the built bin", () => {
 describe.concurrent("usage", () => {
   it("--help for each command prints its usage and an example, exit 0", async () => {
     for (const [args, usage, example] of [
-      [["--help"], /Usage: modelslab-video <generate\|wait\|contract>/, /modelslab-video generate img2video --mock --image https:\/\/example.com\/cat.png/],
-      [["generate", "--help"], USAGE_LINE, /Example:\n {2}modelslab-video generate img2video --image https:\/\/example.com\/cat.png/],
+      [["--help"], /Usage: modelslab-video <generate\|wait\|contract>/, /modelslab-video generate img2video --mock --model wan2.2 --image https:\/\/example.com\/cat.png/],
+      [["generate", "--help"], USAGE_LINE, /Example:\n {2}modelslab-video generate img2video --model wan2.2 --image https:\/\/example.com\/cat.png/],
       [["wait", "-h"], /^Usage: modelslab-video wait <id\|fetch_result URL>/m, /Example:\n {2}modelslab-video wait 155918900 --family v6/],
       [["contract", "--help"], /^Usage: modelslab-video contract \[--docs DIR\]/m, /Example:\n {2}modelslab-video contract --docs/],
     ] as const) {
@@ -370,7 +370,7 @@ describe("--mock", () => {
     const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
     const firstBlock = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? "").find((block) => block.includes("npx modelslab-video ")) ?? "";
     const command = firstBlock.split("\n").find((line) => line.startsWith("npx modelslab-video "));
-    expect(command).toBe("npx modelslab-video generate img2video --mock --image https://example.com/cat.png");
+    expect(command).toBe("npx modelslab-video generate img2video --mock --model wan2.2 --image https://example.com/cat.png");
     expect(firstBlock.indexOf("npm run build")).toBeGreaterThanOrEqual(0);
     expect(firstBlock.indexOf("npm run build")).toBeLessThan(firstBlock.indexOf(command!));
     const run = await runCli(cli.bin, command!.split(" ").slice(2));
