@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-const ALL = ["scripts/**/*.test.ts", "src/**/*.test.ts", "contract-tests/**/*.test.ts", "test/**/*.test.ts"];
+const ALL = ["scripts/**/*.test.ts", "sync/**/*.test.ts", "src/**/*.test.ts", "contract-tests/**/*.test.ts", "test/**/*.test.ts"];
 
 /**
  * Test files that start Prism, pack the package or run subprocesses (the built CLI, tsc, redocly):
@@ -11,16 +11,18 @@ const INTEGRATION = [
   "contract-tests/run-contract.test.ts",
   "contract-tests/report/reports.test.ts",
   "contract-tests/suggested-fixes.test.ts",
+  "contract-tests/docs-repo/docs-repo.test.ts",
   "contract-tests/rules/example-prism.test.ts",
   "scripts/generate.test.ts",
   "scripts/merged-document.test.ts",
-  "scripts/sync.test.ts",
-  "scripts/sync-sources.test.ts",
+  "sync/sync.test.ts",
+  "sync/sync-sources.test.ts",
   "test/cli.test.ts",
   "test/cli-hostile.test.ts",
   "test/cli-v7-models.test.ts",
   "test/client-prism.test.ts",
   "test/package.test.ts",
+  "test/whole-output.test.ts",
 ];
 
 export default defineConfig({

@@ -31,7 +31,7 @@ const figures = (values: number[]) => `min ${Math.min(...values).toFixed(2)} s  
 
 /** Starts `count` servers of distinct documents in a fresh process; prints the seconds until all listen. */
 const SERVERS_SCRIPT = `
-import { startPrism } from ${JSON.stringify(join(PROJECT_ROOT, "src", "cli", "prism-mock.ts"))};
+import { startPrism } from ${JSON.stringify(join(PROJECT_ROOT, "contract-tests", "harness", "prism-mock.ts"))};
 import { readYaml } from ${JSON.stringify(join(PROJECT_ROOT, "scripts", "yaml-io.ts"))};
 const merged = readYaml(${JSON.stringify(join(PROJECT_ROOT, "generated", "openapi.yaml"))});
 const count = Number(process.argv[2]);

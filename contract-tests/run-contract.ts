@@ -26,7 +26,7 @@ import { checkClaimsAgainstSchema } from "./rules/claim-vs-schema.js";
 import { checkAcrossEndpoints } from "./rules/cross-endpoint.js";
 import { checkExamplesOnPrism } from "./rules/example-prism.js";
 import { checkExamplesAgainstSchema } from "./rules/example-schema.js";
-import { mergeDrafts, RULE_IDS, type Finding, type FindingDraft } from "./rules/finding.js";
+import { mergeDrafts, RULE_IDS, type Finding, type FindingDraft, type SuggestedFix } from "./rules/finding.js";
 import { checkResponseMeta } from "./rules/example-meta.js";
 import { checkExampleUnits } from "./rules/example-units.js";
 import { checkAcrossSources, checkParamFieldsAgainstDocuments, paramFieldPairs, sourcePairs } from "./rules/cross-source.js";
@@ -37,12 +37,26 @@ import { pageSpecs } from "./specs/page-spec.js";
 import { requestFacts } from "./specs/schema-facts.js";
 import { specSource } from "./specs/spec-lines.js";
 import { transcribe } from "./specs/transcription.js";
+import { docsRepositoryInput, type RepositoryInput } from "./docs-repo/repository-input.js";
+import { DOCS_PREFIX, docsPlaces, type DocsPlaces, type Place, type SourceEdit } from "./docs-repo/source-places.js";
 
 export interface ContractOptions {
   /** Project root: specs, overlays, baseline (default: this project). */
   root?: string;
   /** A directory laid out like openapi/upstream (pages + manifest.yaml) to check instead. */
   docsDir?: string;
+  /**
+   * A checkout of ModelsLab's docs repository to check instead, in its own layout: the files the
+   * manifest names by `path`, the rendered pages rendered from them (docs-repo/repository-input.ts).
+   */
+  docsRepo?: string;
+  /** With docsRepo: where the pages the repository does not hold are read (default: openapi/upstream). */
+  pagesDir?: string;
+  /**
+   * What fails the run besides failures: "new-or-stale" (default; the project's own check) or
+   * "new" (default with docsRepo: a docs pull request fails on a finding it adds, not on one it fixes).
+   */
+  failOn?: "new" | "new-or-stale";
   /** Where the reports go (default: <root>/reports). */
   reportsDir?: string;
   /** The baseline (default: <root>/contract-tests/baseline.yaml). */
@@ -88,10 +102,41 @@ export function documentedFieldNames(documents: Pick<PipelineDocuments, "extract
 /** A spec as Prism should read it, as OpenAPI 3.1 means it: the per-page documents do not set jsonSchemaDialect. */
 const prismDocument = (document: JsonObject): JsonObject => ({ ...document, jsonSchemaDialect: JSON_SCHEMA_DIALECT });
 
+/**
+ * A finding placed in the files the docs team edits: its primary location (a docs-repository file,
+ * a page's URL, or for a transcription finding the project's spec), each statement's place and,
+ * for a rendered page, the rendered line; the fix's edits made in the sources when each can be traced.
+ */
+function locatedInSources(finding: Finding, places: DocsPlaces | undefined): Omit<ReportedFinding, "status"> {
+  const placeOf = (page: string, line: number): Place => places?.placeOf(page, line) ?? { uri: `openapi/upstream/${page}`, line, base: "PROJECTROOT" };
+  const evidence = finding.evidence.map((statement) => {
+    const { page, line, spec } = statement.location;
+    const rendered = spec ? undefined : places?.renderedPlace(page, line);
+    return { ...statement, place: spec ? { uri: spec.file, line: spec.line, base: "PROJECTROOT" as const } : placeOf(page, line), ...(rendered ? { rendered } : {}) };
+  });
+  const primaryStatement =
+    finding.kind === "transcription" ? evidence.find((s) => s.location.spec) : (evidence.find((s) => s.place.base === "DOCSROOT") ?? evidence.find((s) => !s.place.base) ?? evidence[0]);
+  const first = finding.locations[0] ?? { page: "manifest.yaml", line: 1 };
+  const primary = primaryStatement?.place ?? placeOf(first.page, first.line);
+  const traced = <T extends SuggestedFix>(fix: T): T & { sourceEdits?: SourceEdit[] } => {
+    const sourceEdits = places?.sourceEdits(fix.edits);
+    return { ...fix, ...(sourceEdits ? { sourceEdits } : {}) };
+  };
+  return {
+    ...finding,
+    primary,
+    evidence,
+    ...(finding.fix ? { fix: traced(finding.fix) } : {}),
+    ...(finding.options ? { options: finding.options.map(traced) } : {}),
+  };
+}
+
 export async function runContract(options: ContractOptions = {}): Promise<ContractResult> {
   const started = performance.now();
   const root = resolve(options.root ?? PROJECT_ROOT);
-  const layout = layoutFor(root, options.docsDir);
+  const repository: RepositoryInput | undefined = options.docsRepo ? docsRepositoryInput(options.docsRepo, layoutOf(root), options.pagesDir) : undefined;
+  const layout = layoutFor(root, repository?.upstreamDir ?? options.docsDir);
+  let places: DocsPlaces | undefined;
   const reportsDir = resolve(options.reportsDir ?? join(root, "reports"));
   const baselineFile = options.baselineFile ?? join(root, "contract-tests", "baseline.yaml");
   const failures: string[] = [];
@@ -103,7 +148,9 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const servers: PrismServer[] = [];
 
   try {
-    const documents = await buildDocuments(layout, { verifySnapshots: !options.docsDir });
+    const documents = await buildDocuments(layout, { verifySnapshots: !options.docsDir && !repository });
+    places = docsPlaces(layout.upstreamDir, documents.manifest, repository ? "url" : "snapshot");
+    if (repository && repository.missing.length > 0) process.stderr.write(`note: ${repository.missing.join(", ")} not in ${repository.repositoryDir}: the project's snapshots stand in for them\n`);
     if (options.docsDir) {
       const drafted = snapshotMismatches(layout, documents.manifest);
       if (drafted.length > 0) process.stderr.write(`note: ${drafted.join(", ")} differ from the sha256 in ${shown(root, layout.manifestFile)} (a draft): checked as they are\n`);
@@ -216,6 +263,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     failures.push(error instanceof Error ? error.message : String(error));
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
+    repository?.remove();
   }
   const reportsStarted = performance.now();
 
@@ -231,22 +279,27 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const acknowledged = new Map(comparison.acknowledged.map(({ finding, entry }) => [finding.id, entry]));
   const reported: ReportedFinding[] = findings.map((finding) => {
     const entry = acknowledged.get(finding.id);
-    if (!entry) return { ...finding, status: "new" };
+    const located = locatedInSources(finding, places);
+    if (!entry) return { ...located, status: "new" };
     // The overlay actions that decided a finding are the side its fix follows.
-    const fix = finding.fix && entry.resolvedBy ? { fix: { ...finding.fix, resolvedBy: [...new Set([...(finding.fix.resolvedBy ?? []), ...entry.resolvedBy])] } } : {};
-    return { ...finding, ...fix, status: "baselined", baseline: { reason: entry.reason, ...(entry.resolvedBy ? { resolvedBy: entry.resolvedBy } : {}) } };
+    const fix = located.fix && entry.resolvedBy ? { fix: { ...located.fix, resolvedBy: [...new Set([...(located.fix.resolvedBy ?? []), ...entry.resolvedBy])] } } : {};
+    return { ...located, ...fix, status: "baselined", baseline: { reason: entry.reason, ...(entry.resolvedBy ? { resolvedBy: entry.resolvedBy } : {}) } };
   });
   const byRule: ContractResult["counts"]["byRule"] = {};
   for (const rule of RULE_IDS) {
     const count = findings.filter((f) => f.rule === rule).length;
     if (count > 0) byRule[rule] = count;
   }
-  const exitCode = comparison.unacknowledged.length > 0 || comparison.stale.length > 0 || failures.length > 0 ? 1 : 0;
+  const failOn = options.failOn ?? (repository ? "new" : "new-or-stale");
+  const exitCode = comparison.unacknowledged.length > 0 || (failOn === "new-or-stale" && comparison.stale.length > 0) || failures.length > 0 ? 1 : 0;
   const jsonPath = join(reportsDir, "contract-report.json");
   const markdownPath = join(reportsDir, "contract-report.md");
   const sarifPath = join(reportsDir, "contract-report.sarif");
   const result: ContractResult = {
-    docsDir: shown(root, layout.upstreamDir),
+    docsDir: repository ? repository.repositoryDir : shown(root, layout.upstreamDir),
+    docsRoot: repository ? repository.repositoryDir : join(layout.upstreamDir, DOCS_PREFIX),
+    projectRoot: root,
+    input: repository ? "docs-repository" : "snapshots",
     pages,
     documents: sources,
     findings: reported,

@@ -28,20 +28,24 @@ import {
   RequestTimeoutError,
   UnexpectedResponseError,
   WaitTimeoutError,
+  type SubmitState,
   type ValidationIssue,
 } from "./core/errors.js";
-import { fetchUrlOf, isFamily, parseFetchUrl, type Family, type JobRef } from "./core/job.js";
+import { fetchUrlOf, isFamily, jobIdProblem, parseFetchUrl, type Family, type JobRef } from "./core/job.js";
 import { linkSignals, longTimeout, sleep } from "./internal/abort.js";
-import { idOf, videoAnswerOf } from "./internal/answer.js";
+import { bodyStartOf, idOf, videoAnswerOf } from "./internal/answer.js";
+import { guard, guardSync, publicError } from "./internal/error-boundary.js";
 import { environmentVariable } from "./internal/environment.js";
+import { copyOf, readOptions } from "./internal/options.js";
+import type { Redactor } from "./internal/redaction.js";
 import { apiKeyProblem, baseUrlProblem, jsonIssuesOf } from "./internal/request-body.js";
 import type { SubmitOperationId } from "./internal/request-validation.js";
+import { resendDecision, submitStateOf, withSubmitState, worseState, type ResendBudget, type SubmitStage } from "./internal/submit-state.js";
 import {
   createTransport,
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_REQUEST_TIMEOUT_MS,
   post,
-  SUBMIT_NOTE,
   type Fetch,
   type Logger,
   type Transport,
@@ -49,7 +53,7 @@ import {
 import { DEFAULT_POLL_SCHEDULE } from "./lib/poll-schedule.js";
 import { isImageBytes, type ImageBytes } from "./lib/image-limits.js";
 import type { UploadedImage, UploadOptions, WithLocalImage } from "./lib/local-images.js";
-import { SUBMIT_OPERATIONS } from "./lib/submit-endpoints.js";
+import { SUBMIT_OPERATIONS } from "./lib/submit-operations.js";
 import { MAX_POLL_PAUSE_MS, resolveWaitOptions, videoOf, waitForJob, type WaitOptions } from "./lib/wait.js";
 
 export interface ModelsLabOptions {
@@ -65,9 +69,17 @@ export interface ModelsLabOptions {
   validate?: boolean;
   /**
    * How many times a submit answered HTTP 429 is sent again, after the pause the API asks for.
-   * A 429 was not queued, so not billed. Default 0. No other failed submit is ever sent again.
+   * A 429 was not queued, so not billed. A whole number from 0 to 100; default 0. No other failed
+   * submit is ever sent again (but see `notSentRetries`).
    */
   rateLimitRetries?: number;
+  /**
+   * How many times a submit that was never sent (`submitState: "not-sent"`: the connection was
+   * never made, e.g. DNS failure or connection refused) is tried again, after a short pause
+   * (250 ms, doubling, at most 10 s). Nothing reached the API, so nothing can be billed twice.
+   * A whole number from 0 to 100; default 0.
+   */
+  notSentRetries?: number;
   /** Defaults for every wait (timeout, poll schedule, poll retries). */
   wait?: Pick<WaitOptions, "timeoutMs" | "schedule" | "maxPollRetries">;
   /** Time limit of each request, headers and whole body, in ms. Default 60 000 (1 minute). */
@@ -82,8 +94,10 @@ export interface SubmitOptions {
   signal?: AbortSignal;
   /** Overrides the client's `validate` for this call. */
   validate?: boolean;
-  /** Overrides the client's `rateLimitRetries` for this call. */
+  /** Overrides the client's `rateLimitRetries` for this call (same rule). */
   rateLimitRetries?: number;
+  /** Overrides the client's `notSentRetries` for this call (same rule). */
+  notSentRetries?: number;
   /** Overrides the client's request `timeoutMs` for this submit. */
   timeoutMs?: number;
   /**
@@ -116,11 +130,6 @@ function refuse(field: string, rule: string, message: string, what = "Invalid cl
   return new InvalidRequestError([{ field, rule, message }], what);
 }
 
-/** A request time limit: a finite number of ms above 0. */
-function requestTimeoutOf(value: unknown, field: string): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) throw refuse(field, "range", `must be a finite number of ms above 0 (got ${String(value)})`);
-  return value;
-}
 /** Image checks, encoding and the upload load with the first image given as bytes, not with the client. */
 let localImages: Promise<typeof import("./lib/local-images.js")> | undefined;
 
@@ -137,31 +146,56 @@ export class ModelsLab {
   readonly raw: ModelsLabFetchClient;
   readonly baseUrl: string;
   readonly #transport: Transport;
-  readonly #options: ModelsLabOptions;
+  /** The client's submit settings, read through the options schema; a call's own options override them. */
+  readonly #settings: SubmitSettings;
+  readonly #waitDefaults: NonNullable<ModelsLabOptions["wait"]>;
 
   constructor(options: ModelsLabOptions = {}) {
-    const apiKey = options.apiKey ?? environmentVariable("MODELSLAB_API_KEY");
+    try {
+      ({ raw: this.raw, baseUrl: this.baseUrl, transport: this.#transport, settings: this.#settings, waitDefaults: this.#waitDefaults } = ModelsLab.#made(options));
+    } catch (error) {
+      throw publicError(error, undefined);
+    }
+  }
+
+  /** What the constructor makes of its options, every one read through the options schema. */
+  static #made(options: unknown): { raw: ModelsLabFetchClient; baseUrl: string; transport: Transport; settings: SubmitSettings; waitDefaults: NonNullable<ModelsLabOptions["wait"]> } {
+    const read = readOptions("client", options);
+    const apiKey = read.apiKey ?? environmentVariable("MODELSLAB_API_KEY");
     if (!apiKey)
       throw new InvalidRequestError([{ field: "apiKey", rule: "required", message: "pass { apiKey } or set MODELSLAB_API_KEY" }], "No API key");
     const keyProblem = apiKeyProblem(apiKey);
     // The message never quotes the key.
     if (keyProblem) throw refuse("apiKey", "format", keyProblem, "Invalid API key");
-    this.baseUrl = (options.baseUrl ?? environmentVariable("MODELSLAB_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-    const urlProblem = baseUrlProblem(this.baseUrl);
-    if (urlProblem) throw refuse("baseUrl", "format", `${JSON.stringify(this.baseUrl)} ${urlProblem}`);
-    const timeoutMs = requestTimeoutOf(options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, "timeoutMs");
-    const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes <= 0) throw refuse("maxResponseBytes", "range", `must be a whole number of bytes above 0 (got ${String(maxResponseBytes)})`);
-    const rateLimitRetries = options.rateLimitRetries ?? 0;
-    if (!Number.isSafeInteger(rateLimitRetries) || rateLimitRetries < 0) throw refuse("rateLimitRetries", "range", `must be an integer ≥ 0 (got ${String(rateLimitRetries)})`);
-    resolveWaitOptions(options.wait ?? {});
-    this.raw = createModelsLabFetchClient({
-      baseUrl: this.baseUrl,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.headers ? { headers: options.headers } : {}),
+    const baseUrl = (read.baseUrl ?? environmentVariable("MODELSLAB_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+    const urlProblem = baseUrlProblem(baseUrl);
+    // The message never quotes a base URL that may hold a secret (credentials, a query, a fragment).
+    if (urlProblem) throw refuse("baseUrl", "format", `${shownBaseUrl(baseUrl)} ${urlProblem}`);
+    const waitDefaults = readOptions("waitDefaults", read.wait, "wait.");
+    readOptions("schedule", waitDefaults.schedule, "wait.schedule.");
+    const settings: SubmitSettings = {
+      validate: read.validate ?? true,
+      rateLimitRetries: read.rateLimitRetries ?? 0,
+      notSentRetries: read.notSentRetries ?? 0,
+      timeoutMs: read.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    };
+    const fetchImpl = read.fetch as Fetch | undefined;
+    const headers = read.headers ?? {};
+    const raw = createModelsLabFetchClient({
+      baseUrl,
+      ...(fetchImpl ? { fetch: fetchImpl } : {}),
+      ...(read.headers ? { headers } : {}),
     });
-    this.#transport = createTransport({ baseUrl: this.baseUrl, apiKey, fetch: options.fetch, headers: options.headers ?? {}, logger: options.logger, timeoutMs, maxResponseBytes });
-    this.#options = options;
+    const transport = createTransport({
+      baseUrl,
+      apiKey,
+      fetch: fetchImpl,
+      headers,
+      logger: read.logger,
+      timeoutMs: settings.timeoutMs,
+      maxResponseBytes: read.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    });
+    return { raw, baseUrl, transport, settings, waitDefaults: waitDefaults as NonNullable<ModelsLabOptions["wait"]> };
   }
 
   /** v6 `POST /v6/video/img2video`. */
@@ -201,9 +235,13 @@ export class ModelsLab {
    * the client's typed errors (APIError, AuthenticationError, RateLimitError, ConnectionError,
    * UnexpectedResponseError), and it is never sent again by the client.
    */
-  async uploadImage(image: ImageBytes, options: UploadOptions = {}): Promise<UploadedImage> {
-    const { uploadImage } = await (localImages ??= import("./lib/local-images.js"));
-    return uploadImage(this.#transport, image, options.signal);
+  uploadImage(image: ImageBytes, options: UploadOptions = {}): Promise<UploadedImage> {
+    return guard(this.#transport.redactor, async () => {
+      const { signal } = readOptions("upload", options);
+      if (!isImageBytes(image)) throw new InvalidRequestError([{ field: "image", rule: "type", message: "must be the image's bytes (a Uint8Array or a Blob)" }], "Image refused");
+      const { uploadImage } = await (localImages ??= import("./lib/local-images.js"));
+      return uploadImage(this.#transport, image, signal);
+    });
   }
 
   /**
@@ -211,19 +249,20 @@ export class ModelsLab {
    * `fetch_result`), a JobRef, a fetch URL, or an id together with `options.family`.
    */
   wait<R extends VideoResponse = VideoResponse>(target: WaitTarget<R>, options: WaitOptions & { family?: Family } = {}): Promise<Video<R>> {
-    return this.#wait(target, options, Date.now());
+    return guard(this.#transport.redactor, () => this.#wait(target, options, Date.now()));
   }
 
   #waitOptions(options: WaitOptions): WaitOptions {
-    const merged = { ...this.#options.wait, ...options, schedule: { ...DEFAULT_POLL_SCHEDULE, ...this.#options.wait?.schedule, ...options.schedule } };
+    const own = readOptions("wait", options) as WaitOptions & { family?: string };
+    const merged: WaitOptions = { ...this.#waitDefaults, ...own, schedule: { ...DEFAULT_POLL_SCHEDULE, ...this.#waitDefaults.schedule, ...readOptions("schedule", own.schedule, "schedule.") } };
     resolveWaitOptions(merged);
     return merged;
   }
 
   #wait<R extends VideoResponse>(target: WaitTarget<R>, options: WaitOptions & { family?: Family }, startedAt: number): Promise<Video<R>> {
     return new Promise<Video<R>>((resolve) => {
-      const waitOptions = this.#waitOptions(options);
-      const job = this.job(target, options.family);
+      const waitOptions = this.#waitOptions(options) as WaitOptions & { family?: Family };
+      const job = this.#jobOf(target, waitOptions.family);
       if (typeof target === "object" && "status" in target && target.status === "success") {
         resolve(Promise.resolve(waitOptions.onEnqueue?.(job)).then(() => videoOf(job, target as WithStatus<R, "success">, 0, Date.now() - startedAt)));
         return;
@@ -235,55 +274,93 @@ export class ModelsLab {
 
   /** The JobRef of a submit's answer, a fetch URL, or an id of the given family: what `wait` resumes from. */
   job(target: WaitTarget, family?: Family): JobRef {
-    if (typeof target === "object" && "fetchUrl" in target && isFamily(target.family))
-      return { id: target.id, family: family ?? target.family, fetchUrl: fetchUrlOf(this.baseUrl, family ?? target.family, target.id) };
+    return guardSync(this.#transport.redactor, () => this.#jobOf(target, family));
+  }
+
+  #jobOf(target: unknown, family: unknown): JobRef {
+    const cannot = (field: string, rule: string, message: string) => new InvalidRequestError([{ field, rule, message }], "Cannot wait");
+    if (family !== undefined && !isFamily(family)) throw cannot("family", "enum", 'must be "v6", "v7", "enterprise" or "enterprise-ultra"');
+    const callerId = (id: string, field: string): string => {
+      const problem = jobIdProblem(id);
+      if (problem) throw cannot(field, "format", `a job id that ${problem} cannot name a job`);
+      return id;
+    };
     let id: string | undefined;
     let found: Family | undefined;
     if (typeof target === "string" && /^https?:\/\//i.test(target)) {
       const parsed = parseFetchUrl(target);
-      if (!parsed) throw new InvalidRequestError([{ field: "target", rule: "format", message: `${target} is not a fetch URL of the API` }], "Cannot wait");
+      if (!parsed) throw cannot("target", "format", `${printableStart(this.#transport.redactor.text(target))} is not a fetch URL of the API with a usable id`);
       ({ id, family: found } = parsed);
-    } else if (typeof target === "string" || typeof target === "number") {
+    } else if (typeof target === "string") {
+      id = callerId(target, "target");
+    } else if (typeof target === "number") {
+      if (!Number.isSafeInteger(target)) throw cannot("target", "format", `${String(target)} is not a whole number a job id can be (above 2^53 digits are lost: pass the id as a string)`);
       id = String(target);
-    } else if ("status" in target) {
-      const tagged = (target as { [JOB]?: JobRef })[JOB];
-      const fromUrl = typeof target.fetch_result === "string" ? parseFetchUrl(target.fetch_result) : undefined;
-      id = idOf(target.id) ?? tagged?.id ?? fromUrl?.id;
-      found = tagged?.family ?? fromUrl?.family;
-      if (id === undefined)
-        throw new UnexpectedResponseError(200, "missing-id", JSON.stringify(target).slice(0, 200), "a response with neither a usable id nor fetch_result");
+    } else if (typeof target === "object" && target !== null && !Array.isArray(target)) {
+      let tagged: JobRef | undefined;
+      try {
+        tagged = (target as { [JOB]?: JobRef })[JOB];
+      } catch {
+        tagged = undefined;
+      }
+      const fields = copyOf(target, "target");
+      if ("fetchUrl" in fields && !("status" in fields)) {
+        if (!isFamily(fields.family)) throw cannot("target.family", "enum", 'must be "v6", "v7", "enterprise" or "enterprise-ultra"');
+        if (typeof fields.id !== "string") throw cannot("target.id", "type", "must be a string");
+        id = callerId(fields.id, "target.id");
+        found = fields.family;
+      } else if ("status" in fields) {
+        // A submit's answer: what the server chose.
+        const own = idOf(fields.id);
+        const fromUrl = typeof fields.fetch_result === "string" ? parseFetchUrl(fields.fetch_result) : undefined;
+        id = tagged?.id ?? own ?? fromUrl?.id;
+        found = tagged?.family ?? fromUrl?.family;
+        if (id === undefined) throw new UnexpectedResponseError(200, "missing-id", answerStart(fields, this.#transport.redactor), "a response with neither a usable id nor fetch_result");
+        const problem = jobIdProblem(id);
+        if (problem) throw new UnexpectedResponseError(200, "invalid-id", answerStart(fields, this.#transport.redactor), `a job id that ${problem}`);
+      } else {
+        throw cannot("target", "type", "must be a submit answer, a JobRef, a fetch URL or an id");
+      }
     } else {
-      throw new InvalidRequestError([{ field: "target", rule: "type", message: "must be a submit answer, a JobRef, a fetch URL or an id" }], "Cannot wait");
+      throw cannot("target", "type", `must be a submit answer, a JobRef, a fetch URL or an id (got ${target === null ? "null" : Array.isArray(target) ? "an array" : typeof target})`);
     }
-    const chosen = family ?? found;
-    if (!chosen) throw new InvalidRequestError([{ field: "family", rule: "required", message: 'say which API the id belongs to: "v6", "v7", "enterprise" or "enterprise-ultra"' }], "Cannot wait");
+    const chosen = (family as Family | undefined) ?? found;
+    if (!chosen) throw cannot("family", "required", 'say which API the id belongs to: "v6", "v7", "enterprise" or "enterprise-ultra"');
     return { id, family: chosen, fetchUrl: fetchUrlOf(this.baseUrl, chosen, id) };
   }
 
   /** `params` with a local `init_image` (bytes) made into what the request takes (see lib/local-images.ts). */
-  async #withImage(operationId: SubmitOperationId, params: object, options: SubmitOptions): Promise<object> {
-    if (!isImageBytes((params as { init_image?: unknown }).init_image)) return params;
+  async #withImage(operationId: SubmitOperationId, params: Record<string, unknown>, validate: boolean, signal: AbortSignal): Promise<Record<string, unknown>> {
+    if (!isImageBytes(params.init_image)) return params;
     const { withLocalImage } = await (localImages ??= import("./lib/local-images.js"));
-    const validate = options.validate ?? this.#options.validate ?? true;
-    return withLocalImage(this.#transport, operationId, params, { validate, signal: options.signal });
+    return (await withLocalImage(this.#transport, operationId, params, { validate, signal })) as Record<string, unknown>;
   }
 
-  #submit<R extends VideoResponse>(operationId: SubmitOperationId, params: object, options: SubmitOptions = {}): SubmitCall<R> {
+  #submit<R extends VideoResponse>(operationId: SubmitOperationId, params: unknown, options: unknown): SubmitCall<R> {
     const family = familyOf(operationId);
     // Lets the call's `.wait()` stop the submit (and an upload before it): its deadline, its
     // signal, or its options being invalid.
     const stopper = new AbortController();
-    const submitted = this.#prepareAndSend<R>(operationId, family, params, options, stopper.signal);
-    const wait = (waitOptions: WaitOptions = {}): Promise<Video<R>> => {
+    const progress: SubmitProgress = { stage: "before", earlier: undefined };
+    const redactor = this.#transport.redactor;
+    const submitted = guard(redactor, () => this.#prepareAndSend<R>(operationId, family, params, options, stopper.signal, progress));
+    const wait = (waitOptions: WaitOptions = {}): Promise<Video<R>> => guard(redactor, () => this.#submitAndWait(submitted, stopper, progress, family, waitOptions));
+    return Object.assign(submitted, { wait });
+  }
+
+  /** A submit call's `.wait()`: bounds the submit in flight by the wait's deadline and signal, then polls. */
+  #submitAndWait<R extends VideoResponse>(submitted: Promise<Submitted<R>>, stopper: AbortController, progress: SubmitProgress, family: Family, waitOptions: WaitOptions): Promise<Video<R>> {
+    {
       const startedAt = Date.now();
       let timeoutMs: number;
       try {
         timeoutMs = resolveWaitOptions(this.#waitOptions(waitOptions)).timeoutMs;
       } catch (error) {
         // Called at once (the usual `ml.img2video(...).wait(...)`), this stops the submit before it is sent.
+        const unsent = progress.stage === "before" && progress.earlier === undefined;
         stopper.abort(error);
         submitted.catch(() => {});
-        return Promise.reject(error);
+        return Promise.reject(unsent && error instanceof ModelsLabError ? withSubmitState(error, "not-sent") : error);
       }
       const cancelDeadline = longTimeout(timeoutMs, () => stopper.abort(new WaitDeadline(timeoutMs)));
       const linked = linkSignals(waitOptions.signal);
@@ -298,7 +375,7 @@ export class ModelsLab {
       return submitted.then(
         (answer) => {
           done();
-          if (answer.status !== "success" && Date.now() - startedAt >= timeoutMs) throw new WaitTimeoutError(this.job(answer, family), Date.now() - startedAt);
+          if (answer.status !== "success" && Date.now() - startedAt >= timeoutMs) throw new WaitTimeoutError(this.#jobOf(answer, family), Date.now() - startedAt);
           return this.#wait<R>(answer, { ...waitOptions, family }, startedAt);
         },
         (error: unknown) => {
@@ -306,86 +383,175 @@ export class ModelsLab {
           throw error;
         },
       );
-    };
-    return Object.assign(submitted, { wait });
+    }
   }
 
   /** The error a submit stopped by its `.wait()` ends with. */
   #stopped(operationId: SubmitOperationId, reason: unknown): ModelsLabError {
     if (reason instanceof WaitDeadline)
-      return new RequestTimeoutError(`POST ${operationIndex[operationId].path}: no answer within the wait's timeoutMs (${reason.timeoutMs} ms)${SUBMIT_NOTE}`, reason.timeoutMs);
+      return new RequestTimeoutError(`POST ${operationIndex[operationId].path}: no answer within the wait's timeoutMs (${reason.timeoutMs} ms)`, reason.timeoutMs);
     if (reason instanceof ModelsLabError) return reason;
     return new AbortedError(undefined, reason);
   }
 
-  /** Checks what every body must be, turns a local image into what the request takes (maybe an upload), then submits once. */
+  /**
+   * Reads the call's options (one schema with the client's) and body once, checks what every
+   * body must be, turns a local image into what the request takes (maybe an upload), then
+   * submits. Every error it throws says whether anything was sent (`submitState`).
+   */
   async #prepareAndSend<R extends VideoResponse>(
     operationId: SubmitOperationId,
     family: Family,
-    params: object,
-    options: SubmitOptions,
+    params: unknown,
+    options: unknown,
     stop: AbortSignal,
+    progress: SubmitProgress,
   ): Promise<Submitted<R>> {
-    // One turn first, so that a `.wait()` chained on the call can stop the submit before anything is sent.
-    await null;
-    if (stop.aborted) throw this.#stopped(operationId, stop.reason);
-    const extraFields = options.extraFields ?? {};
-    const image = (params as { init_image?: unknown }).init_image;
-    const issues: ValidationIssue[] = [
-      ...jsonIssuesOf(isImageBytes(image) ? { ...params, init_image: "" } : params),
-      ...jsonIssuesOf(extraFields, "extraFields"),
-      ...("key" in extraFields ? [{ field: "extraFields.key", rule: "not", message: "the key comes from the client, never from a field" }] : []),
-    ];
-    const timeoutMs = requestTimeoutOf(options.timeoutMs ?? this.#transport.timeoutMs, "timeoutMs");
-    if (issues.length > 0) throw new InvalidRequestError(issues);
-    const linked = linkSignals(options.signal, stop);
+    let signal: AbortSignal | undefined;
     try {
-      const ready = await this.#withImage(operationId, params, { ...options, signal: linked.signal });
-      return await this.#send<R>(operationId, family, ready, options, linked.signal, timeoutMs, extraFields);
-    } catch (error) {
-      if (options.signal?.aborted) throw error instanceof AbortedError ? error : new AbortedError(undefined, options.signal.reason);
+      // One turn first, so that a `.wait()` chained on the call can stop the submit before anything is sent.
+      await null;
       if (stop.aborted) throw this.#stopped(operationId, stop.reason);
-      throw error;
-    } finally {
-      linked.release();
+      const call = readOptions("submit", options);
+      signal = call.signal;
+      const settings: SubmitSettings = {
+        validate: call.validate ?? this.#settings.validate,
+        rateLimitRetries: call.rateLimitRetries ?? this.#settings.rateLimitRetries,
+        notSentRetries: call.notSentRetries ?? this.#settings.notSentRetries,
+        timeoutMs: call.timeoutMs ?? this.#settings.timeoutMs,
+      };
+      const extraFields = call.extraFields ?? {};
+      const body = requestBodyOf(params);
+      const issues: ValidationIssue[] = [
+        ...jsonIssuesOf(extraFields, "extraFields"),
+        ...("key" in extraFields ? [{ field: "extraFields.key", rule: "not", message: "the key comes from the client, never from a field" }] : []),
+      ];
+      if (issues.length > 0) throw new InvalidRequestError(issues);
+      const linked = linkSignals(signal, stop);
+      try {
+        const ready = await this.#withImage(operationId, body, settings.validate, linked.signal);
+        return await this.#send<R>(operationId, family, ready, settings, linked.signal, extraFields, progress);
+      } finally {
+        linked.release();
+      }
+    } catch (error) {
+      let final = error;
+      if (signal?.aborted) final = error instanceof AbortedError ? error : new AbortedError(undefined, signal.reason);
+      else if (stop.aborted) final = this.#stopped(operationId, stop.reason);
+      if (!(final instanceof ModelsLabError)) throw final;
+      throw withSubmitState(final, worseState(progress.earlier, submitStateOf(final, progress.stage)));
     }
   }
 
   async #send<R extends VideoResponse>(
     operationId: SubmitOperationId,
     family: Family,
-    params: object,
-    options: SubmitOptions,
+    params: Record<string, unknown>,
+    settings: SubmitSettings,
     signal: AbortSignal,
-    timeoutMs: number,
     extraFields: Record<string, unknown>,
+    progress: SubmitProgress,
   ): Promise<Submitted<R>> {
     const body = { ...params, ...extraFields, key: this.#transport.apiKey };
-    if (options.validate ?? this.#options.validate ?? true) {
+    if (settings.validate) {
       requestValidation ??= import("./internal/request-validation.js");
       (await requestValidation).validateRequest(operationId, body, Object.keys(extraFields));
     }
-    let rateLimitRetries = options.rateLimitRetries ?? this.#options.rateLimitRetries ?? 0;
-    for (;;) {
+    const budget: ResendBudget = { rateLimitRetries: settings.rateLimitRetries, notSentRetries: settings.notSentRetries };
+    for (let attempt = 0; ; attempt++) {
+      progress.stage = "before";
       try {
         if (signal.aborted) throw signal.reason;
-        const answer = videoAnswerOf(await post(this.#transport, { path: operationIndex[operationId].path, body, signal, timeoutMs }, "submit"), "submit");
+        progress.stage = "request";
+        const sent = await post(this.#transport, { path: operationIndex[operationId].path, body, signal, timeoutMs: settings.timeoutMs }, "submit");
+        progress.stage = "answered";
+        const answer = videoAnswerOf(sent, "submit");
         if (answer.status === "failed") {
           const message = answer.message ?? answer.messege;
           throw new GenerationFailedError(idOf(answer.id), typeof message === "string" ? message : undefined, answer);
         }
         const submitted = answer as unknown as Submitted<R>;
-        const id = idOf(answer.id) ?? (typeof answer.fetch_result === "string" ? parseFetchUrl(answer.fetch_result)?.id : undefined);
+        const own = idOf(answer.id);
+        const ownProblem = own === undefined ? undefined : jobIdProblem(own);
+        if (ownProblem !== undefined) throw new UnexpectedResponseError(sent.status, "invalid-id", bodyStartOf(sent), `a job id that ${ownProblem}`, sent.headers);
+        const id = own ?? (typeof answer.fetch_result === "string" ? parseFetchUrl(answer.fetch_result)?.id : undefined);
         if (id !== undefined) {
           const job: JobRef = { id, family, fetchUrl: fetchUrlOf(this.baseUrl, family, id) };
           Object.defineProperty(submitted, JOB, { value: job, enumerable: false });
         }
         return submitted;
       } catch (error) {
-        if (signal.aborted || !(error instanceof RateLimitError) || rateLimitRetries <= 0) throw error;
-        rateLimitRetries -= 1;
-        await sleep(Math.min(error.retryAfterMs ?? RATE_LIMIT_FALLBACK_MS, MAX_POLL_PAUSE_MS), signal);
+        if (signal.aborted) throw error;
+        const state = submitStateOf(error, progress.stage);
+        const decision = resendDecision(error, state, budget, attempt);
+        if (!decision.again) throw error;
+        budget[decision.budget] -= 1;
+        progress.earlier = worseState(progress.earlier, state);
+        progress.stage = "before";
+        await sleep(Math.min(decision.pauseMs ?? RATE_LIMIT_FALLBACK_MS, MAX_POLL_PAUSE_MS), signal);
       }
     }
+  }
+}
+
+/** The settings of one submit: the call's options over the client's, all read through the options schema. */
+interface SubmitSettings {
+  validate: boolean;
+  rateLimitRetries: number;
+  notSentRetries: number;
+  timeoutMs: number;
+}
+
+/** How far a submit call got: the stage of its current send, and the state its earlier sends (resent) left. */
+interface SubmitProgress {
+  stage: SubmitStage;
+  earlier: SubmitState | undefined;
+}
+
+/**
+ * The request body a caller's value stands for, read once: a plain object whose own fields are
+ * copied (a throwing getter or Proxy trap is an InvalidRequestError, not a TypeError), checked to
+ * be JSON as written, and made into exactly what JSON will carry (so what is validated is what is
+ * sent). An image given as bytes stays bytes.
+ */
+function requestBodyOf(params: unknown): Record<string, unknown> {
+  if (typeof params !== "object" || params === null || Array.isArray(params))
+    throw new InvalidRequestError([{ field: "(body)", rule: "type", message: `must be an object of request fields (got ${params === null ? "null" : Array.isArray(params) ? "an array" : typeof params})` }]);
+  const copy = copyOf(params, "");
+  const image = isImageBytes(copy.init_image) ? copy.init_image : undefined;
+  if (image !== undefined) copy.init_image = "";
+  let issues: ValidationIssue[];
+  let json: Record<string, unknown>;
+  try {
+    issues = jsonIssuesOf(copy);
+    json = issues.length > 0 ? {} : (JSON.parse(JSON.stringify(copy)) as Record<string, unknown>);
+  } catch (error) {
+    throw new InvalidRequestError([{ field: "(body)", rule: "readable", message: `reading it threw (${error instanceof Error ? error.message.slice(0, 80) : "a value that cannot be shown"})` }]);
+  }
+  if (issues.length > 0) throw new InvalidRequestError(issues);
+  return image === undefined ? json : { ...json, init_image: image };
+}
+
+/** The start of an answer a caller handed back, as an error shows it (key redacted). */
+function answerStart(fields: Record<string, unknown>, redactor: Redactor): string {
+  try {
+    return redactor.text(JSON.stringify(fields) ?? "").slice(0, 200);
+  } catch {
+    return "";
+  }
+}
+
+/** The start of a caller's text, for a message. */
+function printableStart(text: string): string {
+  return JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text);
+}
+
+/** A base URL as an error may show it: origin and path only (never credentials, query or fragment). */
+function shownBaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return JSON.stringify(`${parsed.origin === "null" ? `${parsed.protocol}//…` : parsed.origin}${parsed.pathname}`);
+  } catch {
+    return `the value given (${url.length} characters, not shown)`;
   }
 }

@@ -15,6 +15,7 @@ export {
   AuthenticationError,
   ConnectionError,
   GenerationFailedError,
+  InternalError,
   InvalidRequestError,
   ModelsLabError,
   RateLimitError,
@@ -22,6 +23,7 @@ export {
   UnexpectedResponseError,
   WaitTimeoutError,
   type ResponseHeaders,
+  type SubmitState,
   type UnexpectedResponseReason,
   type ValidationIssue,
 } from "./core/errors.js";

@@ -32,7 +32,9 @@ function buildInputs(): string[] {
     readdirSync(join(PROJECT_ROOT, dir), { withFileTypes: true, recursive: true })
       .filter((entry) => entry.isFile())
       .map((entry) => join(entry.parentPath, entry.name));
-  const files = [...under("src"), ...under("generated"), ...["tsconfig.json", "tsconfig.build.json", "package.json", "package-lock.json", "scripts/build.ts"].map((f) => join(PROJECT_ROOT, f))];
+  // What tsc compiles into dist/: src/, generated/ and the contract-tests/ modules the command line imports.
+  const contractModules = under("contract-tests").filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"));
+  const files = [...under("src"), ...under("generated"), ...contractModules, ...["tsconfig.json", "tsconfig.build.json", "package.json", "package-lock.json", "scripts/build.ts"].map((f) => join(PROJECT_ROOT, f))];
   return files.sort();
 }
 

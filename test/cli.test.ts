@@ -4,6 +4,7 @@
  * document, and its own --mock. A canary key goes through every run that has a key; it must
  * never reach stdout or stderr.
  */
+import { execFile } from "node:child_process";
 import { createServer, type IncomingMessage } from "node:http";
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +12,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sharedPrism } from "../contract-tests/harness/shared-servers.js";
 import { fault, MERGED_DOCUMENT, reply, startScriptedServer, type Reply, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
+import { CONTRACT_OPTION_TABLE } from "../contract-tests/contract-options.js";
 import { PROJECT_ROOT } from "../scripts/layout.js";
 import { builtCli, runCli, startCli, type CliRun } from "./built-cli.js";
 import { apiError, failed, V6_ID, V7_ID, v6Processing, v6Success, v7ProcessingWithoutId, v7Success } from "./video-responses.js";
@@ -77,6 +79,26 @@ describe.concurrent("usage", () => {
       expect(run.stdout).toMatch(usage);
       expect(run.stdout).toMatch(example);
     }
+  });
+
+  it("--version prints package.json's version, exit 0", async () => {
+    const { version } = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string };
+    for (const flag of ["--version", "-v"]) {
+      const run = await runCli(cli.bin, [flag]);
+      expect(run.code, flag).toBe(0);
+      expect(run.stdout, flag).toBe(`${version}\n`);
+      expect(run.stderr, flag).toBe("");
+    }
+  });
+
+  it("contract takes the options of npm run contract's table: --help lists each, a bad value is exit 2 before any check", async () => {
+    const help = await runCli(cli.bin, ["contract", "--help"]);
+    for (const option of CONTRACT_OPTION_TABLE) expect(help.stdout).toMatch(new RegExp(`^ {2}--${option.flag}\\b.* {2}\\S`, "m"));
+    const bad = await runCli(cli.bin, ["contract", "--format", "xml"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: --format must be text, sarif, github, not "xml"$/m);
+    expect(bad.stderr).toMatch(/^Usage: modelslab-video contract \[--docs DIR\] \[--docs-repo DIR\] \[--reports DIR\] \[--no-responses\] \[--format text\|sarif\|github\]/m);
+    expect(bad.stdout).toBe("");
   });
 
   it("generate <endpoint> --help lists that endpoint's fields for --set, typed", async () => {
@@ -393,12 +415,21 @@ describe("--mock", () => {
 });
 
 describe("contract", () => {
-  it("runs the contract check of the checkout it belongs to", async () => {
+  it("runs the contract check of the checkout it belongs to, --format sarif printing the whole SARIF report into a slow pipe", async () => {
     const reports = tempDir();
-    const run = await runCli(cli.bin, ["contract", "--no-responses", "--reports", reports]);
-    expect(run.stdout).toMatch(/^contract: 6 pages and 11 docs-repository files of openapi\/upstream/m);
-    expect(run.stdout).toMatch(/^contract: OK$/m);
+    // The reader starts a second late: by then a writer that exits without waiting has lost all
+    // but the pipe's buffer (64 KiB) of a report well over 100 kB.
+    const pipeline = 'node "$0" contract --no-responses --reports "$1" --format sarif | { sleep 1; cat; }; exit "${PIPESTATUS[0]}"';
+    const run = await new Promise<{ code: number | null; stdout: string }>((done, fail) => {
+      execFile("bash", ["-c", pipeline, cli.bin, reports], { cwd: PROJECT_ROOT, maxBuffer: 64 * 1024 * 1024, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" } }, (error, stdout) =>
+        error && typeof (error as { code?: unknown }).code !== "number" ? fail(error) : done({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout }),
+      );
+    });
     expect(run.code).toBe(0);
-    expect(statSync(join(reports, "contract-report.json")).isFile()).toBe(true);
+    expect(Buffer.byteLength(run.stdout)).toBeGreaterThan(100_000);
+    const sarif = JSON.parse(run.stdout) as { version: string; runs: { results: unknown[] }[] };
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.runs[0]!.results.length).toBeGreaterThan(0);
+    expect(sarif).toEqual(JSON.parse(readFileSync(join(reports, "contract-report.sarif"), "utf8")));
   }, 60_000);
 });

@@ -189,6 +189,41 @@ afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
+/** The packages (by name) the files under `dir` import or require by a literal name, builtins left out. */
+export function importedPackages(dir: string): Set<string> {
+  const names = new Set<string>();
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !/\.(m?js|cjs)$/.test(entry.name)) continue;
+    const text = readFileSync(join(entry.parentPath, entry.name), "utf8");
+    for (const match of text.matchAll(/\bfrom\s*["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']\s*\)|^\s*import\s*["']([^"']+)["']|\brequire(?:\.resolve)?\(\s*["']([^"']+)["']\s*\)/gm)) {
+      const specifier = match[1] ?? match[2] ?? match[3] ?? match[4]!;
+      if (specifier.startsWith(".") || specifier.startsWith("node:") || specifier.startsWith("/")) continue;
+      const parts = specifier.split("/");
+      names.add(specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!);
+    }
+  }
+  return names;
+}
+
+describe("the runtime dependencies", () => {
+  it("are exactly the packages dist/ imports; the optional peers are exactly the ones it loads for --mock", () => {
+    const full = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as PackageJson & { peerDependencies?: Record<string, string> };
+    const imported = importedPackages(builtCli().outDir);
+    const peers = Object.keys(full.peerDependencies ?? {}).sort();
+    expect(Object.keys(full.dependencies ?? {}).sort()).toEqual([...imported].filter((name) => !peers.includes(name)).sort());
+    // prism-mock.js loads the peers by name from one table, and only when --mock runs.
+    const prismMock = readFileSync(join(builtCli().outDir, "contract-tests", "harness", "prism-mock.js"), "utf8");
+    expect(peers.filter((name) => !prismMock.includes(`"${name}"`))).toEqual([]);
+  });
+
+  it("the check sees what a file imports, requires and loads lazily", () => {
+    const dir = mkdtempSync(join(tmpdir(), "modelslab-video-imports-"));
+    writeFileSync(join(dir, "a.js"), 'import x from "openapi-fetch";\nimport { y } from "./y.js";\nimport "node:fs";\nconst z = await import("@scope/pkg/sub.js");\nrequire("ajv-formats/dist/formats.js");\n');
+    expect([...importedPackages(dir)].sort()).toEqual(["@scope/pkg", "ajv-formats", "openapi-fetch"]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 describe("the tarball", () => {
   it("ships dist/ and the manifest, no sources, tests or pipeline", async () => {
     const { stdout } = await run("tar", ["-tzf", consumer.tarball]);

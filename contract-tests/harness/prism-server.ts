@@ -1,8 +1,8 @@
 /**
  * Real Prism mock servers for tests: the same servers `modelslab-video --mock` starts (see
- * src/cli/prism-mock.ts), each on a free loopback port and stopped however the run ends.
+ * contract-tests/harness/prism-mock.ts), each on a free loopback port and stopped however the run ends.
  */
-export { startPrism, type PrismOptions, type PrismServer } from "../../src/cli/prism-mock.js";
+export { startPrism, type PrismOptions, type PrismServer } from "./prism-mock.js";
 
 /** Lines Prism printed that are warnings or errors about the document itself (not about requests). */
 export function documentWarnings(output: string): string[] {

@@ -13,14 +13,16 @@ const property = (text: string): string => data(text).replace(/:/g, "%3A").repla
 export function annotations(result: ContractResult): string[] {
   const lines: string[] = [];
   for (const finding of result.findings.filter((f) => f.status === "new")) {
-    const spec = finding.kind === "transcription" ? finding.evidence.find((s) => s.location.spec)?.location.spec : undefined;
-    const first = finding.locations[0];
-    const file = spec ? spec.file : first ? `${result.docsDir}/${first.page}` : result.docsDir;
-    const line = spec?.line ?? first?.line ?? 1;
-    const fix = finding.fix ? `\nSuggested fix (follows ${finding.fix.follows}): ${finding.fix.edits.map((e) => `${e.page}:${e.line} "${e.before}" → "${e.after}"`).join("; ")}` : "";
-    lines.push(`::${finding.severity} file=${property(file)},line=${line},title=${property(`${finding.kind} finding ${finding.id}`)}::${data(`${finding.message}${fix}`)}`);
+    // A file of the docs repository is named from the repository's root (the workflow's checkout);
+    // a page on the web has no file to annotate and is named in the message.
+    const { primary } = finding;
+    const where = primary.base === "DOCSROOT" || (primary.base === "PROJECTROOT" && result.input === "snapshots") ? `file=${property(primary.base === "DOCSROOT" && result.input === "snapshots" ? `openapi/upstream/docs-repo/${primary.uri}` : primary.uri)},line=${primary.line},` : "";
+    const onPage = where ? "" : ` (${primary.uri}, line ${primary.line})`;
+    const edits = finding.fix?.sourceEdits;
+    const fix = finding.fix && edits ? `\nSuggested fix (follows ${finding.fix.follows}): ${edits.map((e) => `${e.uri}:${e.line} "${e.before}" → "${e.after}"`).join("; ")}` : "";
+    lines.push(`::${finding.severity} ${where}title=${property(`${finding.kind} finding ${finding.id}`)}::${data(`${finding.message}${onPage}${fix}`)}`);
   }
-  for (const entry of result.stale) lines.push(`::error file=contract-tests/baseline.yaml,title=${property(`stale baseline entry ${entry.id}`)}::${data(`No longer occurs; remove it: ${entry.reason}`)}`);
+  for (const entry of result.stale) lines.push(`::${result.input === "snapshots" ? "error file=contract-tests/baseline.yaml," : "notice "}title=${property(`stale baseline entry ${entry.id}`)}::${data(`${result.input === "snapshots" ? "No longer occurs; remove it" : "No longer occurs (fixed): the check's baseline drops it on its next release"}: ${entry.reason}`)}`);
   for (const failure of result.failures) lines.push(`::error title=contract test failure::${data(failure)}`);
   return lines;
 }

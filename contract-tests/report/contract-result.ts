@@ -1,9 +1,17 @@
 /** The result of one contract run: what `runContract` returns and reports/contract-report.json holds. */
 import type { BaselineEntry } from "../baseline.js";
 import type { ResponseCheck } from "../responses/client-responses.js";
-import type { Finding, RuleId, Severity } from "../rules/finding.js";
+import type { Place, SourceEdit } from "../docs-repo/source-places.js";
+import type { Finding, RuleId, Severity, Statement, SuggestedFix } from "../rules/finding.js";
 
 export interface ReportedFinding extends Finding {
+  /** Where the finding is edited: a docs-repository file and line, a page's URL, or (transcription) the project's spec. */
+  primary: Place;
+  /** Each statement with its place in the files the docs team edits and, on a rendered page, the rendered line. */
+  evidence: (Statement & { where: string; place: Place; rendered?: Place })[];
+  /** `sourceEdits`: the fix's edits in the files the docs team edits (absent when some edit cannot be traced there). */
+  fix?: SuggestedFix & { sourceEdits?: SourceEdit[] };
+  options?: (SuggestedFix & { sourceEdits?: SourceEdit[] })[];
   status: "new" | "baselined";
   baseline?: { reason: string; resolvedBy?: string[] };
 }
@@ -27,8 +35,14 @@ export interface CheckedDocument {
 }
 
 export interface ContractResult {
-  /** The docs directory checked, relative to the project root when inside it. */
+  /** The docs directory checked, relative to the project root when inside it (the checkout, with --docs-repo). */
   docsDir: string;
+  /** What was read: the project's snapshots, or a docs-repository checkout (--docs-repo). */
+  input: "snapshots" | "docs-repository";
+  /** The docs repository's root, which DOCSROOT places are relative to (openapi/upstream/docs-repo/ for the snapshots). */
+  docsRoot: string;
+  /** This project's root, which PROJECTROOT places are relative to. */
+  projectRoot: string;
   pages: CheckedPage[];
   /** ModelsLab's documents and page sources beside the pages. */
   documents: CheckedDocument[];

@@ -4,9 +4,12 @@
  * writer names it), the suggested fix (which side the project follows and why, the edits), and
  * below that the tools' evidence.
  */
+import type { Place } from "../docs-repo/source-places.js";
 import type { ContractResult, ReportedFinding } from "./contract-result.js";
 
 const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
+/** A place as a docs writer opens it: a repository file and line, a project file, or a page's URL. */
+export const placeText = (place: Place): string => (place.base === "PROJECTROOT" ? `${place.uri}:${place.line} (this project)` : `${place.uri}:${place.line}`);
 
 function summaryByPage(result: ContractResult): string[] {
   const rows = result.pages.map((page) => {
@@ -22,13 +25,22 @@ function section(finding: ReportedFinding): string[] {
   const lines = [
     `### ${finding.severity}: ${finding.message}`,
     "",
-    `${finding.kind === "docs" ? "Docs" : "Transcription (the project's to fix)"} · ${code(finding.field)} on ${finding.endpoints.join(", ")} · ${code(finding.id)} (${finding.rules.join(", ")}) · ${status}`,
+    `${finding.kind === "docs" ? "Docs" : "Transcription (the project's to fix)"} · at ${code(placeText(finding.primary))} · ${code(finding.field)} on ${finding.endpoints.join(", ")} · ${code(finding.id)} (${finding.rules.join(", ")}) · ${status}`,
     "",
-    ...finding.evidence.map((s) => `- ${s.where}: ${s.says}`),
+    ...finding.evidence.map((s) => `- ${code(placeText(s.place))} — ${s.where}: ${s.says}`),
   ];
+  const fixLines = (fix: NonNullable<ReportedFinding["fix"]>) => {
+    const edits = fix.sourceEdits ?? fix.edits.map((edit) => ({ uri: edit.page, line: edit.line, before: edit.before, after: edit.after }));
+    if (!fix.sourceEdits) lines.push("(edits of the rendered pages: they could not be traced to the files the docs team edits)", "");
+    for (const edit of edits) lines.push(`- ${code(`${edit.uri}:${edit.line}`)}: ${edit.after === "" ? `remove ${code(edit.before)}` : `${code(edit.before)} → ${code(edit.after.replace(/\n/g, "⏎"))}`}`);
+  };
   if (finding.fix) {
     lines.push("", `**Suggested fix** — follow ${finding.fix.follows}. ${finding.fix.why}`, "");
-    for (const edit of finding.fix.edits) lines.push(`- ${code(`${edit.page}:${edit.line}`)}: ${edit.after === "" ? `remove ${code(edit.before)}` : `${code(edit.before)} → ${code(edit.after.replace(/\n/g, "⏎"))}`}`);
+    fixLines(finding.fix);
+  }
+  for (const [index, option] of (finding.options ?? []).entries()) {
+    lines.push("", `**Option ${index + 1} of ${finding.options!.length}** (the evidence does not decide) — ${option.follows}. ${option.why} It would also change: ${option.changes ?? "nothing else"}.`, "");
+    fixLines(option);
   }
   if (finding.baseline) lines.push("", `Baseline: ${finding.baseline.reason}`);
   if (finding.toolEvidence.length > 0) lines.push("", "<details><summary>Tool evidence</summary>", "", ...finding.toolEvidence.map((s) => `- ${s.where}: ${s.says}`), "", "</details>");

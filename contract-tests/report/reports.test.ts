@@ -30,9 +30,14 @@ describe("reports", async () => {
     expect(validate(written), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
     const log = sarifReport(result);
     expect(log.runs[0]!.results).toHaveLength(result.findings.length);
-    const svd = log.runs[0]!.results!.find((r) => r.partialFingerprints?.findingId === "claim-vs-schema-03f4580710")!;
-    expect(svd.locations![0]!.physicalLocation!.artifactLocation!.uri).toBe("openapi/upstream/v6-img2video.md");
-    expect(svd.fixes![0]!.artifactChanges[0]!.replacements[0]).toMatchObject({ deletedRegion: { startLine: 63 } });
+    const svd = log.runs[0]!.results!.find((r) => r.partialFingerprints?.findingId === "claim-vs-schema-cb704ad29a")!;
+    // In the files the docs team edits: the page source's description, and the fix in the openapi.json it renders.
+    expect(svd.locations![0]!.physicalLocation!.artifactLocation).toEqual({ uri: "video-api/img-to-video.mdx", uriBaseId: "DOCSROOT" });
+    expect(svd.locations![0]!.physicalLocation!.region!.startLine).toBe(4);
+    expect(svd.relatedLocations!.map((l) => l.physicalLocation!.artifactLocation!.uri)).toContain("openapi/upstream/v6-img2video.md");
+    expect(svd.fixes![0]!.artifactChanges[0]!.artifactLocation).toEqual({ uri: "video-api/openapi.json", uriBaseId: "DOCSROOT" });
+    expect(svd.fixes![0]!.artifactChanges[0]!.replacements[0]).toMatchObject({ deletedRegion: { startLine: 194 } });
+    expect(log.runs[0]!.originalUriBaseIds!.DOCSROOT!.uri).toMatch(/^file:\/\/.*\/openapi\/upstream\/docs-repo\/$/);
     // A validator that cannot fail would prove nothing.
     expect(validate({ version: "2.1.0", runs: [{ results: [] }] })).toBe(false);
   });
@@ -42,7 +47,7 @@ describe("reports", async () => {
     const fresh = { ...result, findings: result.findings.map((f) => ({ ...f, status: "new" as const, message: `${f.message}\n100%` })) };
     const lines = annotations(fresh);
     expect(lines).toHaveLength(result.findings.length);
-    expect(lines[0]).toMatch(/^::error file=openapi\/upstream\/[^,]+,line=\d+,title=docs finding [\w-]+::.*%0A100%25/);
+    expect(lines[0]).toMatch(/^::error file=openapi\/upstream\/docs-repo\/[^,]+,line=\d+,title=docs finding [\w-]+::.*%0A100%25/);
     expect(lines.every((line) => !line.slice(2).includes("\n"))).toBe(true);
   });
 
@@ -51,7 +56,7 @@ describe("reports", async () => {
     const lines = markdown.split("\n");
     expect(lines.slice(0, 6).join("\n")).toContain("| Page | Docs errors | Docs warnings | Transcription | New |");
     expect(lines.findIndex((line) => line.startsWith("| `v6-img2video.md`"))).toBeLessThan(15);
-    expect(markdown).toContain("- the OpenAPI block of v6-img2video.md (line 110): enum: \"svd\"");
+    expect(markdown).toContain("- `video-api/openapi.json:811` — the OpenAPI block of v6-img2video.md (line 110): enum: \"svd\"");
     expect(markdown).toContain("**Suggested fix** — follow the page's own list");
   });
 });

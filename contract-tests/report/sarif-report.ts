@@ -1,10 +1,14 @@
 /**
  * reports/contract-report.sarif: the findings as SARIF 2.1.0, which GitHub code scanning and
- * editors read. A docs finding sits on its page lines (openapi/upstream/…, or the --docs
- * directory) with its suggested fix as SARIF `fixes`; a transcription finding sits on the line of
- * the hand-written spec. Tool evidence goes to each result's properties.
+ * editors read. A docs finding sits on the file and line of the docs repository the docs team
+ * edits (relative to DOCSROOT, `originalUriBaseIds`), with every statement and the rendered page's
+ * lines as related locations and its suggested fix, made in those files, as SARIF `fixes`; a page
+ * the repository does not hold keeps its URL; a transcription finding sits on the line of the
+ * project's hand-written spec (PROJECTROOT). Tool evidence goes to each result's properties.
  */
+import { pathToFileURL } from "node:url";
 import type { Log, Result } from "sarif";
+import type { Place } from "../docs-repo/source-places.js";
 import { RULE_IDS, type RuleId } from "../rules/finding.js";
 import type { ContractResult, ReportedFinding } from "./contract-result.js";
 
@@ -21,45 +25,39 @@ const RULE_TEXT: Record<RuleId, string> = {
   spelling: "A word is neither English nor in the project's word list.",
 };
 
-/** Where a location's file is, relative to the project root (the docs directory or the spec file). */
-function uriOf(result: ContractResult, page: string, spec?: { file: string }): string {
-  if (spec) return spec.file;
-  if (page === "API-FACTS.md") return "openapi/facts/API-FACTS.md";
-  return `${result.docsDir.replace(/\\/g, "/").replace(/\/$/, "")}/${page}`;
-}
+const artifact = (place: Place) => ({ uri: place.uri, ...(place.base ? { uriBaseId: place.base } : {}) });
+const at = (place: Place) => ({ physicalLocation: { artifactLocation: artifact(place), region: { startLine: place.line } } });
 
-function resultOf(result: ContractResult, finding: ReportedFinding): Result {
-  const primary = finding.kind === "transcription" ? finding.evidence.find((s) => s.location.spec) : undefined;
-  const first = primary?.location ?? finding.locations[0] ?? { page: "manifest.yaml", line: 1 };
-  const place = (page: string, line: number, spec?: { file: string; line: number }) => ({
-    physicalLocation: { artifactLocation: { uri: uriOf(result, page, spec) }, region: { startLine: spec?.line ?? line } },
-  });
+function resultOf(finding: ReportedFinding): Result {
+  const related = finding.evidence.flatMap((statement) => [
+    { ...at(statement.place), message: { text: `${statement.where}: ${statement.says}` } },
+    ...(statement.rendered ? [{ ...at(statement.rendered), message: { text: `as rendered: ${statement.where}` } }] : []),
+  ]);
+  const fixOf = (fix: NonNullable<ReportedFinding["fix"]>, label: string) => {
+    const edits = fix.sourceEdits ?? [];
+    return {
+      description: { text: `${label}${fix.follows}: ${fix.why}${fix.changes ? ` It would also change: ${fix.changes}.` : ""}` },
+      artifactChanges: [...new Map(edits.map((edit) => [`${edit.base ?? ""}|${edit.uri}`, edit])).values()].map((file) => ({
+        artifactLocation: artifact(file),
+        replacements: edits
+          .filter((edit) => edit.uri === file.uri && edit.base === file.base)
+          .map((edit) => ({ deletedRegion: { startLine: edit.line, snippet: { text: edit.before } }, insertedContent: { text: edit.after } })),
+      })),
+    };
+  };
+  // SARIF `fixes` are alternatives: the one fix, or each option where the evidence does not decide.
+  const fixes = [
+    ...(finding.fix?.sourceEdits ? [fixOf(finding.fix, "Follow ")] : []),
+    ...(finding.options ?? []).filter((o) => o.sourceEdits).map((option, index) => fixOf(option, `Option ${index + 1} of ${finding.options!.length}: `)),
+  ];
   return {
     ruleId: finding.rule,
     level: finding.severity,
     message: { text: finding.message },
-    locations: [place(first.page, first.line, first.spec)],
-    relatedLocations: finding.evidence.map((statement, index) => ({
-      id: index + 1,
-      ...place(statement.location.page, statement.location.line, statement.location.spec),
-      message: { text: `${statement.where}: ${statement.says}` },
-    })),
+    locations: [at(finding.primary)],
+    relatedLocations: related.map((location, index) => ({ id: index + 1, ...location })),
     partialFingerprints: { findingId: finding.id },
-    ...(finding.fix
-      ? {
-          fixes: [
-            {
-              description: { text: `Follow ${finding.fix.follows}: ${finding.fix.why}` },
-              artifactChanges: [...new Set(finding.fix.edits.map((edit) => edit.page))].map((page) => ({
-                artifactLocation: { uri: uriOf(result, page) },
-                replacements: finding.fix!.edits
-                  .filter((edit) => edit.page === page)
-                  .map((edit) => ({ deletedRegion: { startLine: edit.line, snippet: { text: edit.before } }, insertedContent: { text: edit.after } })),
-              })),
-            },
-          ],
-        }
-      : {}),
+    ...(fixes.length > 0 ? { fixes } : {}),
     properties: {
       kind: finding.kind,
       status: finding.status,
@@ -70,6 +68,11 @@ function resultOf(result: ContractResult, finding: ReportedFinding): Result {
     },
   };
 }
+
+const directoryUri = (path: string): string => {
+  const href = pathToFileURL(path).href;
+  return href.endsWith("/") ? href : `${href}/`;
+};
 
 export function sarifReport(result: ContractResult): Log {
   return {
@@ -84,7 +87,11 @@ export function sarifReport(result: ContractResult): Log {
             rules: RULE_IDS.map((id) => ({ id, shortDescription: { text: RULE_TEXT[id] } })),
           },
         },
-        results: result.findings.map((finding) => resultOf(result, finding)),
+        originalUriBaseIds: {
+          DOCSROOT: { uri: directoryUri(result.docsRoot), description: { text: "The root of the ModelsLab docs repository checkout (docs-v2)." } },
+          PROJECTROOT: { uri: directoryUri(result.projectRoot), description: { text: "The root of the modelslab-video project: its hand-written specs and facts." } },
+        },
+        results: result.findings.map(resultOf),
       },
     ],
   };

@@ -1,13 +1,16 @@
 /** The short summary `npm run contract` prints. */
 import { RULE_IDS } from "../rules/finding.js";
 import type { ContractResult } from "./contract-result.js";
+import { placeText } from "./markdown-report.js";
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 export function summaryText(result: ContractResult): string {
   const { counts, checks, timings } = result;
   const lines = [
-    `contract: ${result.pages.length} pages and ${result.documents.length} docs-repository files of ${result.docsDir}`,
+    result.input === "docs-repository"
+      ? `contract: the docs repository at ${result.docsDir} (${result.documents.length} files, ${result.pages.length} pages)`
+      : `contract: ${result.pages.length} pages and ${result.documents.length} docs-repository files of ${result.docsDir}`,
     `  pages: ${result.pages.map((page) => page.file).join(", ")}`,
     `  documents: ${
       result.documents
@@ -24,8 +27,9 @@ export function summaryText(result: ContractResult): string {
     `  new: ${counts.new}   baselined: ${counts.baselined}   stale baseline entries: ${counts.stale}   contract test failures: ${counts.failures}`,
   ];
   for (const finding of result.findings.filter((f) => f.status === "new"))
-    lines.push(`  NEW ${finding.kind} ${finding.severity} ${finding.id} ${finding.locations.map((l) => `${l.page}:${l.line}`).join(" ")}: ${finding.message}`);
-  for (const entry of result.stale) lines.push(`  STALE ${entry.id} (no longer occurs; remove it from contract-tests/baseline.yaml): ${entry.reason}`);
+    lines.push(`  NEW ${finding.kind} ${finding.severity} ${finding.id} ${placeText(finding.primary)}: ${finding.message}`);
+  for (const entry of result.stale)
+    lines.push(`  STALE ${entry.id} (${result.input === "snapshots" ? "no longer occurs; remove it from contract-tests/baseline.yaml" : "no longer occurs: fixed"}): ${entry.reason}`);
   for (const failure of result.failures) lines.push(`  FAIL ${failure}`);
   lines.push(`  reports: ${result.reports.json}, ${result.reports.markdown}, ${result.reports.sarif}`);
   const load = timings.loadMs !== undefined ? `load ${seconds(timings.loadMs)}, ` : "";

@@ -197,6 +197,10 @@ function groupDraftAsDocumented(context: CheckContext, group: Group): FindingDra
   }
   const values = new Map<string, FieldClaim[]>();
   for (const claim of claims) values.set(JSON.stringify(claim.value), [...(values.get(JSON.stringify(claim.value)) ?? []), claim]);
+  // "3" and 3 are the same value written in two types: the type differs (the type finding's), not the value.
+  const loose = (value: JsonValue | undefined) => (typeof value === "number" || typeof value === "string" ? String(value) : JSON.stringify(value));
+  const looseValues = new Set(claims.map((claim) => loose(claim.value)));
+  if (schema !== undefined ? [...looseValues].every((value) => value === loose(schema)) : looseValues.size === 1 && values.size > 1) return undefined;
   const disagreeing = schema === undefined ? values.size > 1 : [...values.keys()].some((value) => value !== JSON.stringify(schema));
   if (schema !== undefined && !disagreeing) return undefined;
   const stated = [...values.entries()].map(([value, list]) => `${showValue(JSON.parse(value) as JsonValue)} (${[...new Set(list.map((c) => c.location.page))].join(", ")})`);

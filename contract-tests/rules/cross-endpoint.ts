@@ -175,6 +175,25 @@ function compare(context: CheckContext, units: PageUnderCheck[], field: string, 
       ? {
           cause: JSON.stringify(["required-unstated", silent.page.file]),
           message: `${silent.page.file} does not say which parameters are required, so it leaves optional parameters the other endpoints require (each listed below).`,
+          // Nothing on the page decides which parameters its endpoint requires, and making the others
+          // agree changes what their callers must send: the docs team chooses between the two.
+          options: [
+            {
+              ...fix,
+              changes: others
+                .filter((unit) => unit !== silent)
+                .map((unit) => `"${field}" becomes required on ${unit.spec.endpoint.replace(/^\w+ /, "")}, so a call to it without "${field}" is refused`)
+                .join("; ") || `"${field}" is marked required on ${silent.page.file} only`,
+            },
+            {
+              follows: `${silent.page.file} states its own required parameters, as the other pages each do`,
+              why: `Only ${silent.page.file} is edited: it marks "${field}" required, as ${chosen.units.length} endpoints do.`,
+              edits: edits(context, silent, silent.request.properties.get(field)!, aspect, chosen.value),
+              changes: others.some((unit) => unit !== silent)
+                ? `the endpoints that leave "${field}" optional (${others.filter((unit) => unit !== silent).map((unit) => unit.spec.endpoint.replace(/^\w+ /, "")).join(", ")}) then disagree with the others on their own finding`
+                : `nothing else`,
+            },
+          ],
         }
       : MODEL_DEPENDENT.includes(aspect)
         ? { cause: JSON.stringify(["model-dependent", field, involved.map((u) => u.spec.endpoint).sort()]), message: `"${field}" differs between endpoints that take the same model (each value listed below).` }

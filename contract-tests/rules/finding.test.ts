@@ -46,12 +46,16 @@ describe("findings", () => {
     expect(transcribed!.fix).toBeUndefined();
   });
 
-  it("gives the same id for the same docs, whatever the line numbers, and another id for other evidence", () => {
+  it("gives an id from what the finding is about (rule, field, endpoints, aspect, pages), never from lines or words", () => {
     const [a] = mergeDrafts([draft({ statements: [example, schema] })]);
     const [moved] = mergeDrafts([draft({ statements: [{ ...example, location: { page: "p.md", line: 31 } }, { ...schema, location: { page: "p.md", line: 120 } }] })]);
-    const [other] = mergeDrafts([draft({ statements: [{ ...example, says: 'sends "model_id": "ltx-2.3"' }, schema] })]);
+    const [reworded] = mergeDrafts([draft({ statements: [{ ...example, says: 'sends "model_id": "ltx-2.3"' }, schema] })]);
+    const [otherPage] = mergeDrafts([draft({ statements: [{ ...example, location: { page: "q.md", line: 4 } }, schema] })]);
+    const [otherField] = mergeDrafts([draft({ field: "resolution", statements: [example, schema] })]);
     expect(moved!.id).toBe(a!.id);
-    expect(other!.id).not.toBe(a!.id);
+    expect(reworded!.id).toBe(a!.id);
+    expect(otherPage!.id).not.toBe(a!.id);
+    expect(otherField!.id).not.toBe(a!.id);
     expect(a!.id).toMatch(/^example-schema-[0-9a-f]{10}$/);
   });
 });

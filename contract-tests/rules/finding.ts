@@ -52,6 +52,8 @@ export interface SuggestedFix {
   /** Overlay actions that decided it (filled in from the baseline). */
   resolvedBy?: string[];
   edits: PageEdit[];
+  /** An option (where the evidence does not decide): what taking it would change besides the finding. */
+  changes?: string;
 }
 
 /** A proposed edit of a hand-written spec (transcription findings): file, line, text before → after. */
@@ -77,6 +79,11 @@ export interface FindingDraft {
   message: string;
   statements: Statement[];
   fix?: SuggestedFix;
+  /**
+   * Instead of a fix, where the evidence does not decide the side: each way the docs could agree,
+   * with what it would change. The docs team chooses; none is applied by the fixes round.
+   */
+  options?: SuggestedFix[];
   /** Transcription findings: the spec edits that bring the transcription to what the page says now. */
   specEdits?: SpecEdit[];
 }
@@ -101,6 +108,8 @@ export interface Finding {
   toolEvidence: (Statement & { where: string })[];
   /** Docs findings only. */
   fix?: SuggestedFix;
+  /** Docs findings whose evidence does not decide the side: the options, instead of a fix. */
+  options?: SuggestedFix[];
   /** Transcription findings: the proposed spec edits (keyword lines the page changed). */
   specEdits?: SpecEdit[];
 }
@@ -132,12 +141,17 @@ export function placeWords(statement: Statement): string {
   }
 }
 
-/** A stable id: the rule, cause (or field, endpoints, aspect) and what each place says (pages, not lines). */
+/**
+ * A stable id: the rule and the cause when the rule names one (the page that states nothing, the
+ * field and endpoints of a model-dependent difference), else the field, endpoints, aspect and the
+ * pages and documents involved. Never what a place says nor its line: correcting one field, or
+ * any line elsewhere, leaves the id of every finding about another field as it was.
+ */
 export function findingId(finding: Pick<Finding, "rule" | "field" | "endpoints" | "aspect" | "evidence"> & { cause?: string }): string {
-  const evidence = [...new Set(finding.evidence.map((s) => `${s.role}|${s.location.page}|${s.says}`))].sort();
-  const hash = createHash("sha256")
-    .update(JSON.stringify([finding.rule, finding.cause ?? finding.field, [...finding.endpoints].sort(), finding.aspect, evidence]))
-    .digest("hex");
+  const identity = finding.cause
+    ? [finding.rule, finding.cause]
+    : [finding.rule, finding.field, [...finding.endpoints].sort(), finding.aspect, [...new Set(finding.evidence.map((s) => s.location.page))].sort()];
+  const hash = createHash("sha256").update(JSON.stringify(identity)).digest("hex");
   return `${finding.rule}-${hash.slice(0, 10)}`;
 }
 
@@ -153,7 +167,7 @@ function mergeFixes(fixes: SuggestedFix[]): SuggestedFix | undefined {
       return true;
     })
     .sort((a, b) => a.page.localeCompare(b.page) || a.line - b.line);
-  return { follows: fixes[0]!.follows, why: fixes[0]!.why, edits };
+  return { follows: fixes[0]!.follows, why: fixes[0]!.why, ...(fixes[0]!.changes ? { changes: [...new Set(fixes.map((f) => f.changes).filter(Boolean))].join("; ") } : {}), edits };
 }
 
 /**
@@ -188,7 +202,9 @@ export function mergeDrafts(drafts: FindingDraft[]): Finding[] {
       .sort(compareLocations);
     const fields = [...new Set(sorted.map((draft) => draft.field))];
     const kind = lead.kind ?? "docs";
-    const fix = kind === "docs" ? mergeFixes(sorted.flatMap((draft) => (draft.fix ? [draft.fix] : []))) : undefined;
+    const optionCount = Math.max(0, ...sorted.map((draft) => draft.options?.length ?? 0));
+    const options = kind === "docs" && optionCount > 0 ? Array.from({ length: optionCount }, (_, index) => mergeFixes(sorted.flatMap((draft) => (draft.options?.[index] ? [draft.options[index]!] : []))) as SuggestedFix) : undefined;
+    const fix = kind === "docs" && !options ? mergeFixes(sorted.flatMap((draft) => (draft.fix ? [draft.fix] : []))) : undefined;
     const specEdits = sorted.flatMap((draft) => draft.specEdits ?? []);
     const base = {
       kind,
@@ -203,6 +219,7 @@ export function mergeDrafts(drafts: FindingDraft[]): Finding[] {
       evidence,
       toolEvidence,
       ...(fix ? { fix } : {}),
+      ...(options ? { options } : {}),
       ...(specEdits.length > 0 ? { specEdits } : {}),
     };
     findings.push({ id: findingId({ ...base, ...(lead.cause ? { cause: lead.cause } : {}) }), ...base });

@@ -5,6 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { isFamily, SUBMIT_METHODS, submitEndpoint, type Family, type SubmitEndpoint, type SubmitMethod } from "../index.js";
+import { contractOptionsHelp, contractUsageOptions, ContractUsageError, parseContractFlags, type ContractFlags } from "../../contract-tests/contract-options.js";
 import { UsageError } from "./exit-status.js";
 
 export const PROGRAM = "modelslab-video";
@@ -38,20 +39,13 @@ const GENERATE_OPTIONS = {
 
 const WAIT_OPTIONS = { ...CONNECTION_OPTIONS, family: { type: "string" } } as const satisfies ParseArgsConfig["options"];
 
-const CONTRACT_OPTIONS = {
-  docs: { type: "string" },
-  reports: { type: "string" },
-  "no-responses": { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const satisfies ParseArgsConfig["options"];
-
 export type Command = "generate" | "wait" | "contract";
 
 export const USAGE: Record<Command | "main", string> = {
   main: `Usage: ${PROGRAM} <generate|wait|contract> [options]   (${PROGRAM} <command> --help for each)`,
   generate: `Usage: ${PROGRAM} generate <${[...ENDPOINTS.keys()].join("|")}> --image <url|file> [--prompt TEXT] [--model ID] [--set name=value ...] [--out FILE] [--no-wait] [--timeout SECONDS|none] [--json] [--quiet] [--base-url URL] [--key-file FILE] [--mock]`,
   wait: `Usage: ${PROGRAM} wait <id|fetch_result URL> [--family v6|v7|enterprise|enterprise-ultra] [--out FILE] [--timeout SECONDS|none] [--json] [--quiet] [--base-url URL] [--key-file FILE] [--mock]`,
-  contract: `Usage: ${PROGRAM} contract [--docs DIR] [--reports DIR] [--no-responses]`,
+  contract: `Usage: ${PROGRAM} contract ${contractUsageOptions()}`,
 };
 
 const CONNECTION_HELP = `  --out, -o FILE       save the first output video to FILE, with a progress bar
@@ -185,10 +179,8 @@ out the same way) against the specs, the overlays and Prism mocks, then the clie
 with contract-tests/baseline.yaml. It needs a checkout of the project (the docs snapshots, specs,
 baseline and dev dependencies are not part of the published package).
 
-Options:
-  --docs DIR       check this draft of the docs instead of openapi/upstream
-  --reports DIR    write contract-report.{json,md} here (default: reports/)
-  --no-responses   skip the client's calls on Prism
+Options (the same as npm run contract's):
+${contractOptionsHelp()}
 
 Example:
   ${PROGRAM} contract --docs ./docs-draft
@@ -225,11 +217,8 @@ export interface WaitArguments extends ConnectionArguments {
   family: Family | undefined;
 }
 
-export interface ContractArguments {
-  docs: string | undefined;
-  reports: string | undefined;
-  responses: boolean;
-}
+/** The contract check's flags, as contract-tests/contract-options.ts reads them. */
+export type ContractArguments = ContractFlags;
 
 /** The key as a flag value is refused outright: it would end up in shell history and process lists. */
 export function refuseKeyFlags(args: readonly string[]): void {
@@ -328,7 +317,9 @@ export function parseWait(args: string[]): WaitArguments {
 }
 
 export function parseContract(args: string[]): ContractArguments {
-  const { values, positionals } = parsed(args, CONTRACT_OPTIONS);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
-  return { docs: values.docs, reports: values.reports, responses: values["no-responses"] !== true };
+  try {
+    return parseContractFlags(args);
+  } catch (error) {
+    throw error instanceof ContractUsageError ? new UsageError(error.message) : error;
+  }
 }

@@ -6,29 +6,16 @@
  * them, so outside a checkout this says so instead of checking something else.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { projectRootAbove } from "./package-root.js";
+import { contractArgumentsOf } from "../../contract-tests/contract-options.js";
 import { PROGRAM, type ContractArguments } from "./command-line.js";
 import { CannotRunError, EXIT, type ExitCode } from "./exit-status.js";
 
-const PACKAGE_NAME = "modelslab-video";
-
-/** The nearest directory above `start` holding this project's package.json. */
-export function projectRootAbove(start: string): string | undefined {
-  for (let dir = start; ; dir = dirname(dir)) {
-    const manifest = join(dir, "package.json");
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, "utf8")) as { name?: unknown }).name === PACKAGE_NAME) return dir;
-      } catch {
-        // not JSON: keep looking
-      }
-    }
-    if (dirname(dir) === dir) return undefined;
-  }
-}
+export { projectRootAbove };
 
 /** The checkout this command belongs to, with what the contract check needs; throws CannotRunError otherwise. */
 export function checkoutForContract(start = dirname(fileURLToPath(import.meta.url))): { root: string; entry: string; tsxLoader: string } {
@@ -47,11 +34,7 @@ export function checkoutForContract(start = dirname(fileURLToPath(import.meta.ur
 
 export async function runContractCommand(args: ContractArguments): Promise<ExitCode | number> {
   const { root, entry, tsxLoader } = checkoutForContract();
-  const forwarded = [
-    ...(args.docs !== undefined ? ["--docs", resolve(args.docs)] : []),
-    ...(args.reports !== undefined ? ["--reports", resolve(args.reports)] : []),
-    ...(args.responses ? [] : ["--no-responses"]),
-  ];
+  const forwarded = contractArgumentsOf(args, (path) => resolve(path));
   // Ctrl-C reaches the check too (same process group); it stops its Prism servers and exits.
   const ignore = () => {};
   process.on("SIGINT", ignore);

@@ -7,6 +7,8 @@
 import { CONTRACT_HELP, generateHelp, MAIN_HELP, parseContract, parseGenerate, parseWait, refuseKeyFlags, ENDPOINTS, USAGE, WAIT_HELP, wantsHelp, type Command } from "./command-line.js";
 import { runContractCommand } from "./contract-command.js";
 import { EXIT, exitCodeOf, UsageError } from "./exit-status.js";
+import { packageVersion } from "./package-root.js";
+import { toleratePipeClosing } from "../../contract-tests/whole-output.js";
 import { runGenerate, runWait, type Terminal } from "./video-commands.js";
 
 const COMMANDS: readonly Command[] = ["generate", "wait", "contract"];
@@ -26,6 +28,10 @@ export async function main(argv: string[], terminal: Terminal): Promise<number> 
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
     (first === undefined ? terminal.stderr : terminal.stdout).write(MAIN_HELP);
     return first === undefined ? EXIT.invalidInput : EXIT.done;
+  }
+  if (first === "--version" || first === "-v" || first === "version") {
+    terminal.stdout.write(`${packageVersion()}\n`);
+    return EXIT.done;
   }
   const command = COMMANDS.find((each) => each === first);
   if (!command) {
@@ -48,4 +54,6 @@ export async function main(argv: string[], terminal: Terminal): Promise<number> 
   }
 }
 
+// Results are written with process.exitCode set, never process.exit(), so a slow pipe gets them whole.
+toleratePipeClosing(process.stdout);
 process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });

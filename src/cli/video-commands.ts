@@ -36,7 +36,7 @@ import { DOWNLOAD_IDLE_TIMEOUT_MS, downloadTo } from "./download.js";
 import { CannotRunError, EXIT, exitCodeOf, UnusableResultError, UsageError, type ExitCode } from "./exit-status.js";
 import { MAX_KEY_FILE_BYTES, readRegularFile } from "./local-file.js";
 import { startMockFiles, type MockFiles } from "./mock-files.js";
-import { PrismUnavailableError, startPrism, type PrismServer } from "./prism-mock.js";
+import { PrismUnavailableError, startPrism, type PrismServer } from "../../contract-tests/harness/prism-mock.js";
 import { megabytes, ProgressReporter, progressModeOf, seconds, type ProgressStream } from "./progress.js";
 import { isPrintableUrl, printable, printableJson } from "./terminal-text.js";
 
@@ -288,7 +288,9 @@ function failure(run: Run, error: unknown, usage: string): ExitCode {
     else if (job) {
       say(`interrupted: stopped waiting for job ${job.id}; it keeps running upstream`);
       say(resumeLine(run, job));
-    } else say("interrupted before the submit was answered: it may have been queued (and billed); check your ModelsLab dashboard");
+    } else if (error instanceof AbortedError && error.submitState === "not-sent") say("interrupted before the submit was sent: nothing was sent");
+    else if (error instanceof AbortedError && error.submitState === "refused") say("interrupted: the API had refused the submit (nothing was queued, nothing billed)");
+    else say("interrupted before the submit was answered: it may have been queued (and billed); check your ModelsLab dashboard");
     return EXIT.interrupted;
   } else {
     say(`error: ${error instanceof Error ? error.message : String(error)}`);

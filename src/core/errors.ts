@@ -5,8 +5,32 @@
  */
 import type { JobRef } from "./job.js";
 
+/**
+ * Whether a failed submit may have cost money, set on every error a submit call throws
+ * (undefined on errors that do not come from a submit):
+ *
+ * - `"not-sent"`: nothing was sent. The connection was never made (DNS failure, connection
+ *   refused, TLS handshake failure, connect timeout) or the request was refused before sending
+ *   (invalid input or options, an abort before sending, a failed upload before the submit).
+ *   Safe to send again; `notSentRetries` does it for you.
+ * - `"refused"`: the API answered the submit with an error that queues nothing (HTTP 429 or
+ *   another 4xx, or an HTTP 200 `status: "error"` without an id). Nothing was billed; sending
+ *   again is a new job.
+ * - `"maybe-queued"`: the request may have reached the API and been queued (and billed): a
+ *   timeout or a dropped connection after sending, a 5xx, a redirect, an answer that cannot be
+ *   read. Never sent again by the client: check before submitting again.
+ */
+export type SubmitState = "not-sent" | "refused" | "maybe-queued";
+
 export class ModelsLabError extends Error {
   override name = "ModelsLabError";
+  /** Set on every error a submit call throws: was anything sent, and may it have been queued (see SubmitState). */
+  declare readonly submitState: SubmitState | undefined;
+}
+
+/** Something failed inside the client itself (a bug): please report it. Its `cause` is a redacted copy of what was thrown. */
+export class InternalError extends ModelsLabError {
+  override name = "InternalError";
 }
 
 /** Response headers as a plain object (lower-case names, API key redacted). */
@@ -135,7 +159,8 @@ export class RequestTimeoutError extends ConnectionError {
 
 /**
  * Why an answer was refused: an HTML page, JSON that does not parse, is not an object or nests
- * deeper than the client reads, an empty body, a status outside the contract, no id, a redirect
+ * deeper than the client reads, an empty body, a status outside the contract, no id, an id that
+ * could change the poll's path (`.`, `..`, empty, slashes, control characters), a redirect
  * (never followed), a body over the size cap, or an upload's answer without a URL.
  */
 export type UnexpectedResponseReason =
@@ -146,6 +171,7 @@ export type UnexpectedResponseReason =
   | "empty-body"
   | "unknown-status"
   | "missing-id"
+  | "invalid-id"
   | "redirect"
   | "too-large"
   | "missing-output";

@@ -32,7 +32,22 @@ const FETCH_PATH_PATTERNS = FAMILIES.map((family) => {
   return { family, pattern: new RegExp(`${escaped}([^/]+)/?$`) };
 });
 
-/** The family and id a fetch URL (such as a response's `fetch_result`) points at, if it is one. */
+/**
+ * Why `id` cannot be a job id, or undefined. A job id goes into the fetch URL as one path
+ * segment (percent-encoded): one that URL resolution would change or split (empty, `.`, `..`,
+ * slashes, backslashes) or that holds control characters is refused, so a poll can only ever go
+ * to its family's fetch operation.
+ */
+export function jobIdProblem(id: string): string | undefined {
+  if (id === "") return "is empty";
+  if (id === "." || id === "..") return `is ${JSON.stringify(id)}, a dot segment that URL resolution removes`;
+  if (/[/\\]/.test(id)) return "holds a slash or backslash";
+  if (/[\x00-\x1f\x7f-\x9f\u2028\u2029]/.test(id)) return "holds control characters";
+  if (id.length > 1024) return "is longer than 1024 characters";
+  return undefined;
+}
+
+/** The family and id a fetch URL (such as a response's `fetch_result`) points at, if it is one with a usable id. */
 export function parseFetchUrl(url: string): { family: Family; id: string } | undefined {
   let pathname: string;
   try {
@@ -41,12 +56,26 @@ export function parseFetchUrl(url: string): { family: Family; id: string } | und
     return undefined;
   }
   for (const { family, pattern } of FETCH_PATH_PATTERNS) {
-    const id = pattern.exec(pathname)?.[1];
-    if (id) return { family, id: decodeURIComponent(id) };
+    const segment = pattern.exec(pathname)?.[1];
+    if (!segment) continue;
+    let id: string;
+    try {
+      id = decodeURIComponent(segment);
+    } catch {
+      return undefined;
+    }
+    return jobIdProblem(id) === undefined ? { family, id } : undefined;
   }
   return undefined;
 }
 
+/** The path of a job's poll: its family's fetch operation with the id as one encoded segment. Callers check the id first (jobIdProblem). */
+export function fetchPathOf(family: Family, id: string): string {
+  const problem = jobIdProblem(id);
+  if (problem) throw new RangeError(`job id ${problem}`);
+  return FETCH_PATHS[family].replace("{id}", encodeURIComponent(id));
+}
+
 export function fetchUrlOf(baseUrl: string, family: Family, id: string): string {
-  return baseUrl.replace(/\/+$/, "") + FETCH_PATHS[family].replace("{id}", encodeURIComponent(id));
+  return baseUrl.replace(/\/+$/, "") + fetchPathOf(family, id);
 }

@@ -15,8 +15,6 @@ export interface VideoAnswer {
 
 export type AnswerContext = "submit" | "poll" | "upload";
 
-const NOT_RESENT = " (not sent again: a submit that may have been queued is never retried)";
-
 export function bodyStartOf(answer: Answer): string {
   const text = answer.text ?? JSON.stringify(answer.json) ?? "";
   return text.slice(0, BODY_START_LENGTH);
@@ -44,7 +42,6 @@ export function retryAfterMsOf(headers: ResponseHeaders, body: unknown): number 
 export function videoAnswerOf(answer: Answer, context: AnswerContext): VideoAnswer {
   const { status } = answer;
   const { headers } = answer;
-  const note = context === "submit" && (status >= 500 || status < 200) ? NOT_RESENT : "";
   if (answer.json === undefined) {
     const text = answer.text ?? "";
     const reason = answer.tooDeep
@@ -55,11 +52,11 @@ export function videoAnswerOf(answer: Answer, context: AnswerContext): VideoAnsw
           ? "empty-body"
           : "invalid-json";
     const detail = { "too-deep": "JSON nested deeper than the client reads", html: "an HTML page", "empty-body": "an empty body", "invalid-json": "a body that is not valid JSON" }[reason];
-    throw new UnexpectedResponseError(status, reason, bodyStartOf(answer), detail + note, headers);
+    throw new UnexpectedResponseError(status, reason, bodyStartOf(answer), detail, headers);
   }
   const body = answer.json;
   if (typeof body !== "object" || body === null || Array.isArray(body))
-    throw new UnexpectedResponseError(status, "not-an-object", bodyStartOf(answer), "JSON that is not an object" + note, headers);
+    throw new UnexpectedResponseError(status, "not-an-object", bodyStartOf(answer), "JSON that is not an object", headers);
   const fields = body as Record<string, unknown>;
   const apiMessage = apiMessageOf(fields);
   if (status === 429 || (fields.status === "error" && fields.retry_after !== undefined))
@@ -67,15 +64,19 @@ export function videoAnswerOf(answer: Answer, context: AnswerContext): VideoAnsw
   if (status === 401 || status === 403 || (fields.status === "error" && apiMessage && KEY_PROBLEM.test(apiMessage)))
     throw new AuthenticationError(status, apiMessage, fields, undefined, headers);
   if (status >= 300 || status < 200 || fields.status === "error")
-    throw new APIError(status, apiMessage, fields, `ModelsLab answered HTTP ${status}${apiMessage ? `: ${apiMessage}` : ""}${note}`, headers);
+    throw new APIError(status, apiMessage, fields, `ModelsLab answered HTTP ${status}${apiMessage ? `: ${apiMessage}` : ""}`, headers);
   if (typeof fields.status !== "string" || !KNOWN_STATUSES.has(fields.status))
     throw new UnexpectedResponseError(status, "unknown-status", bodyStartOf(answer), `status ${JSON.stringify(fields.status)?.slice(0, 80) ?? "missing"}`, headers);
   return fields as VideoAnswer;
 }
 
-/** A job id as the API gives it (a string or an integer), as text; undefined for anything else. */
+/**
+ * A job id as the API gives it, as text; undefined for anything else. Answers are parsed with
+ * integer ids beyond 2^53 as the string of their digits (internal/exact-json.ts), so a number here
+ * is exact only when it is a safe integer: any other number has lost digits and is no id.
+ */
 export function idOf(value: unknown): string | undefined {
   if (typeof value === "string") return value === "" ? undefined : value;
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
   return undefined;
 }

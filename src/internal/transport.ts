@@ -20,8 +20,12 @@
 import createClient from "openapi-fetch";
 import type { paths } from "../../generated/schema.js";
 import { ConnectionError, InvalidRequestError, ModelsLabError, RequestTimeoutError, UnexpectedResponseError, type ResponseHeaders } from "../core/errors.js";
+import { operationIndex } from "../../generated/client.js";
+import { jobIdProblem } from "../core/job.js";
 import { abortion, longTimeout } from "./abort.js";
+import { parseJsonExactIds } from "./exact-json.js";
 import { redactorFor, REDACTED, type Redactor } from "./redaction.js";
+import { connectionNeverMade, markNeverConnected } from "./connection-failure.js";
 
 /** Receives a line per request and per answer; bodies arrive with the API key redacted. */
 export interface Logger {
@@ -164,9 +168,15 @@ export function createTransport(options: TransportOptions): Transport {
   const redactor = redactorFor(options.apiKey);
   const headers = mayName() ? { "User-Agent": USER_AGENT, ...options.headers } : { ...options.headers };
   const guardedFetch = async (request: OutgoingRequest): Promise<ReadAnswer> => {
-    if (new URL(request.url).origin !== origin)
-      throw new InvalidRequestError([{ field: "url", rule: "origin", message: `${request.url} is not on ${origin}, the only origin the key is sent to` }], "Refused");
-    const signal = request.signal ?? new AbortController().signal;
+    // The one gate of every request carrying the key: to the base URL's origin, and to exactly
+    // the URL `post` built for the operation it sends (no dot segment or encoding trick may change it).
+    const expected = request.signal ? expectedUrls.get(request.signal) : undefined;
+    const url = new URL(request.url);
+    if (url.origin !== origin)
+      throw new InvalidRequestError([{ field: "url", rule: "origin", message: `${redactor.text(request.url)} is not on ${origin}, the only origin the key is sent to` }], "Refused");
+    if (expected === undefined || url.href !== expected.href || url.pathname !== expected.pathname)
+      throw new InvalidRequestError([{ field: "url", rule: "path", message: `${redactor.text(url.pathname)} is not the path of the operation being sent` }], "Refused");
+    const signal = request.signal!;
     const response = await (fetchImpl ?? globalThis.fetch)(request.url, {
       method: request.method,
       ...(request.headers ? { headers: request.headers } : {}),
@@ -218,25 +228,37 @@ export interface PostRequest {
   timeoutMs?: number | undefined;
 }
 
-/** A submit that got no answer may still have been queued (and billed): say so, since it is never sent again. */
-export const SUBMIT_NOTE = "; the job may have been queued and billed, so it was not sent again: check before submitting again";
-
 const BODY_START_LENGTH = 200;
+
+/** The URL each request in flight may go to, by its signal (unique per request): what `guardedFetch` holds it to. */
+const expectedUrls = new WeakMap<AbortSignal, { href: string; pathname: string }>();
+
+/** Every operation path of the API (from the generated client): the only paths a request carrying the key is sent to. */
+const OPERATION_PATHS = new Set<string>(Object.values(operationIndex).map((operation) => operation.path));
 
 export async function post(transport: Transport, request: PostRequest, context: "submit" | "poll" | "upload" = "poll"): Promise<Answer> {
   const { logger, redactor } = transport;
-  const path = request.id === undefined ? request.path : request.path.replace("{id}", encodeURIComponent(request.id));
+  const template = request.path;
+  const takesId = template.includes("{id}");
+  if (!OPERATION_PATHS.has(template) || takesId !== (request.id !== undefined))
+    throw new InvalidRequestError([{ field: "path", rule: "operation", message: `${template} is not an operation of the API taking ${takesId ? "an id" : "no id"}` }], "Refused");
+  const idProblem = request.id === undefined ? undefined : jobIdProblem(request.id);
+  if (idProblem !== undefined)
+    throw new UnexpectedResponseError(0, "invalid-id", "", `a job id that ${idProblem}; refused so that the poll cannot go to another path`);
+  const path = request.id === undefined ? template : template.replace("{id}", encodeURIComponent(request.id));
   const label = `POST ${path}`;
-  const note = context === "submit" ? SUBMIT_NOTE : "";
   logger?.debug(`→ ${label}`, { body: { ...redactor.value(request.body) as object, key: REDACTED } });
   const started = Date.now();
   const timeoutMs = request.timeoutMs ?? transport.timeoutMs;
   // One signal for the request: the time limit and the caller's signal both abort it.
   const limit = new AbortController();
+  // The path as written (base path, then the operation's, the id one encoded segment); the URL
+  // as resolved must keep it exactly, so nothing in the id can make the request go elsewhere.
+  expectedUrls.set(limit.signal, { href: new URL(transport.baseUrl + path).href, pathname: new URL(transport.baseUrl).pathname.replace(/\/+$/, "") + path });
   let timedOut = false;
   const cancelLimit = longTimeout(timeoutMs, () => {
     timedOut = true;
-    limit.abort(new RequestTimeoutError(`${label}: no whole answer within ${timeoutMs} ms${note}`, timeoutMs));
+    limit.abort(new RequestTimeoutError(`${label}: no whole answer within ${timeoutMs} ms`, timeoutMs));
   });
   const parent = request.signal;
   const onParentAbort = () => limit.abort(parent?.reason);
@@ -261,11 +283,14 @@ export async function post(transport: Transport, request: PostRequest, context: 
     }
     if (error instanceof TransportFault) {
       logger?.debug(`✗ ${label}: HTTP ${error.status}, ${error.detail}`);
-      throw new UnexpectedResponseError(error.status, error.kind === "bad-status" ? "unknown-status" : error.kind, "", `${error.detail}${note}`, error.headers);
+      throw new UnexpectedResponseError(error.status, error.kind === "bad-status" ? "unknown-status" : error.kind, "", error.detail, error.headers);
     }
     if (error instanceof ModelsLabError) throw error;
     logger?.debug(`✗ ${label}: no answer`, { error: redactor.text(String(error)) });
-    throw new ConnectionError(`${label}: no answer (${redactor.text(describe(error))})${note}`, { cause: safeCause(error, redactor) });
+    // The raw failure is the cause; the error boundary (internal/error-boundary.ts) rebuilds it as a redacted copy.
+    const failed = new ConnectionError(`${label}: no answer (${redactor.text(describe(error))})`, { cause: error });
+    // Whether the request can have left: the submit's state (internal/submit-state.ts) reads this.
+    throw connectionNeverMade(error) ? markNeverConnected(failed) : failed;
   } finally {
     cancelLimit();
     parent?.removeEventListener("abort", onParentAbort);
@@ -295,7 +320,7 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
 function parseJson(raw: string, redactor: Redactor): { text: string | undefined; json: unknown; tooDeep?: boolean } {
   if (jsonDepthExceeds(raw, MAX_JSON_DEPTH)) return { text: redactor.text(raw.slice(0, BODY_START_LENGTH * 4)), json: undefined, tooDeep: true };
   try {
-    return { text: undefined, json: redactor.value(JSON.parse(raw)) };
+    return { text: undefined, json: redactor.value(parseJsonExactIds(raw)) };
   } catch {
     return { text: redactor.text(raw), json: undefined };
   }
@@ -307,9 +332,3 @@ function describe(error: unknown): string {
   return `${error.message}${cause}`;
 }
 
-/** The low-level error as the cause, unless it mentions the key (a custom fetch might): then a redacted copy. */
-function safeCause(error: unknown, redactor: Redactor): unknown {
-  if (!(error instanceof Error)) return redactor.text(String(error));
-  const seen = `${error.message}\n${error.stack ?? ""}\n${String(error.cause)}`;
-  return redactor.finds(seen) ? new Error(redactor.text(error.message)) : error;
-}

@@ -11,7 +11,8 @@ import type { SubmitOperationId } from "../internal/request-validation.js";
 import { post, type Answer, type Transport } from "../internal/transport.js";
 import { checkedImage, dataUriOf } from "./image-data.js";
 import type { ImageBytes } from "./image-limits.js";
-import { SUBMIT_OPERATIONS, submitEndpoint, type SubmitMethod } from "./submit-endpoints.js";
+import { submitEndpoint } from "./submit-endpoints.js";
+import { SUBMIT_OPERATIONS, type SubmitMethod } from "./submit-operations.js";
 
 /**
  * A submit method's parameters with `init_image` also taking the image itself, as bytes: sent

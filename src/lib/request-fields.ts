@@ -1,12 +1,12 @@
 /**
  * The SubmitEndpoint of each submit method, from the generated field index. Loaded on the first
- * `submitEndpoint` call (see submit-endpoints.ts), never with the client.
+ * `submitEndpoint` call (see submit-endpoints.ts, which loads this module), never with the client.
  */
 import { operationIndex } from "../../generated/client.js";
 import { modelFieldIndex, requestFieldIndex, type JsonTypeName } from "../../generated/request-fields.js";
 import { InvalidRequestError } from "../core/errors.js";
 import { dataUriOf, imageMediaTypeOf, MAX_IMAGE_BYTES } from "./image-data.js";
-import { SUBMIT_OPERATIONS, type SubmitEndpoint, type SubmitMethod } from "./submit-endpoints.js";
+import { SUBMIT_OPERATIONS, type SubmitEndpoint, type SubmitMethod } from "./submit-operations.js";
 
 const INTEGER = /^[+-]?\d+$/;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

@@ -11,7 +11,6 @@ import {
   AuthenticationError,
   ConnectionError,
   GenerationFailedError,
-  InvalidRequestError,
   ModelsLabError,
   RateLimitError,
   UnexpectedResponseError,
@@ -20,6 +19,8 @@ import {
 import { FETCH_PATHS, type JobRef } from "../core/job.js";
 import { linkSignals, longTimeout, sleep } from "../internal/abort.js";
 import { retryAfterMsOf, videoAnswerOf, type VideoAnswer } from "../internal/answer.js";
+import { publicError } from "../internal/error-boundary.js";
+import { readOptions } from "../internal/options.js";
 import { post, type Answer, type Transport } from "../internal/transport.js";
 import { DEFAULT_POLL_SCHEDULE, nextPollDelay, usableEta, type PollObservation, type PollSchedule } from "./poll-schedule.js";
 
@@ -62,27 +63,14 @@ const DEFAULT_MAX_POLL_RETRIES = 6;
 /** The longest pause between two polls, whatever the schedule or the server (Retry-After) says. */
 export const MAX_POLL_PAUSE_MS = 10 * 60_000;
 
-function issue(field: string, rule: string, message: string): InvalidRequestError {
-  return new InvalidRequestError([{ field, rule, message }], "Invalid wait options");
-}
-
-/** A wait's `timeoutMs`: a finite number of ms above 0, or Infinity (no deadline). */
-export function checkTimeoutMs(value: unknown, field = "timeoutMs"): number {
-  if (typeof value !== "number" || Number.isNaN(value) || value <= 0 || value === Number.NEGATIVE_INFINITY)
-    throw issue(field, "range", `must be a number of ms above 0, or Infinity for no deadline (got ${String(value)})`);
-  return value;
-}
-
-/** The options of a wait with their defaults, each checked; an InvalidRequestError names the first bad one. */
+/**
+ * The options of a wait with their defaults, each checked by the options schema
+ * (internal/options.ts); an InvalidRequestError names every bad one.
+ */
 export function resolveWaitOptions(options: WaitOptions): { timeoutMs: number; schedule: PollSchedule; maxPollRetries: number } {
-  const timeoutMs = checkTimeoutMs(options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS);
-  const schedule = { ...DEFAULT_POLL_SCHEDULE, ...options.schedule };
-  for (const [name, value] of Object.entries(schedule)) {
-    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw issue(`schedule.${name}`, "range", `must be a finite number ≥ 0 (got ${String(value)})`);
-  }
-  const maxPollRetries = options.maxPollRetries ?? DEFAULT_MAX_POLL_RETRIES;
-  if (!Number.isSafeInteger(maxPollRetries) || maxPollRetries < 0) throw issue("maxPollRetries", "range", `must be an integer ≥ 0 (got ${String(maxPollRetries)})`);
-  return { timeoutMs, schedule, maxPollRetries };
+  const read = readOptions("wait", options);
+  const schedule = { ...DEFAULT_POLL_SCHEDULE, ...readOptions("schedule", read.schedule, "schedule.") };
+  return { timeoutMs: read.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS, schedule, maxPollRetries: read.maxPollRetries ?? DEFAULT_MAX_POLL_RETRIES };
 }
 
 /** Errors after which polling again is safe and likely to help. */
@@ -175,7 +163,8 @@ export async function waitForJob<R extends VideoResponse>(
         if (signal.aborted || !isRetryablePollError(error) || failures >= maxPollRetries) throw error;
         failures += 1;
         delay = pauseAfter({ retryAfterMs: error instanceof RateLimitError ? error.retryAfterMs : undefined });
-        options.onProgress?.({ job, status: "retrying", eta, attempt, elapsedMs: Date.now() - started, nextPollInMs: delay, error });
+        // The error goes to the caller's callback: through the boundary's redaction first, as if thrown.
+        options.onProgress?.({ job, status: "retrying", eta, attempt, elapsedMs: Date.now() - started, nextPollInMs: delay, error: publicError(error, transport.redactor) as ModelsLabError });
         continue;
       }
       failures = 0;

@@ -5,6 +5,9 @@
  * on `id` (and `track_id`).
  */
 import { ModelsLabError, type ValidationIssue } from "../core/errors.js";
+import { guardSync } from "../internal/error-boundary.js";
+import { parseJsonExactIds } from "../internal/exact-json.js";
+import { copyOf } from "../internal/options.js";
 
 export interface WebhookSuccess {
   status: "success";
@@ -38,24 +41,42 @@ function bodyOf(body: unknown): unknown {
   const text = typeof body === "string" ? body : body instanceof Uint8Array || body instanceof ArrayBuffer ? new TextDecoder().decode(body) : undefined;
   if (text === undefined) return body;
   try {
-    return JSON.parse(text);
+    // Integer ids beyond 2^53 stay the exact string of their digits, so deduplicating on `id` holds.
+    return parseJsonExactIds(text);
   } catch {
     throw new InvalidWebhookError([{ field: "", rule: "type", message: "is not JSON" }]);
   }
 }
 
-/** Parses and checks a webhook body (raw text, bytes, or already-parsed JSON) into a typed payload. */
+/**
+ * Parses and checks a webhook body (raw text, bytes, or already-parsed JSON) into a typed payload.
+ * Pass the raw body where you can: an integer id beyond 2^53 keeps every digit only when read
+ * from text (an already-parsed number that large has lost digits and is refused).
+ */
 export function parseWebhook(body: unknown): WebhookPayload {
+  return guardSync(undefined, () => webhookOf(body));
+}
+
+function webhookOf(body: unknown): WebhookPayload {
   const value = bodyOf(body);
   if (typeof value !== "object" || value === null || Array.isArray(value))
     throw new InvalidWebhookError([{ field: "", rule: "type", message: "must be a JSON object" }]);
-  const fields = value as Record<string, unknown>;
+  let fields: Record<string, unknown>;
+  try {
+    fields = copyOf(value, "");
+  } catch {
+    throw new InvalidWebhookError([{ field: "", rule: "readable", message: "its fields could not be read" }]);
+  }
   const issues: ValidationIssue[] = [];
   const { status, id, output, generationTime, track_id, meta } = fields;
   if (status !== "success" && status !== "failed" && status !== "error")
     issues.push({ field: "status", rule: "enum", message: 'must be one of "success", "failed", "error"' });
-  if (!(typeof id === "string" && id !== "") && !(typeof id === "number" && Number.isFinite(id)))
-    issues.push({ field: "id", rule: "type", message: "must be a non-empty string or a number" });
+  if (!(typeof id === "string" && id !== "") && !(typeof id === "number" && Number.isSafeInteger(id)))
+    issues.push({
+      field: "id",
+      rule: "type",
+      message: typeof id === "number" && Number.isFinite(id) ? "is a number that has lost digits (above 2^53): pass the raw body, where it is kept exact" : "must be a non-empty string or a whole number",
+    });
   if (status === "success" && !(Array.isArray(output) && output.every((url) => typeof url === "string")))
     issues.push({ field: "output", rule: "type", message: "must be an array of URLs" });
   if (track_id !== undefined && track_id !== null && typeof track_id !== "string" && typeof track_id !== "number")

@@ -1,5 +1,5 @@
 /** Sync step: the change report, as JSON for machines and Markdown for a pull request body. */
-import type { OverlayIssue } from "./overlay.js";
+import type { OverlayIssue } from "../scripts/overlay.js";
 import type { SpecChange } from "./spec-diff.js";
 
 export type Verdict = "no-change" | "non-breaking" | "breaking" | "failed";

@@ -14,8 +14,8 @@
  * The API key goes in the query, as the docs say; it never appears in the snapshot, an error or a
  * report (each URL is shown without its query). Without a key the snapshot is skipped.
  */
-import type { ManifestModels } from "./manifest.js";
-import { parseModelsSnapshot, type ModelsSnapshot } from "./v7-models.js";
+import type { ManifestModels } from "../scripts/manifest.js";
+import { parseModelsSnapshot, type ModelsSnapshot } from "../scripts/v7-models.js";
 
 export type ModelSearchResult = { status: "fetched"; content: Buffer } | { status: "skipped"; why: string } | { status: "failed"; error: string };
 

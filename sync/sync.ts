@@ -22,10 +22,10 @@ import { documentedFieldNames, runContract } from "../contract-tests/run-contrac
 import { buildChangeReport, EXIT_CODES, renderChangeMarkdown, renderChangeSummary, type ChangeReport, type ContractOutcome, type PageStatus } from "./change-report.js";
 import { diffClaims } from "./claims-diff.js";
 import { downloadPages, type PageSource } from "./download-pages.js";
-import { buildDocuments, buildGenerated, writeGenerated, type PipelineDocuments } from "./generate.js";
-import { layoutOf, type Layout } from "./layout.js";
-import { readPage, sha256 } from "./manifest.js";
-import { PipelineError } from "./pipeline-error.js";
+import { buildDocuments, buildGenerated, writeGenerated, type PipelineDocuments } from "../scripts/generate.js";
+import { layoutOf, type Layout } from "../scripts/layout.js";
+import { readPage, sha256 } from "../scripts/manifest.js";
+import { PipelineError } from "../scripts/pipeline-error.js";
 import { packageVersion, releaseFiles, releaseFor } from "./release-note.js";
 import { diffSpecs } from "./spec-diff.js";
 

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PipelineError } from "./pipeline-error.js";
+import { PipelineError } from "../scripts/pipeline-error.js";
 import type { SpecChange } from "./spec-diff.js";
 
 export type Bump = "major" | "minor" | "patch";

@@ -3,8 +3,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runGenerate } from "./generate.js";
-import { layoutOf } from "./layout.js";
+import { runGenerate } from "../scripts/generate.js";
+import { layoutOf } from "../scripts/layout.js";
 import { sync } from "./sync.js";
 import { cleanUpAfterEach, docsWith, docsWithEdits, projectCopy, servers, tempDir, treeHash, ULTRA, V6 } from "./sync-fixtures.js";
 

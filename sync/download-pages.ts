@@ -8,9 +8,9 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { entriesOf, rawUrlOf, type Manifest, type ManifestEntry, type ManifestRepository } from "./manifest.js";
+import { entriesOf, rawUrlOf, type Manifest, type ManifestEntry, type ManifestRepository } from "../scripts/manifest.js";
+import type { ModelsSnapshot } from "../scripts/v7-models.js";
 import { searchModels } from "./model-search.js";
-import type { ModelsSnapshot } from "./v7-models.js";
 
 export type PageSource =
   | { kind: "directory"; dir: string; /** The commit the directory's docs-repo/ files come from, when known. */ commit?: string }

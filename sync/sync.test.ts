@@ -3,8 +3,8 @@ import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { renderChangeMarkdown } from "./change-report.js";
-import { runGenerate } from "./generate.js";
-import { layoutOf } from "./layout.js";
+import { runGenerate } from "../scripts/generate.js";
+import { layoutOf } from "../scripts/layout.js";
 import { sync } from "./sync.js";
 import { cleanUpAfterEach, docsWith, projectCopy, treeHash, ULTRA, V6 } from "./sync-fixtures.js";
 

@@ -1,5 +1,5 @@
 /**
- * Fixtures of the sync tests (scripts/sync.test.ts, scripts/sync-sources.test.ts, split so two
+ * Fixtures of the sync tests (sync/sync.test.ts, sync/sync-sources.test.ts, split so two
  * workers run them): copies of the project and of the docs, each removed after its test.
  */
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -7,8 +7,8 @@ import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect } from "vitest";
-import { layoutOf, PROJECT_ROOT } from "./layout.js";
-import { sha256 } from "./manifest.js";
+import { layoutOf, PROJECT_ROOT } from "../scripts/layout.js";
+import { sha256 } from "../scripts/manifest.js";
 
 const temps: string[] = [];
 export const servers: Server[] = [];

@@ -1,0 +1,47 @@
+/**
+ * Copies of ModelsLab's docs repository for tests, in its own layout (the snapshot files of
+ * openapi/upstream/docs-repo/ at their repository paths), with the pages it does not hold beside
+ * it, and suggested fixes (source edits) applied: a repository file's edit to the copy, a page's
+ * (by its URL) to the pages. The contract check then runs with --docs-repo on the copy.
+ */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { layoutOf } from "../../scripts/layout.js";
+import { readManifest } from "../../scripts/manifest.js";
+import { applyEdits } from "../docs-edits.js";
+import type { SourceEdit } from "../docs-repo/source-places.js";
+
+export interface DocsRepoCopy {
+  /** The repository checkout. */
+  repo: string;
+  /** The pages outside the repository (openapi/upstream's layout). */
+  pages: string;
+  /** Edits that did not apply (their `before` not on their line). */
+  conflicts: SourceEdit[];
+}
+
+export function docsRepoCopy(edits: readonly SourceEdit[] = [], from?: DocsRepoCopy): DocsRepoCopy {
+  const layout = layoutOf();
+  const dir = mkdtempSync(join(tmpdir(), "docs-repo-copy-"));
+  const repo = join(dir, "docs-v2");
+  const pages = join(dir, "pages");
+  cpSync(from?.repo ?? join(layout.upstreamDir, "docs-repo"), repo, { recursive: true });
+  cpSync(from?.pages ?? layout.upstreamDir, pages, { recursive: true });
+  const byUrl = new Map(readManifest(layout).pages.map((page) => [page.url, page.file]));
+  const fileOf = (edit: SourceEdit): string => {
+    if (edit.base === "DOCSROOT") return join(repo, edit.uri);
+    const page = !edit.base ? byUrl.get(edit.uri) : undefined;
+    if (!page) throw new Error(`${edit.uri}: an edit outside the docs (${edit.base ?? "URL"})`);
+    return join(pages, page);
+  };
+  const conflicts: SourceEdit[] = [];
+  const byFile = new Map<string, SourceEdit[]>();
+  for (const edit of edits) byFile.set(fileOf(edit), [...(byFile.get(fileOf(edit)) ?? []), edit]);
+  for (const [file, fileEdits] of byFile) {
+    const result = applyEdits(readFileSync(file, "utf8"), fileEdits.map((edit) => ({ page: file, line: edit.line, before: edit.before, after: edit.after })));
+    conflicts.push(...result.conflicts.map((c) => fileEdits.find((e) => e.line === c.line && e.before === c.before)!));
+    writeFileSync(file, result.text);
+  }
+  return { repo, pages, conflicts };
+}

@@ -1,0 +1,71 @@
+/**
+ * JSON parsing that keeps ids exact. `JSON.parse` reads every number as a double, so an integer id
+ * above 2^53 comes back as a different number (1234567890123456789 → 1234567890123456800), and a
+ * client would poll, return and deduplicate on another job. Here an integer that a double cannot
+ * hold exactly, given as the value of an id field (`id`, or a name ending in `_id`: `track_id`,
+ * `request_id`), is read as the string of its digits, exactly as sent. Every other value is
+ * what `JSON.parse` gives.
+ */
+
+/** Integers of 16 digits or more are the only ones that can be beyond 2^53; without one, JSON.parse is exact. */
+const LONG_INTEGER = /\d{16}/;
+
+function isIdField(name: string): boolean {
+  return name === "id" || name.endsWith("_id");
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+/** Parses `text` as JSON (throwing SyntaxError as JSON.parse does), id fields holding integers beyond 2^53 as strings. */
+export function parseJsonExactIds(text: string): unknown {
+  if (!LONG_INTEGER.test(text)) return JSON.parse(text);
+  let out = "";
+  let copiedTo = 0;
+  /** The name of the field whose value comes next (just after its colon), if any. */
+  let field: string | undefined;
+  let lastString: string | undefined;
+  for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // A string: find its end, skipping escapes.
+      let j = i + 1;
+      while (j < text.length && text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c ? 2 : 1;
+      lastString = text.slice(i, j + 1);
+      field = undefined;
+      i = j + 1;
+      continue;
+    }
+    if (c === 0x3a) {
+      // A colon: the string before it was a field name.
+      try {
+        field = lastString === undefined ? undefined : (JSON.parse(lastString) as string);
+      } catch {
+        field = undefined;
+      }
+      lastString = undefined;
+      i += 1;
+      continue;
+    }
+    if (c === 0x2d || isDigit(c)) {
+      let j = i + 1;
+      while (j < text.length && /[0-9eE.+-]/.test(text[j]!)) j += 1;
+      const token = text.slice(i, j);
+      if (field !== undefined && isIdField(field) && /^-?\d+$/.test(token) && !Number.isSafeInteger(Number(token))) {
+        out += `${text.slice(copiedTo, i)}"${token}"`;
+        copiedTo = j;
+      }
+      field = undefined;
+      lastString = undefined;
+      i = j;
+      continue;
+    }
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) {
+      field = undefined;
+      lastString = undefined;
+    }
+    i += 1;
+  }
+  return JSON.parse(copiedTo === 0 ? text : out + text.slice(copiedTo));
+}
