@@ -25,6 +25,7 @@ const INTEGRATION = [
   "test/sdk-requests.test.ts",
   "test/client-prism.test.ts",
   "test/package.test.ts",
+  "test/proxy-browser.test.ts",
   "test/whole-output.test.ts",
 ];
 

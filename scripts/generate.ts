@@ -20,6 +20,7 @@ import { selectUpstreamOperations } from "./upstream-documents.js";
 import { mergeDocuments, type SourceDocument } from "./merge.js";
 import { applyOverlaysReporting, readOverlays, unmatchedOverlayError, type OverlayResult } from "./overlay.js";
 import { PipelineError } from "./pipeline-error.js";
+import { generateRequestSchemasModule } from "./request-schemas.js";
 import { generateRequestValidators } from "./request-validators.js";
 import { withAnswerStates } from "./answer-states.js";
 import { modelsEntryOf, parseModelsSnapshot, withModelSchemas, type ModelsSnapshot } from "./v7-models.js";
@@ -114,6 +115,7 @@ export async function buildGenerated(layout: Layout): Promise<Map<string, string
   outputs.set("generated/schema.d.ts", await generateSchemaTypes(final));
   outputs.set("generated/client.ts", generateClientModule(final));
   outputs.set("generated/request-fields.ts", generateRequestFieldsModule(final));
+  outputs.set("generated/request-schemas.ts", generateRequestSchemasModule(final));
   const validators = generateRequestValidators(final);
   outputs.set("generated/request-validators.js", validators.module);
   outputs.set("generated/request-validators.d.ts", validators.types);

@@ -45,7 +45,9 @@ import {
   createTransport,
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_REQUEST_TIMEOUT_MS,
+  KEY_HELD_BY_PROXY,
   post,
+  withKey,
   type Fetch,
   type Logger,
   type Transport,
@@ -57,9 +59,16 @@ import { SUBMIT_OPERATIONS } from "./lib/submit-operations.js";
 import { MAX_POLL_PAUSE_MS, resolveWaitOptions, videoOf, waitForJob, type WaitOptions } from "./lib/wait.js";
 
 export interface ModelsLabOptions {
-  /** Defaults to the MODELSLAB_API_KEY environment variable where the runtime has one. */
+  /**
+   * Defaults to the MODELSLAB_API_KEY environment variable where the runtime has one. May be left
+   * out only with a `baseUrl` given here: a proxy that holds the key (modelslab-video/proxy), to
+   * which the client sends no key at all.
+   */
   apiKey?: string;
-  /** Defaults to MODELSLAB_BASE_URL, then https://modelslab.com/api. */
+  /**
+   * Defaults to MODELSLAB_BASE_URL, then https://modelslab.com/api. In a web page a path
+   * (`/api/modelslab`) means that path on the page's origin.
+   */
   baseUrl?: string;
   /** A fetch implementation (defaults to globalThis.fetch). */
   fetch?: Fetch;
@@ -137,6 +146,14 @@ let localImages: Promise<typeof import("./lib/local-images.js")> | undefined;
 let requestValidation: Promise<typeof import("./internal/request-validation.js")> | undefined;
 const RATE_LIMIT_FALLBACK_MS = 5_000;
 
+/** A base URL path such as `/api/modelslab` (a proxy on the page's own origin), made absolute against the page's address. */
+function absoluteBaseUrl(baseUrl: string): string {
+  if (!baseUrl.startsWith("/") || baseUrl.startsWith("//")) return baseUrl;
+  const page = (globalThis as { location?: { href?: unknown } }).location?.href;
+  if (typeof page !== "string") throw refuse("baseUrl", "format", `${JSON.stringify(baseUrl)} is a path; outside a web page give the whole URL (http://host/...)`);
+  return new URL(baseUrl, page).href;
+}
+
 function familyOf(operationId: SubmitOperationId): Family {
   return operationIndex[operationId].family;
 }
@@ -162,12 +179,19 @@ export class ModelsLab {
   static #made(options: unknown): { raw: ModelsLabFetchClient; baseUrl: string; transport: Transport; settings: SubmitSettings; waitDefaults: NonNullable<ModelsLabOptions["wait"]> } {
     const read = readOptions("client", options);
     const apiKey = read.apiKey ?? environmentVariable("MODELSLAB_API_KEY");
-    if (!apiKey)
-      throw new InvalidRequestError([{ field: "apiKey", rule: "required", message: "pass { apiKey } or set MODELSLAB_API_KEY" }], "No API key");
-    const keyProblem = apiKeyProblem(apiKey);
-    // The message never quotes the key.
-    if (keyProblem) throw refuse("apiKey", "format", keyProblem, "Invalid API key");
-    const baseUrl = (read.baseUrl ?? environmentVariable("MODELSLAB_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+    // No key is allowed only with a base URL given here: a proxy that holds the key (see
+    // modelslab-video/proxy). The API itself never answers a request without one.
+    if (apiKey === undefined && read.baseUrl === undefined)
+      throw new InvalidRequestError(
+        [{ field: "apiKey", rule: "required", message: 'pass { apiKey } or set MODELSLAB_API_KEY (or pass the baseUrl of a proxy that holds the key, e.g. { baseUrl: "/api/modelslab" })' }],
+        "No API key",
+      );
+    if (apiKey !== undefined) {
+      const keyProblem = apiKeyProblem(apiKey);
+      // The message never quotes the key.
+      if (keyProblem) throw refuse("apiKey", "format", keyProblem, "Invalid API key");
+    }
+    const baseUrl = absoluteBaseUrl(read.baseUrl ?? environmentVariable("MODELSLAB_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
     const urlProblem = baseUrlProblem(baseUrl);
     // The message never quotes a base URL that may hold a secret (credentials, a query, a fragment).
     if (urlProblem) throw refuse("baseUrl", "format", `${shownBaseUrl(baseUrl)} ${urlProblem}`);
@@ -452,10 +476,10 @@ export class ModelsLab {
     extraFields: Record<string, unknown>,
     progress: SubmitProgress,
   ): Promise<Submitted<R>> {
-    const body = { ...params, ...extraFields, key: this.#transport.apiKey };
+    const body = withKey(this.#transport, { ...params, ...extraFields });
     if (settings.validate) {
       requestValidation ??= import("./internal/request-validation.js");
-      (await requestValidation).validateRequest(operationId, body, Object.keys(extraFields));
+      (await requestValidation).validateRequest(operationId, { ...body, key: this.#transport.apiKey ?? KEY_HELD_BY_PROXY }, Object.keys(extraFields));
     }
     const budget: ResendBudget = { rateLimitRetries: settings.rateLimitRetries, notSentRetries: settings.notSentRetries };
     for (let attempt = 0; ; attempt++) {

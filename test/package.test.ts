@@ -1,13 +1,17 @@
 /**
  * The package as another repository gets it. The run's build (what `npm run build` makes, made
- * once per run: test/built-cli.ts) goes to dist/, then `npm pack` makes the tarball once; it is installed with no network (`--offline`, an unreachable registry
- * and an empty cache: its dependencies come from tarballs packed out of this project's
- * node_modules) into a throwaway consumer project, whose programs in test/consumers are
- * type-checked under moduleResolution node16, nodenext and bundler and then run on this Node
- * against a local server. publint and attw check the tarball; the `.` entry is bundled for
- * browsers with esbuild and run in a context that has web globals only.
+ * once per run: test/built-cli.ts) goes to dist/, then `npm pack` makes the tarball once. A real
+ * registry (verdaccio, test/local-registry.ts) on loopback gets the runtime dependencies (packed
+ * out of this project's node_modules) and, through `npm publish`, the tarball; an empty project
+ * then runs `npm install modelslab-video` against it (nothing else is reachable: a dependency the
+ * package does not declare is not there to install). That one install is the consumer of every
+ * test below: its programs in test/consumers are type-checked under moduleResolution node16,
+ * nodenext and bundler and then run on this Node against a local server, and one call goes to a
+ * Prism mock. publint and attw check the tarball; the `.` entry is bundled for browsers with
+ * esbuild and run in a context that has web globals only.
  */
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -18,9 +22,11 @@ import ts from "typescript";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sharedPrism } from "../contract-tests/harness/shared-servers.js";
 import { reply, startScriptedServer, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
 import { PROJECT_ROOT } from "../scripts/layout.js";
 import { builtCli } from "./built-cli.js";
+import { startLocalRegistry, type LocalRegistry } from "./local-registry.js";
 import { V6_ID, v6Processing, v6Success } from "./video-responses.js";
 
 const run = promisify(execFile);
@@ -28,8 +34,6 @@ const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 const ATTW = join(PROJECT_ROOT, "node_modules", "@arethetypeswrong", "cli", "dist", "index.js");
 const CONSUMER_PROGRAMS = join(PROJECT_ROOT, "test", "consumers");
 const API_KEY = "consumer-test-key";
-/** Nothing listens there: any registry request fails at once instead of reaching the network. */
-const NO_REGISTRY = "http://127.0.0.1:9/";
 
 interface PackageJson {
   name: string;
@@ -110,24 +114,11 @@ const RESOLUTIONS: Record<string, { files: string[]; compilerOptions: Record<str
   bundler: { files: ["esm.ts"], compilerOptions: { module: "preserve", moduleResolution: "bundler", lib: ["ES2022", "DOM"], noEmit: true } },
 };
 
-function writeConsumer(root: string, tarball: string, dependencyTarballs: Record<string, string>): string {
+function writeConsumer(root: string): string {
   const dir = join(root, "consumer");
   mkdirSync(dir);
-  writeFileSync(
-    join(dir, "package.json"),
-    JSON.stringify(
-      {
-        name: "consumer",
-        private: true,
-        type: "module",
-        dependencies: { [manifest.name]: `file:${tarball}` },
-        // Whatever asks for these gets the local tarball; what the package does not declare is not installed at all.
-        overrides: Object.fromEntries(Object.entries(dependencyTarballs).map(([name, file]) => [name, `file:${file}`])),
-      },
-      null,
-      2,
-    ),
-  );
+  // An empty project: `npm install modelslab-video` adds the dependency, from the local registry.
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }, null, 2));
   for (const file of readdirSync(CONSUMER_PROGRAMS)) copyFileSync(join(CONSUMER_PROGRAMS, file), join(dir, file));
   for (const [name, { files, compilerOptions }] of Object.entries(RESOLUTIONS)) {
     // skipLibCheck off: the package's own .d.ts files are checked under each resolution too
@@ -166,6 +157,10 @@ function typeCheck(config: string): string {
 let root: string;
 let consumer: Consumer;
 
+let registry: LocalRegistry;
+/** What `npm publish` and `npm install modelslab-video` printed. */
+const registryRoundTrip: string[] = [];
+
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "modelslab-video-package-"));
   // dist/ as `npm run build` makes it: the run's build (test/built-cli.ts: the same build, made once).
@@ -178,15 +173,57 @@ beforeAll(async () => {
     runtimeDependencyDirs().map((dir) => `./${dir}`),
     join(root, "deps"),
   );
-  const dir = writeConsumer(root, tarball, dependencyTarballs);
-  await run(NPM, ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", `--registry=${NO_REGISTRY}`, `--cache=${join(root, "npm-cache")}`], {
-    cwd: dir,
-  });
+  // A real registry (verdaccio) on loopback holding the runtime dependencies (packed from this
+  // project's node_modules) and, published by `npm publish`, the package itself.
+  registry = await startLocalRegistry(join(root, "registry"));
+  for (const file of Object.values(dependencyTarballs)) await registry.publishTarball(file);
+  const npm = (args: string[], cwd: string) =>
+    run(NPM, [...args, `--userconfig=${registry.npmrc}`, `--cache=${join(root, "npm-cache")}`, "--no-audit", "--no-fund", "--ignore-scripts"], { cwd, env: { ...process.env, npm_config_registry: `${registry.url}/` } });
+  const published = await npm(["publish", tarball], root);
+  registryRoundTrip.push(`$ npm publish ${tarball.split("/").pop()}`, ...`${published.stdout}${published.stderr}`.trim().split("\n").filter((line) => !/npm notice (=== |[0-9.]+ ?[kM]?B |\s*$)/.test(line) || /Tarball|name:|version:|filename:|total files:/.test(line)));
+  const dir = writeConsumer(root);
+  const installed = await npm(["install", manifest.name], dir);
+  registryRoundTrip.push(`$ npm install ${manifest.name}`, ...`${installed.stdout}${installed.stderr}`.trim().split("\n"));
   consumer = { dir, tarball };
 }, 180_000);
 
-afterAll(() => {
+afterAll(async () => {
+  await registry?.stop();
   if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe("publishing", () => {
+  it("npm publish puts the packed tarball on a registry, and npm install modelslab-video in an empty project installs exactly it from there", () => {
+    console.log(`registry round trip (verdaccio on ${registry.url}):\n${registryRoundTrip.join("\n")}`);
+    const lock = JSON.parse(readFileSync(join(consumer.dir, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string; resolved?: string; integrity?: string }> };
+    const entry = lock.packages[`node_modules/${manifest.name}`];
+    expect(entry?.version, JSON.stringify(entry)).toBe(manifest.version);
+    // The registry's own tarball of the package, byte for byte the one npm pack made; nothing else
+    // has a modelslab-video to install.
+    expect(entry?.integrity).toBe(`sha512-${createHash("sha512").update(readFileSync(consumer.tarball)).digest("base64")}`);
+    expect(readFileSync(join(root, "registry", "storage", manifest.name, `${manifest.name}-${manifest.version}.tgz`))).toEqual(readFileSync(consumer.tarball));
+    const dependencies = (JSON.parse(readFileSync(join(consumer.dir, "package.json"), "utf8")) as PackageJson).dependencies;
+    expect(dependencies).toEqual({ [manifest.name]: `^${manifest.version}` });
+    // Every package installed came from the local registry (npm records `resolved` unless configured not to).
+    expect(Object.entries(lock.packages).filter(([key, value]) => key !== "" && value.resolved !== undefined && !value.resolved.startsWith(`${registry.url}/`))).toEqual([]);
+  });
+
+  it("the installed package makes a call against a Prism mock of the merged document: submit, wait, done", async () => {
+    const program = join(consumer.dir, "prism-call.mjs");
+    writeFileSync(
+      program,
+      [
+        'import { ModelsLab } from "modelslab-video";',
+        "const ml = new ModelsLab({ apiKey: \"mock-key\", baseUrl: process.env.MODELSLAB_BASE_URL });",
+        'const video = await ml.img2video({ model_id: "wan2.2", init_image: "https://example.com/cat.png", prompt: "a cat" }).wait();',
+        "console.log(JSON.stringify({ id: video.id, output: video.output }));",
+      ].join("\n"),
+    );
+    const { stdout } = await run(process.execPath, [program], { cwd: consumer.dir, env: { ...process.env, MODELSLAB_BASE_URL: sharedPrism().url } });
+    const answer = JSON.parse(stdout) as { id: unknown; output: string[] };
+    expect(answer.id, stdout).toBeDefined();
+    expect(answer.output.length, stdout).toBeGreaterThan(0);
+  });
 });
 
 /** The packages (by name) the files under `dir` import or require by a literal name, builtins left out. */

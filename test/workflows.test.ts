@@ -13,7 +13,7 @@ describe("GitHub Actions workflows", () => {
   const files = readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f));
 
   it("exist", () => {
-    expect(files).toEqual(expect.arrayContaining(["ci.yml", "docs-sync.yml"]));
+    expect(files).toEqual(expect.arrayContaining(["ci.yml", "docs-sync.yml", "release.yml"]));
   });
 
   it.each(files)("%s passes actionlint", (file) => {
@@ -40,5 +40,26 @@ describe("GitHub Actions workflows", () => {
     const upload = steps.find((step) => step.uses?.startsWith("actions/upload-artifact@"));
     expect(upload?.with?.path).toBe("reports/");
     expect(upload?.if).toBe("always()");
+  });
+
+  it("release.yml publishes on a version tag only, with provenance, after the full checks", () => {
+    type Step = { run?: string; uses?: string; env?: Record<string, string> };
+    const workflow = parse(readFileSync(join(WORKFLOWS, "release.yml"), "utf8")) as {
+      on: Record<string, unknown>;
+      jobs: Record<string, { permissions?: Record<string, string>; steps: Step[] }>;
+    };
+    expect(workflow.on).toEqual({ push: { tags: ["v*.*.*"] } });
+    const jobs = Object.values(workflow.jobs);
+    expect(jobs).toHaveLength(1);
+    const [job] = jobs;
+    expect(job!.permissions).toEqual({ contents: "read", "id-token": "write" });
+    const commands = job!.steps.flatMap((step) => (step.run ? [step.run.trim()] : []));
+    const checks = commands.indexOf("bash .ci/run");
+    const publish = commands.findIndex((command) => command.startsWith("npm publish"));
+    expect(checks).toBeGreaterThanOrEqual(0);
+    expect(publish).toBeGreaterThan(checks);
+    expect(commands[publish]).toBe("npm publish --provenance --access public");
+    expect(commands.findIndex((command) => command.includes("GITHUB_REF_NAME"))).toBeLessThan(checks);
+    expect(job!.steps.find((step) => step.run?.startsWith("npm publish"))?.env).toEqual({ NODE_AUTH_TOKEN: "${{ secrets.NPM_TOKEN }}" });
   });
 });

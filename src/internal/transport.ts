@@ -70,7 +70,8 @@ type PostCall = (
 
 export interface TransportOptions {
   baseUrl: string;
-  apiKey: string;
+  /** Undefined: the base URL is a proxy that holds the key (see src/proxy), and bodies carry none. */
+  apiKey: string | undefined;
   fetch: Fetch | undefined;
   headers: Record<string, string>;
   logger: Logger | undefined;
@@ -84,7 +85,8 @@ export interface Transport {
   baseUrl: string;
   /** The base URL's origin: the only one a request carrying the key goes to. */
   origin: string;
-  apiKey: string;
+  /** Undefined: the base URL is a proxy that holds the key; bodies carry none. */
+  apiKey: string | undefined;
   headers: Record<string, string>;
   logger: Logger | undefined;
   timeoutMs: number;
@@ -165,7 +167,7 @@ async function readCapped(response: Response, cap: number, signal: AbortSignal, 
 export function createTransport(options: TransportOptions): Transport {
   const { fetch: fetchImpl, ...rest } = options;
   const origin = new URL(options.baseUrl).origin;
-  const redactor = redactorFor(options.apiKey);
+  const redactor = redactorFor(options.apiKey ?? "");
   const headers = mayName() ? { "User-Agent": USER_AGENT, ...options.headers } : { ...options.headers };
   const guardedFetch = async (request: OutgoingRequest): Promise<ReadAnswer> => {
     // The one gate of every request carrying the key: to the base URL's origin, and to exactly
@@ -183,7 +185,9 @@ export function createTransport(options: TransportOptions): Transport {
       ...(request.body !== undefined ? { body: request.body } : {}),
       signal,
       redirect: "manual",
-      credentials: "omit",
+      // With a key, no cookies ever go along. Without one the base URL is the app's own proxy,
+      // whose session check may be a cookie of its origin: sent there, never to another origin.
+      credentials: options.apiKey === undefined ? "same-origin" : "omit",
     });
     const status = response.status;
     if (response.type === "opaqueredirect" || (status >= 300 && status < 400)) {
@@ -205,6 +209,17 @@ export function createTransport(options: TransportOptions): Transport {
   });
   return { ...rest, headers, origin, redactor, request: client.request as unknown as PostCall };
 }
+
+/** `body` with the key, when the client holds one (a client of a proxy sends none: the proxy adds it). */
+export function withKey(transport: Transport, body: Record<string, unknown>): Record<string, unknown> {
+  return transport.apiKey === undefined ? body : { ...body, key: transport.apiKey };
+}
+
+/**
+ * The key a request is validated with when the client holds none: the schemas require `key`, and
+ * the proxy that will add it is not there to ask. Never sent.
+ */
+export const KEY_HELD_BY_PROXY = "held-by-the-proxy";
 
 /** What came back, before anyone judged it. */
 export interface Answer {
@@ -247,7 +262,7 @@ export async function post(transport: Transport, request: PostRequest, context: 
     throw new UnexpectedResponseError(0, "invalid-id", "", `a job id that ${idProblem}; refused so that the poll cannot go to another path`);
   const path = request.id === undefined ? template : template.replace("{id}", encodeURIComponent(request.id));
   const label = `POST ${path}`;
-  logger?.debug(`→ ${label}`, { body: { ...redactor.value(request.body) as object, key: REDACTED } });
+  logger?.debug(`→ ${label}`, { body: { ...(redactor.value(request.body) as object), ...(transport.apiKey === undefined ? {} : { key: REDACTED }) } });
   const started = Date.now();
   const timeoutMs = request.timeoutMs ?? transport.timeoutMs;
   // One signal for the request: the time limit and the caller's signal both abort it.

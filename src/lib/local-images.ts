@@ -8,7 +8,7 @@ import { operationIndex } from "../../generated/client.js";
 import { AbortedError, UnexpectedResponseError } from "../core/errors.js";
 import { bodyStartOf, videoAnswerOf } from "../internal/answer.js";
 import type { SubmitOperationId } from "../internal/request-validation.js";
-import { post, type Answer, type Transport } from "../internal/transport.js";
+import { KEY_HELD_BY_PROXY, post, withKey, type Answer, type Transport } from "../internal/transport.js";
 import { checkedImage, dataUriOf } from "./image-data.js";
 import type { ImageBytes } from "./image-limits.js";
 import { submitEndpoint } from "./submit-endpoints.js";
@@ -57,7 +57,7 @@ function uploadAnswerOf(answer: Answer): UploadAnswer {
 const PENDING_UPLOAD_URL = "https://upload.invalid/image.png";
 
 async function upload(transport: Transport, dataUri: string, signal: AbortSignal | undefined): Promise<UploadedImage> {
-  const body = { key: transport.apiKey, base64_string: dataUri };
+  const body = withKey(transport, { base64_string: dataUri });
   try {
     const answer = uploadAnswerOf(await post(transport, { path: operationIndex.uploadBase64ToUrl.path, body, signal }, "upload"));
     return { url: answer.url, id: answer.id, response: answer.body };
@@ -89,7 +89,7 @@ export async function withLocalImage(
   const method = (Object.keys(SUBMIT_OPERATIONS) as SubmitMethod[]).find((name) => SUBMIT_OPERATIONS[name] === operationId)!;
   const endpoint = await submitEndpoint(method);
   if (endpoint.acceptsBase64Image) return endpoint.withImageData(params, bytes);
-  if (options.validate) (await import("../internal/request-validation.js")).validateRequest(operationId, { ...params, init_image: PENDING_UPLOAD_URL, key: transport.apiKey });
+  if (options.validate) (await import("../internal/request-validation.js")).validateRequest(operationId, { ...params, init_image: PENDING_UPLOAD_URL, key: transport.apiKey ?? KEY_HELD_BY_PROXY });
   if (options.signal?.aborted) throw new AbortedError(undefined, options.signal.reason);
   const { url } = await upload(transport, dataUriOf(bytes, mediaType), options.signal);
   return { ...params, init_image: url };

@@ -21,7 +21,7 @@ import { linkSignals, longTimeout, sleep } from "../internal/abort.js";
 import { retryAfterMsOf, videoAnswerOf, type VideoAnswer } from "../internal/answer.js";
 import { publicError } from "../internal/error-boundary.js";
 import { readOptions } from "../internal/options.js";
-import { post, type Answer, type Transport } from "../internal/transport.js";
+import { post, withKey, type Answer, type Transport } from "../internal/transport.js";
 import { DEFAULT_POLL_SCHEDULE, nextPollDelay, usableEta, type PollObservation, type PollSchedule } from "./poll-schedule.js";
 
 export interface WaitProgress {
@@ -157,7 +157,7 @@ export async function waitForJob<R extends VideoResponse>(
       let answer: Answer;
       let body: VideoAnswer;
       try {
-        answer = await post(transport, { path: FETCH_PATHS[job.family], id: job.id, body: { key: transport.apiKey }, signal });
+        answer = await post(transport, { path: FETCH_PATHS[job.family], id: job.id, body: withKey(transport, {}), signal });
         body = pollAnswerOf(job, answer);
       } catch (error) {
         if (signal.aborted || !isRetryablePollError(error) || failures >= maxPollRetries) throw error;
