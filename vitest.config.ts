@@ -29,6 +29,13 @@ const INTEGRATION = [
   "test/whole-output.test.ts",
 ];
 
+/**
+ * The runtimes the client claims besides Node (Bun, Deno, Chromium), each installed or launched
+ * for real: `npm run test:runtimes`, a step of .ci/run of its own (Bun and Deno are downloaded
+ * from npm on a machine's first run), not part of `npm test`.
+ */
+const RUNTIMES = ["test/runtimes/**/*.test.ts"];
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -37,7 +44,7 @@ export default defineConfig({
     // files at once than the cores (vitest's default is cores - 1, one file at a time on 2 cores).
     maxWorkers: 4,
     projects: [
-      { extends: true, test: { name: "unit", include: ALL, exclude: INTEGRATION } },
+      { extends: true, test: { name: "unit", include: ALL, exclude: [...INTEGRATION, ...RUNTIMES] } },
       {
         extends: true,
         // One set of mock servers and one build for the whole run: see
@@ -49,6 +56,16 @@ export default defineConfig({
           globalSetup: ["contract-tests/harness/shared-servers.ts", "test/built-cli.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "runtimes",
+          include: RUNTIMES,
+          globalSetup: ["contract-tests/harness/shared-servers.ts", "test/built-cli.ts", "test/runtimes/install.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
         },
       },
     ],
