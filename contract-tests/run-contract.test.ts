@@ -30,7 +30,7 @@ describe("npm run contract", () => {
     expect(result.findings.filter((f) => f.status === "new")).toEqual([]);
     expect(result.exitCode).toBe(0);
     expect(result.counts.findings).toBeGreaterThan(15);
-    expect(result.counts.responseChecks).toEqual({ passed: 40, failed: 0 });
+    expect(result.counts.responseChecks).toEqual({ passed: 44, failed: 0 });
     expect(result.documents.map((d) => d.file)).toContain("docs-repo/video-api/openapi.json");
     expect(result.checks.sourcePairs.map((p) => p.page)).toEqual(["v6-img2video.md", "v6-img2video-ultra.md"]);
     const svd = result.findings.filter((f) => f.endpoints.includes("POST /v6/video/img2video") && f.field === "model_id" && f.aspect === "enum");
