@@ -43,7 +43,7 @@ describe("npm run contract", () => {
     ]);
     expect(svd[0]!.rules).toEqual(["claim-vs-schema", "example-schema", "example-prism"]);
     expect(svd[0]!.toolEvidence.map((s) => s.role)).toEqual(["prism"]);
-    expect(svd[0]!.fix).toMatchObject({ resolvedBy: ["openapi/overlays/model-ids.overlay.yaml#1", "openapi/overlays/model-ids.overlay.yaml#2"] });
+    expect(svd[0]!.fix).toMatchObject({ resolvedBy: ["openapi/overlays/model-ids.overlay.yaml#1", "openapi/overlays/model-ids.overlay.yaml#2", "openapi/overlays/model-ids.overlay.yaml#4"] });
     expect(existsSync(join(reportsDir, "contract-report.json"))).toBe(true);
     const markdown = readFileSync(join(reportsDir, "contract-report.md"), "utf8");
     expect(markdown).toContain('the OpenAPI block of v6-img2video.md (line 110): enum: "svd"');
