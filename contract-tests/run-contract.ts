@@ -30,6 +30,7 @@ import { mergeDrafts, RULE_IDS, type Finding, type FindingDraft, type SuggestedF
 import { checkResponseMeta } from "./rules/example-meta.js";
 import { checkExampleUnits } from "./rules/example-units.js";
 import { checkAcrossSources, checkParamFieldsAgainstDocuments, paramFieldPairs, sourcePairs } from "./rules/cross-source.js";
+import { checkModelPages } from "./rules/model-pages.js";
 import { checkSchemaSelfContradictions } from "./rules/schema-self.js";
 import { checkSpelling } from "./rules/spelling.js";
 import { overlayDecisions } from "./specs/overlay-decisions.js";
@@ -193,6 +194,8 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       decisions: overlayDecisions(readOverlays(layout.overlaysDir), documents.final as JsonObject, documents.merged as JsonObject),
     };
     options.inspect?.(context);
+    const modelsEntry = documents.manifest.models[0];
+    const modelsUnderCheck = modelsEntry && documents.models ? { file: modelsEntry.file, snapshot: documents.models, text: readPage(layout, modelsEntry) } : undefined;
     const pairs = sourcePairs(
       documents.manifest,
       documents.extracted.map((source) => ({ page: String((source.document["x-extracted-from"] as JsonObject).page), document: source.document as JsonObject })),
@@ -248,6 +251,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       ...checkSpelling(context),
       ...checkAcrossSources(pairs, context),
       ...checkParamFieldsAgainstDocuments(fieldPairs, context),
+      ...checkModelPages(context, modelsUnderCheck),
     );
     const [prismResult, responses] = await Promise.all([
       options.prism === false ? Promise.resolve({ drafts: [], sent: 0, accepted: 0 }) : checkExamplesOnPrism(context, (label) => prismOf.get(label)!.value.url),

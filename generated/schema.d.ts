@@ -180,6 +180,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v6/model-search/{modelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Model details
+         * @description One model's details, with endpoint configurations carrying a `parameters` object: a JSON Schema of each endpoint's accepted parameters (types, constraints, defaults, enums).
+         */
+        get: operations["describeModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v6/base64_to_url": {
         parameters: {
             query?: never;
@@ -496,6 +516,27 @@ export interface components {
             message?: string;
             /** @description The legacy misspelling of `message` some endpoints send */
             messege?: string;
+        };
+        GeneralModelDetail: {
+            status?: string;
+            data: {
+                model_id: string;
+                name?: string;
+                provider?: string;
+                /** @description The endpoint configurations of the model */
+                endpoints?: {
+                    method?: string;
+                    /** @description The endpoint's URL */
+                    endpoint: string;
+                    /** @description A JSON Schema of the endpoint's accepted parameters */
+                    parameters: Record<string, never>;
+                }[];
+            };
+        };
+        GeneralModelSearchError: {
+            /** @enum {string} */
+            status: "error";
+            message?: string;
         };
         /**
          * @example {
@@ -1598,6 +1639,50 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EnterpriseUltraError"];
+                };
+            };
+        };
+    };
+    describeModel: {
+        parameters: {
+            query: {
+                /** @description Your API key */
+                key: string;
+            };
+            header?: never;
+            path: {
+                /** @description The model id, as requests send it in model_id (case sensitive) */
+                modelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model's details */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralModelDetail"];
+                };
+            };
+            /** @description Unauthorized - invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralModelSearchError"];
+                };
+            };
+            /** @description No model has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralModelSearchError"];
                 };
             };
         };

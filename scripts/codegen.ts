@@ -32,10 +32,10 @@ export interface OperationEntry {
   method: string;
   path: string;
   family: string;
-  kind: "submit" | "fetch" | "upload";
+  kind: "submit" | "fetch" | "upload" | "describe";
 }
 
-/** Every operation of the merged document; each needs an operationId starting submit, fetch or upload. */
+/** Every operation of the merged document; each needs an operationId starting submit, fetch, upload or describe (model search). */
 export function operationEntries(document: Record<string, unknown>): OperationEntry[] {
   const entries: OperationEntry[] = [];
   const paths = (document.paths ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
@@ -44,8 +44,8 @@ export function operationEntries(document: Record<string, unknown>): OperationEn
       if (typeof operation !== "object" || operation === null || !("responses" in operation)) continue;
       const { operationId, "x-family": family } = operation as { operationId?: unknown; "x-family"?: unknown };
       if (typeof operationId !== "string") throw new PipelineError(`generated/openapi.yaml: ${method.toUpperCase()} ${path} has no operationId`);
-      const kind = (["submit", "fetch", "upload"] as const).find((prefix) => operationId.startsWith(prefix));
-      if (!kind) throw new PipelineError(`generated/openapi.yaml: operationId ${operationId} must start with "submit", "fetch" or "upload"`);
+      const kind = (["submit", "fetch", "upload", "describe"] as const).find((prefix) => operationId.startsWith(prefix));
+      if (!kind) throw new PipelineError(`generated/openapi.yaml: operationId ${operationId} must start with "submit", "fetch", "upload" or "describe"`);
       entries.push({ operationId, method, path, family: String(family), kind });
     }
   }

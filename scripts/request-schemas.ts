@@ -83,6 +83,8 @@ export function requestSchemaEntries(document: Record<string, unknown>): Map<str
   const schemas = ((document.components as { schemas?: Record<string, unknown> } | undefined)?.schemas ?? {}) as Record<string, unknown>;
   const entries = new Map<string, Record<string, unknown>>();
   for (const entry of operationEntries(document)) {
+    // A GET (model search) sends no body: it has no request schema.
+    if (entry.method === "get") continue;
     const schema = paths[entry.path]?.[entry.method]?.requestBody?.content?.["application/json"]?.schema;
     if (schema === undefined) throw new PipelineError(`generated/openapi.yaml: ${entry.operationId} has no application/json request body`);
     const body = perModelAsObject(withoutExtensions(dereferenced(schema, schemas)) as ObjectSchema);

@@ -162,6 +162,7 @@ describe("npm run sync", () => {
         "docs-repo/enterprise-api/image-to-video-ultra/fetchvideo.mdx unchanged",
         "docs-repo/general-api/openapi.json unchanged",
         "docs-repo/general-api/base64-to-url.mdx unchanged",
+        "docs-repo/agents-api/usage-and-models.mdx unchanged",
         "v7-models.json skipped",
       ]);
       expect(report.pages.at(-1)?.note).toMatch(/needs an API key: set MODELSLAB_API_KEY/);

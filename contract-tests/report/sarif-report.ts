@@ -23,6 +23,7 @@ const RULE_TEXT: Record<RuleId, string> = {
   "schema-self": "A schema contradicts itself.",
   "cross-source": "A page disagrees with the ModelsLab OpenAPI document it is rendered from.",
   spelling: "A word is neither English nor in the project's word list.",
+  "model-pages": "A v7 model page disagrees with another model page or with the v7 page, which documents the endpoint for every model.",
 };
 
 const artifact = (place: Place) => ({ uri: place.uri, ...(place.base ? { uriBaseId: place.base } : {}) });

@@ -21,6 +21,7 @@ export const RULE_IDS = [
   "schema-self",
   "cross-source",
   "spelling",
+  "model-pages",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 export type Severity = "error" | "warning";
