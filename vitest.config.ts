@@ -23,6 +23,7 @@ const INTEGRATION = [
   "test/dynamic-mock-answers.test.ts",
   "test/hey-api-client.test.ts",
   "test/sdk-requests.test.ts",
+  "test/cli-promises.test.ts",
   "test/client-prism.test.ts",
   "test/package.test.ts",
   "test/proxy-browser.test.ts",

@@ -73,5 +73,5 @@ const width = Math.max(...rows.map(([label]) => label.length));
 console.log(`bundle size of the . entry (esbuild, browser, minified; gzip -9)`);
 console.log(`  ${"".padEnd(width)}  ${"minified".padStart(10)}  ${"gzipped".padStart(10)}`);
 for (const [label, size] of rows) console.log(`  ${label.padEnd(width)}  ${kB(size.minified).padStart(10)}  ${kB(size.gzipped).padStart(10)}`);
-const verdict = withoutValidation.gzipped <= GOAL_WITHOUT_VALIDATION ? "within" : "OVER";
+const verdict = withoutValidation.gzipped <= GOAL_WITHOUT_VALIDATION ? "MET" : "NOT MET";
 console.log(`  goal: ${kB(GOAL_WITHOUT_VALIDATION)} gzipped without validation: ${verdict} (${kB(withoutValidation.gzipped)})`);

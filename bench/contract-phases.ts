@@ -8,11 +8,15 @@
  *    distinct titles, so none shares a parse), each count in a fresh process: the cost of one
  *    more document is the difference over 10.
  *
+ * 3. The goal: one contract check (wall, process start to exit) within 1.0× one start of the
+ *    `prism mock` CLI on the merged document (process start to its "Prism is listening" line),
+ *    the two interleaved run by run so a change in the machine's load hits both; MET or NOT MET.
+ *
  * The load average is printed too: the machine may be shared. Nothing here is asserted.
  *
  *   npm run bench    (or: tsx bench/contract-phases.ts [runs])
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -54,9 +58,33 @@ function serversListening(count: number): number {
   return seconds;
 }
 
-console.log(`contract check: ${RUNS} runs of tsx contract-tests/cli.ts (load ${load()})`);
+const PRISM_CLI = join(PROJECT_ROOT, "node_modules", "@stoplight", "prism-cli", "dist", "index.js");
+const MERGED = join(PROJECT_ROOT, "generated", "openapi.yaml");
+
+/** Seconds from spawning `prism mock` on the merged document to its "listening" line; the process is then stopped. */
+function prismCliStart(): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [PRISM_CLI, "mock", "--host", "127.0.0.1", "--port", "0", MERGED], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+  let output = "";
+  let listening: number | undefined;
+  return new Promise((done, fail) => {
+    const read = (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      if (listening === undefined && /Prism is listening on/.test(output)) {
+        listening = (performance.now() - started) / 1000;
+        child.kill("SIGTERM");
+      }
+    };
+    child.stdout.on("data", read);
+    child.stderr.on("data", read);
+    child.once("exit", (code) => (listening !== undefined ? done(listening) : fail(new Error(`prism exited (code ${code}) before listening:\n${output}`))));
+  });
+}
+
+console.log(`contract check: ${RUNS} runs of tsx contract-tests/cli.ts, each followed by one start of the prism CLI (load ${load()})`);
 const phases = new Map<string, number[]>();
 const walls: number[] = [];
+const prismStarts: number[] = [];
 for (let run = 0; run < RUNS; run++) {
   const started = performance.now();
   const result = spawnSync(TSX, [join(PROJECT_ROOT, "contract-tests", "cli.ts")], { cwd: PROJECT_ROOT, encoding: "utf8" });
@@ -67,9 +95,13 @@ for (let run = 0; run < RUNS; run++) {
     const key = name!.trim();
     phases.set(key, [...(phases.get(key) ?? []), Number(seconds)]);
   }
+  prismStarts.push(await prismCliStart());
 }
 console.log(`  wall (process start to exit)  ${figures(walls)}`);
 for (const [name, values] of phases) console.log(`  ${name.padEnd(29)} ${figures(values)}`);
+console.log(`  prism mock CLI start         ${figures(prismStarts)}`);
+const ratio = median(walls) / median(prismStarts);
+console.log(`goal: contract check within 1.0× one prism CLI start: ${ratio <= 1 ? "MET" : "NOT MET"} (${ratio.toFixed(2)}×, medians)`);
 
 const few: number[] = [];
 const many: number[] = [];

@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { editedDocs, fixedDocs, type PageEdit } from "./test-support/docs-copy.js";
-import { layoutOf } from "../scripts/layout.js";
+import { layoutOf, PROJECT_ROOT } from "../scripts/layout.js";
+import { summaryText } from "./report/summary.js";
 import { runContract } from "./run-contract.js";
 
 const temporary: string[] = [];
@@ -48,6 +49,13 @@ describe("npm run contract", () => {
     const markdown = readFileSync(join(reportsDir, "contract-report.md"), "utf8");
     expect(markdown).toContain('the OpenAPI block of v6-img2video.md (line 110): enum: "svd"');
     expect(markdown).not.toMatch(/\*\*new\*\*/);
+    // The README quotes lines of this summary: each quoted line is one of them (the reports line
+    // names this run's directory instead).
+    const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+    const quoted = (/```text\n(contract: [\s\S]*?)```/.exec(readme)?.[1] ?? "").split("\n").filter((line) => line !== "" && !line.startsWith("  reports: "));
+    expect(quoted.length).toBeGreaterThan(3);
+    const printed = summaryText(result).split("\n");
+    expect(quoted.filter((line) => !printed.includes(line))).toEqual([]);
   });
 
   it("fails for a stale baseline entry when a docs copy fixes one inconsistency", async () => {

@@ -8,6 +8,7 @@
  *
  *   tsx scripts/generate.ts [--check] [--force] [--root DIR]
  */
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -111,14 +112,36 @@ export async function buildGenerated(layout: Layout): Promise<Map<string, string
   for (const source of extracted) outputs.set(source.label, EXTRACTED_HEADER + stringifyYaml(source.document));
   for (const source of upstream)
     outputs.set(`generated/extracted/${source.label.replace(/^openapi\/upstream\//, "").replace(/\.json$/, "")}.yaml`, SELECTED_HEADER + stringifyYaml(source.document));
-  outputs.set("generated/openapi.yaml", MERGED_HEADER + stringifyYaml(final));
-  outputs.set("generated/schema.d.ts", await generateSchemaTypes(final));
-  outputs.set("generated/client.ts", generateClientModule(final));
-  outputs.set("generated/request-fields.ts", generateRequestFieldsModule(final));
-  outputs.set("generated/request-schemas.ts", generateRequestSchemasModule(final));
-  const validators = generateRequestValidators(final);
-  outputs.set("generated/request-validators.js", validators.module);
-  outputs.set("generated/request-validators.d.ts", validators.types);
+  for (const [path, content] of await outputsOfMergedDocument(final)) outputs.set(path, content);
+  return outputs;
+}
+
+/**
+ * The files made from the merged document alone (the document, its types, the client, the field
+ * index, the request schemas and validators), made once per document content in a process: a
+ * second run of the pipeline on the same docs (a check after a sync, the tests) reuses them.
+ */
+const outputsByDocument = new Map<string, Promise<[string, string][]>>();
+
+function outputsOfMergedDocument(final: Record<string, unknown>): Promise<[string, string][]> {
+  const key = createHash("sha256").update(JSON.stringify(final)).digest("hex");
+  let outputs = outputsByDocument.get(key);
+  if (!outputs) {
+    outputs = (async (): Promise<[string, string][]> => {
+      const validators = generateRequestValidators(final);
+      return [
+        ["generated/openapi.yaml", MERGED_HEADER + stringifyYaml(final)],
+        ["generated/schema.d.ts", await generateSchemaTypes(final)],
+        ["generated/client.ts", generateClientModule(final)],
+        ["generated/request-fields.ts", generateRequestFieldsModule(final)],
+        ["generated/request-schemas.ts", generateRequestSchemasModule(final)],
+        ["generated/request-validators.js", validators.module],
+        ["generated/request-validators.d.ts", validators.types],
+      ];
+    })();
+    outputsByDocument.set(key, outputs);
+    outputs.catch(() => outputsByDocument.delete(key));
+  }
   return outputs;
 }
 

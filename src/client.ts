@@ -37,7 +37,7 @@ import { bodyStartOf, idOf, videoAnswerOf } from "./internal/answer.js";
 import { guard, guardSync, publicError } from "./internal/error-boundary.js";
 import { environmentVariable } from "./internal/environment.js";
 import { copyOf, readOptions } from "./internal/options.js";
-import type { Redactor } from "./internal/redaction.js";
+import { redactorFor, type Redactor } from "./internal/redaction.js";
 import { apiKeyProblem, baseUrlProblem, jsonIssuesOf } from "./internal/request-body.js";
 import type { SubmitOperationId } from "./internal/request-validation.js";
 import { resendDecision, submitStateOf, withSubmitState, worseState, type ResendBudget, type SubmitStage } from "./internal/submit-state.js";
@@ -171,7 +171,7 @@ export class ModelsLab {
     try {
       ({ raw: this.raw, baseUrl: this.baseUrl, transport: this.#transport, settings: this.#settings, waitDefaults: this.#waitDefaults } = ModelsLab.#made(options));
     } catch (error) {
-      throw publicError(error, undefined);
+      throw publicError(error, keyRedactorOf(options));
     }
   }
 
@@ -554,6 +554,18 @@ function requestBodyOf(params: unknown): Record<string, unknown> {
   }
   if (issues.length > 0) throw new InvalidRequestError(issues);
   return image === undefined ? json : { ...json, init_image: image };
+}
+
+/** A redactor of the key the options (or the environment) give, when it can be read; for the constructor's errors. */
+function keyRedactorOf(options: unknown): Redactor | undefined {
+  let key: unknown;
+  try {
+    key = typeof options === "object" && options !== null ? (options as { apiKey?: unknown }).apiKey : undefined;
+  } catch {
+    key = undefined;
+  }
+  key ??= environmentVariable("MODELSLAB_API_KEY");
+  return typeof key === "string" && key !== "" ? redactorFor(key) : undefined;
 }
 
 /** The start of an answer a caller handed back, as an error shows it (key redacted). */

@@ -184,7 +184,9 @@ describe("output hygiene", () => {
 describe("the network", () => {
   it("--timeout bounds a submit that never answers: exit 4, one submit, says it may have been queued", async () => {
     const server = await serve({ [SUBMIT]: [fault.hang()] });
-    const run = await attack("--timeout 0.5 on a submit that never answers", "--timeout bounds a stalled submit", server, 500, [
+    // The deadline covers the whole command from its start (setup included): 3 s lets a loaded
+    // machine reach the submit before it passes.
+    const run = await attack("--timeout 3 on a submit that never answers", "--timeout bounds a stalled submit", server, 3_000, [
       "generate",
       "img2video",
       "--model",
@@ -192,7 +194,7 @@ describe("the network", () => {
       "--image",
       IMAGE,
       "--timeout",
-      "0.5",
+      "3",
       "--base-url",
       server.url,
     ]);

@@ -45,6 +45,8 @@ export type Reply =
   | { kind: "deep"; status: number; depth: number }
   /** Fault: a body the contract does not allow (wrong types, wrong shape, any text), with any headers. */
   | { kind: "offContract"; status: number; text: string; headers?: Record<string, string> }
+  /** Fault: bytes that are not HTTP at all (a broken proxy, another protocol), written raw on the socket, which then closes. */
+  | { kind: "notHttp"; text: string }
   /** Fault: `then` answered only after `delayMs`. */
   | { kind: "slow"; delayMs: number; then: Reply };
 
@@ -64,6 +66,7 @@ export const fault = {
   deepJson: (depth: number, status = 200): Reply => ({ kind: "deep", status, depth }),
   offContract: (status: number, text: string, headers?: Record<string, string>): Reply => ({ kind: "offContract", status, text, ...(headers ? { headers } : {}) }),
   slow: (delayMs: number, then: Reply): Reply => ({ kind: "slow", delayMs, then }),
+  notHttp: (text: string): Reply => ({ kind: "notHttp", text }),
 };
 
 /** The JSON reply a scripted reply stands for, when it has one the contract must allow. */
@@ -230,6 +233,9 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
         request.socket.destroy();
         return;
       case "hang":
+        return;
+      case "notHttp":
+        request.socket.end(scripted.text);
         return;
       case "jsonText":
       case "offContract":

@@ -49,8 +49,8 @@ export const USAGE: Record<Command | "main", string> = {
 };
 
 const CONNECTION_HELP = `  --out, -o FILE       save the first output video to FILE, with a progress bar
-  --timeout SECONDS    stop after this long, submit included (exit 4; the job may still finish).
-                       Default 900; "none" waits with no deadline
+  --timeout SECONDS    one deadline for the whole command: upload, submit, polls and download
+                       (exit 4; the job may still finish). Default 900; "none" for no deadline
   --json               print the final response as JSON instead of the output URLs
   --quiet, -q          no progress on stderr (errors are still printed)
   --base-url URL       the API's base URL (default: MODELSLAB_BASE_URL, then https://modelslab.com/api)

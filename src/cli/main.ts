@@ -7,8 +7,9 @@
 import { CONTRACT_HELP, generateHelp, MAIN_HELP, parseContract, parseGenerate, parseWait, refuseKeyFlags, ENDPOINTS, USAGE, WAIT_HELP, wantsHelp, type Command } from "./command-line.js";
 import { runContractCommand } from "./contract-command.js";
 import { EXIT, exitCodeOf, UsageError } from "./exit-status.js";
+import { outputSink } from "./output-sink.js";
 import { packageVersion } from "./package-root.js";
-import { toleratePipeClosing } from "../../contract-tests/whole-output.js";
+import { printable } from "./terminal-text.js";
 import { runGenerate, runWait, type Terminal } from "./video-commands.js";
 
 const COMMANDS: readonly Command[] = ["generate", "wait", "contract"];
@@ -48,12 +49,14 @@ export async function main(argv: string[], terminal: Terminal): Promise<number> 
     if (command === "wait") return await runWait(parseWait(args), terminal);
     return await runContractCommand(parseContract(args));
   } catch (error) {
-    terminal.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    // The command's own boundary: whatever it threw is a message and an exit code, never a stack trace.
+    terminal.stderr.write(`error: ${printable(error instanceof Error ? error.message : String(error))}\n`);
     if (error instanceof UsageError) terminal.stderr.write(`${USAGE[command]}\n`);
     return exitCodeOf(error);
   }
 }
 
-// Results are written with process.exitCode set, never process.exit(), so a slow pipe gets them whole.
-toleratePipeClosing(process.stdout);
-process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+// Results are written with process.exitCode set, never process.exit(), so a slow pipe gets them
+// whole; a reader that has gone (EPIPE, on stdout or stderr) is taken by the output sink.
+const sink = outputSink({ stdout: process.stdout, stderr: process.stderr });
+process.exitCode = await main(process.argv.slice(2), { stdout: sink.stdout, stderr: sink.stderr, env: process.env });

@@ -11,10 +11,11 @@ import { fileURLToPath } from "node:url";
 import {
   AbortedError,
   DEFAULT_BASE_URL,
-  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_WAIT_TIMEOUT_MS,
   InvalidRequestError,
   MAX_IMAGE_BYTES,
   ModelsLab,
+  ModelsLabError,
   RequestTimeoutError,
   submitEndpoint,
   WaitTimeoutError,
@@ -31,6 +32,7 @@ import {
   type Video,
   type VideoResponse,
 } from "../index.js";
+import { submitStateNote } from "../internal/submit-state.js";
 import { endpointNameOf, PROGRAM, USAGE, type ConnectionArguments, type GenerateArguments, type WaitArguments } from "./command-line.js";
 import { DOWNLOAD_IDLE_TIMEOUT_MS, downloadTo } from "./download.js";
 import { CannotRunError, EXIT, exitCodeOf, UnusableResultError, UsageError, type ExitCode } from "./exit-status.js";
@@ -175,18 +177,23 @@ async function requestOf(args: GenerateArguments, endpoint: SubmitEndpoint): Pro
 }
 
 /**
- * What the last step of a command prints on stdout: the response as JSON, or one URL (or id) a
- * line. A line that is not one printable token (whitespace, control characters) is refused
- * rather than printed, so stdout stays one URL a line.
+ * What the last step of a command prints on stdout: the response as JSON, or one URL (or the job
+ * id) a line. An output URL is parsed as a URL and printed only when it is http(s) and one
+ * printable token (a `javascript:`, `file:` or `data:` "URL", whitespace or control characters
+ * are refused, exit 3), so stdout stays one fetchable URL a line.
  */
-function printResult(terminal: Terminal, json: boolean, response: unknown, lines: string[]): void {
+function printResult(terminal: Terminal, json: boolean, response: unknown, lines: { urls: readonly string[] } | { id: string }): void {
   if (json) {
     terminal.stdout.write(`${printableJson(response)}\n`);
     return;
   }
-  const bad = lines.find((line) => !isPrintableUrl(line) && !/^[\w.:@+-]+$/.test(line));
+  if ("id" in lines) {
+    terminal.stdout.write(`${printable(lines.id)}\n`);
+    return;
+  }
+  const bad = lines.urls.find((line) => !isPrintableUrl(line));
   if (bad !== undefined) throw new UnusableResultError(`the answer holds ${JSON.stringify(printable(bad))}, which is not one printable http(s) URL; refused (use --json to see the whole answer)`);
-  terminal.stdout.write(lines.map((line) => `${line}\n`).join(""));
+  terminal.stdout.write(lines.urls.map((line) => `${line}\n`).join(""));
 }
 
 /** MODELSLAB_DOWNLOAD_IDLE_TIMEOUT (seconds) overrides the download's idle timeout. */
@@ -220,18 +227,24 @@ function checkOut(out: string | undefined): void {
 
 type Phase = "setup" | "submitting" | "waiting" | "downloading";
 
-/** Ctrl-C, by phase: during setup quit (nothing was sent); during a submit wait for its answer unless pressed twice; later abort. */
+/** The signals that stop a command, all handled as Ctrl-C is: SIGTERM (a supervisor, `kill`), SIGHUP (the terminal closed). */
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/**
+ * Ctrl-C (or SIGTERM, SIGHUP), by phase: during setup quit (nothing was sent); during a submit
+ * wait for its answer unless it comes twice, so the job id is printed; later abort.
+ */
 class Interruption {
   phase: Phase = "setup";
-  /** Ctrl-C came during the submit: stop as soon as its answer names the job. */
+  /** A stop signal came during the submit: stop as soon as its answer names the job. */
   afterSubmit = false;
   readonly #controller = new AbortController();
   readonly #stderr: ProgressStream;
-  readonly #listener = () => this.#pressed();
+  readonly #listeners = STOP_SIGNALS.map((name) => [name, () => this.#pressed(name)] as const);
 
   constructor(stderr: ProgressStream) {
     this.#stderr = stderr;
-    process.on("SIGINT", this.#listener);
+    for (const [name, listener] of this.#listeners) process.on(name, listener);
   }
 
   get signal(): AbortSignal {
@@ -239,20 +252,60 @@ class Interruption {
   }
 
   release(): void {
-    process.off("SIGINT", this.#listener);
+    for (const [name, listener] of this.#listeners) process.off(name, listener);
   }
 
-  #pressed(): void {
+  #pressed(name: (typeof STOP_SIGNALS)[number]): void {
+    const what = name === "SIGINT" ? "Ctrl-C" : name;
     if (this.phase === "setup") {
       this.#stderr.write("\ninterrupted; nothing was sent\n");
       process.exit(EXIT.interrupted);
     }
     if (this.phase === "submitting" && !this.afterSubmit) {
       this.afterSubmit = true;
-      this.#stderr.write("\nCtrl-C: waiting for the submit's answer so its job id is not lost; press Ctrl-C again to quit now (the job may then be queued and billed unseen)\n");
+      this.#stderr.write(`\n${what}: waiting for the submit's answer so its job id is not lost; ${name === "SIGINT" ? "press Ctrl-C" : `send ${name}`} again to quit now (the job may then be queued and billed unseen)\n`);
       return;
     }
     this.#controller.abort(new Error("interrupted"));
+  }
+}
+
+/** Why the command's deadline aborted what was in flight. */
+class DeadlineReached {
+  constructor(readonly timeoutMs: number) {}
+}
+
+/**
+ * The one deadline of a command (--timeout, default 900 s, `none` for no deadline): it bounds
+ * the whole command, the upload of a local image, the submit, the polls and the download.
+ */
+class CommandDeadline {
+  readonly timeoutMs: number;
+  readonly #startedAt = Date.now();
+  readonly #controller = new AbortController();
+  readonly #cancel: () => void;
+
+  constructor(timeoutMs: number | undefined) {
+    this.timeoutMs = timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+    const timer = Number.isFinite(this.timeoutMs) ? setTimeout(() => this.#controller.abort(new DeadlineReached(this.timeoutMs)), this.timeoutMs) : undefined;
+    this.#cancel = () => clearTimeout(timer);
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  get reached(): boolean {
+    return this.#controller.signal.aborted;
+  }
+
+  /** What is left of it for a wait, in ms (at least 1; Infinity for none). */
+  left(): number {
+    return Number.isFinite(this.timeoutMs) ? Math.max(1, this.timeoutMs - (Date.now() - this.#startedAt)) : Number.POSITIVE_INFINITY;
+  }
+
+  release(): void {
+    this.#cancel();
   }
 }
 
@@ -260,6 +313,9 @@ interface Run {
   terminal: Terminal;
   reporter: ProgressReporter;
   interruption: Interruption;
+  deadline: CommandDeadline;
+  /** Stop signals and the deadline: what the submit (upload included) and the download listen to. */
+  stop: AbortSignal;
   connection: Connection | undefined;
   /** The URL of the finished video being downloaded, to say where it is if the download is interrupted. */
   downloading?: string;
@@ -277,6 +333,18 @@ function failure(run: Run, error: unknown, usage: string): ExitCode {
   const local = error instanceof UsageError || error instanceof InvalidRequestError;
   const say = (text: string) => run.terminal.stderr.write(`${local ? text.split("\n").map(printable).join("\n") : printable(text)}\n`);
   const code = exitCodeOf(error);
+  if (run.deadline.reached && !run.interruption.signal.aborted && !(error instanceof WaitTimeoutError) && code !== EXIT.invalidInput) {
+    const limit = seconds(run.deadline.timeoutMs);
+    if (run.interruption.phase === "downloading") say(`timed out: --timeout (${limit}) passed during the download; the video is at ${run.downloading ?? "its output URL"}`);
+    else if (run.interruption.phase === "waiting" && error instanceof AbortedError && error.job) {
+      say(`timed out after ${limit} waiting for job ${error.job.id}; it may still finish`);
+      say(resumeLine(run, error.job));
+    } else {
+      const state = error instanceof ModelsLabError ? error.submitState : undefined;
+      say(`timed out: --timeout (${limit}) passed before the submit was answered; ${state ? submitStateNote(state) : "the job may have been queued and billed: check before submitting again"}`);
+    }
+    return EXIT.timedOut;
+  }
   if (error instanceof WaitTimeoutError) {
     say(`timed out after ${seconds(error.elapsedMs)} waiting for job ${error.job.id}; it may still finish`);
     say(resumeLine(run, error.job));
@@ -299,12 +367,12 @@ function failure(run: Run, error: unknown, usage: string): ExitCode {
   return code;
 }
 
-async function followJob(run: Run, job: JobRef, start: Parameters<ModelsLab["wait"]>[0], timeoutMs: number | undefined): Promise<Video> {
+async function followJob(run: Run, job: JobRef, start: Parameters<ModelsLab["wait"]>[0], timeoutMs: number): Promise<Video> {
   run.interruption.phase = "waiting";
   const video = await run.connection!.ml.wait(start, {
     family: job.family,
     signal: run.interruption.signal,
-    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    timeoutMs,
     onProgress: (progress) => run.reporter.waiting(progress),
   });
   run.reporter.end();
@@ -314,23 +382,27 @@ async function followJob(run: Run, job: JobRef, start: Parameters<ModelsLab["wai
 
 async function finishVideo(run: Run, args: ConnectionArguments, video: Video): Promise<void> {
   const output = video.output.map((url) => run.connection!.outputUrl(url));
-  printResult(run.terminal, args.json, video.response, output);
+  printResult(run.terminal, args.json, video.response, { urls: output });
   if (args.out === undefined) return;
   const [url] = output;
   if (url === undefined) throw new CannotRunError("--out: the finished job lists no output URL to download");
   if (!isPrintableUrl(url)) throw new UnusableResultError(`--out: the output URL ${JSON.stringify(printable(url))} is not one printable http(s) URL; refused`);
   run.interruption.phase = "downloading";
   run.downloading = url;
-  const bytes = await downloadTo(url, args.out, (received, total) => run.reporter.downloading(args.out!, received, total), run.interruption.signal, downloadIdleTimeoutOf(run.terminal.env));
+  const bytes = await downloadTo(url, args.out, (received, total) => run.reporter.downloading(args.out!, received, total), run.stop, downloadIdleTimeoutOf(run.terminal.env));
   run.reporter.end();
   run.reporter.note(`saved ${args.out} (${megabytes(bytes)})`);
 }
 
 async function withRun(terminal: Terminal, args: ConnectionArguments, usage: string, body: (run: Run) => Promise<ExitCode>): Promise<ExitCode> {
+  const interruption = new Interruption(terminal.stderr);
+  const deadline = new CommandDeadline(args.timeoutMs);
   const run: Run = {
     terminal,
     reporter: new ProgressReporter(terminal.stderr, progressModeOf(terminal.stderr, args.quiet)),
-    interruption: new Interruption(terminal.stderr),
+    interruption,
+    deadline,
+    stop: AbortSignal.any([interruption.signal, deadline.signal]),
     connection: undefined,
   };
   try {
@@ -340,13 +412,13 @@ async function withRun(terminal: Terminal, args: ConnectionArguments, usage: str
   } finally {
     run.reporter.end();
     run.interruption.release();
+    run.deadline.release();
     await run.connection?.close();
   }
 }
 
 export function runGenerate(args: GenerateArguments, terminal: Terminal): Promise<ExitCode> {
   return withRun(terminal, args, USAGE.generate, async (run) => {
-    const started = Date.now();
     const endpoint = await submitEndpoint(args.method);
     const params = await requestOf(args, endpoint);
     checkOut(args.out);
@@ -361,9 +433,8 @@ export function runGenerate(args: GenerateArguments, terminal: Terminal): Promis
       );
     run.reporter.note(`submitting to POST ${ml.baseUrl}${endpoint.path}`);
     run.interruption.phase = "submitting";
-    // --timeout bounds the submit too (below the client's own request timeout when shorter).
-    const submitTimeout = args.timeoutMs !== undefined && Number.isFinite(args.timeoutMs) ? { timeoutMs: Math.min(args.timeoutMs, DEFAULT_REQUEST_TIMEOUT_MS) } : {};
-    const first = await submitCall(ml, args.method, params, { signal: run.interruption.signal, ...submitTimeout });
+    // The command's one deadline bounds the upload of a local image and the submit too.
+    const first = await submitCall(ml, args.method, params, { signal: run.stop });
     const job = ml.job(first, endpoint.family);
     if (first.status === "processing") run.reporter.note(`job ${job.id} (${job.family}) queued · ${resumeLine(run, job)}`);
     if (run.interruption.afterSubmit) {
@@ -371,11 +442,10 @@ export function runGenerate(args: GenerateArguments, terminal: Terminal): Promis
       return EXIT.interrupted;
     }
     if (args.noWait) {
-      printResult(terminal, args.json, first, first.status === "success" ? (first.output ?? []) : [job.id]);
+      printResult(terminal, args.json, first, first.status === "success" ? { urls: (first.output ?? []).map((url) => run.connection!.outputUrl(url)) } : { id: job.id });
       return EXIT.done;
     }
-    const left = args.timeoutMs === undefined ? undefined : Math.max(1, args.timeoutMs - (Date.now() - started));
-    await finishVideo(run, args, await followJob(run, job, first, left));
+    await finishVideo(run, args, await followJob(run, job, first, run.deadline.left()));
     return EXIT.done;
   });
 }
@@ -387,7 +457,7 @@ export function runWait(args: WaitArguments, terminal: Terminal): Promise<ExitCo
     run.connection = await connect(args, terminal, run.reporter);
     const job = run.connection.ml.job(target, args.family);
     run.reporter.note(`waiting for job ${job.id} (${job.family}) · ${resumeLine(run, job)}`);
-    await finishVideo(run, args, await followJob(run, job, job, args.timeoutMs));
+    await finishVideo(run, args, await followJob(run, job, job, run.deadline.left()));
     return EXIT.done;
   });
 }

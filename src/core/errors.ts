@@ -160,7 +160,8 @@ export class RequestTimeoutError extends ConnectionError {
 /**
  * Why an answer was refused: an HTML page, JSON that does not parse, is not an object or nests
  * deeper than the client reads, an empty body, a status outside the contract, no id, an id that
- * could change the poll's path (`.`, `..`, empty, slashes, control characters), a redirect
+ * could change the poll's path (`.`, `..`, empty, slashes, control characters), a success whose
+ * output is not a list of URLs, a redirect
  * (never followed), a body over the size cap, or an upload's answer without a URL.
  */
 export type UnexpectedResponseReason =
@@ -172,6 +173,7 @@ export type UnexpectedResponseReason =
   | "unknown-status"
   | "missing-id"
   | "invalid-id"
+  | "bad-output"
   | "redirect"
   | "too-large"
   | "missing-output";

@@ -67,6 +67,9 @@ export function videoAnswerOf(answer: Answer, context: AnswerContext): VideoAnsw
     throw new APIError(status, apiMessage, fields, `ModelsLab answered HTTP ${status}${apiMessage ? `: ${apiMessage}` : ""}`, headers);
   if (typeof fields.status !== "string" || !KNOWN_STATUSES.has(fields.status))
     throw new UnexpectedResponseError(status, "unknown-status", bodyStartOf(answer), `status ${JSON.stringify(fields.status)?.slice(0, 80) ?? "missing"}`, headers);
+  // The one field a finished job is used for: the contract promises a list of URLs (strings).
+  if (fields.status === "success" && fields.output !== undefined && !(Array.isArray(fields.output) && fields.output.every((url) => typeof url === "string")))
+    throw new UnexpectedResponseError(status, "bad-output", bodyStartOf(answer), "a success whose output is not a list of URLs", headers);
   return fields as VideoAnswer;
 }
 

@@ -28,10 +28,15 @@ export function callerCallback<A extends unknown[], R>(callback: (...args: A) =>
     } catch (error) {
       throw new CallerThrew(error);
     }
-    if (typeof (result as { then?: unknown } | null)?.then === "function")
-      return Promise.resolve(result).catch((error: unknown) => {
+    if (typeof (result as { then?: unknown } | null)?.then === "function") {
+      const carried = Promise.resolve(result).catch((error: unknown) => {
         throw new CallerThrew(error);
-      }) as R;
+      });
+      // A callback whose promise the client does not await (onProgress) must not leave an
+      // unhandled rejection behind; where the client awaits it (onEnqueue), the rejection arrives.
+      carried.catch(() => {});
+      return carried as R;
+    }
     return result;
   };
 }

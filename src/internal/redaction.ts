@@ -20,6 +20,7 @@ export interface Redactor {
 }
 
 const ESCAPE = /\\u([0-9a-fA-F]{4})|\\([\\/"'bfnrt])|%([0-9a-fA-F]{2})|&#x([0-9a-fA-F]{1,6});|&#(\d{1,7});/g;
+const MAY_DECODE = /[\\%&]/;
 const SIMPLE: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
 
 function decodeOnce(text: string): string {
@@ -75,6 +76,8 @@ export function redactorFor(secret: string): Redactor {
     let out = input.includes(secret) ? replaceAll(input, secret) : input;
     for (const core of cores) if (out.includes(core)) out = replaceAll(out, core);
     // Decoded forms: only when decoding uncovers the key is the decoded text what comes back.
+    // Every escape the decoder reads starts with a backslash, a percent sign or an ampersand.
+    if (!MAY_DECODE.test(out)) return out;
     let decoded = out;
     for (let layer = 0; layer < 3; layer++) {
       const next = decodeOnce(decoded);
