@@ -69,7 +69,11 @@ describe("npm run contract", () => {
   });
 
   it("fails for the new finding when a docs copy introduces one", async () => {
-    const docsDir = editedDocs([{ file: "v6-img2video.md", from: '"num_frames":25,', to: '"num_frames":30,' }]);
+    // The page and the .mdx it is rendered from, edited alike (the page alone would differ from its source: rendered-page).
+    const docsDir = editedDocs([
+      { file: "v6-img2video.md", from: '"num_frames":25,', to: '"num_frames":30,' },
+      { file: "docs-repo/video-api/img-to-video.mdx", from: '"num_frames":25,', to: '"num_frames":30,' },
+    ]);
     temporary.push(docsDir);
     const result = await runContract({ docsDir, reportsDir: tempDir("reports-"), responses: false });
     expect(result.exitCode).toBe(1);

@@ -6,14 +6,15 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { buildDocuments, type PipelineDocuments } from "../scripts/generate.js";
+import { buildDocuments, type PipelineDocuments } from "../scripts/documents.js";
 import { layoutOf, PROJECT_ROOT, type Layout } from "../scripts/layout.js";
 import { JSON_SCHEMA_DIALECT } from "../scripts/merge.js";
 import { readPage, snapshotMismatches } from "../scripts/manifest.js";
 import { readOverlays } from "../scripts/overlay.js";
 import { readUpstreamDocument } from "../scripts/upstream-documents.js";
+import { parseYaml } from "../scripts/yaml-io.js";
 import { brokenOverlayReferences, compareWithBaseline, readBaseline } from "./baseline.js";
 import type { JsonObject } from "./claims/claim.js";
 import { readPageClaims } from "./claims/page-claims.js";
@@ -34,6 +35,11 @@ import { checkAcrossSources, checkParamFieldsAgainstDocuments, paramFieldPairs, 
 import { checkModelPages } from "./rules/model-pages.js";
 import { checkSchemaSelfContradictions } from "./rules/schema-self.js";
 import { checkSpelling } from "./rules/spelling.js";
+import { checkCopiedText } from "./rules/copied-text.js";
+import { checkFetchPaths, checkTwinDocuments, type ModelsLabDocument } from "./rules/document-rules.js";
+import { checkRenderedPages, type RenderedPair } from "./rules/rendered-page.js";
+import { checkTypeWords } from "./rules/type-words.js";
+import { checkVariantParameters } from "./rules/variant-params.js";
 import { overlayDecisions } from "./specs/overlay-decisions.js";
 import { pageSpecs } from "./specs/page-spec.js";
 import { requestFacts } from "./specs/schema-facts.js";
@@ -210,6 +216,19 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       units.map((unit) => ({ page: unit.page, claims: unit.claims.fields })),
       documents.manifest.documents.filter((entry) => entry.format === "openapi-json").map((entry) => ({ entry, json: readUpstreamDocument(readPage(layout, entry), entry.file) })),
     );
+    const modelsLabDocuments: ModelsLabDocument[] = documents.manifest.documents
+      .filter((entry) => entry.format === "openapi-json")
+      .map((entry) => {
+        const text = readPage(layout, entry);
+        return { file: entry.file, text, json: parseYaml(text, entry.file) as JsonObject, operations: entry.operations ?? [] };
+      });
+    const renderedPairs: RenderedPair[] = documents.manifest.documents.flatMap((entry) => {
+      const page = entry.renders ? units.find((unit) => unit.page.file === entry.renders) : undefined;
+      if (entry.format !== "mdx" || !page) return [];
+      const beside = join(dirname(entry.file), "openapi.json");
+      const document = modelsLabDocuments.find((d) => d.file === beside)?.json;
+      return [{ page: page.page.file, pageText: texts.get(page.page.file)!, endpoint: page.spec.endpoint, source: entry.file, sourcePath: entry.origin.path, sourceText: readPage(layout, entry), ...(document ? { document } : {}) }];
+    });
     checks.sourcePairs = [
       ...pairs.map((pair) => ({ page: pair.page.file, document: pair.document.file, operation: `${pair.method.toUpperCase()} ${pair.path}`, via: pair.source.file })),
       ...fieldPairs.map((pair) => ({ page: pair.page.file, document: pair.document.file, operation: `${pair.method.toUpperCase()} ${pair.path}`, via: "<ParamField> tags" })),
@@ -259,6 +278,13 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       ...checkSpelling(context),
       ...checkAcrossSources(pairs, context),
       ...checkParamFieldsAgainstDocuments(fieldPairs, context),
+      ...checkTypeWords(context),
+      ...checkCopiedText(context),
+      ...checkVariantParameters(context),
+      ...checkFetchPaths(modelsLabDocuments),
+      ...checkTwinDocuments(modelsLabDocuments),
+      // Only the snapshots hold the site's rendering; a checkout's pages are rendered from it.
+      ...(repository ? [] : checkRenderedPages(renderedPairs)),
       ...checkModelPages(context, modelsUnderCheck),
     );
     const [prismResult, responses] = await Promise.all([
@@ -288,7 +314,10 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   } catch (error) {
     failures.push(error instanceof Error ? error.message : String(error));
   }
-  const comparison = compareWithBaseline(findings, baseline);
+  // A rule that cannot run on this input (the site's renderings are not in a checkout) leaves its entries unjudged, not stale.
+  const notRun = repository ? ["rendered-page"] : [];
+  const judged = baseline.filter((entry) => !notRun.some((rule) => entry.id.startsWith(`${rule}-`)));
+  const comparison = compareWithBaseline(findings, judged);
   const acknowledged = new Map(comparison.acknowledged.map(({ finding, entry }) => [finding.id, entry]));
   const reported: ReportedFinding[] = findings.map((finding) => {
     const entry = acknowledged.get(finding.id);

@@ -28,6 +28,7 @@ afterAll(() => {
 });
 const reportsDir = editedDocs([]);
 temporary.push(reportsDir);
+/** The whole check of a copy (the client calls of a merged document already checked in this process are shared: run-contract.ts). */
 const checkRepo = (copy: DocsRepoCopy, prism = false): Promise<ContractResult> => {
   temporary.push(dirname(copy.repo));
   return runContract({ docsRepo: copy.repo, pagesDir: copy.pages, reportsDir, responses: true, prism });
@@ -119,7 +120,9 @@ describe("suggested fixes, each applied alone to a copy of the docs repository",
 const check = async (docsDir: string, prism: boolean): Promise<ContractResult> => runContract({ docsDir, reportsDir, responses: false, prism });
 describe("corrected drafts of the hand-transcribed pages", () => {
   it("enterprise: min_guidance_scale corrected to agree with v6 gives transcription findings at the spec lines, no docs finding about line 61", async () => {
-    const docsDir = editedDocs([{ file: "v1-enterprise-img2video.md", from: 'query="min_guidance_scale" type="number" min="0" default="0"', to: 'query="min_guidance_scale" type="number" min="1" default="1"' }]);
+    const correction = { from: 'query="min_guidance_scale" type="number" min="0" default="0"', to: 'query="min_guidance_scale" type="number" min="1" default="1"' };
+    // The site's page and its .mdx, corrected alike.
+    const docsDir = editedDocs([{ file: "v1-enterprise-img2video.md", ...correction }, { file: "docs-repo/enterprise-api/video/img-to-video.mdx", ...correction }]);
     temporary.push(docsDir);
     const result = await check(docsDir, true);
     expect(docsFindings(result).filter((f) => f.locations.some((l) => l.page === "v1-enterprise-img2video.md" && l.line === 61))).toEqual([]);

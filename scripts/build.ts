@@ -4,10 +4,19 @@
  * (schema.d.ts, the standalone request validators .js and .d.ts) and the merged document as
  * dist/openapi.yaml. The `bin` of package.json is made executable.
  *
+ * The contract check ships too, for `modelslab-video contract` outside a checkout (the docs
+ * repository's CI): contract-tests/cli.ts bundled by esbuild into dist/contract-tests/check.js
+ * (yaml, openapi-format and nspell inside it; ajv and ajv-formats, whose generated code names
+ * them, dictionary-en, whose data files it reads, and Prism's libraries, the optional peers, stay
+ * packages), and the data it reads from its project
+ * root, dist/: openapi/upstream, specs, overlays and facts, the baseline and the word list. The
+ * client's entries import none of it.
+ *
  *   tsx scripts/build.ts [--out-dir DIR]   (default dist/; tests build elsewhere so they never race a build of dist/)
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { buildSync } from "esbuild";
 import { join, resolve } from "node:path";
 import { PROJECT_ROOT } from "./layout.js";
 
@@ -18,6 +27,30 @@ const COPIED: Record<string, string> = {
   "request-validators.d.ts": "generated/request-validators.d.ts",
   "openapi.yaml": "openapi.yaml",
 };
+
+/** The packaged contract check, relative to the output directory. */
+export const CONTRACT_CHECK = "contract-tests/check.js";
+/** What the check reads from its project root (the output directory), copied as they are. */
+export const CONTRACT_DATA = ["openapi/upstream", "openapi/specs", "openapi/overlays", "openapi/facts", "contract-tests/baseline.yaml", "contract-tests/words.txt"];
+/** Packages the bundle imports rather than holds: ajv's (its standalone code requires them by name), data files read beside their module, the optional peers. */
+const CONTRACT_EXTERNAL = ["ajv", "ajv-formats", "dictionary-en", "@stoplight/prism-core", "@stoplight/prism-http", "@stoplight/prism-http-server", "@stoplight/http-spec"];
+
+function bundleContractCheck(outDir: string): void {
+  buildSync({
+    entryPoints: [join(PROJECT_ROOT, "contract-tests", "cli.ts")],
+    outfile: join(outDir, CONTRACT_CHECK),
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "esm",
+    external: CONTRACT_EXTERNAL,
+    // The CommonJS packages inside (openapi-format) require Node's modules.
+    banner: { js: 'import { createRequire as createRequireOfBundle } from "node:module";\nconst require = createRequireOfBundle(import.meta.url);' },
+    legalComments: "eof",
+    logLevel: "warning",
+  });
+  for (const path of CONTRACT_DATA) cpSync(join(PROJECT_ROOT, path), join(outDir, path), { recursive: true });
+}
 
 /** The built bin files, relative to the output directory (package.json's `bin`, which points into dist/). */
 export function binFiles(): string[] {
@@ -36,6 +69,7 @@ export function build(outDir: string): void {
   mkdirSync(join(outDir, "generated"), { recursive: true });
   for (const [file, target] of Object.entries(COPIED)) copyFileSync(join(PROJECT_ROOT, "generated", file), join(outDir, target));
   for (const file of binFiles()) chmodSync(join(outDir, file), 0o755);
+  bundleContractCheck(outDir);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -47,5 +81,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   }
-  console.log(`built ${outDir} (tsc + ${Object.keys(COPIED).length} generated files copied)`);
+  console.log(`built ${outDir} (tsc + ${Object.keys(COPIED).length} generated files copied; the contract check bundled with its data)`);
 }

@@ -13,97 +13,20 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { generateClientModule, generateRequestFieldsModule, generateSchemaTypes } from "./codegen.js";
-import { extractEmbeddedOpenApi } from "./extract.js";
 import { generatedStamp, isStamped, writeStamp } from "./generated-stamp.js";
 import { layoutOf, type Layout } from "./layout.js";
-import { FAMILIES, readManifest, readPage, snapshotMismatches, type Family, type Manifest } from "./manifest.js";
-import { selectUpstreamOperations } from "./upstream-documents.js";
-import { mergeDocuments, type SourceDocument } from "./merge.js";
-import { applyOverlaysReporting, readOverlays, unmatchedOverlayError, type OverlayResult } from "./overlay.js";
 import { PipelineError } from "./pipeline-error.js";
 import { generateRequestSchemasModule } from "./request-schemas.js";
 import { generateRequestValidators } from "./request-validators.js";
-import { withAnswerStates } from "./answer-states.js";
-import { modelsEntryOf, parseModelsSnapshot, withModelSchemas, type ModelsSnapshot } from "./v7-models.js";
-import { readYaml, stringifyYaml } from "./yaml-io.js";
+import { stringifyYaml } from "./yaml-io.js";
 
 const EXTRACTED_HEADER = "# Machine-written by `npm run generate` from the page named in x-extracted-from. Do not edit.\n";
 const SELECTED_HEADER = "# Machine-written by `npm run generate`: the operations of the OpenAPI document named in x-extracted-from that the manifest takes. Do not edit.\n";
 const MERGED_HEADER = "# Machine-written by `npm run generate`: openapi/upstream + openapi/specs, merged, then openapi/overlays applied. Do not edit.\n";
 
-/** Reads the hand-written specs (openapi/specs/*.yaml); each declares its family in x-family. */
-export function readHandWrittenSpecs(layout: Layout): SourceDocument[] {
-  return readdirSync(layout.specsDir)
-    .filter((name) => name.endsWith(".yaml"))
-    .sort()
-    .map((name) => {
-      const label = `openapi/specs/${name}`;
-      const document = readYaml(join(layout.specsDir, name), label) as Record<string, unknown>;
-      const family = document?.["x-family"];
-      if (!FAMILIES.includes(family as Family)) throw new PipelineError(`${label}: x-family must be one of ${FAMILIES.join(", ")}`);
-      return { label, family: family as Family, document };
-    });
-}
+import { buildDocuments } from "./documents.js";
 
-export interface PipelineDocuments {
-  manifest: Manifest;
-  /** The v6 pages' embedded documents, as extracted (with provenance), keyed by their generated/ path. */
-  extracted: SourceDocument[];
-  /** The operations taken from ModelsLab's OpenAPI documents (openapi/upstream/docs-repo), with provenance. */
-  upstream: SourceDocument[];
-  /** The hand-written documents of openapi/specs. */
-  handWritten: SourceDocument[];
-  /** The per-model v7 constraints (manifest `models`), when the manifest lists them. */
-  models?: ModelsSnapshot;
-  /** All sources merged, before the overlays: what the docs say, in one document. */
-  merged: Record<string, unknown>;
-  /** The merged document with the overlays applied, then the per-model v7 schemas and the answers by status: generated/openapi.yaml. */
-  final: Record<string, unknown>;
-  /** Overlay actions that no longer match, or no longer change anything. */
-  overlays: Pick<OverlayResult, "unmatched" | "withoutEffect">;
-}
-
-export interface BuildOptions {
-  /**
-   * Refuse pages whose bytes differ from their manifest sha256 (default). A draft of the docs
-   * checked with `npm run contract -- --docs DIR` is built without this check.
-   */
-  verifySnapshots?: boolean;
-  /** "report": an overlay target that matches nothing is reported in `overlays`, not thrown. */
-  overlays?: "strict" | "report";
-}
-
-/** Runs extraction, merge and overlays in memory; throws a PipelineError naming the culprit. */
-export async function buildDocuments(layout: Layout, options: BuildOptions = {}): Promise<PipelineDocuments> {
-  const manifest = readManifest(layout);
-  const edited = options.verifySnapshots === false ? [] : snapshotMismatches(layout, manifest);
-  if (edited.length > 0)
-    throw new PipelineError(
-      `openapi/upstream: ${edited.join(", ")} no longer match${edited.length === 1 ? "es" : ""} the sha256 in manifest.yaml; snapshots are never edited by hand (refresh them with the sync step)`,
-    );
-  const extracted = manifest.pages
-    .filter((page) => page.format === "markdown-openapi")
-    .map((page): SourceDocument => {
-      const { document } = extractEmbeddedOpenApi(readPage(layout, page), page.file, page.family);
-      return { label: `generated/extracted/${page.file.replace(/\.[^.]+$/, "")}.yaml`, family: page.family, document };
-    });
-  const upstream = manifest.documents
-    .filter((entry) => entry.format === "openapi-json")
-    .map((entry) => selectUpstreamOperations(readPage(layout, entry), entry));
-  const handWritten = readHandWrittenSpecs(layout);
-  const modelsEntry = modelsEntryOf(manifest);
-  const models = modelsEntry ? parseModelsSnapshot(readPage(layout, modelsEntry), `openapi/upstream/${modelsEntry.file}`) : undefined;
-  const merged = mergeDocuments([...extracted, ...upstream, ...handWritten]);
-  const { document: corrected, unmatched, withoutEffect } = await applyOverlaysReporting(merged, readOverlays(layout.overlaysDir));
-  const byModel =
-    modelsEntry && models
-      ? withModelSchemas(corrected, models, `openapi/upstream/${modelsEntry.file}`, modelsEntry.endpoint.replace(/^POST https:\/\/modelslab\.com\/api/, ""))
-      : corrected;
-  const final = withAnswerStates(byModel);
-  const [firstUnmatched] = unmatched;
-  if (firstUnmatched && options.overlays !== "report") throw unmatchedOverlayError(firstUnmatched);
-  return { manifest, extracted, upstream, handWritten, ...(models ? { models } : {}), merged, final, overlays: { unmatched, withoutEffect } };
-}
+export { buildDocuments, readHandWrittenSpecs, type BuildOptions, type PipelineDocuments } from "./documents.js";
 
 /** Runs every step in memory; returns each generated file (path relative to the root) and its content. */
 export async function buildGenerated(layout: Layout): Promise<Map<string, string>> {

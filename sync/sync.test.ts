@@ -143,7 +143,14 @@ describe("npm run sync", () => {
     expect(fixed.report.contract?.newFindings).toEqual([]);
     expect(fixed.report.contract?.staleBaseline).toHaveLength(1);
     const broken = await sync({ root: projectCopy(), check: true, from: docsWith(V6, (t) => t.replace('"num_frames":25', '"num_frames":30')) });
-    expect(broken.report.contract?.newFindings).toEqual([expect.objectContaining({ rule: "example-schema", severity: "error", message: expect.stringContaining('"num_frames" 30') })]);
+    // The rendered page alone was edited, so it also differs from the .mdx it is rendered from.
+    expect(broken.report.contract?.newFindings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ rule: "example-schema", severity: "error", message: expect.stringContaining('"num_frames" 30') }),
+        expect.objectContaining({ rule: "rendered-page", message: expect.stringContaining("differs from its source video-api/img-to-video.mdx on 1 line: line 32 shows") }),
+      ]),
+    );
+    expect(broken.report.contract?.newFindings).toHaveLength(2);
     expect(broken.report.contract?.staleBaseline).toEqual([]);
   });
 

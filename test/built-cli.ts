@@ -32,9 +32,12 @@ function buildInputs(): string[] {
     readdirSync(join(PROJECT_ROOT, dir), { withFileTypes: true, recursive: true })
       .filter((entry) => entry.isFile())
       .map((entry) => join(entry.parentPath, entry.name));
-  // What tsc compiles into dist/: src/, generated/ and the contract-tests/ modules the command line imports.
-  const contractModules = under("contract-tests").filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"));
-  const files = [...under("src"), ...under("generated"), ...contractModules, ...["tsconfig.json", "tsconfig.build.json", "package.json", "package-lock.json", "scripts/build.ts"].map((f) => join(PROJECT_ROOT, f))];
+  // What tsc compiles into dist/: src/, generated/ and the contract-tests/ modules the command line
+  // imports; and what the packaged contract check is bundled from and reads (scripts/, openapi/, the
+  // baseline and word list).
+  const contractModules = under("contract-tests").filter((file) => !file.endsWith(".test.ts"));
+  const pipeline = under("scripts").filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"));
+  const files = [...under("src"), ...under("generated"), ...contractModules, ...pipeline, ...under("openapi"), ...["tsconfig.json", "tsconfig.build.json", "package.json", "package-lock.json", "scripts/build.ts"].map((f) => join(PROJECT_ROOT, f))];
   return files.sort();
 }
 

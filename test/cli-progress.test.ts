@@ -3,11 +3,11 @@
  * redrawn in place on a terminal, plain lines elsewhere, nothing with --quiet. And where the
  * `contract` command finds its checkout.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkoutForContract, projectRootAbove } from "../src/cli/contract-command.js";
+import { contractProgram, projectRootAbove } from "../src/cli/contract-command.js";
 import { ProgressReporter, progressModeOf, seconds } from "../src/cli/progress.js";
 import { PROJECT_ROOT } from "../scripts/layout.js";
 import type { WaitProgress } from "../src/index.js";
@@ -83,12 +83,17 @@ describe("progress on stderr", () => {
 });
 
 describe("where `contract` runs", () => {
-  it("finds this checkout from anywhere inside it", () => {
+  it("finds this checkout from anywhere inside it, and runs its sources", () => {
     expect(projectRootAbove(join(PROJECT_ROOT, "node_modules", ".cache"))).toBe(PROJECT_ROOT);
-    expect(checkoutForContract(join(PROJECT_ROOT, "dist", "src", "cli")).root).toBe(PROJECT_ROOT);
+    const program = contractProgram(join(PROJECT_ROOT, "dist", "src", "cli"));
+    expect(program).toMatchObject({ cwd: PROJECT_ROOT, packaged: false });
+    expect(program.node.at(-1)).toBe(join(PROJECT_ROOT, "contract-tests", "cli.ts"));
   });
 
-  it("outside a checkout says the check needs one", () => {
-    expect(() => checkoutForContract(mkdtempSync(join(tmpdir(), "installed-")))).toThrow(/runs from a checkout of the project/);
+  it("installed without the packaged check, says what is missing", () => {
+    const installed = mkdtempSync(join(tmpdir(), "installed-"));
+    writeFileSync(join(installed, "package.json"), JSON.stringify({ name: "modelslab-video", version: "0.0.0" }));
+    expect(() => contractProgram(installed)).toThrow(/has no contract check/);
+    expect(() => contractProgram(mkdtempSync(join(tmpdir(), "elsewhere-")))).toThrow(/no package.json of the project/);
   });
 });

@@ -28,10 +28,11 @@ export const WAIT_TIMEOUT_MS = 400;
 /** Slack over a deadline for a loaded 2-core machine. */
 export const MARGIN_MS = 3_000;
 
-/** The key in the forms a reader could decode. */
+/** The key in the forms a reader could decode (those the redaction covers: as is, \u-escaped, percent-encoded, base64, base64url, HTML references). */
 export function keyForms(key: string): string[] {
   const escaped = [...key].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
-  return [key, escaped, encodeURIComponent(key).replace(/-/g, "%2D"), Buffer.from(key).toString("base64").slice(0, -4), Buffer.from(key).toString("base64url").slice(0, -4)];
+  const htmlReferences = [...key].map((c) => `&#x${c.charCodeAt(0).toString(16)};`).join("");
+  return [key, escaped, encodeURIComponent(key).replace(/-/g, "%2D"), Buffer.from(key).toString("base64").slice(0, -4), Buffer.from(key).toString("base64url").slice(0, -4), htmlReferences];
 }
 
 const escapedKey = keyForms(KEY)[1]!;

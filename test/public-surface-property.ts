@@ -124,7 +124,16 @@ interface Scripted {
   is429: boolean;
 }
 
-const echo = fc.constantFrom("", KEY, encodeURIComponent(KEY).replace(/-/g, "%2D"), Buffer.from(`k:${KEY}`).toString("base64"));
+/** How an answer may echo the key: not at all, or in each encoding the redaction covers. */
+const echo = fc.constantFrom(
+  "",
+  KEY,
+  encodeURIComponent(KEY).replace(/-/g, "%2D"),
+  [...KEY].map((c) => `&#x${c.charCodeAt(0).toString(16)};`).join(""),
+  Buffer.from(KEY).toString("base64"),
+  Buffer.from(`k:${KEY}`).toString("base64"),
+  Buffer.from(`kk:${KEY}`).toString("base64url"),
+);
 
 /** Ids of every shape a server might send (in the JSON text, so big integers stay big). */
 const idText = fc.oneof(

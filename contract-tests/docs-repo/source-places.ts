@@ -129,6 +129,17 @@ export function docsPlaces(upstreamDir: string, manifest: Manifest, renderedBase
     });
   }
 
+  // The view as the page shows it and the document, parsed once per page (every fix of the page compares with them).
+  const parsed = new Map<string, { view: JsonObject; document: JsonObject }>();
+  const parsedOf = (source: RenderedSource) => {
+    let known = parsed.get(source.page);
+    if (!known) {
+      known = { view: parseYaml(viewBlock(source.pageText)!.text, source.page) as JsonObject, document: JSON.parse(source.document!.text) as JsonObject };
+      parsed.set(source.page, known);
+    }
+    return known;
+  };
+
   const viewPointer = (source: RenderedSource, line: number): string | undefined => {
     if (!source.view || line < source.view.first || line > source.view.last) return undefined;
     for (let at = line; at >= source.view.first; at--) {
@@ -196,18 +207,15 @@ export function docsPlaces(upstreamDir: string, manifest: Manifest, renderedBase
       if (inView.length === 0) continue;
       if (!source.document || !source.view) return undefined;
       // The view as the page shows it, and as the edits leave it; the document changes by the difference.
-      const block = viewBlock(source.pageText)!;
       const edited = viewBlock(applyEdits(source.pageText, inView).text);
       if (!edited) return undefined;
-      let before: JsonObject;
       let after: JsonObject;
       try {
-        before = parseYaml(block.text, page) as JsonObject;
         after = parseYaml(edited.text, page) as JsonObject;
       } catch {
         return undefined;
       }
-      const document = parseYaml(source.document.text, source.document.path) as JsonObject;
+      const { view: before, document } = parsedOf(source);
       const changes: PageEdit[] = [];
       for (const [key, value] of Object.entries(after)) {
         if (key === "paths" || key === "components") {

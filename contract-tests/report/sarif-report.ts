@@ -23,6 +23,12 @@ const RULE_TEXT: Record<RuleId, string> = {
   "schema-self": "A schema contradicts itself.",
   "cross-source": "A page disagrees with the ModelsLab OpenAPI document it is rendered from.",
   spelling: "A word is neither English nor in the project's word list.",
+  "type-words": "A parameter's words contradict its declared type (they say to pass null; the type does not allow it).",
+  "copied-text": "A page shows words naming another product than the one it documents.",
+  "variant-params": "An endpoint declared a variant of another lacks parameters its sibling takes.",
+  "fetch-path": "An operation's path names a parameter the operation does not declare.",
+  "twin-documents": "One operation documented in two OpenAPI documents with different request fields.",
+  "rendered-page": "A page of the site differs from the source it is rendered from.",
   "model-pages": "A v7 model page disagrees with another model page or with the v7 page, which documents the endpoint for every model.",
 };
 
@@ -47,9 +53,10 @@ function resultOf(finding: ReportedFinding): Result {
     };
   };
   // SARIF `fixes` are alternatives: the one fix, or each option where the evidence does not decide.
+  // (An option that edits nothing, such as publishing the site anew, is no SARIF fix: it is in the properties.)
   const fixes = [
-    ...(finding.fix?.sourceEdits ? [fixOf(finding.fix, "Follow ")] : []),
-    ...(finding.options ?? []).filter((o) => o.sourceEdits).map((option, index) => fixOf(option, `Option ${index + 1} of ${finding.options!.length}: `)),
+    ...(finding.fix?.sourceEdits?.length ? [fixOf(finding.fix, "Follow ")] : []),
+    ...(finding.options ?? []).flatMap((option, index) => (option.sourceEdits?.length ? [fixOf(option, `Option ${index + 1} of ${finding.options!.length}: `)] : [])),
   ];
   return {
     ruleId: finding.rule,
@@ -66,6 +73,7 @@ function resultOf(finding: ReportedFinding): Result {
       endpoints: finding.endpoints,
       ...(finding.baseline ? { baseline: finding.baseline } : {}),
       toolEvidence: finding.toolEvidence.map((s) => `${s.location.page}:${s.location.line} ${s.says}`),
+      ...(finding.options ? { options: finding.options.map((option) => ({ follows: option.follows, why: option.why, changes: option.changes ?? "", edits: option.sourceEdits?.length ?? 0 })) } : {}),
     },
   };
 }

@@ -118,18 +118,23 @@ function draftsFor(context: CheckContext, unit: PageUnderCheck, example: Example
         const ruled = facts && !meant ? (["type", "default"] as const).flatMap((aspect) => decisionsOn(context, spec.endpoint, field, aspect)) : [];
         const ruledType = ruled.find((d) => d.aspect === "type" && Array.isArray(d.value) && d.value.length > 0)?.value as JsonType[] | undefined;
         const ruledDefault = ruled.find((d) => d.aspect === "default" && d.value !== undefined)?.value;
+        // The words another endpoint documents the parameter with (cited), rather than words made up here.
+        const describedElsewhere = context.pages
+          .filter((other) => other.spec.endpoint !== spec.endpoint)
+          .map((other) => ({ endpoint: other.spec.endpoint, words: other.request.properties.get(field)?.description }))
+          .find((other): other is { endpoint: string; words: string } => typeof other.words === "string" && other.words.trim() !== "");
         const fix: SuggestedFix = meant
           ? { follows: `${noun} ("${meant}")`, why: `"${field}" is "${meant}" misspelled; the API ignores a name it does not know.`, edits: defined([lineEdit(context, at.page, at.line, `"${field}"`, `"${meant}"`)]) }
           : {
               follows: `the ${what} (it sends "${field}")`,
-              why: `The ${what} shows "${field}" in use; a parameter the API takes belongs in the page's parameter list and its schema.`,
+              why: `The ${what} shows "${field}" in use; a parameter the API takes belongs in the page's parameter list and its schema${describedElsewhere ? `, described as ${describedElsewhere.endpoint} describes it` : ""}.`,
               ...(ruled.length > 0 ? { resolvedBy: [...new Set(ruled.map((d) => d.action))] } : {}),
               edits: facts
                 ? documentParameter(
                     context,
                     unit,
                     { field, types: ruledType ?? [value === null ? "string" : Array.isArray(value) ? "array" : (typeof value as JsonType)], ...(ruledDefault !== undefined ? { default: ruledDefault } : {}) },
-                    `The ${field.replace(/_/g, " ")} parameter, as the example below sends it.`,
+                    describedElsewhere?.words ?? `Sent by the ${what} as ${JSON.stringify(value)}.`,
                   )
                 : defined([lineEdit(context, at.page, at.line, text.trim(), "")]),
             };

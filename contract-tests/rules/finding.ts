@@ -21,6 +21,12 @@ export const RULE_IDS = [
   "schema-self",
   "cross-source",
   "spelling",
+  "type-words",
+  "copied-text",
+  "variant-params",
+  "fetch-path",
+  "twin-documents",
+  "rendered-page",
   "model-pages",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
@@ -168,7 +174,8 @@ function mergeFixes(fixes: SuggestedFix[]): SuggestedFix | undefined {
       return true;
     })
     .sort((a, b) => a.page.localeCompare(b.page) || a.line - b.line);
-  return { follows: fixes[0]!.follows, why: fixes[0]!.why, ...(fixes[0]!.changes ? { changes: [...new Set(fixes.map((f) => f.changes).filter(Boolean))].join("; ") } : {}), edits };
+  const resolvedBy = [...new Set(fixes.flatMap((fix) => fix.resolvedBy ?? []))];
+  return { follows: fixes[0]!.follows, why: fixes[0]!.why, ...(resolvedBy.length > 0 ? { resolvedBy } : {}), ...(fixes[0]!.changes ? { changes: [...new Set(fixes.map((f) => f.changes).filter(Boolean))].join("; ") } : {}), edits };
 }
 
 /**

@@ -6,14 +6,16 @@
  * that has it, with the dictionary's first suggestion as the fix. Warnings.
  */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import dictionary from "dictionary-en";
 import nspell from "nspell";
+import { PROJECT_ROOT } from "../../scripts/layout.js";
 import type { CheckContext } from "./check-context.js";
 import type { FindingDraft, PageEdit, Statement } from "./finding.js";
 import { lineEdit } from "./page-edits.js";
 
-export const WORD_LIST = fileURLToPath(new URL("../words.txt", import.meta.url));
+/** The project's word list (under the project root, where the packaged check finds it too). */
+export const WORD_LIST = join(PROJECT_ROOT, "contract-tests", "words.txt");
 
 export function projectWords(file = WORD_LIST): string[] {
   return readFileSync(file, "utf8")

@@ -1,9 +1,11 @@
 /// <reference types="node" />
 /**
- * `contract`: the same check as `npm run contract`, run from a checkout of the project. The check
- * reads openapi/ (docs snapshots, specs, overlays) and contract-tests/baseline.yaml and runs on
- * the project's dev dependencies (tsx, Prism, the pipeline); the published package ships none of
- * them, so outside a checkout this says so instead of checking something else.
+ * `contract`: the same check as `npm run contract`. In a checkout of the project it runs the
+ * check's sources (contract-tests/cli.ts, on the project's dev dependencies); installed from npm it
+ * runs the check the package ships (dist/contract-tests/check.js, one bundle with its data beside
+ * it: the snapshots, specs, overlays, facts and baseline under dist/openapi and dist/contract-tests),
+ * which needs Prism's libraries, the package's optional peers. Neither is ever reached from the
+ * client's `.` entry.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -17,29 +19,58 @@ import { CannotRunError, EXIT, type ExitCode } from "./exit-status.js";
 
 export { projectRootAbove };
 
-/** The checkout this command belongs to, with what the contract check needs; throws CannotRunError otherwise. */
-export function checkoutForContract(start = dirname(fileURLToPath(import.meta.url))): { root: string; entry: string; tsxLoader: string } {
+/** Prism's libraries the check starts its mock servers with (the package's optional peers). */
+export const PRISM_PACKAGES = ["@stoplight/prism-http-server@5.12.2", "@stoplight/prism-http@5.12.0", "@stoplight/prism-core@5.8.0"] as const;
+
+export interface ContractProgram {
+  /** The node arguments before the check's own. */
+  node: string[];
+  /** Where the check runs (a checkout's root, or the caller's directory for the packaged check). */
+  cwd: string;
+  /** The packaged check (true) or the checkout's sources. */
+  packaged: boolean;
+}
+
+/** The check this command runs: a checkout's sources, else the package's bundle; throws CannotRunError when neither can run. */
+export function contractProgram(start = dirname(fileURLToPath(import.meta.url))): ContractProgram {
   const root = projectRootAbove(start);
-  const entry = root && join(root, "contract-tests", "cli.ts");
-  const outsideCheckout = `the contract check runs from a checkout of the project, which has the docs snapshots, specs, baseline and dev dependencies it needs (the published package does not): git clone the repository, npm ci, then ${PROGRAM} contract (or npm run contract)`;
-  if (!root || !entry || !existsSync(entry) || !existsSync(join(root, "openapi", "upstream"))) throw new CannotRunError(outsideCheckout);
-  let tsxLoader: string;
-  try {
-    tsxLoader = pathToFileURL(createRequire(join(root, "package.json")).resolve("tsx")).href;
-  } catch {
-    throw new CannotRunError(`the contract check needs the project's dev dependencies: run npm ci in ${root}`);
+  if (!root) throw new CannotRunError(`no package.json of the project above ${start}`);
+  const sources = join(root, "contract-tests", "cli.ts");
+  if (existsSync(sources) && existsSync(join(root, "openapi", "upstream"))) {
+    let tsxLoader: string;
+    try {
+      tsxLoader = pathToFileURL(createRequire(join(root, "package.json")).resolve("tsx")).href;
+    } catch {
+      throw new CannotRunError(`the contract check needs the project's dev dependencies: run npm ci in ${root}`);
+    }
+    return { node: ["--import", tsxLoader, sources], cwd: root, packaged: false };
   }
-  return { root, entry, tsxLoader };
+  const bundle = join(root, "dist", "contract-tests", "check.js");
+  if (!existsSync(bundle) || !existsSync(join(root, "dist", "openapi", "upstream", "manifest.yaml")))
+    throw new CannotRunError(`this installation of the package has no contract check (${bundle} is missing): reinstall it, or run ${PROGRAM} contract from a checkout`);
+  const require = createRequire(bundle);
+  const missing = PRISM_PACKAGES.filter((spec) => {
+    try {
+      require.resolve(spec.slice(0, spec.lastIndexOf("@")));
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (missing.length > 0) throw new CannotRunError(`the contract check starts Prism mock servers, whose libraries are optional peers of the package: npm install ${PRISM_PACKAGES.join(" ")}`);
+  return { node: [bundle], cwd: process.cwd(), packaged: true };
 }
 
 export async function runContractCommand(args: ContractArguments): Promise<ExitCode | number> {
-  const { root, entry, tsxLoader } = checkoutForContract();
+  const program = contractProgram();
   const forwarded = contractArgumentsOf(args, (path) => resolve(path));
+  // The packaged check's own directory is no place for reports: they go to ./reports of the caller.
+  if (program.packaged && args.reports === undefined) forwarded.push("--reports", resolve("reports"));
   // Ctrl-C reaches the check too (same process group); it stops its Prism servers and exits.
   const ignore = () => {};
   process.on("SIGINT", ignore);
   try {
-    const child = spawn(process.execPath, ["--import", tsxLoader, entry, ...forwarded], { cwd: root, stdio: "inherit" });
+    const child = spawn(process.execPath, [...program.node, ...forwarded], { cwd: program.cwd, stdio: "inherit" });
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done, fail) => {
       child.once("error", fail);
       child.once("exit", (exitCode, exitSignal) => done([exitCode, exitSignal]));

@@ -1,0 +1,93 @@
+/**
+ * The pipeline's documents, in memory: the upstream snapshots' embedded and published OpenAPI
+ * (extraction, selection), the hand-written specs, merged, then the overlays applied. What
+ * `npm run generate` writes out (generate.ts) and what the contract check reads (it needs no
+ * code generation, so it imports this step alone).
+ */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { extractEmbeddedOpenApi } from "./extract.js";
+import type { Layout } from "./layout.js";
+import { FAMILIES, readManifest, readPage, snapshotMismatches, type Family, type Manifest } from "./manifest.js";
+import { mergeDocuments, type SourceDocument } from "./merge.js";
+import { applyOverlaysReporting, readOverlays, unmatchedOverlayError, type OverlayResult } from "./overlay.js";
+import { PipelineError } from "./pipeline-error.js";
+import { withAnswerStates } from "./answer-states.js";
+import { selectUpstreamOperations } from "./upstream-documents.js";
+import { modelsEntryOf, parseModelsSnapshot, withModelSchemas, type ModelsSnapshot } from "./v7-models.js";
+import { readYaml } from "./yaml-io.js";
+
+/** Reads the hand-written specs (openapi/specs/*.yaml); each declares its family in x-family. */
+export function readHandWrittenSpecs(layout: Layout): SourceDocument[] {
+  return readdirSync(layout.specsDir)
+    .filter((name) => name.endsWith(".yaml"))
+    .sort()
+    .map((name) => {
+      const label = `openapi/specs/${name}`;
+      const document = readYaml(join(layout.specsDir, name), label) as Record<string, unknown>;
+      const family = document?.["x-family"];
+      if (!FAMILIES.includes(family as Family)) throw new PipelineError(`${label}: x-family must be one of ${FAMILIES.join(", ")}`);
+      return { label, family: family as Family, document };
+    });
+}
+
+export interface PipelineDocuments {
+  manifest: Manifest;
+  /** The v6 pages' embedded documents, as extracted (with provenance), keyed by their generated/ path. */
+  extracted: SourceDocument[];
+  /** The operations taken from ModelsLab's OpenAPI documents (openapi/upstream/docs-repo), with provenance. */
+  upstream: SourceDocument[];
+  /** The hand-written documents of openapi/specs. */
+  handWritten: SourceDocument[];
+  /** The per-model v7 constraints (manifest `models`), when the manifest lists them. */
+  models?: ModelsSnapshot;
+  /** All sources merged, before the overlays: what the docs say, in one document. */
+  merged: Record<string, unknown>;
+  /** The merged document with the overlays applied, then the per-model v7 schemas and the answers by status: generated/openapi.yaml. */
+  final: Record<string, unknown>;
+  /** Overlay actions that no longer match, or no longer change anything. */
+  overlays: Pick<OverlayResult, "unmatched" | "withoutEffect">;
+}
+
+export interface BuildOptions {
+  /**
+   * Refuse pages whose bytes differ from their manifest sha256 (default). A draft of the docs
+   * checked with `npm run contract -- --docs DIR` is built without this check.
+   */
+  verifySnapshots?: boolean;
+  /** "report": an overlay target that matches nothing is reported in `overlays`, not thrown. */
+  overlays?: "strict" | "report";
+}
+
+/** Runs extraction, merge and overlays in memory; throws a PipelineError naming the culprit. */
+export async function buildDocuments(layout: Layout, options: BuildOptions = {}): Promise<PipelineDocuments> {
+  const manifest = readManifest(layout);
+  const edited = options.verifySnapshots === false ? [] : snapshotMismatches(layout, manifest);
+  if (edited.length > 0)
+    throw new PipelineError(
+      `openapi/upstream: ${edited.join(", ")} no longer match${edited.length === 1 ? "es" : ""} the sha256 in manifest.yaml; snapshots are never edited by hand (refresh them with the sync step)`,
+    );
+  const extracted = manifest.pages
+    .filter((page) => page.format === "markdown-openapi")
+    .map((page): SourceDocument => {
+      const { document } = extractEmbeddedOpenApi(readPage(layout, page), page.file, page.family);
+      return { label: `generated/extracted/${page.file.replace(/\.[^.]+$/, "")}.yaml`, family: page.family, document };
+    });
+  const upstream = manifest.documents
+    .filter((entry) => entry.format === "openapi-json")
+    .map((entry) => selectUpstreamOperations(readPage(layout, entry), entry));
+  const handWritten = readHandWrittenSpecs(layout);
+  const modelsEntry = modelsEntryOf(manifest);
+  const models = modelsEntry ? parseModelsSnapshot(readPage(layout, modelsEntry), `openapi/upstream/${modelsEntry.file}`) : undefined;
+  const merged = mergeDocuments([...extracted, ...upstream, ...handWritten]);
+  const { document: corrected, unmatched, withoutEffect } = await applyOverlaysReporting(merged, readOverlays(layout.overlaysDir));
+  const [firstUnmatched] = unmatched;
+  if (firstUnmatched && options.overlays !== "report") throw unmatchedOverlayError(firstUnmatched);
+  const byModel =
+    modelsEntry && models
+      ? withModelSchemas(corrected, models, `openapi/upstream/${modelsEntry.file}`, modelsEntry.endpoint.replace(/^POST https:\/\/modelslab\.com\/api/, ""))
+      : corrected;
+  const final = withAnswerStates(byModel);
+  return { manifest, extracted, upstream, handWritten, ...(models ? { models } : {}), merged, final, overlays: { unmatched, withoutEffect } };
+}
+
