@@ -27,6 +27,7 @@ const INTEGRATION = [
   "test/cli-promises.test.ts",
   "test/client-prism.test.ts",
   "test/package.test.ts",
+  "test/mcp.test.ts",
   "test/proxy-browser.test.ts",
   "test/whole-output.test.ts",
 ];

@@ -14,7 +14,6 @@ import { JSON_SCHEMA_DIALECT } from "../scripts/merge.js";
 import { readPage, snapshotMismatches } from "../scripts/manifest.js";
 import { readOverlays } from "../scripts/overlay.js";
 import { readUpstreamDocument } from "../scripts/upstream-documents.js";
-import { parseYaml } from "../scripts/yaml-io.js";
 import { brokenOverlayReferences, compareWithBaseline, readBaseline } from "./baseline.js";
 import type { JsonObject } from "./claims/claim.js";
 import { readPageClaims } from "./claims/page-claims.js";
@@ -220,7 +219,8 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       .filter((entry) => entry.format === "openapi-json")
       .map((entry) => {
         const text = readPage(layout, entry);
-        return { file: entry.file, text, json: parseYaml(text, entry.file) as JsonObject, operations: entry.operations ?? [] };
+        // openapi.json files are JSON: read as they are (no provenance keys: fixes diff them against the text).
+        return { file: entry.file, text, json: JSON.parse(text) as JsonObject, operations: entry.operations ?? [] };
       });
     const renderedPairs: RenderedPair[] = documents.manifest.documents.flatMap((entry) => {
       const page = entry.renders ? units.find((unit) => unit.page.file === entry.renders) : undefined;

@@ -86,11 +86,12 @@ function runtimeDependencyDirs(): string[] {
   return [...found];
 }
 
-/** `npm pack` of each directory into `destination`; returns the tarball file names by package name. */
+/** `npm pack` of each directory into `destination`; returns the tarball files by file name. */
 async function packDirectories(dirs: string[], destination: string): Promise<Record<string, string>> {
   const { stdout } = await run(NPM, ["pack", "--json", "--ignore-scripts", "--pack-destination", destination, ...dirs], { cwd: PROJECT_ROOT });
   const packed = JSON.parse(stdout) as { name: string; filename: string }[];
-  return Object.fromEntries(packed.map(({ name, filename }) => [name, join(destination, filename)]));
+  // Keyed by file name: one name can be installed at several versions (nested node_modules).
+  return Object.fromEntries(packed.map(({ filename }) => [filename, join(destination, filename)]));
 }
 
 interface Consumer {
@@ -187,7 +188,9 @@ beforeAll(async () => {
   const installed = await npm(["install", manifest.name], dir);
   registryRoundTrip.push(`$ npm install ${manifest.name}`, ...`${installed.stdout}${installed.stderr}`.trim().split("\n"));
   consumer = { dir, tarball };
-}, 180_000);
+  // Packing every runtime dependency (the MCP SDK brings about a hundred) and the registry round
+  // trip take minutes on a busy machine.
+}, 420_000);
 
 afterAll(async () => {
   await registry?.stop();

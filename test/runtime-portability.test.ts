@@ -1,7 +1,7 @@
 /**
  * The client's runtime files must run in browsers, Deno and Bun: no node: imports, no bare
  * `process`. Only the Node-only rooms are exempt: src/cli/ (the `modelslab-video` command),
- * src/mcp/ (its MCP server) and the proxy's Node adapter (src/proxy/node.ts, its own subpath);
+ * src/mcp/ (its MCP server), src/node/ (what those two share) and the proxy's Node adapter (src/proxy/node.ts, its own subpath);
  * nothing outside them may import the command line or the MCP server, so the package's `.` and
  * `./proxy` entries never reach Node-only code.
  */
@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 
 const SRC = join(import.meta.dirname, "..", "src");
 const CLI_DIR = `cli${sep}`;
-const NODE_ONLY = [CLI_DIR, `mcp${sep}`, `proxy${sep}node.ts`];
+const NODE_ONLY = [CLI_DIR, `mcp${sep}`, `node${sep}`, `proxy${sep}node.ts`];
 const sourceFiles = readdirSync(SRC, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"));
 const runtimeFiles = sourceFiles.filter((file) => !NODE_ONLY.some((room) => file.startsWith(room)));
 

@@ -44,11 +44,11 @@ interface RenderedSource {
   source: string;
   sourceText: string;
   /** The openapi.json beside it (path and text), when the page renders an operation. */
-  document?: { path: string; text: string; lines: Map<string, ValueLines> };
+  document?: { path: string; text: string; lines: () => Map<string, ValueLines> };
   pageText: string;
   fromLine: number[];
-  /** The OpenAPI view's lines on the page: first and last line, and the pointer of each line. */
-  view?: { first: number; last: number; pointers: Map<number, string> };
+  /** The OpenAPI view's lines on the page: first and last line, and the pointer of each line (read when first asked). */
+  view?: { first: number; last: number; pointers: () => Map<number, string> };
 }
 
 export interface DocsPlaces {
@@ -69,6 +69,11 @@ function viewBlock(pageText: string): { text: string; first: number; last: numbe
   const last = end < 0 ? lines.length : end;
   return { text: lines.slice(start + 1, last).join("\n"), first: start + 2, last };
 }
+
+const once = <T>(make: () => T): (() => T) => {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+};
 
 /** `enum="[&#x22;svd&#x22;]"` as the .mdx writes it: `enum='["svd"]'`. */
 const asMdxAttributes = (text: string): string => text.replace(/="([^"]*&#x22;[^"]*)"/g, (_, value: string) => `='${value.replace(/&#x22;/g, '"')}'`);
@@ -111,7 +116,7 @@ export function docsPlaces(upstreamDir: string, manifest: Manifest, renderedBase
     const documentText = existsSync(join(upstreamDir, documentFile)) ? readFileSync(join(upstreamDir, documentFile), "utf8") : undefined;
     let rendering: ReturnType<typeof renderPage>;
     try {
-      rendering = renderPage({ path: entry.origin.path, text: sourceText }, documentText === undefined ? undefined : (parseYaml(documentText, documentFile) as JsonObject));
+      rendering = renderPage({ path: entry.origin.path, text: sourceText }, documentText === undefined ? undefined : (JSON.parse(documentText) as JsonObject));
     } catch {
       continue;
     }
@@ -122,10 +127,10 @@ export function docsPlaces(upstreamDir: string, manifest: Manifest, renderedBase
       url: pages.get(entry.renders)!.url,
       source: entry.origin.path,
       sourceText,
-      ...(documentText !== undefined && rendering.openapi ? { document: { path: join(dirname(entry.origin.path), "openapi.json"), text: documentText, lines: valueLines(documentText) } } : {}),
+      ...(documentText !== undefined && rendering.openapi ? { document: { path: join(dirname(entry.origin.path), "openapi.json"), text: documentText, lines: once(() => valueLines(documentText)) } } : {}),
       pageText,
       fromLine: rendering.fromLine,
-      ...(block ? { view: { first: block.first, last: block.last, pointers: pointerByLine(valueLines(block.text, block.first)) } } : {}),
+      ...(block ? { view: { first: block.first, last: block.last, pointers: once(() => pointerByLine(valueLines(block.text, block.first))) } } : {}),
     });
   }
 
@@ -143,13 +148,13 @@ export function docsPlaces(upstreamDir: string, manifest: Manifest, renderedBase
   const viewPointer = (source: RenderedSource, line: number): string | undefined => {
     if (!source.view || line < source.view.first || line > source.view.last) return undefined;
     for (let at = line; at >= source.view.first; at--) {
-      const pointer = source.view.pointers.get(at);
+      const pointer = source.view.pointers().get(at);
       if (pointer !== undefined) return pointer;
     }
     return "";
   };
   const documentLine = (source: RenderedSource, pointer: string): number => {
-    const lines = source.document!.lines;
+    const lines = source.document!.lines();
     for (let path = pathOf(pointer); ; path = path.slice(0, -1)) {
       const found = lines.get(path.length === 0 ? "" : `/${path.map((p) => p.replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`);
       if (found) return found.line;

@@ -71,6 +71,7 @@ Commands:
   generate <endpoint>        submit an image, wait for the video, print its URLs (stdout)
   wait <id|fetch URL>        resume waiting for a job submitted earlier
   contract                   run the contract check of the docs, specs and client (from a checkout)
+  mcp                        serve the API to AI agents as an MCP server on stdio (see mcp --help)
 
 Progress goes to stderr, results to stdout. The job id is printed as soon as it is known, with the
 command that resumes it; Ctrl-C stops waiting (the job keeps running upstream) and prints it again.

@@ -11,6 +11,7 @@ import { outputSink } from "./output-sink.js";
 import { packageVersion } from "./package-root.js";
 import { printable } from "./terminal-text.js";
 import { runGenerate, runWait, type Terminal } from "./video-commands.js";
+import { MCP_USAGE, runMcpCommand } from "./mcp-command.js";
 
 const COMMANDS: readonly Command[] = ["generate", "wait", "contract"];
 
@@ -34,6 +35,7 @@ export async function main(argv: string[], terminal: Terminal): Promise<number> 
     terminal.stdout.write(`${packageVersion()}\n`);
     return EXIT.done;
   }
+  if (first === "mcp") return runMcp(args, terminal);
   const command = COMMANDS.find((each) => each === first);
   if (!command) {
     terminal.stderr.write(`error: unknown command ${JSON.stringify(first)}\n${USAGE.main}\n`);
@@ -49,10 +51,24 @@ export async function main(argv: string[], terminal: Terminal): Promise<number> 
     if (command === "wait") return await runWait(parseWait(args), terminal);
     return await runContractCommand(parseContract(args));
   } catch (error) {
-    // The command's own boundary: whatever it threw is a message and an exit code, never a stack trace.
-    terminal.stderr.write(`error: ${printable(error instanceof Error ? error.message : String(error))}\n`);
-    if (error instanceof UsageError) terminal.stderr.write(`${USAGE[command]}\n`);
-    return exitCodeOf(error);
+    return failure(terminal, error, USAGE[command]);
+  }
+}
+
+/** The commands' own boundary: whatever one threw is a message and an exit code, never a stack trace. */
+function failure(terminal: Terminal, error: unknown, usage: string): number {
+  terminal.stderr.write(`error: ${printable(error instanceof Error ? error.message : String(error))}\n`);
+  if (error instanceof UsageError) terminal.stderr.write(`${usage}\n`);
+  return exitCodeOf(error);
+}
+
+/** `mcp`: the MCP server (src/mcp), until its client disconnects. */
+async function runMcp(args: string[], terminal: Terminal): Promise<number> {
+  try {
+    refuseKeyFlags(args);
+    return await runMcpCommand(args, terminal);
+  } catch (error) {
+    return failure(terminal, error, MCP_USAGE);
   }
 }
 

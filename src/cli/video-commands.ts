@@ -71,7 +71,8 @@ function shellWord(word: string): string {
   return /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-function apiKeyOf(args: ConnectionArguments, env: Terminal["env"]): string {
+/** The API key: from --key-file when given, else MODELSLAB_API_KEY; never from a flag value. */
+export function apiKeyOf(args: Pick<ConnectionArguments, "keyFile">, env: Terminal["env"]): string {
   if (args.keyFile !== undefined) {
     const text = new TextDecoder().decode(readRegularFile(args.keyFile, MAX_KEY_FILE_BYTES, "--key-file"));
     const key = text.trim();
