@@ -155,7 +155,8 @@ describe("corrected drafts of the hand-transcribed pages", () => {
     temporary.push(docsDir);
     const result = await check(docsDir, true);
     const corrected = [16, 19, 20, 21];
-    expect(docsFindings(result).filter((f) => f.locations.some((l) => l.page === "v7-video-fusion-image-to-video.txt" && corrected.includes(l.line))).map((f) => f.message)).toEqual([]);
+    // (A baselined finding about a corrected row, which the correction leaves as it was, is not one the correction made.)
+    expect(docsFindings(result).filter((f) => f.status !== "baselined" && f.locations.some((l) => l.page === "v7-video-fusion-image-to-video.txt" && corrected.includes(l.line))).map((f) => f.message)).toEqual([]);
     const transcriptions = result.findings.filter((f) => f.kind === "transcription");
     expect(transcriptions.map((f) => [f.field, f.aspect])).toEqual([
       ["init_image", "required, description"],

@@ -82,8 +82,32 @@ const asMdxAttributes = (text: string): string => text.replace(/="([^"]*&#x22;[^
  * The places of one docs input: `upstreamDir` holds the pages and docs-repo/ files as the check
  * read them; `renderedBase` says where a rendered page is shown (the project's snapshot, or its URL).
  */
+/**
+ * The model page each line of a models snapshot (manifest `models`) transcribes: a line of a
+ * model's entry stands for that model's page (its URL), where the page's editors find it.
+ */
+export function modelPageOfLine(snapshotText: string): (line: number) => string | undefined {
+  const lines = snapshotText.split("\n");
+  const starts: { line: number; page: string }[] = [];
+  let parsed: { models?: { model_id?: unknown; page?: unknown }[] } = {};
+  try {
+    parsed = JSON.parse(snapshotText) as typeof parsed;
+  } catch {
+    return () => undefined;
+  }
+  for (const model of parsed.models ?? []) {
+    const at = lines.findIndex((line) => line === `      "model_id": ${JSON.stringify(model.model_id)},`);
+    if (at >= 0 && typeof model.page === "string") starts.push({ line: at + 1, page: model.page });
+  }
+  starts.sort((a, b) => a.line - b.line);
+  return (line) => [...starts].reverse().find((start) => start.line <= line)?.page;
+}
+
 export function docsPlaces(upstreamDir: string, manifest: Manifest, renderedBase: "snapshot" | "url"): DocsPlaces {
   const pages = new Map(manifest.pages.map((page) => [page.file, page]));
+  const modelPages = new Map(
+    manifest.models.filter((entry) => existsSync(join(upstreamDir, entry.file))).map((entry) => [entry.file, modelPageOfLine(readFileSync(join(upstreamDir, entry.file), "utf8"))]),
+  );
   const rendered = new Map<string, RenderedSource>();
   for (const entry of manifest.documents) {
     if (entry.format !== "mdx" || !entry.renders || !pages.has(entry.renders)) continue;
@@ -153,6 +177,9 @@ export function docsPlaces(upstreamDir: string, manifest: Manifest, renderedBase
     }
     if (page.startsWith(DOCS_PREFIX)) return { uri: page.slice(DOCS_PREFIX.length), line, base: "DOCSROOT" };
     if (page === "API-FACTS.md") return { uri: "openapi/facts/API-FACTS.md", line, base: "PROJECTROOT" };
+    // A line of the models snapshot: the model page it transcribes (by its URL), at the snapshot's line.
+    const modelPage = modelPages.get(page)?.(line);
+    if (modelPage) return { uri: modelPage, line };
     const listed = pages.get(page);
     return listed ? { uri: listed.url, line } : { uri: `openapi/upstream/${page}`, line, base: "PROJECTROOT" };
   };
