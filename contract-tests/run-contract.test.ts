@@ -31,7 +31,7 @@ describe("npm run contract", () => {
     expect(result.findings.filter((f) => f.status === "new")).toEqual([]);
     expect(result.exitCode).toBe(0);
     expect(result.counts.findings).toBeGreaterThan(15);
-    expect(result.counts.responseChecks).toEqual({ passed: 44, failed: 0 });
+    expect(result.counts.responseChecks).toEqual({ passed: 48, failed: 0 });
     expect(result.documents.map((d) => d.file)).toContain("docs-repo/video-api/openapi.json");
     expect(result.checks.sourcePairs.map((p) => p.page)).toEqual(["v6-img2video.md", "v6-img2video-ultra.md"]);
     const svd = result.findings.filter((f) => f.endpoints.includes("POST /v6/video/img2video") && f.field === "model_id" && f.aspect === "enum");
@@ -44,7 +44,7 @@ describe("npm run contract", () => {
     ]);
     expect(svd[0]!.rules).toEqual(["claim-vs-schema", "example-schema", "example-prism"]);
     expect(svd[0]!.toolEvidence.map((s) => s.role)).toEqual(["prism"]);
-    expect(svd[0]!.fix).toMatchObject({ resolvedBy: ["openapi/overlays/model-ids.overlay.yaml#1", "openapi/overlays/model-ids.overlay.yaml#2"] });
+    expect(svd[0]!.fix).toMatchObject({ resolvedBy: ["openapi/overlays/model-ids.overlay.yaml#1", "openapi/overlays/model-ids.overlay.yaml#2", "openapi/overlays/model-ids.overlay.yaml#4"] });
     expect(existsSync(join(reportsDir, "contract-report.json"))).toBe(true);
     const markdown = readFileSync(join(reportsDir, "contract-report.md"), "utf8");
     expect(markdown).toContain('the OpenAPI block of v6-img2video.md (line 110): enum: "svd"');

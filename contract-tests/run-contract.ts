@@ -14,7 +14,6 @@ import { JSON_SCHEMA_DIALECT } from "../scripts/merge.js";
 import { readPage, snapshotMismatches } from "../scripts/manifest.js";
 import { readOverlays } from "../scripts/overlay.js";
 import { readUpstreamDocument } from "../scripts/upstream-documents.js";
-import { parseYaml } from "../scripts/yaml-io.js";
 import { brokenOverlayReferences, compareWithBaseline, readBaseline } from "./baseline.js";
 import type { JsonObject } from "./claims/claim.js";
 import { readPageClaims } from "./claims/page-claims.js";
@@ -32,6 +31,7 @@ import { mergeDrafts, RULE_IDS, type Finding, type FindingDraft, type SuggestedF
 import { checkResponseMeta } from "./rules/example-meta.js";
 import { checkExampleUnits } from "./rules/example-units.js";
 import { checkAcrossSources, checkParamFieldsAgainstDocuments, paramFieldPairs, sourcePairs } from "./rules/cross-source.js";
+import { checkModelPages } from "./rules/model-pages.js";
 import { checkSchemaSelfContradictions } from "./rules/schema-self.js";
 import { checkSpelling } from "./rules/spelling.js";
 import { checkCopiedText } from "./rules/copied-text.js";
@@ -203,6 +203,8 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       decisions: overlayDecisions(readOverlays(layout.overlaysDir), documents.final as JsonObject, documents.merged as JsonObject),
     };
     options.inspect?.(context);
+    const modelsEntry = documents.manifest.models[0];
+    const modelsUnderCheck = modelsEntry && documents.models ? { file: modelsEntry.file, snapshot: documents.models, text: readPage(layout, modelsEntry) } : undefined;
     const pairs = sourcePairs(
       documents.manifest,
       documents.extracted.map((source) => ({ page: String((source.document["x-extracted-from"] as JsonObject).page), document: source.document as JsonObject })),
@@ -217,7 +219,8 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       .filter((entry) => entry.format === "openapi-json")
       .map((entry) => {
         const text = readPage(layout, entry);
-        return { file: entry.file, text, json: parseYaml(text, entry.file) as JsonObject, operations: entry.operations ?? [] };
+        // openapi.json files are JSON: read as they are (no provenance keys: fixes diff them against the text).
+        return { file: entry.file, text, json: JSON.parse(text) as JsonObject, operations: entry.operations ?? [] };
       });
     const renderedPairs: RenderedPair[] = documents.manifest.documents.flatMap((entry) => {
       const page = entry.renders ? units.find((unit) => unit.page.file === entry.renders) : undefined;
@@ -282,6 +285,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       ...checkTwinDocuments(modelsLabDocuments),
       // Only the snapshots hold the site's rendering; a checkout's pages are rendered from it.
       ...(repository ? [] : checkRenderedPages(renderedPairs)),
+      ...checkModelPages(context, modelsUnderCheck),
     );
     const [prismResult, responses] = await Promise.all([
       options.prism === false ? Promise.resolve({ drafts: [], sent: 0, accepted: 0 }) : checkExamplesOnPrism(context, (label) => prismOf.get(label)!.value.url),

@@ -25,6 +25,7 @@ export const operationIndex = {
   fetchEnterpriseVideo: { method: "post", path: "/v1/enterprise/video/fetch/{id}", family: "enterprise", kind: "fetch" },
   submitEnterpriseUltraImg2Video: { method: "post", path: "/v1/enterprise/image_to_video_ultra/img2video", family: "enterprise-ultra", kind: "submit" },
   fetchEnterpriseUltraVideo: { method: "post", path: "/v1/enterprise/image_to_video_ultra/fetch/{id}", family: "enterprise-ultra", kind: "fetch" },
+  describeModel: { method: "get", path: "/v6/model-search/{modelId}", family: "general", kind: "describe" },
   uploadBase64ToUrl: { method: "post", path: "/v6/base64_to_url", family: "general", kind: "upload" },
   accountRequestCount: { method: "post", path: "/v6/processing/request_count", family: "general", kind: "account" },
 } as const;

@@ -1,4 +1,5 @@
 // Machine-written by `npm run generate` from generated/openapi.yaml. Do not edit.
+import type { components } from "./schema.js";
 
 /** A JSON Schema type name. */
 export type JsonTypeName = "string" | "integer" | "number" | "boolean" | "null" | "array" | "object";
@@ -17,7 +18,18 @@ export interface RequestFieldSpec {
   readonly description?: string;
 }
 
-/** The fields of each submit operation's request body, in document order; `key` is left out (the client adds it). */
+/** One model of a submit whose request depends on the model: its id, the page its constraints come from, its fields. */
+export interface ModelFieldsSpec {
+  readonly modelId: string;
+  readonly page: string;
+  readonly fields: readonly RequestFieldSpec[];
+}
+
+/**
+ * The fields of each submit operation's request body, in document order; `key` is left out (the
+ * client adds it). Where the request is one schema per model, these are the generic request's
+ * fields, which a model_id not in `modelFieldIndex` is checked against.
+ */
 export const requestFieldIndex: Record<"submitV6Img2Video" | "submitV6Img2VideoUltra" | "submitV7ImageToVideo" | "submitEnterpriseImg2Video" | "submitEnterpriseUltraImg2Video", readonly RequestFieldSpec[]> = {
   submitV6Img2Video: [
     {"name":"model_id","types":["string"],"required":true,"enum":["wan2.2","ltx-2.3"],"description":"The ID of the model to use"},
@@ -39,7 +51,7 @@ export const requestFieldIndex: Record<"submitV6Img2Video" | "submitV6Img2VideoU
     {"name":"track_id","types":["string","null"],"required":false,"description":"Tracking ID"},
   ],
   submitV6Img2VideoUltra: [
-    {"name":"model_id","types":["string"],"required":true,"enum":["wan2.2","ltx-2.3"],"default":"wan2.2","description":"The model ID to use for video generation. wan2.2 or ltx-2.3"},
+    {"name":"model_id","types":["string"],"required":false,"enum":["wan2.2","ltx-2.3"],"default":"wan2.2","description":"The model ID to use for video generation. wan2.2 or ltx-2.3"},
     {"name":"prompt","types":["string"],"required":true,"description":"Text prompt describing the video content"},
     {"name":"init_image","types":["string"],"required":true,"description":"URL of the initial image"},
     {"name":"negative_prompt","types":["string"],"required":false,"description":"Items you don't want in the video"},
@@ -57,7 +69,7 @@ export const requestFieldIndex: Record<"submitV6Img2Video" | "submitV6Img2VideoU
     {"name":"track_id","types":["string","null"],"required":false,"description":"Tracking ID"},
   ],
   submitV7ImageToVideo: [
-    {"name":"init_image","types":["string"],"required":true,"description":"Add the image to convert it to video using prompt"},
+    {"name":"init_image","types":["string","array"],"required":true,"description":"Add the image to convert it to video using prompt"},
     {"name":"init_audio","types":["string"],"required":false,"description":"The video content will attempt to align with the audio content, such as lip movements and rhythm. Format: WAV, MP3. If the audio duration exceeds the duration value (5 or 10 seconds), the first 5 or 10 seconds are automatically used, and the rest is discarded. If the audio is shorter than the video duration, the part of the video beyond the audio length will be silent."},
     {"name":"prompt","types":["string"],"required":false,"description":"Enter a prompt to define the actions you want your image to perform."},
     {"name":"model_id","types":["string"],"required":true,"example":"wan2.6-i2v","description":"Model_id for selecting the model from mutiple models"},
@@ -98,9 +110,106 @@ export const requestFieldIndex: Record<"submitV6Img2Video" | "submitV6Img2VideoU
     {"name":"guidance_scale","types":["number"],"required":false,"description":"Scale for classifier-free guidance. Min is 1.0, Max is 2.0."},
     {"name":"fps","types":["integer"],"required":false,"description":"Frames per second of the generated video. Should be less than num_frames. Maximum is 18."},
     {"name":"portrait","types":["boolean"],"required":false,"default":false,"description":"Indicates whether the output should be in portrait mode. Accepts true or false. Default is false."},
-    {"name":"sample_shift","types":["string"],"required":false,"default":"3","description":"Controls the sampling shift in the generation process. Default is 3."},
+    {"name":"sample_shift","types":["integer"],"required":false,"default":"3","description":"Controls the sampling shift in the generation process. Default is 3."},
     {"name":"temp","types":["boolean"],"required":false,"default":false,"description":"If true, stores the video in temporary storage (cleaned every 24 hours). Default is false."},
     {"name":"webhook","types":["string","null"],"required":false,"format":"uri","description":"A URL to receive a POST API call once the video generation is complete."},
     {"name":"track_id","types":["string","null"],"required":false,"description":"A unique ID used in the webhook response to identify the request."},
   ],
 };
+
+/** The submits whose request is one schema per model (discriminated on model_id): each known model's fields. */
+export const modelFieldIndex: Partial<Record<"submitV6Img2Video" | "submitV6Img2VideoUltra" | "submitV7ImageToVideo" | "submitEnterpriseImg2Video" | "submitEnterpriseUltraImg2Video", readonly ModelFieldsSpec[]>> = {
+  submitV7ImageToVideo: [
+    {
+      modelId: "wan2.6-i2v",
+      page: "https://modelslab.com/models/alibaba_cloud/wan-2.6-image-to-video/api",
+      fields: [
+        {"name":"model_id","types":["string"],"required":true,"enum":["wan2.6-i2v"],"description":"Model_id for selecting the model from mutiple models"},
+        {"name":"init_image","types":["string"],"required":true,"description":"Add the image to convert it to video using prompt"},
+        {"name":"prompt","types":["string"],"required":false,"description":"Enter a prompt to define the actions you want your image to perform."},
+        {"name":"init_audio","types":["string"],"required":false,"description":"Audio URL (WAV, MP3); cut to the first 5 or 10 seconds of audio"},
+        {"name":"duration","types":["string"],"required":false,"example":"5","description":"The duration of the generated video in seconds."},
+        {"name":"resolution","types":["string"],"required":false,"example":"720p","description":"The resolution of the generated video in pixel."},
+      ],
+    },
+    {
+      modelId: "wan2.6-i2v-flash",
+      page: "https://modelslab.com/models/alibaba_cloud/wan2.6-flash-image-to-video/api",
+      fields: [
+        {"name":"model_id","types":["string"],"required":true,"enum":["wan2.6-i2v-flash"],"description":"Model_id for selecting the model from mutiple models"},
+        {"name":"init_image","types":["string"],"required":true,"description":"Add the image to convert it to video using prompt"},
+        {"name":"prompt","types":["string"],"required":false,"description":"Enter a prompt to define the actions you want your image to perform."},
+        {"name":"init_audio","types":["string","null"],"required":false,"description":"Audio URL (WAV, MP3); the page's text says the first 5 or 10 seconds are used"},
+        {"name":"duration","types":["string"],"required":false,"example":"15","description":"The duration of the generated video in seconds."},
+        {"name":"resolution","types":["string"],"required":false,"example":"720p","description":"The resolution of the generated video in pixel."},
+      ],
+    },
+    {
+      modelId: "wan2.5-i2v",
+      page: "https://modelslab.com/models/alibaba_cloud/wan25-image-to-video/api",
+      fields: [
+        {"name":"model_id","types":["string"],"required":true,"enum":["wan2.5-i2v"],"description":"Model_id for selecting the model from mutiple models"},
+        {"name":"init_image","types":["string"],"required":true,"description":"Add the image to convert it to video using prompt"},
+        {"name":"prompt","types":["string"],"required":false,"description":"Enter a prompt to define the actions you want your image to perform."},
+        {"name":"init_audio","types":["string"],"required":false,"description":"Audio URL (WAV, MP3); cut to the first 5 or 10 seconds of audio"},
+        {"name":"duration","types":["string"],"required":false,"description":"The duration of the generated video in seconds."},
+        {"name":"resolution","types":["string"],"required":false,"example":"720P","description":"The resolution of the generated video in pixel."},
+      ],
+    },
+    {
+      modelId: "kling-v1-6",
+      page: "https://modelslab.com/models/klingai/Kling%20V1.6%20Multi%20Image%20To%20Video/api",
+      fields: [
+        {"name":"model_id","types":["string"],"required":true,"enum":["kling-v1-6"],"description":"Model_id for selecting the model from mutiple models"},
+        {"name":"init_image","types":["array"],"required":true,"description":"The images, as URLs (multi-image)"},
+        {"name":"prompt","types":["string"],"required":false,"description":"Enter a prompt to define the actions you want your image to perform."},
+        {"name":"duration","types":["string"],"required":false,"enum":["5","10"],"example":"10","description":"The duration of the generated video in seconds."},
+        {"name":"aspect_ratio","types":["string"],"required":false,"enum":["16:9","9:16","1:1"],"example":"16:9","description":"The aspect ratio of the generated video"},
+      ],
+    },
+    {
+      modelId: "Kling-V2-5-Turbo-i2v",
+      page: "https://modelslab.com/models/klingai/Kling-V2-5-Turbo-image-to-video/api",
+      fields: [
+        {"name":"model_id","types":["string"],"required":true,"enum":["Kling-V2-5-Turbo-i2v"],"description":"Model_id for selecting the model from mutiple models"},
+        {"name":"init_image","types":["string"],"required":true,"description":"Add the image to convert it to video using prompt"},
+        {"name":"prompt","types":["string"],"required":false,"description":"Enter a prompt to define the actions you want your image to perform."},
+        {"name":"duration","types":["string"],"required":false,"enum":["5","10"],"default":"5","description":"The duration of the generated video in seconds."},
+      ],
+    },
+    {
+      modelId: "kling-v2-1-master-i2v",
+      page: "https://modelslab.com/models/klingai/kling-v2-1-master-image-to-video/api",
+      fields: [
+        {"name":"model_id","types":["string"],"required":true,"enum":["kling-v2-1-master-i2v"],"description":"Model_id for selecting the model from mutiple models"},
+        {"name":"init_image","types":["string"],"required":true,"description":"Add the image to convert it to video using prompt"},
+        {"name":"prompt","types":["string"],"required":false,"description":"Enter a prompt to define the actions you want your image to perform."},
+        {"name":"duration","types":["string"],"required":false,"enum":["5","10"],"default":"5","description":"The duration of the generated video in seconds."},
+      ],
+    },
+    {
+      modelId: "Hailuo-2.3-i2v",
+      page: "https://modelslab.com/models/minimax/Hailuo-2.3-image-to-video/api",
+      fields: [
+        {"name":"model_id","types":["string"],"required":true,"enum":["Hailuo-2.3-i2v"],"description":"Model_id for selecting the model from mutiple models"},
+        {"name":"init_image","types":["string"],"required":true,"description":"Add the image to convert it to video using prompt"},
+        {"name":"prompt","types":["string"],"required":true,"description":"Enter a prompt to define the actions you want your image to perform."},
+        {"name":"duration","types":["string"],"required":false,"enum":["6","10"],"default":"6","description":"The duration of the generated video in seconds."},
+      ],
+    },
+  ],
+};
+
+/** The request of each model submitV7ImageToVideo knows, by model_id (the key included). */
+export interface submitV7ImageToVideoModelRequests {
+  "wan2.6-i2v": components["schemas"]["V7ModelWan26I2vRequest"];
+  "wan2.6-i2v-flash": components["schemas"]["V7ModelWan26I2vFlashRequest"];
+  "wan2.5-i2v": components["schemas"]["V7ModelWan25I2vRequest"];
+  "kling-v1-6": components["schemas"]["V7ModelKlingV16Request"];
+  "Kling-V2-5-Turbo-i2v": components["schemas"]["V7ModelKlingV25TurboI2vRequest"];
+  "kling-v2-1-master-i2v": components["schemas"]["V7ModelKlingV21MasterI2vRequest"];
+  "Hailuo-2.3-i2v": components["schemas"]["V7ModelHailuo23I2vRequest"];
+}
+
+/** The request of a model_id submitV7ImageToVideo does not know. */
+export type submitV7ImageToVideoOtherModelRequest = components["schemas"]["V7OtherModelRequest"];

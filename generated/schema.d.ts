@@ -11,7 +11,7 @@ export interface paths {
         put?: never;
         /**
          * Generate video from image
-         * @description Creates a video from an initial image using the SVD model
+         * @description Creates a video from an initial image with model wan2.2 or ltx-2.3 (the page's summary, v6-img2video.md line 7; its operation text still names the SVD model).
          */
         post: operations["submitV6Img2Video"];
         delete?: never;
@@ -180,6 +180,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v6/model-search/{modelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Model details
+         * @description One model's details, with endpoint configurations carrying a `parameters` object: a JSON Schema of each endpoint's accepted parameters (types, constraints, defaults, enums).
+         */
+        get: operations["describeModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v6/base64_to_url": {
         parameters: {
             query?: never;
@@ -249,12 +269,6 @@ export interface components {
             /** @description Your API key */
             key: string;
         };
-        /**
-         * @example {
-         *       "status": "error",
-         *       "message": "Invalid API key"
-         *     }
-         */
         EnterpriseError: {
             /** @enum {string} */
             status: "error";
@@ -373,12 +387,6 @@ export interface components {
             /** @description Your API key */
             key: string;
         };
-        /**
-         * @example {
-         *       "status": "error",
-         *       "message": "Invalid API key"
-         *     }
-         */
         EnterpriseUltraError: {
             /** @enum {string} */
             status: "error";
@@ -429,7 +437,7 @@ export interface components {
              * @description Controls the sampling shift in the generation process. Default is 3.
              * @default 3
              */
-            sample_shift?: string;
+            sample_shift?: number;
             /**
              * @description If true, stores the video in temporary storage (cleaned every 24 hours). Default is false.
              * @default false
@@ -445,8 +453,6 @@ export interface components {
         };
         /** @description The page documents no response. The fetch endpoint's OpenAPI documents only status and message. */
         EnterpriseUltraVideoResponse: {
-            /** @enum {string} */
-            status?: "success" | "processing" | "error" | "failed";
             message?: string;
             /** @description Unique identifier for the video generation */
             id?: number | string;
@@ -457,19 +463,28 @@ export interface components {
              * @description URL to fetch the result when processing
              */
             fetch_result?: string;
-            /** @description Generated video URLs */
-            output?: string[];
             proxy_links?: string[];
             /** @description Where the videos will be once a queued request finishes */
             future_links?: string[];
             generationTime?: number;
             meta?: Record<string, never>;
             tip?: string;
-        };
+        } & ({
+            /**
+             * @description The generation is done; output lists the video
+             * @constant
+             */
+            status: "success";
+            /** @description Generated video URLs */
+            output: string[];
+        } | {
+            /** @enum {string} */
+            status: "processing" | "error" | "failed";
+            /** @description Generated video URLs */
+            output?: string[];
+        });
         /** @description The page documents no response. The enterprise fetch endpoint's OpenAPI documents only status and message. */
         EnterpriseVideoResponse: {
-            /** @enum {string} */
-            status?: "success" | "processing" | "error" | "failed";
             message?: string;
             /** @description Unique identifier for the video generation */
             id?: number | string;
@@ -480,15 +495,26 @@ export interface components {
              * @description URL to fetch the result when processing
              */
             fetch_result?: string;
-            /** @description Generated video URLs */
-            output?: string[];
             proxy_links?: string[];
             /** @description Where the videos will be once a queued request finishes */
             future_links?: string[];
             generationTime?: number;
             meta?: Record<string, never>;
             tip?: string;
-        };
+        } & ({
+            /**
+             * @description The generation is done; output lists the video
+             * @constant
+             */
+            status: "success";
+            /** @description Generated video URLs */
+            output: string[];
+        } | {
+            /** @enum {string} */
+            status: "processing" | "error" | "failed";
+            /** @description Generated video URLs */
+            output?: string[];
+        });
         GeneralBase64ToUrlRequest: {
             /** @description Your API Key used for request authorization */
             key: string;
@@ -503,12 +529,6 @@ export interface components {
             /** @description Array of URLs to the uploaded files */
             output?: string[];
         };
-        /**
-         * @example {
-         *       "status": "error",
-         *       "message": "Invalid API key"
-         *     }
-         */
         GeneralError: {
             /** @enum {string} */
             status: "error";
@@ -516,6 +536,27 @@ export interface components {
             message?: string;
             /** @description The legacy misspelling of `message` some endpoints send */
             messege?: string;
+        };
+        GeneralModelDetail: {
+            status?: string;
+            data: {
+                model_id: string;
+                name?: string;
+                provider?: string;
+                /** @description The endpoint configurations of the model */
+                endpoints?: {
+                    method?: string;
+                    /** @description The endpoint's URL */
+                    endpoint: string;
+                    /** @description A JSON Schema of the endpoint's accepted parameters */
+                    parameters: Record<string, never>;
+                }[];
+            };
+        };
+        GeneralModelSearchError: {
+            /** @enum {string} */
+            status: "error";
+            message?: string;
         };
         GeneralProcessingRequestCountRequest: {
             /** @description Your API Key used for request authorization */
@@ -532,9 +573,17 @@ export interface components {
         /**
          * @example {
          *       "status": "error",
-         *       "message": "Invalid API key"
+         *       "message": "Rate limit exceeded. Maximum 5 queued requests allowed.",
+         *       "retry_after": 30
          *     }
          */
+        RateLimitError: {
+            /** @enum {string} */
+            status: "error";
+            message: string;
+            /** @description Seconds to wait before sending the request again */
+            retry_after?: number;
+        };
         V6Error: {
             /** @enum {string} */
             status: "error";
@@ -623,7 +672,7 @@ export interface components {
              * @default wan2.2
              * @enum {string}
              */
-            model_id: "wan2.2" | "ltx-2.3";
+            model_id?: "wan2.2" | "ltx-2.3";
             /** @description Text prompt describing the video content */
             prompt: string;
             /** @description URL of the initial image */
@@ -677,17 +726,10 @@ export interface components {
             track_id?: string | null;
         };
         V6VideoResponse: {
-            /**
-             * @description Status of the video generation
-             * @enum {string}
-             */
-            status?: "success" | "processing" | "error" | "failed";
             /** @description Time taken to generate the video in seconds */
             generationTime?: number;
             /** @description Unique identifier for the video generation */
             id?: number | string;
-            /** @description Array of generated video URLs */
-            output?: string[];
             /** @description Array of proxy video URLs */
             proxy_links?: string[];
             /** @description Array of future video URLs for queued requests */
@@ -705,13 +747,23 @@ export interface components {
              * @description URL to fetch the result when processing
              */
             fetch_result?: string;
-        };
-        /**
-         * @example {
-         *       "status": "error",
-         *       "message": "Invalid API key"
-         *     }
-         */
+        } & ({
+            /**
+             * @description The generation is done; output lists the video
+             * @constant
+             */
+            status: "success";
+            /** @description Array of generated video URLs */
+            output: string[];
+        } | {
+            /**
+             * @description Status of the video generation
+             * @enum {string}
+             */
+            status: "processing" | "error" | "failed";
+            /** @description Array of generated video URLs */
+            output?: string[];
+        });
         V7Error: {
             /** @enum {string} */
             status: "error";
@@ -728,7 +780,7 @@ export interface components {
             /** @description Your API key. Include the key in the key parameter for all API requests. */
             key: string;
             /** @description Add the image to convert it to video using prompt */
-            init_image: string;
+            init_image: string | string[];
             /** @description The video content will attempt to align with the audio content, such as lip movements and rhythm. Format: WAV, MP3. If the audio duration exceeds the duration value (5 or 10 seconds), the first 5 or 10 seconds are automatically used, and the rest is discarded. If the audio is shorter than the video duration, the part of the video beyond the audio length will be silent. */
             init_audio?: string;
             /** @description Enter a prompt to define the actions you want your image to perform. */
@@ -749,10 +801,258 @@ export interface components {
              */
             resolution?: string;
         };
+        /** @description The v7 image-to-video request: one schema per model known to openapi/upstream/v7-models.json (model pages), chosen by model_id; any other model_id takes the generic request. */
+        V7ImageToVideoRequestByModel: components["schemas"]["V7ModelWan26I2vRequest"] | components["schemas"]["V7ModelWan26I2vFlashRequest"] | components["schemas"]["V7ModelWan25I2vRequest"] | components["schemas"]["V7ModelKlingV16Request"] | components["schemas"]["V7ModelKlingV25TurboI2vRequest"] | components["schemas"]["V7ModelKlingV21MasterI2vRequest"] | components["schemas"]["V7ModelHailuo23I2vRequest"] | components["schemas"]["V7OtherModelRequest"];
+        /**
+         * Hailuo-2.3-i2v
+         * @description The v7 request for model_id Hailuo-2.3-i2v: the fields its page documents (https://modelslab.com/models/minimax/Hailuo-2.3-image-to-video/api).
+         * @example {
+         *       "key": "YOUR_API_KEY",
+         *       "model_id": "Hailuo-2.3-i2v",
+         *       "init_image": "https://assets.modelslab.com/generations/d3d3f1b1-1a38-4e0e-a2a4-6b1c5e0f6a0e.png",
+         *       "prompt": "a woman turns and smiles",
+         *       "duration": "6"
+         *     }
+         */
+        V7ModelHailuo23I2vRequest: {
+            /** @description Your API key. Include the key in the key parameter for all API requests. */
+            key: string;
+            /**
+             * @description Model_id for selecting the model from mutiple models
+             * @constant
+             */
+            model_id: "Hailuo-2.3-i2v";
+            /** @description Add the image to convert it to video using prompt */
+            init_image: string;
+            /** @description Enter a prompt to define the actions you want your image to perform. */
+            prompt: string;
+            /**
+             * @description The duration of the generated video in seconds.
+             * @default 6
+             * @enum {string}
+             */
+            duration?: "6" | "10";
+        };
+        /**
+         * kling-v1-6
+         * @description The v7 request for model_id kling-v1-6: the fields its page documents (https://modelslab.com/models/klingai/Kling%20V1.6%20Multi%20Image%20To%20Video/api).
+         * @example {
+         *       "key": "YOUR_API_KEY",
+         *       "model_id": "kling-v1-6",
+         *       "init_image": [
+         *         "https://assets.modelslab.com/generations/d3d3f1b1-1a38-4e0e-a2a4-6b1c5e0f6a0e.png",
+         *         "https://assets.modelslab.com/generations/d3d3f1b1-1a38-4e0e-a2a4-6b1c5e0f6a0e.png",
+         *         "https://assets.modelslab.com/generations/d3d3f1b1-1a38-4e0e-a2a4-6b1c5e0f6a0e.png",
+         *         "https://assets.modelslab.com/generations/d3d3f1b1-1a38-4e0e-a2a4-6b1c5e0f6a0e.png"
+         *       ],
+         *       "prompt": "the four friends walk together",
+         *       "duration": "10",
+         *       "aspect_ratio": "16:9"
+         *     }
+         */
+        V7ModelKlingV16Request: {
+            /** @description Your API key. Include the key in the key parameter for all API requests. */
+            key: string;
+            /**
+             * @description Model_id for selecting the model from mutiple models
+             * @constant
+             */
+            model_id: "kling-v1-6";
+            /** @description The images, as URLs (multi-image) */
+            init_image: string[];
+            /** @description Enter a prompt to define the actions you want your image to perform. */
+            prompt?: string;
+            /**
+             * @description The duration of the generated video in seconds.
+             * @example 10
+             * @enum {string}
+             */
+            duration?: "5" | "10";
+            /**
+             * @description The aspect ratio of the generated video
+             * @example 16:9
+             * @enum {string}
+             */
+            aspect_ratio?: "16:9" | "9:16" | "1:1";
+        };
+        /**
+         * kling-v2-1-master-i2v
+         * @description The v7 request for model_id kling-v2-1-master-i2v: the fields its page documents (https://modelslab.com/models/klingai/kling-v2-1-master-image-to-video/api).
+         * @example {
+         *       "key": "YOUR_API_KEY",
+         *       "model_id": "kling-v2-1-master-i2v",
+         *       "init_image": "https://assets.modelslab.com/generations/d3d3f1b1-1a38-4e0e-a2a4-6b1c5e0f6a0e.png",
+         *       "prompt": "a woman turns and smiles",
+         *       "duration": "5"
+         *     }
+         */
+        V7ModelKlingV21MasterI2vRequest: {
+            /** @description Your API key. Include the key in the key parameter for all API requests. */
+            key: string;
+            /**
+             * @description Model_id for selecting the model from mutiple models
+             * @constant
+             */
+            model_id: "kling-v2-1-master-i2v";
+            /** @description Add the image to convert it to video using prompt */
+            init_image: string;
+            /** @description Enter a prompt to define the actions you want your image to perform. */
+            prompt?: string;
+            /**
+             * @description The duration of the generated video in seconds.
+             * @default 5
+             * @enum {string}
+             */
+            duration?: "5" | "10";
+        };
+        /**
+         * Kling-V2-5-Turbo-i2v
+         * @description The v7 request for model_id Kling-V2-5-Turbo-i2v: the fields its page documents (https://modelslab.com/models/klingai/Kling-V2-5-Turbo-image-to-video/api).
+         * @example {
+         *       "key": "YOUR_API_KEY",
+         *       "model_id": "Kling-V2-5-Turbo-i2v",
+         *       "init_image": "https://assets.modelslab.com/generations/d3d3f1b1-1a38-4e0e-a2a4-6b1c5e0f6a0e.png",
+         *       "prompt": "a woman turns and smiles",
+         *       "duration": "5"
+         *     }
+         */
+        V7ModelKlingV25TurboI2vRequest: {
+            /** @description Your API key. Include the key in the key parameter for all API requests. */
+            key: string;
+            /**
+             * @description Model_id for selecting the model from mutiple models
+             * @constant
+             */
+            model_id: "Kling-V2-5-Turbo-i2v";
+            /** @description Add the image to convert it to video using prompt */
+            init_image: string;
+            /** @description Enter a prompt to define the actions you want your image to perform. */
+            prompt?: string;
+            /**
+             * @description The duration of the generated video in seconds.
+             * @default 5
+             * @enum {string}
+             */
+            duration?: "5" | "10";
+        };
+        /**
+         * wan2.5-i2v
+         * @description The v7 request for model_id wan2.5-i2v: the fields its page documents (https://modelslab.com/models/alibaba_cloud/wan25-image-to-video/api).
+         * @example {
+         *       "key": "YOUR_API_KEY",
+         *       "model_id": "wan2.5-i2v",
+         *       "init_image": "https://assets.modelslab.com/generations/d3d3f1b1-1a38-4e0e-a2a4-6b1c5e0f6a0e.png",
+         *       "prompt": "a woman turns and smiles",
+         *       "resolution": "720P"
+         *     }
+         */
+        V7ModelWan25I2vRequest: {
+            /** @description Your API key. Include the key in the key parameter for all API requests. */
+            key: string;
+            /**
+             * @description Model_id for selecting the model from mutiple models
+             * @constant
+             */
+            model_id: "wan2.5-i2v";
+            /** @description Add the image to convert it to video using prompt */
+            init_image: string;
+            /** @description Enter a prompt to define the actions you want your image to perform. */
+            prompt?: string;
+            /** @description Audio URL (WAV, MP3); cut to the first 5 or 10 seconds of audio */
+            init_audio?: string;
+            /** @description The duration of the generated video in seconds. */
+            duration?: string;
+            /**
+             * @description The resolution of the generated video in pixel.
+             * @example 720P
+             */
+            resolution?: string;
+        };
+        /**
+         * wan2.6-i2v-flash
+         * @description The v7 request for model_id wan2.6-i2v-flash: the fields its page documents (https://modelslab.com/models/alibaba_cloud/wan2.6-flash-image-to-video/api).
+         * @example {
+         *       "key": "YOUR_API_KEY",
+         *       "model_id": "wan2.6-i2v-flash",
+         *       "init_image": "https://assets.modelslab.com/generations/d3d3f1b1-1a38-4e0e-a2a4-6b1c5e0f6a0e.png",
+         *       "init_audio": null,
+         *       "prompt": "a woman turns and smiles",
+         *       "duration": "15",
+         *       "resolution": "720p"
+         *     }
+         */
+        V7ModelWan26I2vFlashRequest: {
+            /** @description Your API key. Include the key in the key parameter for all API requests. */
+            key: string;
+            /**
+             * @description Model_id for selecting the model from mutiple models
+             * @constant
+             */
+            model_id: "wan2.6-i2v-flash";
+            /** @description Add the image to convert it to video using prompt */
+            init_image: string;
+            /** @description Enter a prompt to define the actions you want your image to perform. */
+            prompt?: string;
+            /** @description Audio URL (WAV, MP3); the page's text says the first 5 or 10 seconds are used */
+            init_audio?: string | null;
+            /**
+             * @description The duration of the generated video in seconds.
+             * @example 15
+             */
+            duration?: string;
+            /**
+             * @description The resolution of the generated video in pixel.
+             * @example 720p
+             */
+            resolution?: string;
+        };
+        /**
+         * wan2.6-i2v
+         * @description The v7 request for model_id wan2.6-i2v: the fields its page documents (https://modelslab.com/models/alibaba_cloud/wan-2.6-image-to-video/api).
+         * @example {
+         *       "key": "YOUR_API_KEY",
+         *       "model_id": "wan2.6-i2v",
+         *       "init_image": "https://assets.modelslab.com/generations/d3d3f1b1-1a38-4e0e-a2a4-6b1c5e0f6a0e.png",
+         *       "init_audio": "https://assets.modelslab.com/generations/audio-sample.mp3",
+         *       "prompt": "a woman turns and smiles",
+         *       "duration": "5",
+         *       "resolution": "720p"
+         *     }
+         */
+        V7ModelWan26I2vRequest: {
+            /** @description Your API key. Include the key in the key parameter for all API requests. */
+            key: string;
+            /**
+             * @description Model_id for selecting the model from mutiple models
+             * @constant
+             */
+            model_id: "wan2.6-i2v";
+            /** @description Add the image to convert it to video using prompt */
+            init_image: string;
+            /** @description Enter a prompt to define the actions you want your image to perform. */
+            prompt?: string;
+            /** @description Audio URL (WAV, MP3); cut to the first 5 or 10 seconds of audio */
+            init_audio?: string;
+            /**
+             * @description The duration of the generated video in seconds.
+             * @example 5
+             */
+            duration?: string;
+            /**
+             * @description The resolution of the generated video in pixel.
+             * @example 720p
+             */
+            resolution?: string;
+        };
+        /**
+         * another model
+         * @description The v7 request for a model_id openapi/upstream/v7-models.json does not list: the generic request, checked as the v7 page documents it.
+         */
+        V7OtherModelRequest: components["schemas"]["V7ImageToVideoRequest"] & {
+            model_id: string;
+        };
         /** @description No page documents the v7 response. A processing response seen in third-party tests had only `status`, `eta`, `fetch_result` and `future_links`; the rest follows the v6 shape. */
         V7VideoResponse: {
-            /** @enum {string} */
-            status?: "success" | "processing" | "error" | "failed";
             /** @description Estimated seconds to completion */
             eta?: number;
             /**
@@ -763,33 +1063,20 @@ export interface components {
             future_links?: string[];
             /** @description Unique identifier of the generation; absent from some processing responses */
             id?: number | string;
-            output?: string[];
             message?: string;
             meta?: Record<string, never>;
-        };
-        /**
-         * @example {
-         *       "status": "error",
-         *       "message": "Rate limit exceeded. Maximum 5 queued requests allowed.",
-         *       "retry_after": 30
-         *     }
-         */
-        RateLimitError: {
-            /** @enum {string} */
-            status: "error";
-            message: string;
-            /** @description Seconds to wait before sending the request again */
-            retry_after?: number;
-        };
-        WebhookSuccess: {
-            /** @enum {string} */
+        } & ({
+            /**
+             * @description The generation is done; output lists the video
+             * @constant
+             */
             status: "success";
-            id: number | string;
             output: string[];
-            generationTime?: number;
-            track_id?: string | number | null;
-            meta?: Record<string, never>;
-        };
+        } | {
+            /** @enum {string} */
+            status: "processing" | "error" | "failed";
+            output?: string[];
+        });
         WebhookFailure: {
             /** @enum {string} */
             status: "failed" | "error";
@@ -800,6 +1087,15 @@ export interface components {
             track_id?: string | number | null;
         };
         WebhookPayload: components["schemas"]["WebhookSuccess"] | components["schemas"]["WebhookFailure"];
+        WebhookSuccess: {
+            /** @enum {string} */
+            status: "success";
+            id: number | string;
+            output: string[];
+            generationTime?: number;
+            track_id?: string | number | null;
+            meta?: Record<string, never>;
+        };
     };
     responses: never;
     parameters: never;
@@ -935,7 +1231,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description ID of the video to fetch */
-                id: number;
+                id: number | string;
             };
             cookie?: never;
         };
@@ -1010,7 +1306,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["V7ImageToVideoRequest"];
+                "application/json": components["schemas"]["V7ImageToVideoRequestByModel"];
             };
         };
         responses: {
@@ -1067,7 +1363,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The generation id. v7 processing responses may omit `id`; it is the last path segment of their `fetch_result` URL. */
-                id: string;
+                id: number | string;
             };
             cookie?: never;
         };
@@ -1199,7 +1495,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The generation id returned by the submit call. */
-                id: number;
+                id: number | string;
             };
             cookie?: never;
         };
@@ -1218,6 +1514,15 @@ export interface operations {
                     "application/json": components["schemas"]["EnterpriseVideoResponse"];
                 };
             };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseError"];
+                };
+            };
             /** @description Unauthorized - Invalid API Key */
             401: {
                 headers: {
@@ -1234,6 +1539,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RateLimitError"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseError"];
                 };
             };
         };
@@ -1304,7 +1618,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The generation id returned by the submit call. */
-                id: number;
+                id: number | string;
             };
             cookie?: never;
         };
@@ -1323,6 +1637,15 @@ export interface operations {
                     "application/json": components["schemas"]["EnterpriseUltraVideoResponse"];
                 };
             };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseUltraError"];
+                };
+            };
             /** @description Unauthorized - Invalid API Key */
             401: {
                 headers: {
@@ -1339,6 +1662,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RateLimitError"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseUltraError"];
+                };
+            };
+        };
+    };
+    describeModel: {
+        parameters: {
+            query: {
+                /** @description Your API key */
+                key: string;
+            };
+            header?: never;
+            path: {
+                /** @description The model id, as requests send it in model_id (case sensitive) */
+                modelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model's details */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralModelDetail"];
+                };
+            };
+            /** @description Unauthorized - invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralModelSearchError"];
+                };
+            };
+            /** @description No model has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GeneralModelSearchError"];
                 };
             };
         };

@@ -70,11 +70,12 @@ describe("generated request types", () => {
     expectTypeOf<Pick<V6, "key" | "model_id" | "init_image">>().toEqualTypeOf<{ key: string; model_id: "wan2.2" | "ltx-2.3"; init_image: string }>();
   });
 
-  it("index all five submit and four fetch operations, the upload and the queue count", () => {
+  it("index all five submit and four fetch operations, the model search, the upload and the queue count", () => {
     const kinds = Object.values(operationIndex).map((op) => `${op.kind} ${op.family}`).sort();
     expectTypeOf(operationIndex.fetchV6Video.path).toEqualTypeOf<"/v6/video/fetch/{id}">();
     expect(kinds).toEqual([
       "account general",
+      "describe general",
       "fetch enterprise",
       "fetch enterprise-ultra",
       "fetch v6",

@@ -12,7 +12,9 @@ import { FAMILIES, readManifest, readPage, snapshotMismatches, type Family, type
 import { mergeDocuments, type SourceDocument } from "./merge.js";
 import { applyOverlaysReporting, readOverlays, unmatchedOverlayError, type OverlayResult } from "./overlay.js";
 import { PipelineError } from "./pipeline-error.js";
+import { withAnswerStates } from "./answer-states.js";
 import { selectUpstreamOperations } from "./upstream-documents.js";
+import { modelsEntryOf, parseModelsSnapshot, withModelSchemas, type ModelsSnapshot } from "./v7-models.js";
 import { readYaml } from "./yaml-io.js";
 
 /** Reads the hand-written specs (openapi/specs/*.yaml); each declares its family in x-family. */
@@ -37,9 +39,11 @@ export interface PipelineDocuments {
   upstream: SourceDocument[];
   /** The hand-written documents of openapi/specs. */
   handWritten: SourceDocument[];
+  /** The per-model v7 constraints (manifest `models`), when the manifest lists them. */
+  models?: ModelsSnapshot;
   /** All sources merged, before the overlays: what the docs say, in one document. */
   merged: Record<string, unknown>;
-  /** The merged document with the overlays applied: generated/openapi.yaml. */
+  /** The merged document with the overlays applied, then the per-model v7 schemas and the answers by status: generated/openapi.yaml. */
   final: Record<string, unknown>;
   /** Overlay actions that no longer match, or no longer change anything. */
   overlays: Pick<OverlayResult, "unmatched" | "withoutEffect">;
@@ -73,10 +77,17 @@ export async function buildDocuments(layout: Layout, options: BuildOptions = {})
     .filter((entry) => entry.format === "openapi-json")
     .map((entry) => selectUpstreamOperations(readPage(layout, entry), entry));
   const handWritten = readHandWrittenSpecs(layout);
+  const modelsEntry = modelsEntryOf(manifest);
+  const models = modelsEntry ? parseModelsSnapshot(readPage(layout, modelsEntry), `openapi/upstream/${modelsEntry.file}`) : undefined;
   const merged = mergeDocuments([...extracted, ...upstream, ...handWritten]);
-  const { document: final, unmatched, withoutEffect } = await applyOverlaysReporting(merged, readOverlays(layout.overlaysDir));
+  const { document: corrected, unmatched, withoutEffect } = await applyOverlaysReporting(merged, readOverlays(layout.overlaysDir));
   const [firstUnmatched] = unmatched;
   if (firstUnmatched && options.overlays !== "report") throw unmatchedOverlayError(firstUnmatched);
-  return { manifest, extracted, upstream, handWritten, merged, final, overlays: { unmatched, withoutEffect } };
+  const byModel =
+    modelsEntry && models
+      ? withModelSchemas(corrected, models, `openapi/upstream/${modelsEntry.file}`, modelsEntry.endpoint.replace(/^POST https:\/\/modelslab\.com\/api/, ""))
+      : corrected;
+  const final = withAnswerStates(byModel);
+  return { manifest, extracted, upstream, handWritten, ...(models ? { models } : {}), merged, final, overlays: { unmatched, withoutEffect } };
 }
 

@@ -7,8 +7,9 @@ import { layoutOf, PROJECT_ROOT } from "./layout.js";
 import { readManifest } from "./manifest.js";
 
 const layout = layoutOf();
+const manifest = readManifest(layout);
 const pageLines = new Map<string, number>(
-  readManifest(layout).pages.map((page) => [page.file, readFileSync(join(layout.upstreamDir, page.file), "utf8").split("\n").length]),
+  [...manifest.pages, ...manifest.documents].map((entry) => [entry.file, readFileSync(join(layout.upstreamDir, entry.file), "utf8").split("\n").length]),
 );
 pageLines.set("API-FACTS.md", readFileSync(join(PROJECT_ROOT, "openapi", "facts", "API-FACTS.md"), "utf8").split("\n").length);
 

@@ -63,6 +63,24 @@ export interface ManifestDocument {
   renders?: string;
 }
 
+/**
+ * Per-model request constraints of an endpoint that serves many models (the v7 video-fusion
+ * image-to-video): a JSON snapshot listing each model's id, its page and a JSON Schema of the
+ * request fields that model takes (see v7-models.ts). `url` is the model-search endpoint a live
+ * sync reads them from (`<url>/<modelId>`, with the API key).
+ */
+export interface ManifestModels {
+  file: string;
+  family: Family;
+  format: "model-constraints";
+  /** The endpoint the models are served by (`POST https://…`). */
+  endpoint: string;
+  url: string;
+  sha256: string;
+  /** Never set: model constraints do not come from a docs repository. */
+  origin?: undefined;
+}
+
 /** How a repository is reached live: its head commit (text/plain sha) and its raw files by commit. */
 export interface ManifestRepository {
   name: string;
@@ -76,10 +94,11 @@ export interface Manifest {
   repositories: ManifestRepository[];
   pages: ManifestPage[];
   documents: ManifestDocument[];
+  models: ManifestModels[];
 }
 
 /** A snapshot of either kind: what sync downloads and checks. */
-export type ManifestEntry = ManifestPage | ManifestDocument;
+export type ManifestEntry = ManifestPage | ManifestDocument | ManifestModels;
 
 export function sha256(content: string | Uint8Array): string {
   return createHash("sha256").update(content).digest("hex");
@@ -100,7 +119,7 @@ export function rawUrlOf(repository: ManifestRepository, path: string, commit: s
 /** Reads and checks the manifest's shape (not the checksums: see snapshotMismatches). */
 export function readManifest(layout: Layout): Manifest {
   const label = "openapi/upstream/manifest.yaml";
-  const raw = readYaml(layout.manifestFile, label) as { pages?: unknown; documents?: unknown; repositories?: unknown };
+  const raw = readYaml(layout.manifestFile, label) as { pages?: unknown; documents?: unknown; repositories?: unknown; models?: unknown };
   if (!raw || !Array.isArray(raw.pages) || raw.pages.length === 0) fail(label, "expected a non-empty `pages` list");
   const seen = new Set<string>();
   const repositories = (Array.isArray(raw.repositories) ? raw.repositories : []).map((entry: Record<string, unknown>, index: number): ManifestRepository => {
@@ -164,7 +183,17 @@ export function readManifest(layout: Layout): Manifest {
     if (renders !== undefined && (typeof renders !== "string" || !pages.some((p) => p.file === renders))) fail(at, "`renders` must name a file of `pages`");
     return { ...base, format: format as DocumentFormat, origin, ...(typeof renders === "string" ? { renders } : {}) };
   });
-  return { repositories, pages, documents };
+  const models = (Array.isArray(raw.models) ? raw.models : []).map((entry: Record<string, unknown>, index: number): ManifestModels => {
+    const at = `${label}: models[${index}]`;
+    const base = common(entry, at);
+    const { family, format, endpoint } = entry ?? {};
+    if (format !== "model-constraints") fail(at, "`format` must be model-constraints");
+    if (!FAMILIES.includes(family as Family)) fail(at, `\`family\` must be one of ${FAMILIES.join(", ")}`);
+    if (typeof endpoint !== "string" || !pages.some((page) => page.endpoints.includes(endpoint))) fail(at, "`endpoint` must be an endpoint a page of `pages` documents");
+    if (!base.file.endsWith(".json")) fail(at, "`file` must be a .json snapshot");
+    return { ...base, family: family as Family, format: "model-constraints", endpoint };
+  });
+  return { repositories, pages, documents, models };
 }
 
 export function readPage(layout: Layout, page: Pick<ManifestEntry, "file">): string {
@@ -173,7 +202,7 @@ export function readPage(layout: Layout, page: Pick<ManifestEntry, "file">): str
 
 /** Every snapshot of the manifest, pages first. */
 export function entriesOf(manifest: Manifest): ManifestEntry[] {
-  return [...manifest.pages, ...manifest.documents];
+  return [...manifest.pages, ...manifest.documents, ...manifest.models];
 }
 
 /** Snapshots whose bytes no longer match the manifest: hand edits, or a sync that did not finish. */

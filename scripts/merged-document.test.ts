@@ -27,9 +27,9 @@ describe("generated/openapi.yaml", () => {
     expect(run.status).toBe(0);
   });
 
-  it("has the five submit and four fetch operations, the upload and the queue count under version-prefixed paths", () => {
-    const doc = readYaml(MERGED) as { paths: Record<string, { post?: { operationId?: string } }> };
-    expect(Object.fromEntries(Object.entries(doc.paths).map(([path, item]) => [item.post?.operationId, path]))).toEqual({
+  it("has the five submit and four fetch operations, the model search, the upload and the queue count under version-prefixed paths", () => {
+    const doc = readYaml(MERGED) as { paths: Record<string, { post?: { operationId?: string }; get?: { operationId?: string } }> };
+    expect(Object.fromEntries(Object.entries(doc.paths).map(([path, item]) => [(item.post ?? item.get)?.operationId, path]))).toEqual({
       submitV6Img2Video: "/v6/video/img2video",
       submitV6Img2VideoUltra: "/v6/video/img2video_ultra",
       fetchV6Video: "/v6/video/fetch/{id}",
@@ -39,6 +39,7 @@ describe("generated/openapi.yaml", () => {
       fetchEnterpriseVideo: "/v1/enterprise/video/fetch/{id}",
       submitEnterpriseUltraImg2Video: "/v1/enterprise/image_to_video_ultra/img2video",
       fetchEnterpriseUltraVideo: "/v1/enterprise/image_to_video_ultra/fetch/{id}",
+      describeModel: "/v6/model-search/{modelId}",
       uploadBase64ToUrl: "/v6/base64_to_url",
       accountRequestCount: "/v6/processing/request_count",
     });

@@ -10,7 +10,7 @@ import { _ } from "ajv";
 import Ajv2020Module from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import standaloneModule from "ajv/dist/standalone/index.js";
-import { GENERATED_HEADER, operationEntries } from "./codegen.js";
+import { GENERATED_HEADER, operationEntries, submitRequestShapes } from "./codegen.js";
 import { PipelineError } from "./pipeline-error.js";
 
 const ANNOTATIONS = new Set(["description", "examples", "example", "default", "title", "deprecated"]);
@@ -62,13 +62,27 @@ export function generateRequestValidators(document: Record<string, unknown>): { 
   ajv.addSchema({ $id: DOCUMENT_ID, components: withoutAnnotations(document.components) });
   const exports: Record<string, string> = {};
   for (const [operationId, ref] of refs) exports[operationId] = `${DOCUMENT_ID}${ref}`;
+  // Where a request is one schema per model: a validator per known model and one for any other
+  // model_id, so a refusal names the model's own rule rather than every branch of the oneOf.
+  const perModel: string[] = [];
+  const others: string[] = [];
+  for (const [operationId, shape] of submitRequestShapes(document)) {
+    if (!shape.models) continue;
+    const entries = shape.models.map((model, index) => {
+      exports[`${operationId}_model${index}`] = `${DOCUMENT_ID}#/components/schemas/${model.schema}`;
+      return `${JSON.stringify(model.modelId)}: ${operationId}_model${index}`;
+    });
+    exports[`${operationId}_otherModel`] = `${DOCUMENT_ID}#/components/schemas/${shape.otherSchema}`;
+    perModel.push(`  ${operationId}: { ${entries.join(", ")} },`);
+    others.push(`  ${operationId}: ${operationId}_otherModel,`);
+  }
   const code = standaloneCode(ajv, exports);
   const usesFormats = /\bformats\./.test(code);
   const module =
     GENERATED_HEADER +
     (usesFormats ? `import { fullFormats as formats } from "ajv-formats/dist/formats.js";\n` : "") +
     code.replace(/^"use strict";/, "") +
-    "\n";
+    `\nexport const modelValidators = {\n${perModel.join("\n")}\n};\nexport const otherModelValidators = {\n${others.join("\n")}\n};\n`;
   const types =
     GENERATED_HEADER +
     `/** An Ajv error, as the standalone validators report it. */
@@ -87,6 +101,11 @@ export interface RequestValidator {
 }
 
 ${[...refs.keys()].map((operationId) => `export declare const ${operationId}: RequestValidator;`).join("\n")}
+
+/** Where a submit's request is one schema per model: the validator of each known model_id. */
+export declare const modelValidators: Partial<Record<${[...refs.keys()].map((id) => JSON.stringify(id)).join(" | ")}, Readonly<Record<string, RequestValidator>>>>;
+/** Where a submit's request is one schema per model: the validator of any model_id it does not know. */
+export declare const otherModelValidators: Partial<Record<${[...refs.keys()].map((id) => JSON.stringify(id)).join(" | ")}, RequestValidator>>;
 `;
   return { module, types };
 }

@@ -243,8 +243,12 @@ export class ModelsLab {
     return this.#submit(SUBMIT_OPERATIONS.img2videoUltra, params, options);
   }
 
-  /** v7 `POST /v7/video-fusion/image-to-video`. */
-  fusionImg2video(params: WithLocalImage<FusionImg2VideoParams>, options?: SubmitOptions): SubmitCall<V7VideoResponse> {
+  /**
+   * v7 `POST /v7/video-fusion/image-to-video`. The request is typed and checked per model: a
+   * model_id the merged document knows takes that model's fields and values (Hailuo-2.3-i2v: a
+   * duration of "6" or "10"); any other id takes the generic v7 request.
+   */
+  fusionImg2video<const M extends string>(params: WithLocalImage<FusionImg2VideoParams<M>> & { model_id: M }, options?: SubmitOptions): SubmitCall<V7VideoResponse> {
     return this.#submit(SUBMIT_OPERATIONS.fusionImg2video, params, options);
   }
 

@@ -2,16 +2,27 @@
  * Sync step: the new bytes of every upstream snapshot, from a local directory laid out like
  * openapi/upstream (docs-repo/… included), or live: each rendered page from its URL, and each
  * docs-repository file from the repository's raw files at its head commit (resolved once per
- * repository, so every file comes from the same commit). Everything is fetched before anything
+ * repository, so every file comes from the same commit), and the per-model constraints from the
+ * model-search endpoint (model-search.ts; with an API key). Everything is fetched before anything
  * is written; a snapshot that fails yields an error naming it, and the caller writes nothing.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { entriesOf, rawUrlOf, type Manifest, type ManifestEntry, type ManifestRepository } from "../scripts/manifest.js";
+import type { ModelsSnapshot } from "../scripts/v7-models.js";
+import { searchModels } from "./model-search.js";
 
 export type PageSource =
   | { kind: "directory"; dir: string; /** The commit the directory's docs-repo/ files come from, when known. */ commit?: string }
-  | { kind: "live"; timeoutMs: number; fetch?: typeof fetch };
+  | {
+      kind: "live";
+      timeoutMs: number;
+      fetch?: typeof fetch;
+      /** The current models snapshot: which models the model-search endpoint is asked about. */
+      models?: ModelsSnapshot;
+      /** The API key model-search takes (never written anywhere); without it that snapshot is skipped. */
+      apiKey?: string;
+    };
 
 export type DownloadedPage =
   | { page: ManifestEntry; status: "fetched"; content: Buffer; /** docs-repository files: the commit the bytes come from. */ commit?: string; url?: string }
@@ -99,6 +110,11 @@ export async function downloadPages(manifest: Manifest, source: PageSource): Pro
   );
   return Promise.all(
     entries.map(async (entry): Promise<DownloadedPage> => {
+      if (entry.format === "model-constraints") {
+        if (!source.models) return { page: entry, status: "skipped", why: "no current models snapshot to refresh" };
+        const result = await searchModels(entry, source.models, { timeoutMs: source.timeoutMs, fetch: fetchPage, apiKey: source.apiKey });
+        return { page: entry, ...result };
+      }
       if (!entry.origin) return fromLive(entry, source.timeoutMs, fetchPage);
       const head = heads.get(entry.origin.repository);
       if (!head) return { page: entry, status: "failed", error: `repository ${entry.origin.repository} is not in the manifest` };

@@ -234,6 +234,42 @@ export function record(ctx: Context, field: string, kind: ChangeKind, before?: u
   });
 }
 
+/** What names a branch of a oneOf/anyOf/allOf across two versions: its model id, its title, the schema it refers to. */
+function branchKey(doc: Doc, branch: unknown, index: number): string {
+  const ref = isObject(branch) && typeof branch.$ref === "string" ? branch.$ref : undefined;
+  const resolved = resolve(doc, branch);
+  const id = resolved?.["x-model-id"] ?? resolved?.title;
+  return typeof id === "string" ? `${ref ? "ref" : "own"}:${id}` : ref ?? `#${index}`;
+}
+
+/**
+ * The branches of a oneOf/anyOf/allOf (the v7 request per model, a response per status) compared
+ * branch by branch: a branch's properties are the field's, so a change inside one is reported on
+ * the field as any other; a known model that comes or goes is a value of model_id added or removed.
+ */
+function compareBranches(ctx: Context, a: Schema, b: Schema, field: string): void {
+  for (const key of ["oneOf", "anyOf", "allOf"]) {
+    const before = Array.isArray(a[key]) ? (a[key] as unknown[]) : [];
+    const after = Array.isArray(b[key]) ? (b[key] as unknown[]) : [];
+    if (before.length === 0 && after.length === 0) continue;
+    const oldBranches = new Map(before.map((branch, index) => [branchKey(ctx.oldDoc, branch, index), branch]));
+    const newBranches = new Map(after.map((branch, index) => [branchKey(ctx.newDoc, branch, index), branch]));
+    const modelId = (doc: Doc, branch: unknown) => resolve(doc, branch)?.["x-model-id"];
+    for (const [name, branch] of oldBranches) {
+      if (newBranches.has(name)) compareSchemas(ctx, branch, newBranches.get(name), field);
+      else {
+        const id = modelId(ctx.oldDoc, branch);
+        if (typeof id === "string") record(ctx, field ? `${field}.model_id` : "model_id", "enum-values-removed", [id], undefined);
+      }
+    }
+    for (const [name, branch] of newBranches) {
+      if (oldBranches.has(name)) continue;
+      const id = modelId(ctx.newDoc, branch);
+      if (typeof id === "string") record(ctx, field ? `${field}.model_id` : "model_id", "enum-values-added", undefined, [id]);
+    }
+  }
+}
+
 function compareSchemas(ctx: Context, oldValue: unknown, newValue: unknown, field: string): void {
   const a = resolve(ctx.oldDoc, oldValue) ?? {};
   const b = resolve(ctx.newDoc, newValue) ?? {};
@@ -284,8 +320,9 @@ function compareSchemas(ctx: Context, oldValue: unknown, newValue: unknown, fiel
     compareSchemas(ctx, oldProps[name], newProps[name], child(name));
   }
   if (a.items !== undefined || b.items !== undefined) compareSchemas(ctx, a.items, b.items, `${field}[]`);
+  compareBranches(ctx, a, b, field);
 
-  const structural = (s: Schema) => stripDocs({ ...s, properties: undefined, items: undefined });
+  const structural = (s: Schema) => stripDocs({ ...s, properties: undefined, items: undefined, oneOf: undefined, anyOf: undefined, allOf: undefined });
   const docsOnly = isDeepStrictEqual(structural(a), structural(b)) && !isDeepStrictEqual(docsOf(a), docsOf(b));
   if (docsOnly) record(ctx, field, "documentation-changed");
 }

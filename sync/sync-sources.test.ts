@@ -163,8 +163,90 @@ describe("npm run sync", () => {
         "docs-repo/general-api/openapi.json unchanged",
         "docs-repo/general-api/base64-to-url.mdx unchanged",
         "docs-repo/general-api/check-requests.mdx unchanged",
+        "docs-repo/agents-api/usage-and-models.mdx unchanged",
+        "v7-models.json skipped",
       ]);
+      expect(report.pages.at(-1)?.note).toMatch(/needs an API key: set MODELSLAB_API_KEY/);
       expect(report.exitCode).toBe(0);
+    });
+
+    /**
+     * A model-search server answering `GET /model-search/<modelId>?key=…` in the recorded shape of
+     * the detail (`{ status, data: { model_id, name, provider, endpoints: [{ method, endpoint,
+     * parameters }] } }`, parameters a JSON Schema with key and model_id among its properties), from
+     * the committed snapshot with `change` applied to each model's parameters.
+     */
+    async function modelSearchServer(change: (modelId: string, parameters: Record<string, unknown>) => Record<string, unknown>): Promise<{ origin: string; seen: string[] }> {
+      const snapshot = JSON.parse(readFileSync(join(layoutOf().upstreamDir, "v7-models.json"), "utf8")) as { models: { model_id: string; parameters: { properties: Record<string, unknown>; required?: string[] } }[] };
+      const seen: string[] = [];
+      const server = createServer((req, res) => {
+        seen.push(req.url ?? "");
+        const url = new URL(req.url ?? "/", "http://localhost");
+        const id = decodeURIComponent(url.pathname.replace(/^\/model-search\//, ""));
+        const model = snapshot.models.find((each) => each.model_id === id);
+        if (url.searchParams.get("key") !== "sync-test-key") return void res.writeHead(401, { "content-type": "application/json" }).end('{"status":"error","message":"Invalid API key"}');
+        if (!model) return void res.writeHead(404, { "content-type": "application/json" }).end('{"status":"error","message":"Model not found"}');
+        const strip = (value: unknown): unknown =>
+          Array.isArray(value) ? value.map(strip) : typeof value === "object" && value !== null ? Object.fromEntries(Object.entries(value).filter(([key]) => key !== "x-source").map(([key, child]) => [key, strip(child)])) : value;
+        const parameters = change(id, {
+          type: "object",
+          required: ["key", "model_id", ...(model.parameters.required ?? [])],
+          properties: { key: { type: "string" }, model_id: { type: "string", enum: [id] }, ...(strip(model.parameters.properties) as Record<string, unknown>) },
+        });
+        const answer = { status: "success", data: { model_id: id, name: id, provider: "recorded", endpoints: [{ method: "POST", endpoint: "https://modelslab.com/api/v7/video-fusion/image-to-video", parameters }] } };
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
+      });
+      servers.push(server);
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+      return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+    }
+
+    it("with an API key, refreshes the per-model v7 constraints from the model-search JSON Schemas, the key written nowhere", async () => {
+      const root = projectCopy();
+      const origin = await docsServer({});
+      pointPagesAtSnapshots(root, origin);
+      const search = await modelSearchServer((id, parameters) => {
+        if (id !== "Hailuo-2.3-i2v") return parameters;
+        const properties = parameters.properties as Record<string, Record<string, unknown>>;
+        return { ...parameters, properties: { ...properties, duration: { ...properties.duration, enum: ["6", "8", "10"] } } };
+      });
+      const manifestFile = join(root, "openapi", "upstream", "manifest.yaml");
+      writeFileSync(manifestFile, readFileSync(manifestFile, "utf8").replace(/(- file: v7-models\.json\n(?:    .*\n)*?    url: )\S+/, `$1${search.origin}/model-search`));
+      const { report, written } = await sync({ contract: false, root, from: "live", timeoutMs: 5000, date: "2026-12-01", apiKey: "sync-test-key" });
+      expect(report.errors).toEqual([]);
+      expect(report.pages.find((page) => page.file === "v7-models.json")?.status).toBe("changed");
+      expect(search.seen).toHaveLength(7);
+      expect(search.seen.every((url) => url.endsWith("?key=sync-test-key"))).toBe(true);
+      const snapshot = JSON.parse(readFileSync(join(root, "openapi", "upstream", "v7-models.json"), "utf8")) as { source: string; models: { model_id: string; page: string; example?: unknown; parameters: { properties: Record<string, { enum?: string[] }> } }[] };
+      expect(snapshot.source).toBe("model-search");
+      const hailuo = snapshot.models.find((model) => model.model_id === "Hailuo-2.3-i2v")!;
+      expect(hailuo.page).toBe(`${search.origin}/model-search/Hailuo-2.3-i2v`);
+      expect(hailuo.parameters.properties.duration?.enum).toEqual(["6", "8", "10"]);
+      expect(Object.keys(hailuo.parameters.properties)).not.toContain("key");
+      expect(hailuo.example).toBeDefined();
+      const merged = readFileSync(join(root, "generated", "openapi.yaml"), "utf8");
+      expect(merged).toMatch(/V7ModelHailuo23I2vRequest:[^]*?duration:[^]*?enum:\n\s+- '6'\n\s+- '8'\n\s+- '10'/);
+      expect(written).toEqual(expect.arrayContaining(["openapi/upstream/v7-models.json", "openapi/upstream/manifest.yaml", "generated/openapi.yaml"]));
+      for (const file of written) expect(readFileSync(join(root, file), "utf8"), file).not.toContain("sync-test-key");
+      expect(JSON.stringify(report)).not.toContain("sync-test-key");
+      const check = await runGenerate(["--check", "--force", "--root", root], { out: () => {}, err: () => {} });
+      expect(check).toBe(0);
+    });
+
+    it("with a key model-search refuses, fails naming the model's URL without the key, and writes nothing", async () => {
+      const root = projectCopy();
+      const origin = await docsServer({});
+      pointPagesAtSnapshots(root, origin);
+      const search = await modelSearchServer((_id, parameters) => parameters);
+      const manifestFile = join(root, "openapi", "upstream", "manifest.yaml");
+      writeFileSync(manifestFile, readFileSync(manifestFile, "utf8").replace(/(- file: v7-models\.json\n(?:    .*\n)*?    url: )\S+/, `$1${search.origin}/model-search`));
+      const before = treeHash(root);
+      const { report, written } = await sync({ contract: false, root, from: "live", timeoutMs: 5000, apiKey: "a-wrong-key" });
+      expect(report.exitCode).toBe(1);
+      expect(report.errors).toEqual([`v7-models.json: GET ${search.origin}/model-search/wan2.6-i2v: HTTP 401 Unauthorized`]);
+      expect(JSON.stringify(report)).not.toContain("a-wrong-key");
+      expect(written).toEqual([]);
+      expect(treeHash(root)).toBe(before);
     });
 
     it("takes the repository files from its head commit and pins the manifest to it", async () => {

@@ -4,7 +4,8 @@
  * Replaces the upstream snapshots with the files in DIR (the layout of openapi/upstream:
  * the pages, and docs-repo/ with the docs-repository files; `--commit` names the commit those
  * come from) or downloaded live (the pages from their URLs, the repository files from the
- * repository's head commit, which the manifest then records), then runs the whole pipeline on a staging copy:
+ * repository's head commit, which the manifest then records, and with MODELSLAB_API_KEY set the
+ * per-model v7 constraints from the model-search endpoint), then runs the whole pipeline on a staging copy:
  * extract, merge, overlays, codegen. It classifies every change for a client of the API, writes
  * reports/changes.json and reports/changes.md, and only then, if everything succeeded, writes
  * the new snapshots, manifest checksums and generated files. `--check` writes nothing at all.
@@ -41,6 +42,8 @@ export interface SyncOptions {
   contract?: boolean;
   /** The release date written into CHANGELOG.md (default: today, UTC). */
   date?: string;
+  /** Live: the API key the model-search endpoint takes (the per-model v7 constraints); without it they are skipped. */
+  apiKey?: string;
 }
 
 export interface SyncResult {
@@ -98,16 +101,11 @@ function repinned(manifest: string, file: string, before: string, after: string,
 
 export async function sync(options: SyncOptions): Promise<SyncResult> {
   const layout = layoutOf(options.root);
-  const source: PageSource =
-    options.from === "live"
-      ? { kind: "live", timeoutMs: options.timeoutMs ?? 15_000, ...(options.fetch ? { fetch: options.fetch } : {}) }
-      : { kind: "directory", dir: resolve(options.from), ...(options.commit ? { commit: options.commit } : {}) };
   const sourceLabel = options.from === "live" ? "live docs" : options.from;
   const fail = (errors: string[], pages: PageStatus[] = []): SyncResult => ({
     report: buildChangeReport({ source: sourceLabel, pages, changes: [], overlays: { unmatched: [], withoutEffect: [] }, errors }),
     written: [],
   });
-
   let current: PipelineDocuments;
   try {
     current = await buildDocuments(layout);
@@ -115,6 +113,17 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     if (error instanceof PipelineError) return fail([`the current tree does not build: ${error.message}`]);
     throw error;
   }
+  const source: PageSource =
+    options.from === "live"
+      ? {
+          kind: "live",
+          timeoutMs: options.timeoutMs ?? 15_000,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+          ...(current.models ? { models: current.models } : {}),
+          ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+        }
+      : { kind: "directory", dir: resolve(options.from), ...(options.commit ? { commit: options.commit } : {}) };
+
 
   const downloads = await downloadPages(current.manifest, source);
   const pages: PageStatus[] = downloads.map((d) => {
@@ -214,6 +223,7 @@ function parseArgs(argv: string[]): SyncOptions {
     ...(commit !== undefined ? { commit } : {}),
     ...(timeout !== undefined ? { timeoutMs: Number(timeout) * 1000 } : {}),
     ...(value("--root") ? { root: value("--root") } : {}),
+    ...(from === "live" && process.env.MODELSLAB_API_KEY?.trim() ? { apiKey: process.env.MODELSLAB_API_KEY.trim() } : {}),
   };
 }
 

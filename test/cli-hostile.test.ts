@@ -107,7 +107,7 @@ describe("special files are refused with exit 2 before anything is sent", () => 
   ] as const) {
     it(what, async () => {
       const server = await serve({ [SUBMIT]: [reply.json(200, v6Processing())] });
-      const run = await attack(what, what, server, 0, ["generate", "img2video", "--image", IMAGE, "--key-file", file, "--base-url", server.url]);
+      const run = await attack(what, what, server, 0, ["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--key-file", file, "--base-url", server.url]);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(message);
       expect(server.requests).toHaveLength(0);
@@ -118,7 +118,7 @@ describe("special files are refused with exit 2 before anything is sent", () => 
     const server = await serve({ [SUBMIT]: [reply.json(200, v6Processing())] });
     const keyFile = join(dir, "spaced-key");
     writeFileSync(keyFile, `${KEY.slice(0, 8)} ${KEY.slice(8)}\n`);
-    const run = await attack("API key with a space (key file)", "API key with a space", server, 0, ["generate", "img2video", "--image", IMAGE, "--key-file", keyFile, "--base-url", server.url]);
+    const run = await attack("API key with a space (key file)", "API key with a space", server, 0, ["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--key-file", keyFile, "--base-url", server.url]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/apiKey: contains whitespace or control characters/);
     expect(run.stderr).not.toContain(KEY.slice(8));
@@ -132,7 +132,7 @@ describe("special files are refused with exit 2 before anything is sent", () => 
       ["--out in a missing directory", ["--base-url", server.url, "--out", join(dir, "missing", "cat.mp4")], /--out: cannot write in/],
       ["--out a directory", ["--base-url", server.url, "--out", folder], /--out: .* is a directory/],
     ] as const) {
-      const run = await attack(what, "a bad --base-url and an unwritable --out", server, 0, ["generate", "img2video", "--image", IMAGE, ...args]);
+      const run = await attack(what, "a bad --base-url and an unwritable --out", server, 0, ["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, ...args]);
       expect(run.code, what).toBe(2);
       expect(run.stderr, what).toMatch(message);
     }
@@ -149,6 +149,8 @@ describe("output hygiene", () => {
     const run = await attack("control characters in a failure message", "server text with control sequences", server, 60_000, [
       "generate",
       "fusion-img2video",
+      "--model",
+      "wan2.6-i2v",
       "--image",
       IMAGE,
       "--base-url",
@@ -164,7 +166,7 @@ describe("output hygiene", () => {
     const server = await serve({
       [SUBMIT]: [fault.offContract(200, JSON.stringify({ ...v6Success(), output: ["https://cdn.example.com/a.mp4\nhttps://evil.example/b.mp4"] }))],
     });
-    const run = await attack("output URL with a line break", "an output URL with whitespace", server, 60_000, ["generate", "img2video", "--image", IMAGE, "--base-url", server.url]);
+    const run = await attack("output URL with a line break", "an output URL with whitespace", server, 60_000, ["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--base-url", server.url]);
     expect(run.code).toBe(3);
     expect(run.stdout).toBe("");
     expect(run.stderr).toMatch(/not one printable http\(s\) URL; refused/);
@@ -172,7 +174,7 @@ describe("output hygiene", () => {
 
   it("--json escapes C1 controls and bidi overrides that JSON.stringify leaves raw", async () => {
     const server = await serve({ [SUBMIT]: [reply.json(200, { ...v6Success(), meta: { note: "a\u009b2Jb\u202ec" } })] });
-    const run = await attack("C1 controls in --json output", "--json escapes C1 controls", server, 60_000, ["generate", "img2video", "--image", IMAGE, "--json", "--base-url", server.url]);
+    const run = await attack("C1 controls in --json output", "--json escapes C1 controls", server, 60_000, ["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--json", "--base-url", server.url]);
     expect(run.code).toBe(0);
     expect(run.stdout).not.toMatch(/[\u009b\u202e]/);
     expect(JSON.parse(run.stdout).meta.note).toBe("a\u009b2Jb\u202ec");
@@ -187,6 +189,8 @@ describe("the network", () => {
     const run = await attack("--timeout 3 on a submit that never answers", "--timeout bounds a stalled submit", server, 3_000, [
       "generate",
       "img2video",
+      "--model",
+      "wan2.2",
       "--image",
       IMAGE,
       "--timeout",
@@ -201,7 +205,7 @@ describe("the network", () => {
 
   it("a redirect to a submit is not followed: exit 3, nothing reaches the third party", async () => {
     const server = await serve({ [SUBMIT]: [fault.redirect(307, `${third.url}/v6/video/img2video`)] });
-    const run = await attack("307 to a submit (CLI)", "a redirect to a submit", server, 60_000, ["generate", "img2video", "--image", IMAGE, "--base-url", server.url]);
+    const run = await attack("307 to a submit (CLI)", "a redirect to a submit", server, 60_000, ["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--base-url", server.url]);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/redirect to .* not followed.*may have been queued/);
     expect(third.requests).toHaveLength(0);
@@ -223,7 +227,7 @@ describe("the network", () => {
     const server = await serve({ [SUBMIT]: [reply.json(200, { ...v6Success(), output: [fileUrl] })] });
     const out = join(dir, "stalled.mp4");
     const started = performance.now();
-    const run = await runCli(cli.bin, ["generate", "img2video", "--image", IMAGE, "--out", out, "--base-url", server.url], {
+    const run = await runCli(cli.bin, ["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--out", out, "--base-url", server.url], {
       env: { MODELSLAB_API_KEY: KEY, MODELSLAB_DOWNLOAD_IDLE_TIMEOUT: "0.5" },
     });
     rows.push({ attack: "download stalls after its headers (idle timeout 0.5 s)", test: "test/cli-hostile.test.ts > a download that stalls", submits: server.requests.length, keyToThirdParty: 0, settledMs: Math.round(performance.now() - started), deadlineMs: 500, exit: run.code });
@@ -236,7 +240,7 @@ describe("the network", () => {
 describe("--mock means no network", () => {
   it("--mock --out downloads the stand-in video the command serves on loopback", async () => {
     const out = join(dir, "mock.mp4");
-    const run = await attack("--mock --out", "--mock --out", undefined, 60_000, ["generate", "img2video", "--mock", "--image", IMAGE, "--out", out]);
+    const run = await attack("--mock --out", "--mock --out", undefined, 60_000, ["generate", "img2video", "--model", "wan2.2", "--mock", "--image", IMAGE, "--out", out]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mock-output\/\d+\.mp4\n$/);
     expect(new Uint8Array(readFileSync(out))).toEqual(MOCK_VIDEO);

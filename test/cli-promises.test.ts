@@ -67,7 +67,7 @@ describe.concurrent("one deadline for the whole command", () => {
     const image = join(dir, "cat.png");
     writeFileSync(image, PNG);
     const started = performance.now();
-    const run = await withKey(["generate", "img2video", "--image", image, "--timeout", "1", "--base-url", server.url]);
+    const run = await withKey(["generate", "img2video", "--model", "wan2.2", "--image", image, "--timeout", "1", "--base-url", server.url]);
     expect(run.code).toBe(4);
     expect(performance.now() - started).toBeLessThan(1_000 + MARGIN_MS);
     expect(run.stderr).toMatch(/timed out: --timeout \(1(\.0)? s\) passed before the submit was answered; nothing was sent/);
@@ -79,7 +79,7 @@ describe.concurrent("one deadline for the whole command", () => {
     const url = await stalling();
     const server = await serve({ [SUBMIT]: [fault.offContract(200, JSON.stringify({ ...v6Success(), output: [url] }))] });
     const started = performance.now();
-    const run = await withKey(["generate", "img2video", "--image", IMAGE, "--timeout", "4", "--out", join(dir, "out.mp4"), "--base-url", server.url]);
+    const run = await withKey(["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--timeout", "4", "--out", join(dir, "out.mp4"), "--base-url", server.url]);
     expect(run.code).toBe(4);
     expect(performance.now() - started).toBeLessThan(4_000 + MARGIN_MS);
     expect(run.stderr).toContain(`passed during the download; the video is at ${url}`);
@@ -87,7 +87,7 @@ describe.concurrent("one deadline for the whole command", () => {
 
   test("--timeout bounds a submit that never answers: exit 4, says it may have been queued", async ({ serve }) => {
     const server = await serve({ [SUBMIT]: [fault.hang()] });
-    const run = await withKey(["generate", "img2video", "--image", IMAGE, "--timeout", "3", "--base-url", server.url]);
+    const run = await withKey(["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--timeout", "3", "--base-url", server.url]);
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(/may have been queued/);
     expect(server.requestsTo(SUBMIT)).toHaveLength(1);
@@ -100,7 +100,7 @@ describe.concurrent("only http(s) output URLs; unpromised shapes are exit 3", ()
       const success = JSON.stringify({ ...v6Success(), output: [url] });
       const server = await serve({ [SUBMIT]: [fault.offContract(200, success)], [FETCH]: [fault.offContract(200, success)] });
       for (const extra of [[], ["--no-wait"]]) {
-        const run = await withKey(["generate", "img2video", "--image", IMAGE, ...extra, "--base-url", server.url]);
+        const run = await withKey(["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, ...extra, "--base-url", server.url]);
         expect(run.code).toBe(3);
         expect(run.stdout).toBe("");
         expect(run.stderr).toMatch(/not one printable http\(s\) URL/);
@@ -118,7 +118,7 @@ describe.concurrent("only http(s) output URLs; unpromised shapes are exit 3", ()
     test(`a success whose output is ${what} is exit 3 with a clear message, never a TypeError`, async ({ serve }) => {
       const server = await serve({ [SUBMIT]: [fault.offContract(200, JSON.stringify({ ...v6Success(), output }))] });
       for (const extra of [[], ["--no-wait"]]) {
-        const run = await withKey(["generate", "img2video", "--image", IMAGE, ...extra, "--base-url", server.url]);
+        const run = await withKey(["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, ...extra, "--base-url", server.url]);
         expect(run.code).toBe(3);
         expect(run.stderr).toMatch(/output is not a list of URLs/);
         expectNoStackTrace(run.stderr);
@@ -131,7 +131,7 @@ describe.concurrent("one output sink: a closed stdout or stderr ends quietly, th
   for (const closed of ["stdout", "stderr"] as const) {
     test(`${closed} closed before the command writes: no stack trace, exit 0 for a finished job`, async ({ serve }) => {
       const server = await serve({ [SUBMIT]: [reply.json(200, v6Processing(0.001))], [FETCH]: [reply.json(200, v6Processing(0.001)), reply.json(200, v6Success())] });
-      const running = startCli(cli.bin, ["generate", "img2video", "--image", IMAGE, "--base-url", server.url], { env: { MODELSLAB_API_KEY: KEY } });
+      const running = startCli(cli.bin, ["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--base-url", server.url], { env: { MODELSLAB_API_KEY: KEY } });
       running.child[closed].destroy();
       const run = await running.done;
       expect(run.code).toBe(0);
@@ -142,7 +142,7 @@ describe.concurrent("one output sink: a closed stdout or stderr ends quietly, th
 
   test("stdout closed and the job failed: exit 3 still", async ({ serve }) => {
     const server = await serve({ [SUBMIT]: [reply.json(200, { status: "failed", id: V6_ID, message: "nope" })] });
-    const running = startCli(cli.bin, ["generate", "img2video", "--image", IMAGE, "--base-url", server.url], { env: { MODELSLAB_API_KEY: KEY } });
+    const running = startCli(cli.bin, ["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--base-url", server.url], { env: { MODELSLAB_API_KEY: KEY } });
     running.child.stdout.destroy();
     running.child.stderr.destroy();
     const run = await running.done;
@@ -153,7 +153,7 @@ describe.concurrent("one output sink: a closed stdout or stderr ends quietly, th
 describe.concurrent("SIGTERM and SIGHUP are handled as Ctrl-C", () => {
   test("SIGTERM during the submit waits for its answer and prints the job id (exit 130)", async ({ serve }) => {
     const server = await serve({ [SUBMIT]: [fault.slow(1_500, reply.json(200, v6Processing(30)))], [FETCH]: [reply.json(200, v6Processing(30))] });
-    const running = startCli(cli.bin, ["generate", "img2video", "--image", IMAGE, "--base-url", server.url], { env: { MODELSLAB_API_KEY: KEY } });
+    const running = startCli(cli.bin, ["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--base-url", server.url], { env: { MODELSLAB_API_KEY: KEY } });
     await server.received(1);
     running.child.kill("SIGTERM");
     await running.stderrMatches(/SIGTERM: waiting for the submit's answer/);
@@ -165,7 +165,7 @@ describe.concurrent("SIGTERM and SIGHUP are handled as Ctrl-C", () => {
 
   test("SIGHUP while waiting stops (exit 130) and prints the resume command", async ({ serve }) => {
     const server = await serve({ [SUBMIT]: [reply.json(200, v6Processing(416.94))], [FETCH]: [reply.json(200, v6Success())] });
-    const running = startCli(cli.bin, ["generate", "img2video", "--image", IMAGE, "--base-url", server.url], { env: { MODELSLAB_API_KEY: KEY } });
+    const running = startCli(cli.bin, ["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--base-url", server.url], { env: { MODELSLAB_API_KEY: KEY } });
     await running.stderrMatches(/resume with: .*\n/);
     running.child.kill("SIGHUP");
     const run = await running.done;

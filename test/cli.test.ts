@@ -69,8 +69,8 @@ describe("the built bin", () => {
 describe.concurrent("usage", () => {
   it("--help for each command prints its usage and an example, exit 0", async () => {
     for (const [args, usage, example] of [
-      [["--help"], /Usage: modelslab-video <generate\|wait\|batch\|contract>/, /modelslab-video generate img2video --mock --image https:\/\/example.com\/cat.png/],
-      [["generate", "--help"], USAGE_LINE, /Example:\n {2}modelslab-video generate img2video --image https:\/\/example.com\/cat.png/],
+      [["--help"], /Usage: modelslab-video <generate\|wait\|batch\|contract>/, /modelslab-video generate img2video --mock --model wan2.2 --image https:\/\/example.com\/cat.png/],
+      [["generate", "--help"], USAGE_LINE, /Example:\n {2}modelslab-video generate img2video --model wan2.2 --image https:\/\/example.com\/cat.png/],
       [["wait", "-h"], /^Usage: modelslab-video wait <id\|fetch_result URL>/m, /Example:\n {2}modelslab-video wait 155918900 --family v6/],
       [["contract", "--help"], /^Usage: modelslab-video contract \[--docs DIR\]/m, /Example:\n {2}modelslab-video contract --docs/],
       [["batch", "--help"], /^Usage: modelslab-video batch FILE --endpoint NAME --journal/m, /Example:\n {2}modelslab-video batch cats.jsonl --endpoint img2video --journal cats.db/],
@@ -112,13 +112,13 @@ describe.concurrent("usage", () => {
 
   it("unknown flags, missing values, unknown endpoints and commands are errors with the usage line, exit 2", async () => {
     for (const args of [
-      ["generate", "img2video", "--image", IMAGE, "--frames", "9"],
-      ["generate", "img2video", "--image"],
+      ["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--frames", "9"],
+      ["generate", "img2video", "--model", "wan2.2", "--image"],
       ["generate", "img2video"],
       ["generate", "img2vid", "--image", IMAGE],
-      ["generate", "img2video", "--image", IMAGE, "--set", "num_frames"],
-      ["generate", "img2video", "--image", IMAGE, "--timeout", "soon"],
-      ["generate", "img2video", "--image", IMAGE, "--mock", "--base-url", "http://127.0.0.1:9"],
+      ["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--set", "num_frames"],
+      ["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--timeout", "soon"],
+      ["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--mock", "--base-url", "http://127.0.0.1:9"],
     ]) {
       const run = await runCli(cli.bin, args);
       expect(run.code, args.join(" ")).toBe(2);
@@ -137,7 +137,7 @@ describe.concurrent("usage", () => {
 
   it("refuses the key as a flag value without printing it", async () => {
     for (const flag of [["--key", CANARY], [`--key=${CANARY}`], ["--api-key", CANARY]]) {
-      const run = await runCli(cli.bin, ["generate", "img2video", "--image", IMAGE, ...flag]);
+      const run = await runCli(cli.bin, ["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, ...flag]);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/never a flag value.*MODELSLAB_API_KEY.*--key-file/);
       expect(run.stderr + run.stdout).not.toContain(CANARY);
@@ -145,7 +145,7 @@ describe.concurrent("usage", () => {
   });
 
   it("without a key (and without --mock) says where a key comes from, exit 2", async () => {
-    const run = await runCli(cli.bin, ["generate", "img2video", "--image", IMAGE, "--base-url", "http://127.0.0.1:9"]);
+    const run = await runCli(cli.bin, ["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--base-url", "http://127.0.0.1:9"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/no API key: set MODELSLAB_API_KEY or use --key-file FILE/);
   });
@@ -165,7 +165,7 @@ describe.concurrent("generate against the scripted server", () => {
 
   test("a string field stays a string: v7 duration=5 is sent as \"5\"", async ({ serve }) => {
     const server = await serve({ "POST /v7/video-fusion/image-to-video": [reply.json(200, v7Success())] });
-    const run = await withKey(["generate", "fusion-img2video", "--image", IMAGE, "--set", "duration=5", "--base-url", server.url, "--quiet"]);
+    const run = await withKey(["generate", "fusion-img2video", "--model", "wan2.6-i2v", "--image", IMAGE, "--set", "duration=5", "--base-url", server.url, "--quiet"]);
     expect(run.code).toBe(0);
     expect(server.requests[0]?.body).toMatchObject({ model_id: "wan2.6-i2v", duration: "5" });
     expect(run.stderr).toBe("");
@@ -173,7 +173,7 @@ describe.concurrent("generate against the scripted server", () => {
 
   test("exit 0 after polling: the job id and the exact resume command on stderr as soon as the submit answers; --json prints the final response", async ({ serve }) => {
     const server = await serve({ [SUBMIT]: [reply.json(200, v6Processing(1))], [FETCH]: [reply.json(200, v6Processing(1.2)), reply.json(200, v6Success())] });
-    const run = await withKey(["generate", "img2video", "--image", IMAGE, "--json", "--base-url", server.url]);
+    const run = await withKey(["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--json", "--base-url", server.url]);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual(v6Success());
     const lines = run.stderr.split("\n");
@@ -188,10 +188,10 @@ describe.concurrent("generate against the scripted server", () => {
 
   test("--no-wait prints the job id (and with --json the first answer) and exits 0 without polling", async ({ serve }) => {
     const server = await serve({ [SUBMIT]: [reply.json(200, v6Processing())] });
-    const plain = await withKey(["generate", "img2video", "--image", IMAGE, "--no-wait", "--base-url", server.url]);
+    const plain = await withKey(["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--no-wait", "--base-url", server.url]);
     expect(plain.code).toBe(0);
     expect(plain.stdout).toBe(`${V6_ID}\n`);
-    const json = await withKey(["generate", "img2video", "--image", IMAGE, "--no-wait", "--json", "--base-url", server.url]);
+    const json = await withKey(["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--no-wait", "--json", "--base-url", server.url]);
     expect(JSON.parse(json.stdout)).toEqual(v6Processing());
     expect(server.requestsTo(FETCH)).toHaveLength(0);
   });
@@ -211,7 +211,7 @@ describe.concurrent("generate against the scripted server", () => {
     const server = await serve({ [UPLOAD]: [reply.json(200, { status: "success", id: 4321, output: [uploaded] })], [SUBMIT]: [reply.json(200, v6Success())] });
     const file = join(tempDir(), "frame.png");
     writeFileSync(file, PNG);
-    const run = await withKey(["generate", "img2video", "--image", file, "--base-url", server.url]);
+    const run = await withKey(["generate", "img2video", "--model", "wan2.2", "--image", file, "--base-url", server.url]);
     expect(run.code, run.stderr).toBe(0);
     expect(server.requests.map((r) => r.route)).toEqual([UPLOAD, SUBMIT]);
     expect(server.requestsTo(UPLOAD)[0]?.body).toEqual({ key: CANARY, base64_string: `data:image/png;base64,${PNG.toString("base64")}` });
@@ -225,7 +225,7 @@ describe.concurrent("generate against the scripted server", () => {
     const dir = tempDir();
     const big = join(dir, "big.png");
     writeFileSync(big, Buffer.concat([PNG, Buffer.alloc(6_000_000)]));
-    const tooBig = await withKey(["generate", "img2video", "--image", big, "--base-url", server.url]);
+    const tooBig = await withKey(["generate", "img2video", "--model", "wan2.2", "--image", big, "--base-url", server.url]);
     expect(tooBig.code).toBe(2);
     expect(tooBig.stderr).toMatch(/big\.png is 6,000,020 bytes; ModelsLab takes images of at most 5 MB/);
     const text = join(dir, "notes.png");
@@ -233,7 +233,7 @@ describe.concurrent("generate against the scripted server", () => {
     const notImage = await withKey(["generate", "img2video-ultra", "--image", text, "--prompt", "x", "--base-url", server.url]);
     expect(notImage.code).toBe(2);
     expect(notImage.stderr).toMatch(/init_image: is not a PNG, JPEG, GIF or WebP image/);
-    const directory = await withKey(["generate", "img2video", "--image", dir, "--base-url", server.url]);
+    const directory = await withKey(["generate", "img2video", "--model", "wan2.2", "--image", dir, "--base-url", server.url]);
     expect(directory.code).toBe(2);
     expect(directory.stderr).toMatch(/is not a regular file/);
     expect(server.requests).toHaveLength(0);
@@ -241,13 +241,13 @@ describe.concurrent("generate against the scripted server", () => {
 
   test("exit 2, nothing sent: a value the schema rejects, an unknown field", async ({ serve }) => {
     const server = await serve({ [SUBMIT]: [reply.json(200, v6Success())] });
-    const tooMany = await withKey(["generate", "img2video", "--image", IMAGE, "--set", "num_frames=99", "--base-url", server.url]);
+    const tooMany = await withKey(["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--set", "num_frames=99", "--base-url", server.url]);
     expect(tooMany.code).toBe(2);
     expect(tooMany.stderr).toMatch(/nothing was sent:\n {2}- num_frames: must be <= 25 \(maximum\)/);
-    const notInteger = await withKey(["generate", "img2video", "--image", IMAGE, "--set", "num_frames=many", "--base-url", server.url]);
+    const notInteger = await withKey(["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--set", "num_frames=many", "--base-url", server.url]);
     expect(notInteger.code).toBe(2);
     expect(notInteger.stderr).toMatch(/num_frames: must be integer, not "many"/);
-    const unknown = await withKey(["generate", "img2video", "--image", IMAGE, "--set", "frames=9", "--base-url", server.url]);
+    const unknown = await withKey(["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--set", "frames=9", "--base-url", server.url]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/frames: is not a field of img2video/);
     expect(server.requests).toHaveLength(0);
@@ -255,11 +255,11 @@ describe.concurrent("generate against the scripted server", () => {
 
   test("exit 3: the API refuses the key (echoing it back), and the generation fails", async ({ serve }) => {
     const refused = await serve({ [SUBMIT]: [reply.json(401, apiError(`Invalid API key ${CANARY}`))] });
-    const auth = await withKey(["generate", "img2video", "--image", IMAGE, "--base-url", refused.url]);
+    const auth = await withKey(["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--base-url", refused.url]);
     expect(auth.code).toBe(3);
     expect(auth.stderr).toMatch(/^error: .*401/m);
     const failing = await serve({ [SUBMIT]: [reply.json(200, v6Processing(1))], [FETCH]: [reply.json(200, failed(`content policy (key ${CANARY})`))] });
-    const generation = await withKey(["generate", "img2video", "--image", IMAGE, "--base-url", failing.url]);
+    const generation = await withKey(["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--base-url", failing.url]);
     expect(generation.code).toBe(3);
     expect(generation.stderr, generation.stderr).toMatch(new RegExp(`^error: Generation ${V6_ID} failed: content policy`, "m"));
     expect(generation.stdout).toBe("");
@@ -267,7 +267,7 @@ describe.concurrent("generate against the scripted server", () => {
 
   test("exit 3: an HTML error page instead of an answer", async ({ serve }) => {
     const server = await serve({ [SUBMIT]: [fault.htmlPage(502)] });
-    const run = await withKey(["generate", "img2video", "--image", IMAGE, "--base-url", server.url]);
+    const run = await withKey(["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--base-url", server.url]);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/Unexpected response \(HTTP 502/);
     expect(server.requestsTo(SUBMIT)).toHaveLength(1);
@@ -276,7 +276,7 @@ describe.concurrent("generate against the scripted server", () => {
   test("exit 4: --timeout ends the wait and prints the resume command; the job may still finish", async ({ serve }) => {
     const server = await serve({ [SUBMIT]: [reply.json(200, v6Processing(416.94))], [FETCH]: [reply.json(200, v6Processing(400))] });
     // --timeout covers the submit too: long enough that the submit answers first on a busy machine.
-    const run = await withKey(["generate", "img2video", "--image", IMAGE, "--timeout", "3", "--base-url", server.url]);
+    const run = await withKey(["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--timeout", "3", "--base-url", server.url]);
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(new RegExp(`timed out after \\d+ s waiting for job ${V6_ID}; it may still finish\\nresume with: modelslab-video wait ${V6_ID} --family v6 --base-url ${server.url.replace(/[.]/g, "\\.")}\\n`));
     expect(run.stdout).toBe("");
@@ -295,7 +295,7 @@ describe.concurrent("generate against the scripted server", () => {
     try {
       const server = await serve({ [SUBMIT]: [reply.json(200, { ...v6Success(), output: [fileUrl, "https://cdn.example.com/second.mp4"] })] });
       const out = join(tempDir(), "cat.mp4");
-      const run = await withKey(["generate", "img2video", "--image", IMAGE, "--out", out, "--base-url", server.url]);
+      const run = await withKey(["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--out", out, "--base-url", server.url]);
       expect(run.code).toBe(0);
       expect(readFileSync(out).equals(video)).toBe(true);
       expect(run.stderr).toContain(`saved ${out} (0.3 MB)`);
@@ -310,7 +310,7 @@ describe.concurrent("generate against the scripted server", () => {
   test("--out fails with exit 3 when the video cannot be downloaded, leaving no file", async ({ serve }) => {
     const server = await serve({ [SUBMIT]: [reply.json(200, { ...v6Success(), output: [`${"http://127.0.0.1:9"}/gone.mp4`] })] });
     const out = join(tempDir(), "cat.mp4");
-    const run = await withKey(["generate", "img2video", "--image", IMAGE, "--out", out, "--base-url", server.url]);
+    const run = await withKey(["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--out", out, "--base-url", server.url]);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/could not download http:\/\/127\.0\.0\.1:9\/gone\.mp4/);
     expect(() => statSync(out)).toThrow();
@@ -321,7 +321,7 @@ describe.concurrent("generate against the scripted server", () => {
     const server = await serve({ [SUBMIT]: [reply.json(200, v6Processing(1))], [FETCH]: [reply.json(200, v6Success())] });
     const keyFile = join(tempDir(), "key");
     writeFileSync(keyFile, `${CANARY}\n`);
-    const run = await runCli(cli.bin, ["generate", "img2video", "--image", IMAGE, "--key-file", keyFile, "--base-url", server.url]);
+    const run = await runCli(cli.bin, ["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--key-file", keyFile, "--base-url", server.url]);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(`resume with: modelslab-video wait ${V6_ID} --family v6 --base-url ${server.url} --key-file ${keyFile}`);
     expect(run.stdout + run.stderr).not.toContain(CANARY);
@@ -351,7 +351,7 @@ describe.concurrent("wait against the scripted server", () => {
 describe("Ctrl-C", () => {
   test("while waiting: stops (exit 130) and prints the resume command again; the job keeps running upstream", async ({ serve }) => {
     const server = await serve({ [SUBMIT]: [reply.json(200, v6Processing(416.94))], [FETCH]: [reply.json(200, v6Success())] });
-    const running = startCli(cli.bin, ["generate", "img2video", "--image", IMAGE, "--base-url", server.url], { env: { MODELSLAB_API_KEY: CANARY } });
+    const running = startCli(cli.bin, ["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--base-url", server.url], { env: { MODELSLAB_API_KEY: CANARY } });
     await running.stderrMatches(/resume with: .*\n/);
     running.child.kill("SIGINT");
     const run = await running.done;
@@ -365,7 +365,7 @@ describe("Ctrl-C", () => {
 
   test("during the submit: the first waits for the answer to learn the job id, a second quits at once (exit 130)", async ({ serve }) => {
     const server = await serve({ [SUBMIT]: [fault.hang()] });
-    const running = startCli(cli.bin, ["generate", "img2video", "--image", IMAGE, "--base-url", server.url], { env: { MODELSLAB_API_KEY: CANARY } });
+    const running = startCli(cli.bin, ["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--base-url", server.url], { env: { MODELSLAB_API_KEY: CANARY } });
     await server.received(1);
     running.child.kill("SIGINT");
     await running.stderrMatches(/press Ctrl-C again to quit now/);
@@ -381,7 +381,7 @@ describe("against Prism", () => {
   const prism = sharedPrism();
 
   it("generate follows Prism's named examples (v7: processing without id → fetch success); --json parses", async () => {
-    const run = await withKey(["generate", "fusion-img2video", "--image", IMAGE, "--json", "--base-url", prism.url]);
+    const run = await withKey(["generate", "fusion-img2video", "--model", "wan2.6-i2v", "--image", IMAGE, "--json", "--base-url", prism.url]);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ status: "success", id: V7_ID, output: [expect.stringMatching(/^https:\/\//)] });
     expect(run.stderr).toContain(`job ${V7_ID} (v7) queued · resume with: modelslab-video wait ${V7_ID} --family v7 --base-url ${prism.url}`);
@@ -393,7 +393,7 @@ describe("--mock", () => {
     const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
     const firstBlock = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? "").find((block) => block.includes("npx modelslab-video ")) ?? "";
     const command = firstBlock.split("\n").find((line) => line.startsWith("npx modelslab-video "));
-    expect(command).toBe("npx modelslab-video generate img2video --mock --image https://example.com/cat.png");
+    expect(command).toBe("npx modelslab-video generate img2video --mock --model wan2.2 --image https://example.com/cat.png");
     expect(firstBlock.indexOf("npm run build")).toBeGreaterThanOrEqual(0);
     expect(firstBlock.indexOf("npm run build")).toBeLessThan(firstBlock.indexOf(command!));
     const run = await runCli(cli.bin, command!.split(" ").slice(2));

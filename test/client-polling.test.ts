@@ -156,7 +156,8 @@ describe("poll scheduling over the wire", () => {
         reply.json(200, v6Processing(0.0035)),
         reply.json(200, v6Processing(null)),
         reply.json(200, v6Processing(0)),
-        reply.json(200, v6Processing(-3)),
+        // A negative eta is off the contract (no server sends one): a declared fault.
+        fault.offContract(200, JSON.stringify(v6Processing(-3)), { "content-type": "application/json" }),
         reply.json(200, v6Success()),
       ],
     });

@@ -57,7 +57,10 @@ function replyArb(where: "submit" | "poll"): fc.Arbitrary<{ label: string; reply
     label: `processing eta ${eta}${e ? " + echo" : ""}${away ? ", fetch_result on the third party" : ""}`,
     reply: (third: string) => {
       const body = { ...v6Processing(eta), ...(away ? { fetch_result: `${third}/v6/video/fetch/${V6_ID}` } : {}) };
-      return e ? withEcho(body, "message", e) : reply.json(200, body);
+      const scripted = e ? withEcho(body, "message", e) : reply.json(200, body);
+      // An eta below zero is off the contract (no server sends one): a declared fault.
+      if (eta >= 0) return scripted;
+      return fault.offContract(200, scripted.kind === "jsonText" ? scripted.text : JSON.stringify(body), { "content-type": "application/json" });
     },
   }));
   const success = echo.map((e) => ({ label: `success${e ? " + echo" : ""}`, reply: () => (e ? withEcho(v6Success(), "tip", e) : reply.json(200, v6Success())) }));

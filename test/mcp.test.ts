@@ -16,6 +16,7 @@ import addFormatsModule from "ajv-formats";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { fault, MERGED_DOCUMENT, reply, type Reply } from "../contract-tests/harness/scripted-server.js";
+import { requestSchemas } from "../generated/request-schemas.js";
 import { builtCli } from "./built-cli.js";
 import { scriptedServerPerTest } from "./scripted-servers.js";
 import { IMG2VIDEO, V6_ID, v6Processing, v6Success } from "./video-responses.js";
@@ -74,7 +75,16 @@ function documentSchema(operationId: string): Record<string, unknown> {
   const name = operation.requestBody!.content["application/json"]!.schema.$ref.split("/").at(-1)!;
   const strip = (value: unknown): unknown =>
     Array.isArray(value) ? value.map(strip) : typeof value === "object" && value !== null ? Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith("x-") || false).map(([key, child]) => [key, strip(child)])) : value;
-  const schema = strip(document.components.schemas[name]) as { properties: Record<string, unknown>; required?: string[] };
+  const component = document.components.schemas[name]!;
+  // A request that is one schema per model (v7's oneOf on model_id) is one object schema with its
+  // models as oneOf branches (scripts/request-schemas.ts): each branch one of the document's.
+  if (Array.isArray(component.oneOf)) {
+    const generated = requestSchemas[operationId as keyof typeof requestSchemas] as { oneOf?: unknown[]; properties: Record<string, unknown> };
+    expect(generated.oneOf).toHaveLength(component.oneOf.length);
+    expect(Object.keys(generated.properties)).toEqual(expect.arrayContaining(["model_id", "init_image", "prompt"]));
+    return generated as Record<string, unknown>;
+  }
+  const schema = strip(component) as { properties: Record<string, unknown>; required?: string[] };
   const { key: _key, ...properties } = schema.properties;
   const required = (schema.required ?? []).filter((field) => field !== "key");
   const { required: _r, properties: _p, ...rest } = schema as Record<string, unknown>;

@@ -320,7 +320,7 @@ describe("the tarball", () => {
 
   it("--mock without Prism's libraries (optional peers) exits 1 naming what to install", async () => {
     const installed = join(consumer.dir, "node_modules", manifest.name, "dist", "src", "cli", "main.js");
-    const result = await run(process.execPath, [installed, "generate", "img2video", "--mock", "--image", "https://example.com/cat.png"], { cwd: consumer.dir }).then(
+    const result = await run(process.execPath, [installed, "generate", "img2video", "--model", "wan2.2", "--mock", "--image", "https://example.com/cat.png"], { cwd: consumer.dir }).then(
       () => ({ code: 0, stderr: "" }),
       (error: { code?: number; stderr?: string }) => ({ code: error.code, stderr: error.stderr ?? "" }),
     );

@@ -46,7 +46,6 @@ describe("client-side validation", () => {
     const error = (await ml.img2videoUltra({ init_image: "https://example.com/a.png", seed: "42" } as never).catch((e: unknown) => e)) as InvalidRequestError;
     expect(error.issues).toEqual([
       { field: "prompt", rule: "required", message: "is required" },
-      { field: "model_id", rule: "required", message: "is required" },
       { field: "seed", rule: "type", message: "must be integer or null" },
     ]);
     expect(server.requests).toHaveLength(0);

@@ -45,8 +45,21 @@ describe("submitEndpoint", () => {
     expect(SUBMIT_METHODS.filter((method) => endpoints[method].acceptsBase64Image)).toEqual(["img2videoUltra", "enterpriseImg2video"]);
   });
 
-  it("gives the schema's default model, else its first allowed value, else its example", () => {
-    expect(SUBMIT_METHODS.map((method) => endpoints[method].defaultModelId)).toEqual(["wan2.2", "wan2.2", "wan2.6-i2v", "svd", undefined]);
+  it("gives the schema's default model only: an example or a first allowed value is no default", () => {
+    expect(SUBMIT_METHODS.map((method) => endpoints[method].defaultModelId)).toEqual([undefined, "wan2.2", undefined, undefined, undefined]);
+  });
+
+  it("lists v7's known models with their own fields, and the generic fields for any other id", () => {
+    const v7 = endpoints.fusionImg2video;
+    expect(v7.models.map((model) => model.modelId)).toEqual(["wan2.6-i2v", "wan2.6-i2v-flash", "wan2.5-i2v", "kling-v1-6", "Kling-V2-5-Turbo-i2v", "kling-v2-1-master-i2v", "Hailuo-2.3-i2v"]);
+    expect(v7.fieldsFor("Hailuo-2.3-i2v").find((field) => field.name === "duration")).toMatchObject({ enum: ["6", "10"], default: "6" });
+    expect(v7.fieldsFor("kling-v1-6").find((field) => field.name === "init_image")).toMatchObject({ types: ["array"] });
+    expect(v7.fieldsFor("seedance-i2v")).toBe(v7.fields);
+    expect(v7.fields.find((field) => field.name === "init_image")).toMatchObject({ types: ["string", "array"] });
+    expect(v7.fieldValue("init_image", '["https://example.com/a.png"]', "kling-v1-6")).toEqual(["https://example.com/a.png"]);
+    expect(() => v7.fieldValue("aspect_ratio", "16:9", "Hailuo-2.3-i2v")).toThrow(/is not a field of model Hailuo-2.3-i2v/);
+    expect(v7.fieldValue("aspect_ratio", "16:9", "kling-v1-6")).toBe("16:9");
+    expect(endpoints.img2video.models).toEqual([]);
   });
 
   it("lists each request's fields without the key, with their JSON types", () => {

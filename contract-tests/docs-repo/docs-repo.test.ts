@@ -12,6 +12,7 @@ import type { Location, Log } from "sarif";
 import { afterAll, describe, expect, it } from "vitest";
 import { layoutOf } from "../../scripts/layout.js";
 import { readManifest } from "../../scripts/manifest.js";
+import { parseModelsSnapshot } from "../../scripts/v7-models.js";
 import { runContract } from "../run-contract.js";
 import { editedDocs } from "../test-support/docs-copy.js";
 import { docsRepoCopy } from "../test-support/docs-repo-copy.js";
@@ -28,7 +29,12 @@ describe("contract --docs-repo", async () => {
   const snapshots = await runContract({ reportsDir: snapshotReports, responses: false, prism: false });
   const sarif = JSON.parse(readFileSync(join(reportsDir, "contract-report.sarif"), "utf8")) as Log;
   const run = sarif.runs[0]!;
-  const urls = new Set(readManifest(layoutOf()).pages.map((page) => page.url));
+  const manifest = readManifest(layoutOf());
+  // A page's URL, or a v7 model page's (the models snapshot transcribes it).
+  const urls = new Set([
+    ...manifest.pages.map((page) => page.url),
+    ...manifest.models.flatMap((entry) => parseModelsSnapshot(readFileSync(join(layoutOf().upstreamDir, entry.file), "utf8"), entry.file).models.map((model) => model.page)),
+  ]);
 
   it("checks the checkout through the same code as the snapshots: the same findings under the same ids", () => {
     expect(result.failures).toEqual([]);

@@ -213,7 +213,20 @@ export interface RenderedPage {
  * The rendered page of `source`; `document` is the parsed `openapi.json` beside it, needed when the
  * front matter names an operation.
  */
+const rendered = new Map<string, RenderedPage>();
+
 export function renderPage(source: PageSource, document?: JsonObject): RenderedPage {
+  // One rendering per source and document (the places and the rendered-page rule both ask).
+  const key = `${source.path}\n${source.text}\n${document === undefined ? "" : JSON.stringify(document)}`;
+  const known = rendered.get(key);
+  if (known) return known;
+  if (rendered.size > 32) rendered.clear();
+  const page = renderAnew(source, document);
+  rendered.set(key, page);
+  return page;
+}
+
+function renderAnew(source: PageSource, document?: JsonObject): RenderedPage {
   const front = frontMatterOf(source.text);
   const body = source.text
     .split("\n")

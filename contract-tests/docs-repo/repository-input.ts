@@ -42,8 +42,9 @@ export class DocsRepositoryError extends Error {
 export function docsRepositoryInput(repositoryDir: string, project: Layout, pagesDir: string = project.upstreamDir): RepositoryInput {
   const root = resolve(repositoryDir);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new DocsRepositoryError(`--docs-repo ${repositoryDir}: not a directory`);
-  const manifest = parseYaml(readFileSync(project.manifestFile, "utf8"), "openapi/upstream/manifest.yaml") as { pages: RawEntry[]; documents?: RawEntry[] };
-  const entries = [...manifest.pages, ...(manifest.documents ?? [])];
+  const manifest = parseYaml(readFileSync(project.manifestFile, "utf8"), "openapi/upstream/manifest.yaml") as { pages: RawEntry[]; documents?: RawEntry[]; models?: RawEntry[] };
+  // The per-model constraints (manifest `models`) are the project's snapshot, as the pages outside the repository are.
+  const entries = [...manifest.pages, ...(manifest.documents ?? []), ...(manifest.models ?? [])];
   const inRepository = entries.filter((entry) => entry.path !== undefined);
   const missing = inRepository.filter((entry) => !existsSync(join(root, entry.path!))).map((entry) => entry.path!);
   if (missing.length === inRepository.length)

@@ -44,11 +44,11 @@ interface RenderedSource {
   source: string;
   sourceText: string;
   /** The openapi.json beside it (path and text), when the page renders an operation. */
-  document?: { path: string; text: string; lines: Map<string, ValueLines> };
+  document?: { path: string; text: string; lines: () => Map<string, ValueLines> };
   pageText: string;
   fromLine: number[];
-  /** The OpenAPI view's lines on the page: first and last line, and the pointer of each line. */
-  view?: { first: number; last: number; pointers: Map<number, string> };
+  /** The OpenAPI view's lines on the page: first and last line, and the pointer of each line (read when first asked). */
+  view?: { first: number; last: number; pointers: () => Map<number, string> };
 }
 
 export interface DocsPlaces {
@@ -70,6 +70,11 @@ function viewBlock(pageText: string): { text: string; first: number; last: numbe
   return { text: lines.slice(start + 1, last).join("\n"), first: start + 2, last };
 }
 
+const once = <T>(make: () => T): (() => T) => {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+};
+
 /** `enum="[&#x22;svd&#x22;]"` as the .mdx writes it: `enum='["svd"]'`. */
 const asMdxAttributes = (text: string): string => text.replace(/="([^"]*&#x22;[^"]*)"/g, (_, value: string) => `='${value.replace(/&#x22;/g, '"')}'`);
 
@@ -77,8 +82,32 @@ const asMdxAttributes = (text: string): string => text.replace(/="([^"]*&#x22;[^
  * The places of one docs input: `upstreamDir` holds the pages and docs-repo/ files as the check
  * read them; `renderedBase` says where a rendered page is shown (the project's snapshot, or its URL).
  */
+/**
+ * The model page each line of a models snapshot (manifest `models`) transcribes: a line of a
+ * model's entry stands for that model's page (its URL), where the page's editors find it.
+ */
+export function modelPageOfLine(snapshotText: string): (line: number) => string | undefined {
+  const lines = snapshotText.split("\n");
+  const starts: { line: number; page: string }[] = [];
+  let parsed: { models?: { model_id?: unknown; page?: unknown }[] } = {};
+  try {
+    parsed = JSON.parse(snapshotText) as typeof parsed;
+  } catch {
+    return () => undefined;
+  }
+  for (const model of parsed.models ?? []) {
+    const at = lines.findIndex((line) => line === `      "model_id": ${JSON.stringify(model.model_id)},`);
+    if (at >= 0 && typeof model.page === "string") starts.push({ line: at + 1, page: model.page });
+  }
+  starts.sort((a, b) => a.line - b.line);
+  return (line) => [...starts].reverse().find((start) => start.line <= line)?.page;
+}
+
 export function docsPlaces(upstreamDir: string, manifest: Manifest, renderedBase: "snapshot" | "url"): DocsPlaces {
   const pages = new Map(manifest.pages.map((page) => [page.file, page]));
+  const modelPages = new Map(
+    manifest.models.filter((entry) => existsSync(join(upstreamDir, entry.file))).map((entry) => [entry.file, modelPageOfLine(readFileSync(join(upstreamDir, entry.file), "utf8"))]),
+  );
   const rendered = new Map<string, RenderedSource>();
   for (const entry of manifest.documents) {
     if (entry.format !== "mdx" || !entry.renders || !pages.has(entry.renders)) continue;
@@ -87,7 +116,7 @@ export function docsPlaces(upstreamDir: string, manifest: Manifest, renderedBase
     const documentText = existsSync(join(upstreamDir, documentFile)) ? readFileSync(join(upstreamDir, documentFile), "utf8") : undefined;
     let rendering: ReturnType<typeof renderPage>;
     try {
-      rendering = renderPage({ path: entry.origin.path, text: sourceText }, documentText === undefined ? undefined : (parseYaml(documentText, documentFile) as JsonObject));
+      rendering = renderPage({ path: entry.origin.path, text: sourceText }, documentText === undefined ? undefined : (JSON.parse(documentText) as JsonObject));
     } catch {
       continue;
     }
@@ -98,10 +127,10 @@ export function docsPlaces(upstreamDir: string, manifest: Manifest, renderedBase
       url: pages.get(entry.renders)!.url,
       source: entry.origin.path,
       sourceText,
-      ...(documentText !== undefined && rendering.openapi ? { document: { path: join(dirname(entry.origin.path), "openapi.json"), text: documentText, lines: valueLines(documentText) } } : {}),
+      ...(documentText !== undefined && rendering.openapi ? { document: { path: join(dirname(entry.origin.path), "openapi.json"), text: documentText, lines: once(() => valueLines(documentText)) } } : {}),
       pageText,
       fromLine: rendering.fromLine,
-      ...(block ? { view: { first: block.first, last: block.last, pointers: pointerByLine(valueLines(block.text, block.first)) } } : {}),
+      ...(block ? { view: { first: block.first, last: block.last, pointers: once(() => pointerByLine(valueLines(block.text, block.first))) } } : {}),
     });
   }
 
@@ -119,13 +148,13 @@ export function docsPlaces(upstreamDir: string, manifest: Manifest, renderedBase
   const viewPointer = (source: RenderedSource, line: number): string | undefined => {
     if (!source.view || line < source.view.first || line > source.view.last) return undefined;
     for (let at = line; at >= source.view.first; at--) {
-      const pointer = source.view.pointers.get(at);
+      const pointer = source.view.pointers().get(at);
       if (pointer !== undefined) return pointer;
     }
     return "";
   };
   const documentLine = (source: RenderedSource, pointer: string): number => {
-    const lines = source.document!.lines;
+    const lines = source.document!.lines();
     for (let path = pathOf(pointer); ; path = path.slice(0, -1)) {
       const found = lines.get(path.length === 0 ? "" : `/${path.map((p) => p.replace(/~/g, "~0").replace(/\//g, "~1")).join("/")}`);
       if (found) return found.line;
@@ -148,6 +177,9 @@ export function docsPlaces(upstreamDir: string, manifest: Manifest, renderedBase
     }
     if (page.startsWith(DOCS_PREFIX)) return { uri: page.slice(DOCS_PREFIX.length), line, base: "DOCSROOT" };
     if (page === "API-FACTS.md") return { uri: "openapi/facts/API-FACTS.md", line, base: "PROJECTROOT" };
+    // A line of the models snapshot: the model page it transcribes (by its URL), at the snapshot's line.
+    const modelPage = modelPages.get(page)?.(line);
+    if (modelPage) return { uri: modelPage, line };
     const listed = pages.get(page);
     return listed ? { uri: listed.url, line } : { uri: `openapi/upstream/${page}`, line, base: "PROJECTROOT" };
   };

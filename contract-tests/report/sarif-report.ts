@@ -29,6 +29,7 @@ const RULE_TEXT: Record<RuleId, string> = {
   "fetch-path": "An operation's path names a parameter the operation does not declare.",
   "twin-documents": "One operation documented in two OpenAPI documents with different request fields.",
   "rendered-page": "A page of the site differs from the source it is rendered from.",
+  "model-pages": "A v7 model page disagrees with another model page or with the v7 page, which documents the endpoint for every model.",
 };
 
 const artifact = (place: Place) => ({ uri: place.uri, ...(place.base ? { uriBaseId: place.base } : {}) });

@@ -30,6 +30,7 @@ export const operationCalls: Record<OperationId, OperationCall> = {
     client.POST("/v1/enterprise/image_to_video_ultra/img2video", { headers, body: { key, init_image: image, prompt: "moving character", resolution: 320, num_inference_steps: 8 } }),
   fetchEnterpriseUltraVideo: (client, headers) =>
     client.POST("/v1/enterprise/image_to_video_ultra/fetch/{id}", { headers, params: { path: { id: 155918903 } }, body: { key } }),
+  describeModel: (client, headers) => client.GET("/v6/model-search/{modelId}", { headers, params: { path: { modelId: "Hailuo-2.3-i2v" }, query: { key } } }),
   uploadBase64ToUrl: (client, headers) =>
     client.POST("/v6/base64_to_url", {
       headers,

@@ -47,8 +47,10 @@ describe("rule cross-endpoint", () => {
     ]);
     expect(drafts[1]!.message).toBe('"min_guidance_scale" differs between endpoints that take the same model (each value listed below).');
     expect(drafts[1]!.cause).toContain("model-dependent");
-    // The suggested fix: the OpenAPI block's value wins a tie over a transcription, on the transcription's page.
-    expect(drafts[1]!.fix?.follows).toBe("default 1, as on /v6/video/a");
+    // A tie that nothing decides (no overlay, no majority): both sides are options, each with what it changes.
+    expect(drafts[1]!.fix).toBeUndefined();
+    expect(drafts[1]!.options?.map((option) => option.follows)).toEqual(["default 1, as on /v6/video/a", "default 0, as on /v1/enterprise/video/a"]);
+    expect(drafts[1]!.options?.map((option) => option.changes)).toEqual(["/v1/enterprise/video/a changes to default 1", "/v6/video/a changes to default 0"]);
     expect(drafts[0]!.fix?.follows).toBe("required, as on /v6/video/a, /v6/video/b");
   });
 

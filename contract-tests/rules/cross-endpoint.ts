@@ -112,22 +112,35 @@ function decide(entries: { value: JsonValue; units: PageUnderCheck[] }[], aspect
  * under integer, so either fix alone would turn the other finding into a new one. Each carries
  * the other's edits, so applying either one brings the page to the followed side entirely.
  */
-function pairFixes(drafts: FindingDraft[], sides: Map<FindingDraft, string>): void {
+function pairFixes(drafts: FindingDraft[], sides: Map<FindingDraft, string>, optionSides: Map<SuggestedFix, string>): void {
+  // A draft's fix, or each of its options, with the endpoints whose value it follows.
+  const followed = (draft: FindingDraft): { fix: SuggestedFix; side: string | undefined; set: (fix: SuggestedFix) => void }[] =>
+    draft.options
+      ? draft.options.map((option, index) => ({ fix: option, side: optionSides.get(option), set: (fix: SuggestedFix) => void (draft.options![index] = fix) }))
+      : draft.fix
+        ? [{ fix: draft.fix, side: sides.get(draft), set: (fix: SuggestedFix) => void (draft.fix = fix) }]
+        : [];
+  const union = (x: PageEdit[], y: PageEdit[]) => [...x, ...y.filter((edit) => !x.some((e) => JSON.stringify(e) === JSON.stringify(edit)))];
   for (const a of drafts)
     for (const b of drafts) {
       if (a === b || a.field !== b.field || a.aspect !== "type" || !MODEL_DEPENDENT.includes(b.aspect as Aspect)) continue;
-      if (sides.get(a) === undefined || sides.get(a) !== sides.get(b)) continue;
-      const pages = new Set(a.fix!.edits.map((edit) => edit.page));
-      if (!b.fix!.edits.some((edit) => pages.has(edit.page))) continue;
-      const union = (x: PageEdit[], y: PageEdit[]) => [...x, ...y.filter((edit) => !x.some((e) => JSON.stringify(e) === JSON.stringify(edit)))];
-      const [ae, be] = [a.fix!.edits, b.fix!.edits];
-      a.fix = { ...a.fix!, edits: union(ae, be), why: `${a.fix!.why} The page's ${b.aspect} follows the same side, or it would be read anew under the new type.` };
-      b.fix = { ...b.fix!, edits: union(be, ae), why: `${b.fix!.why} The page's type follows the same side, as the ${b.aspect} is read by it.` };
+      for (const fa of followed(a))
+        for (const fb of followed(b)) {
+          if (fa.side === undefined || fa.side !== fb.side) continue;
+          const pages = new Set(fa.fix.edits.map((edit) => edit.page));
+          if (!fb.fix.edits.some((edit) => pages.has(edit.page))) continue;
+          const [ae, be] = [fa.fix.edits, fb.fix.edits];
+          const pairedA = { ...fa.fix, edits: union(ae, be), why: `${fa.fix.why} The page's ${b.aspect} follows the same side, or it would be read anew under the new type.` };
+          const pairedB = { ...fb.fix, edits: union(be, ae), why: `${fb.fix.why} The page's type follows the same side, as the ${b.aspect} is read by it.` };
+          for (const [from, to] of [[fa.fix, pairedA], [fb.fix, pairedB]] as const) if (optionSides.has(from)) optionSides.set(to, optionSides.get(from)!);
+          fa.set(pairedA);
+          fb.set(pairedB);
+        }
     }
 }
 
 /** `sides` records, for the draft returned, the endpoints whose value its fix follows. */
-function compare(context: CheckContext, units: PageUnderCheck[], field: string, aspect: Aspect, sides: Map<FindingDraft, string>): FindingDraft | undefined {
+function compare(context: CheckContext, units: PageUnderCheck[], field: string, aspect: Aspect, sides: Map<FindingDraft, string>, optionSides: Map<SuggestedFix, string>): FindingDraft | undefined {
   const byValue = new Map<string, { value: JsonValue; units: PageUnderCheck[] }>();
   for (const unit of units) {
     const prop = unit.request.properties.get(field);
@@ -157,6 +170,23 @@ function compare(context: CheckContext, units: PageUnderCheck[], field: string, 
           : `The endpoints are split; ${schemaNoun(chosen.units[0]!)} is a formal schema.`,
     edits: others.flatMap((unit) => edits(context, unit, unit.request.properties.get(field)!, aspect, chosen.value)),
   };
+  // Split endpoints, and nothing (an overlay, most endpoints) deciding: each side is an option,
+  // with what it changes, rather than one picked for being "a formal schema".
+  const path = (unit: PageUnderCheck) => unit.spec.endpoint.replace(/^\w+ /, "");
+  const split = !decidedEntry && aspect !== "required" && chosen.units.length <= others.length;
+  const sideOptions = split
+    ? [chosen, ...[...byValue.values()].filter((entry) => entry !== chosen)].map((side) => {
+        const rest = [...byValue.values()].filter((entry) => entry !== side).flatMap((entry) => entry.units);
+        const option: SuggestedFix = {
+          follows: `${describe(aspect, side.value)}, as on ${side.units.map(path).join(", ")}`,
+          why: `${[...new Set(side.units.map((unit) => schemaNoun(unit)))].join(" and ")} state${side.units.length === 1 ? "s" : ""} it; no overlay of the client and no majority of the endpoints decides between them.`,
+          edits: rest.flatMap((unit) => edits(context, unit, unit.request.properties.get(field)!, aspect, side.value)),
+          changes: `${[...new Set(rest.map(path))].join(", ")} change${rest.length === 1 ? "s" : ""} to ${describe(aspect, side.value)}`,
+        };
+        optionSides.set(option, side.units.map((u) => u.spec.endpoint).sort().join("|"));
+        return option;
+      })
+    : undefined;
   // Required-ness a page never states is one cause on that page, however many parameters it touches.
   const silent = aspect === "required" && chosen.value === true ? others.find((unit) => !statesRequired(unit)) : undefined;
   const involved = [...byValue.values()].flatMap((entry) => entry.units);
@@ -199,7 +229,7 @@ function compare(context: CheckContext, units: PageUnderCheck[], field: string, 
         ? { cause: JSON.stringify(["model-dependent", field, involved.map((u) => u.spec.endpoint).sort()]), message: `"${field}" differs between endpoints that take the same model (each value listed below).` }
         : { message: `"${field}" differs between endpoints: ${parts.join("; ")}.` }),
     statements,
-    fix,
+    ...(sideOptions ? { options: sideOptions } : { fix }),
   };
   sides.set(draft, chosen.units.map((u) => u.spec.endpoint).sort().join("|"));
   return draft;
@@ -256,6 +286,7 @@ function locationDrafts(context: CheckContext, units: PageUnderCheck[]): Finding
 
 export function checkAcrossEndpoints(context: CheckContext): FindingDraft[] {
   const sides = new Map<FindingDraft, string>();
+  const optionSides = new Map<SuggestedFix, string>();
   const units: PageUnderCheck[] = [];
   for (const unit of context.pages) if (!units.some((other) => other.spec.endpoint === unit.spec.endpoint)) units.push(unit);
   const fields = [...new Set(units.flatMap((unit) => [...unit.request.properties.keys()]))];
@@ -265,7 +296,7 @@ export function checkAcrossEndpoints(context: CheckContext): FindingDraft[] {
     if (having.length < 2) continue;
     const ofField: FindingDraft[] = [];
     for (const aspect of ["type", "required"] as const) {
-      const draft = compare(context, having, field, aspect, sides);
+      const draft = compare(context, having, field, aspect, sides, optionSides);
       if (draft) ofField.push(draft);
     }
     // Model-dependent aspects: compare within each set of endpoints that share a model.
@@ -276,11 +307,11 @@ export function checkAcrossEndpoints(context: CheckContext): FindingDraft[] {
       if (cluster.length < 2 || seen.has(key)) continue;
       seen.add(key);
       for (const aspect of MODEL_DEPENDENT) {
-        const draft = compare(context, cluster, field, aspect, sides);
+        const draft = compare(context, cluster, field, aspect, sides, optionSides);
         if (draft) ofField.push(draft);
       }
     }
-    pairFixes(ofField, sides);
+    pairFixes(ofField, sides, optionSides);
     drafts.push(...ofField);
   }
   return [...drafts, ...locationDrafts(context, units)];

@@ -27,6 +27,7 @@ export const RULE_IDS = [
   "fetch-path",
   "twin-documents",
   "rendered-page",
+  "model-pages",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 export type Severity = "error" | "warning";

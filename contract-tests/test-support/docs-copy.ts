@@ -28,13 +28,15 @@ export function editedDocs(edits: PageEdit[], keepPages?: string[], keepDocument
     if (text.split(edit.from).length !== 2) throw new Error(`${edit.file}: expected exactly one ${JSON.stringify(edit.from)}`);
     writeFileSync(file, text.replace(edit.from, edit.to));
   }
-  type Entry = { file: string; sha256: string; renders?: string };
-  const manifest = parseYaml(readFileSync(join(dir, "manifest.yaml"), "utf8"), "manifest.yaml") as { pages: Entry[]; documents?: Entry[] };
+  type Entry = { file: string; sha256: string; renders?: string; endpoint?: string; endpoints?: string[] };
+  const manifest = parseYaml(readFileSync(join(dir, "manifest.yaml"), "utf8"), "manifest.yaml") as { pages: Entry[]; documents?: Entry[]; models?: Entry[] };
   manifest.pages = manifest.pages.filter((page) => !keepPages || keepPages.includes(page.file));
   manifest.documents = (manifest.documents ?? []).filter((entry) =>
     keepDocuments ? keepDocuments.includes(entry.file) : !entry.renders || manifest.pages.some((page) => page.file === entry.renders),
   );
-  for (const entry of [...manifest.pages, ...manifest.documents]) entry.sha256 = sha256(readFileSync(join(dir, entry.file)));
+  // Per-model constraints go with the pages of their endpoint.
+  manifest.models = (manifest.models ?? []).filter((entry) => manifest.pages.some((page) => page.endpoints?.includes(entry.endpoint ?? "")));
+  for (const entry of [...manifest.pages, ...manifest.documents, ...manifest.models]) entry.sha256 = sha256(readFileSync(join(dir, entry.file)));
   writeFileSync(join(dir, "manifest.yaml"), stringifyYaml(manifest));
   return dir;
 }
@@ -53,8 +55,8 @@ export function fixedDocs(edits: readonly LineEdit[], options: { from?: string; 
     writeFileSync(file, result.text);
   }
   if (conflicts.length > 0 && !options.allowConflicts) throw new Error(`edits that do not apply: ${JSON.stringify(conflicts)}`);
-  const manifest = parseYaml(readFileSync(join(dir, "manifest.yaml"), "utf8"), "manifest.yaml") as { pages: { file: string; sha256: string }[] };
-  for (const page of manifest.pages) page.sha256 = sha256(readFileSync(join(dir, page.file)));
+  const manifest = parseYaml(readFileSync(join(dir, "manifest.yaml"), "utf8"), "manifest.yaml") as { pages: { file: string; sha256: string }[]; models?: { file: string; sha256: string }[] };
+  for (const entry of [...manifest.pages, ...(manifest.models ?? [])]) entry.sha256 = sha256(readFileSync(join(dir, entry.file)));
   writeFileSync(join(dir, "manifest.yaml"), stringifyYaml(manifest));
   return { dir, conflicts };
 }

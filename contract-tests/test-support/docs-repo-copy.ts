@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { layoutOf } from "../../scripts/layout.js";
 import { readManifest } from "../../scripts/manifest.js";
+import { parseModelsSnapshot } from "../../scripts/v7-models.js";
 import { applyEdits } from "../docs-edits.js";
 import type { SourceEdit } from "../docs-repo/source-places.js";
 
@@ -28,7 +29,11 @@ export function docsRepoCopy(edits: readonly SourceEdit[] = [], from?: DocsRepoC
   const pages = join(dir, "pages");
   cpSync(from?.repo ?? join(layout.upstreamDir, "docs-repo"), repo, { recursive: true });
   cpSync(from?.pages ?? layout.upstreamDir, pages, { recursive: true });
-  const byUrl = new Map(readManifest(layout).pages.map((page) => [page.url, page.file]));
+  const manifest = readManifest(layout);
+  const byUrl = new Map(manifest.pages.map((page) => [page.url, page.file]));
+  // A model page's edit goes to the models snapshot that transcribes it (at the snapshot's line).
+  for (const entry of manifest.models)
+    for (const model of parseModelsSnapshot(readFileSync(join(pages, entry.file), "utf8"), entry.file).models) byUrl.set(model.page, entry.file);
   const fileOf = (edit: SourceEdit): string => {
     if (edit.base === "DOCSROOT") return join(repo, edit.uri);
     const page = !edit.base ? byUrl.get(edit.uri) : undefined;

@@ -30,7 +30,7 @@ const CONNECTION_OPTIONS = {
 
 const GENERATE_OPTIONS = {
   ...CONNECTION_OPTIONS,
-  image: { type: "string", short: "i" },
+  image: { type: "string", short: "i", multiple: true },
   prompt: { type: "string", short: "p" },
   model: { type: "string", short: "m" },
   set: { type: "string", multiple: true },
@@ -80,13 +80,12 @@ Progress goes to stderr, results to stdout. The job id is printed as soon as it 
 command that resumes it; Ctrl-C stops waiting (the job keeps running upstream) and prints it again.
 
 Try it with no key and no network:
-  ${PROGRAM} generate img2video --mock --image https://example.com/cat.png
+  ${PROGRAM} generate img2video --mock --model wan2.2 --image https://example.com/cat.png
 
 ${EXIT_HELP}
 `;
 
-function fieldTable(endpoint: SubmitEndpoint): string {
-  const { fields } = endpoint;
+function fieldTable(fields: SubmitEndpoint["fields"]): string {
   const width = Math.max(...fields.map((field) => field.name.length));
   return fields
     .map((field) => {
@@ -101,14 +100,36 @@ function fieldTable(endpoint: SubmitEndpoint): string {
     .join("\n");
 }
 
-export async function generateHelp(method: SubmitMethod | undefined): Promise<string> {
+/** The known models of an endpoint whose request depends on the model, one a line. */
+function modelList(endpoint: SubmitEndpoint): string {
+  const width = Math.max(...endpoint.models.map((model) => model.modelId.length));
+  return endpoint.models
+    .map((model) => {
+      const own = model.fields.filter((field) => field.name !== "model_id" && (field.enum || field.types.join() !== "string"));
+      const facts = own.map((field) => `${field.name} ${field.enum ? field.enum.map((value) => JSON.stringify(value)).join("|") : field.types.join("|")}`);
+      return `  ${model.modelId.padEnd(width)}  ${facts.join("; ") || "the generic fields"}`;
+    })
+    .join("\n");
+}
+
+/** The fields part of `generate <endpoint> [--model ID] --help`. */
+function fieldsHelp(method: SubmitMethod, endpoint: SubmitEndpoint, model: string | undefined): string {
+  const name = endpointNameOf(method);
+  if (endpoint.models.length === 0) return `\nFields of ${name} for --set (typed by the schema; validated before anything is sent):\n${fieldTable(endpoint.fields)}\n`;
+  const known = endpoint.models.find((each) => each.modelId === model);
+  const models = `\nModels of ${name} with their own request (--model ID; any other id is sent with the generic fields):\n${modelList(endpoint)}\n`;
+  if (known)
+    return `${models}\nFields of ${name} with --model ${known.modelId} (from ${known.page}; validated before anything is sent):\n${fieldTable(known.fields)}\n`;
+  const generic = `\nGeneric fields of ${name}${model !== undefined ? ` (model ${JSON.stringify(model)} is not a known one)` : ""}; ${PROGRAM} generate ${name} --model ID --help lists a known model's:\n${fieldTable(endpoint.fields)}\n`;
+  return models + generic;
+}
+
+export async function generateHelp(method: SubmitMethod | undefined, model?: string): Promise<string> {
   const all = await Promise.all([...ENDPOINTS].map(async ([name, each]) => [name, await submitEndpoint(each)] as const));
   const endpoints = all
     .map(([name, endpoint]) => `  ${name.padEnd(26)} ${endpoint.family.padEnd(16)} POST ${endpoint.path}${endpoint.acceptsBase64Image ? "  (local files: inline)" : "  (local files: uploaded first)"}`)
     .join("\n");
-  const fields = method
-    ? `\nFields of ${endpointNameOf(method)} for --set (typed by the schema; validated before anything is sent):\n${fieldTable(await submitEndpoint(method))}\n`
-    : `\n${PROGRAM} generate <endpoint> --help lists that endpoint's fields for --set.\n`;
+  const fields = method ? fieldsHelp(method, await submitEndpoint(method), model) : `\n${PROGRAM} generate <endpoint> --help lists that endpoint's fields for --set.\n`;
   return `${USAGE.generate}
 
 Submits one image-to-video job, waits for it with progress on stderr, and prints the video URLs.
@@ -120,15 +141,18 @@ Options:
   --image, -i URL|FILE the first frame: an http(s) URL, or a local PNG/JPEG/GIF/WebP file of at most
                        5 MB, sent inline as base64 where the request has a base64 flag and otherwise
                        uploaded first through base64_to_url (its URL expires in 24 hours)
+                       Repeat it for a model that takes a list of images (v7 kling-v1-6: URLs)
   --prompt, -p TEXT    the prompt
-  --model, -m ID       model_id (default: the schema's default or first allowed value)
+  --model, -m ID       model_id; required where the schema gives it no default (fusion-img2video,
+                       img2video, enterprise-img2video). fusion-img2video checks a known model's
+                       own fields and values (--model ID --help lists them)
   --set name=value     any other field of the endpoint; repeat it. "81" is sent as 81 where the field
                        is an integer and as "81" where it is a string; true/false, null, JSON arrays
   --no-wait            print the job id (or the response with --json) once queued; resume with wait
 ${CONNECTION_HELP}
 ${fields}
 Example:
-  ${PROGRAM} generate img2video --image https://example.com/cat.png --prompt "the cat turns its head" \\
+  ${PROGRAM} generate img2video --model wan2.2 --image https://example.com/cat.png --prompt "the cat turns its head" \\
     --set num_frames=25 --out cat.mp4
 
 ${EXIT_HELP}
@@ -181,7 +205,10 @@ export interface ConnectionArguments {
 
 export interface GenerateArguments extends ConnectionArguments {
   method: SubmitMethod;
+  /** The first --image. */
   image: string;
+  /** Every --image, in order (more than one for a model that takes a list of images). */
+  images: string[];
   prompt: string | undefined;
   model: string | undefined;
   /** `--set name=value` pairs, in order. */
@@ -254,7 +281,8 @@ export function parseGenerate(args: string[]): GenerateArguments {
   const method = ENDPOINTS.get(name);
   if (!method) throw new UsageError(`unknown endpoint ${JSON.stringify(name)}; the endpoints are ${[...ENDPOINTS.keys()].join(", ")}`);
   if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
-  if (values.image === undefined) throw new UsageError("--image <url|file> is required");
+  const [image] = values.image ?? [];
+  if (image === undefined) throw new UsageError("--image <url|file> is required");
   if (values["no-wait"] && values.out !== undefined) throw new UsageError("--out needs the finished video: leave out --no-wait");
   const sets = (values.set ?? []).map((pair): [string, string] => {
     const at = pair.indexOf("=");
@@ -272,7 +300,8 @@ export function parseGenerate(args: string[]): GenerateArguments {
   return {
     ...connectionOf(values),
     method,
-    image: values.image,
+    image,
+    images: values.image!,
     prompt: values.prompt,
     model: values.model,
     sets,

@@ -19,7 +19,9 @@ const COMMANDS: readonly Command[] = ["generate", "wait", "batch", "contract"];
 async function help(command: Command, args: string[]): Promise<string> {
   if (command === "generate") {
     const named = args.find((arg) => ENDPOINTS.has(arg));
-    return generateHelp(named === undefined ? undefined : ENDPOINTS.get(named));
+    const modelAt = args.findIndex((arg) => arg === "--model" || arg === "-m");
+    const model = modelAt >= 0 ? args[modelAt + 1] : args.find((arg) => arg.startsWith("--model="))?.slice("--model=".length);
+    return generateHelp(named === undefined ? undefined : ENDPOINTS.get(named), model);
   }
   if (command === "batch") return BATCH_HELP;
   return command === "wait" ? WAIT_HELP : CONTRACT_HELP;

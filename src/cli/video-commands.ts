@@ -143,11 +143,29 @@ const URL_LIKE = /^[a-z][a-z\d+.-]*:/i;
 async function requestOf(args: GenerateArguments, endpoint: SubmitEndpoint): Promise<Record<string, unknown>> {
   const params: Record<string, unknown> = {};
   const model = args.model ?? endpoint.defaultModelId;
+  if (model === undefined && endpoint.fields.some((field) => field.name === "model_id" && field.required)) {
+    const known = endpoint.models.length > 0 ? `; known models: ${endpoint.models.map((each) => each.modelId).join(", ")} (any other id is sent with the generic fields)` : "";
+    const allowed = endpoint.fields.find((field) => field.name === "model_id")?.enum;
+    throw new UsageError(
+      `--model is required for ${endpointNameOf(endpoint.method)}: its schema gives model_id no default${allowed ? ` (one of ${allowed.map((value) => JSON.stringify(value)).join(", ")})` : ""}${known}`,
+    );
+  }
   if (model !== undefined) params.model_id = model;
   if (args.prompt !== undefined) params.prompt = args.prompt;
-  for (const [name, text] of args.sets) params[name] = endpoint.fieldValue(name, text);
-  if (URL_LIKE.test(args.image) && !/^[a-z]:[\\/]/i.test(args.image)) {
-    params.init_image = args.image;
+  for (const [name, text] of args.sets) params[name] = endpoint.fieldValue(name, text, model);
+  const isUrl = (image: string) => URL_LIKE.test(image) && !/^[a-z]:[\\/]/i.test(image);
+  const imageField = endpoint.fieldsFor(model).find((field) => field.name === "init_image");
+  const takesList = imageField?.types.includes("array") === true;
+  if (args.images.length > 1) {
+    // A model that takes a list of images (kling-v1-6) gets every --image, as URLs.
+    const named = model === undefined ? endpointNameOf(endpoint.method) : `${endpointNameOf(endpoint.method)} with model ${model}`;
+    if (!takesList) throw new UsageError(`--image is given ${args.images.length} times, but ${named} takes one image`);
+    const local = args.images.find((image) => !isUrl(image));
+    if (local !== undefined) throw new UsageError(`--image ${local}: a list of images is sent as URLs; upload local files first (ml.uploadImage) or give one --image`);
+    params.init_image = args.images;
+  } else if (isUrl(args.image)) {
+    // A model that takes only a list of images (kling-v1-6) gets the one URL as a list.
+    params.init_image = takesList && imageField?.types.length === 1 ? [args.image] : args.image;
   } else {
     // A local file: its bytes go to the client, which sends them inline where the request has a
     // base64 flag and uploads them first (base64_to_url) everywhere else. Only a regular file of at

@@ -1,4 +1,5 @@
 /** Friendly names for the generated request and response types, and the shapes the client returns. */
+import type { submitV7ImageToVideoModelRequests, submitV7ImageToVideoOtherModelRequest } from "../../generated/request-fields.js";
 import type { components } from "../../generated/schema.js";
 import type { Family } from "./job.js";
 
@@ -26,7 +27,17 @@ export type UploadResponse = Schemas["GeneralBase64ToUrlResponse"];
 /** What each submit method takes: the request body without `key` (the client adds it). */
 export type Img2VideoParams = Omit<V6ImageToVideoRequest, "key">;
 export type Img2VideoUltraParams = Omit<V6ImageToVideoUltraRequest, "key">;
-export type FusionImg2VideoParams = Omit<V7ImageToVideoRequest, "key">;
+/** The v7 model ids the merged document knows, each with its own request schema (see docs/v7-models.md). */
+export type V7ModelId = keyof submitV7ImageToVideoModelRequests;
+/** A property-by-property copy of an intersection, so `string & ("6" | "10")` reads as `"6" | "10"`. */
+type Flat<T> = { [K in keyof T]: T[K] } & {};
+/**
+ * What \`fusionImg2video\` takes for model_id \`M\`: a known model's own request (its durations,
+ * its init_image, its fields), or the generic v7 request for any other id.
+ */
+export type FusionImg2VideoParams<M extends string = string> = M extends V7ModelId
+  ? Flat<Omit<submitV7ImageToVideoModelRequests[M], "key">>
+  : Flat<Omit<submitV7ImageToVideoOtherModelRequest, "key"> & { model_id: M }>;
 export type EnterpriseImg2VideoParams = Omit<EnterpriseImageToVideoRequest, "key">;
 export type EnterpriseUltraImg2VideoParams = Omit<EnterpriseUltraImageToVideoRequest, "key">;
 

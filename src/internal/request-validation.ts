@@ -3,7 +3,7 @@
  * (generated/request-validators.js). The client imports this module on first use (see
  * client.ts), so one that turns validation off never loads it or the validators.
  */
-import { requestFieldIndex } from "../../generated/request-fields.js";
+import { modelFieldIndex, requestFieldIndex } from "../../generated/request-fields.js";
 import * as validators from "../../generated/request-validators.js";
 import type { RequestValidationError } from "../../generated/request-validators.js";
 import { InvalidRequestError, type ValidationIssue } from "../core/errors.js";
@@ -16,14 +16,25 @@ export type SubmitOperationId = "submitV6Img2Video" | "submitV6Img2VideoUltra" |
  * wrong video) unless it is one of `extraFields`.
  */
 export function validateRequest(operationId: SubmitOperationId, body: Record<string, unknown>, extraFields: readonly string[] = []): void {
-  const validate = validators[operationId];
+  // Where the request is one schema per model (v7), a known model_id is checked against its own
+  // schema and fields, any other id against the generic request.
+  const modelId = body.model_id;
+  const model = typeof modelId === "string" ? modelFieldIndex[operationId]?.find((each) => each.modelId === modelId) : undefined;
+  const validate = (model ? validators.modelValidators[operationId]?.[model.modelId] : validators.otherModelValidators[operationId]) ?? validators[operationId];
   const issues = validate(body) ? [] : issuesOf(validate.errors ?? []);
-  const known = new Set(["key", ...requestFieldIndex[operationId].map((field) => field.name), ...extraFields]);
+  const fields = model ? model.fields : requestFieldIndex[operationId];
+  const known = new Set(["key", ...fields.map((field) => field.name), ...extraFields]);
   for (const name of Object.keys(body)) {
     if (!known.has(name))
-      issues.push({ field: name, rule: "additionalProperties", message: "is not a field of this endpoint (pass it in extraFields if the API takes it and the spec does not know it yet)" });
+      issues.push({
+        field: name,
+        rule: "additionalProperties",
+        message: model
+          ? `is not a field of model ${model.modelId} (its fields: ${model.fields.map((field) => field.name).join(", ")})`
+          : "is not a field of this endpoint (pass it in extraFields if the API takes it and the spec does not know it yet)",
+      });
   }
-  if (issues.length > 0) throw new InvalidRequestError(issues);
+  if (issues.length > 0) throw new InvalidRequestError(issues, model ? `Invalid request for model_id ${JSON.stringify(model.modelId)}` : undefined);
 }
 
 function fieldOf(instancePath: string): string {

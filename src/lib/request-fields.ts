@@ -3,7 +3,7 @@
  * `submitEndpoint` call (see submit-endpoints.ts, which loads this module), never with the client.
  */
 import { operationIndex } from "../../generated/client.js";
-import { requestFieldIndex, type JsonTypeName } from "../../generated/request-fields.js";
+import { modelFieldIndex, requestFieldIndex, type JsonTypeName } from "../../generated/request-fields.js";
 import { InvalidRequestError } from "../core/errors.js";
 import { dataUriOf, imageMediaTypeOf, MAX_IMAGE_BYTES } from "./image-data.js";
 import { SUBMIT_OPERATIONS, type SubmitEndpoint, type SubmitMethod } from "./submit-operations.js";
@@ -38,9 +38,11 @@ export function describeEndpoint(method: SubmitMethod): SubmitEndpoint {
   const operationId = SUBMIT_OPERATIONS[method];
   const { path, family } = operationIndex[operationId];
   const fields = requestFieldIndex[operationId];
-  const field = (name: string) => fields.find((spec) => spec.name === name);
-  const model = field("model_id");
-  const candidate = model?.default ?? model?.enum?.[0] ?? model?.example;
+  const models = modelFieldIndex[operationId] ?? [];
+  const fieldsFor = (modelId: string | undefined) => models.find((model) => model.modelId === modelId)?.fields ?? fields;
+  const field = (name: string, modelId?: string) => fieldsFor(modelId).find((spec) => spec.name === name);
+  // Only a schema default is a default: an example or the first allowed value is not what the API would pick.
+  const candidate = field("model_id")?.default;
   const acceptsBase64Image = field("base64")?.types.includes("boolean") === true && field("init_image")?.format !== "uri";
   return {
     method,
@@ -48,15 +50,22 @@ export function describeEndpoint(method: SubmitMethod): SubmitEndpoint {
     family,
     path,
     fields,
+    models,
+    fieldsFor,
     acceptsBase64Image,
     defaultModelId: typeof candidate === "string" ? candidate : undefined,
-    fieldValue(name, text) {
+    fieldValue(name, text, modelId) {
       if (name === "key")
         throw new InvalidRequestError([{ field: "key", rule: "key", message: "is the API key, which the client sets from its apiKey; it is never a field value" }]);
-      const spec = field(name);
+      const spec = field(name, modelId);
+      const known = models.find((model) => model.modelId === modelId);
       if (!spec)
         throw new InvalidRequestError([
-          { field: name, rule: "additionalProperties", message: `is not a field of ${method}; its fields are ${fields.map((each) => each.name).join(", ")}` },
+          {
+            field: name,
+            rule: "additionalProperties",
+            message: `is not a field of ${known ? `model ${known.modelId}` : method}; its fields are ${fieldsFor(modelId).map((each) => each.name).join(", ")}`,
+          },
         ]);
       const typed = valueOfTypes(spec.types, text);
       if (!typed) throw new InvalidRequestError([{ field: name, rule: "type", message: `must be ${spec.types.join(" or ")}, not ${JSON.stringify(text)}` }]);

@@ -9,7 +9,7 @@
 import type { SubmitEndpoint, SubmitMethod } from "./submit-operations.js";
 
 export { isSubmitMethod, SUBMIT_METHODS, SUBMIT_OPERATIONS } from "./submit-operations.js";
-export type { JsonTypeName, RequestFieldSpec, SubmitEndpoint, SubmitMethod } from "./submit-operations.js";
+export type { JsonTypeName, ModelFieldsSpec, RequestFieldSpec, SubmitEndpoint, SubmitMethod } from "./submit-operations.js";
 
 let describing: Promise<typeof import("./request-fields.js")> | undefined;
 

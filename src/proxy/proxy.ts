@@ -141,8 +141,11 @@ function respond(status: number, body: unknown, headers: Record<string, string> 
   return new Response(JSON.stringify(body), { status, headers: { ...SECURITY_HEADERS, ...headers } });
 }
 
+/** The operations the proxy serves: the POSTs (a model search is the key holder's own business, not a page's). */
+type ProxiedOperationId = { [K in OperationId]: (typeof operationIndex)[K]["kind"] extends "describe" ? never : K }[OperationId];
+
 interface Route {
-  operationId: OperationId;
+  operationId: ProxiedOperationId;
   kind: "submit" | "fetch" | "upload" | "account";
   /** The submit method of a submit, or the submit methods whose jobs a fetch reads. */
   methods: readonly SubmitMethod[];
@@ -154,7 +157,8 @@ const METHOD_OF = Object.fromEntries(SUBMIT_METHODS.map((method) => [SUBMIT_OPER
 
 /** One route per operation of the merged document: the proxy allows these and nothing else. */
 function routesOf(prefix: string): Route[] {
-  return (Object.keys(operationIndex) as OperationId[]).map((operationId) => {
+  const proxied = (Object.keys(operationIndex) as OperationId[]).filter((operationId): operationId is ProxiedOperationId => operationIndex[operationId].kind !== "describe");
+  return proxied.map((operationId) => {
     const { path, kind, family } = operationIndex[operationId];
     const escaped = (prefix + path).replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "([^/]+)");
     const methods =
@@ -193,7 +197,7 @@ async function bodyTextOf(request: Request, cap: number): Promise<string> {
 }
 
 /** Violations of a fetch or upload body: only the schema's own fields (after `key`), of its types. */
-function plainBodyIssues(operationId: OperationId, body: Record<string, unknown>): ValidationIssue[] {
+function plainBodyIssues(operationId: ProxiedOperationId, body: Record<string, unknown>): ValidationIssue[] {
   const schema = requestSchemas[operationId];
   const issues: ValidationIssue[] = [];
   for (const name of schema.required ?? []) if (!(name in body)) issues.push({ field: name, rule: "required", message: "is required" });

@@ -21,9 +21,9 @@ const body: SubmitBody = { key: "typed-only", model_id: "wan2.2", init_image: "h
 const named: V6ImageToVideoRequest = body;
 const fromComponents: components["schemas"]["V6ImageToVideoRequest"] = named;
 const fetchId: operations["fetchV6Video"]["parameters"]["path"]["id"] = 155918900;
-const ultra: EnterpriseUltraImageToVideoRequest = { key: "typed-only", prompt: "moving character", num_inference_steps: 8, sample_shift: "3" };
-// @ts-expect-error sample_shift is a string on the enterprise ultra page
-const ultraShift: EnterpriseUltraImageToVideoRequest = { key: "typed-only", prompt: "moving character", sample_shift: 3 };
+const ultra: EnterpriseUltraImageToVideoRequest = { key: "typed-only", prompt: "moving character", num_inference_steps: 8, sample_shift: 3 };
+// @ts-expect-error sample_shift is an integer, as on v6 img2video_ultra and as ModelsLab's SDK sends it (the page's tag says string)
+const ultraShift: EnterpriseUltraImageToVideoRequest = { key: "typed-only", prompt: "moving character", sample_shift: "3" };
 const uploaded: UploadResponse = { status: "success", id: 1, output: ["https://example.com/a.png"] };
 const bytes: ImageBytes = new Uint8Array([0x89]);
 // @ts-expect-error model_id is one of the models the spec lists
