@@ -18,7 +18,7 @@ const FAST = { minIntervalMs: 1, maxIntervalMs: 5, jitter: 0, backoff: 1.5 };
 const serve = scriptedServerPerTest();
 
 function clientFor(url: string, options: ModelsLabOptions = {}): ModelsLab {
-  return new ModelsLab({ apiKey: KEY, baseUrl: url, timeoutMs: 5_000, ...options, wait: { schedule: FAST } });
+  return new ModelsLab({ apiKey: KEY, baseUrl: url, timeoutMs: 30_000, ...options, wait: { schedule: FAST } });
 }
 
 async function settle(run: () => unknown): Promise<unknown> {

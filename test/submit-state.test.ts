@@ -30,8 +30,8 @@ const FAST = { minIntervalMs: 1, maxIntervalMs: 5, jitter: 0, backoff: 1.5 };
 const serve = scriptedServerPerTest();
 
 function clientFor(url: string, options: ModelsLabOptions = {}): ModelsLab {
-  // A generous request time limit (a loaded machine answers slowly); the hang case sets its own.
-  return new ModelsLab({ apiKey: "state-test-key", baseUrl: url, timeoutMs: 5_000, ...options, wait: { schedule: FAST, ...options.wait } });
+  // A generous request time limit (a loaded machine answers slowly: 5 s was seen to pass under load); the hang case sets its own.
+  return new ModelsLab({ apiKey: "state-test-key", baseUrl: url, timeoutMs: 30_000, ...options, wait: { schedule: FAST, ...options.wait } });
 }
 
 async function rejection(promise: Promise<unknown>): Promise<ModelsLabError> {
@@ -175,7 +175,7 @@ describe("sent or not", () => {
 
   it("an abort while the submit is in flight is maybe-queued; errors of the polls carry no submitState", async () => {
     const server = await serve({ [SUBMIT]: [fault.slow(400, reply.json(200, v6Processing(0.001)))], [FETCH]: [reply.json(200, failed())] });
-    const client = clientFor(server.url, { timeoutMs: 5_000 });
+    const client = clientFor(server.url, { timeoutMs: 30_000 });
     const aborted = await rejection(client.img2video(IMG2VIDEO, { signal: AbortSignal.timeout(100) }));
     expect(aborted.submitState).toBe("maybe-queued");
     const server2 = await serve({ [SUBMIT]: [reply.json(200, v6Processing(0.001))], [FETCH]: [reply.json(200, failed())] });
