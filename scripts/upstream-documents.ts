@@ -39,8 +39,8 @@ function schemaAs31(value: Json, at: string): Json {
   return out;
 }
 
-/** Every local `#/components/<section>/<name>` a value refers to. */
-function refsIn(value: Json, found: Set<string>): Set<string> {
+/** Every `$ref` string a value holds, at any depth, added to `found`. */
+export function refsIn(value: unknown, found: Set<string>): Set<string> {
   if (Array.isArray(value)) for (const item of value) refsIn(item, found);
   else if (isObject(value))
     for (const [key, child] of Object.entries(value)) {

@@ -9,8 +9,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fault, reply, startScriptedServer, type Reply, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
+import { fault, reply, type Reply, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
 import { builtCli, runCli, startCli } from "./built-cli.js";
+import { serveFixture } from "./scripted-servers.js";
 import { V6_ID, v6Processing, v6Success } from "./video-responses.js";
 
 const KEY = "ml-cli-promises-9e2b4c6a1d3f5807";
@@ -25,15 +26,7 @@ const cli = builtCli();
 const dir = mkdtempSync(join(tmpdir(), "modelslab-video-promises-"));
 
 const test = it.extend<{ serve: (routes: Record<string, Reply[]>) => Promise<ScriptedServer>; stalling: () => Promise<string> }>({
-  serve: async ({}, use) => {
-    const started: ScriptedServer[] = [];
-    await use(async (routes) => {
-      const server = await startScriptedServer({ routes });
-      started.push(server);
-      return server;
-    });
-    for (const server of started) await server.stop();
-  },
+  serve: serveFixture,
   /** A download server that sends headers and a first chunk, then nothing. */
   stalling: async ({}, use) => {
     const servers: Server[] = [];

@@ -6,9 +6,10 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { reply, startScriptedServer, type Reply, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
+import { reply, type Reply, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
 import { parseModelsSnapshot } from "../scripts/v7-models.js";
 import { builtCli, runCli } from "./built-cli.js";
+import { serveFixture } from "./scripted-servers.js";
 import { v7Success } from "./video-responses.js";
 
 const snapshot = parseModelsSnapshot(readFileSync(new URL("../openapi/upstream/v7-models.json", import.meta.url), "utf8"), "v7-models.json");
@@ -17,15 +18,7 @@ const KEY = "ml-canary-v7-models-51c0";
 const SUBMIT = "POST /v7/video-fusion/image-to-video";
 
 const test = it.extend<{ serve: (routes: Record<string, Reply[]>) => Promise<ScriptedServer> }>({
-  serve: async ({}, use) => {
-    const started: ScriptedServer[] = [];
-    await use(async (routes) => {
-      const server = await startScriptedServer({ routes });
-      started.push(server);
-      return server;
-    });
-    for (const server of started) await server.stop();
-  },
+  serve: serveFixture,
 });
 
 const run = (args: string[]) => runCli(cli.bin, args, { env: { MODELSLAB_API_KEY: KEY } });

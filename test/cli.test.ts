@@ -11,10 +11,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sharedPrism } from "../contract-tests/harness/shared-servers.js";
-import { fault, MERGED_DOCUMENT, reply, startScriptedServer, type Reply, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
+import { fault, MERGED_DOCUMENT, reply, type Reply, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
 import { CONTRACT_OPTION_TABLE } from "../contract-tests/contract-options.js";
 import { PROJECT_ROOT } from "../scripts/layout.js";
 import { builtCli, runCli, startCli, type CliRun } from "./built-cli.js";
+import { serveFixture } from "./scripted-servers.js";
 import { apiError, failed, V6_ID, V7_ID, v6Processing, v6Success, v7ProcessingWithoutId, v7Success } from "./video-responses.js";
 
 const CANARY = "ml-canary-cli-8e21a4b9c7";
@@ -30,15 +31,7 @@ const cli = builtCli();
 
 /** Tests of a group run concurrently: each gets `serve`, whose scripted servers stop when that test ends. */
 const test = it.extend<{ serve: (routes: Record<string, Reply[]>) => Promise<ScriptedServer> }>({
-  serve: async ({}, use) => {
-    const started: ScriptedServer[] = [];
-    await use(async (routes) => {
-      const server = await startScriptedServer({ routes });
-      started.push(server);
-      return server;
-    });
-    for (const server of started) await server.stop();
-  },
+  serve: serveFixture,
 });
 
 const tempDir = () => mkdtempSync(join(tmpdir(), "modelslab-video-cli-"));

@@ -14,3 +14,21 @@ export function scriptedServerPerTest(): (routes: Record<string, Reply[]>) => Pr
     return server;
   };
 }
+
+/**
+ * The same for tests that run concurrently (`it.extend({ serve: serveFixture })`): each test gets
+ * its own `serve`, whose servers stop when that test ends.
+ */
+export async function serveFixture(
+  // vitest reads a fixture's first parameter as a destructuring pattern, so it stays `{}`.
+  {}: object,
+  use: (serve: (routes: Record<string, Reply[]>) => Promise<ScriptedServer>) => Promise<void>,
+): Promise<void> {
+  const started: ScriptedServer[] = [];
+  await use(async (routes) => {
+    const server = await startScriptedServer({ routes });
+    started.push(server);
+    return server;
+  });
+  for (const server of started) await server.stop();
+}

@@ -13,8 +13,9 @@
  * the same document, written by this project's YAML writer.
  */
 import { Document, isMap, isScalar, isSeq, visit } from "yaml";
+import { refsIn } from "../../scripts/upstream-documents.js";
 import { parseYaml } from "../../scripts/yaml-io.js";
-import type { JsonObject, JsonValue } from "../claims/claim.js";
+import type { JsonObject } from "../claims/claim.js";
 
 const ASSET_HOST = "https://mintlify.s3.us-west-1.amazonaws.com/mod";
 const INDEX_NOTE = [
@@ -144,16 +145,6 @@ function blocksOf(lines: Line[], path: string): Line[][] {
 }
 
 const isObject = (value: unknown): value is JsonObject => typeof value === "object" && value !== null && !Array.isArray(value);
-
-function refsIn(value: JsonValue | undefined, found: Set<string>): Set<string> {
-  if (Array.isArray(value)) for (const item of value) refsIn(item, found);
-  else if (isObject(value))
-    for (const [key, child] of Object.entries(value)) {
-      if (key === "$ref" && typeof child === "string") found.add(child);
-      else refsIn(child, found);
-    }
-  return found;
-}
 
 /** The OpenAPI view of one operation: the document's header, the operation, the components it references (document order). */
 export function operationView(document: JsonObject, operation: string): JsonObject {
