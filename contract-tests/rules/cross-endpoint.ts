@@ -271,8 +271,9 @@ function sidesOfField(context: CheckContext, units: readonly PageUnderCheck[], f
     const value = prop && valueOf(prop, aspect);
     if (value === undefined) continue;
     if (aspect === "type" && !statesTypes(unit)) continue;
-    // A page that marks nothing required has no required-ness to compare (its own finding: silentDrafts).
-    if (aspect === "required" && !statesRequired(unit)) continue;
+    // A page that marks nothing required has no required-ness to compare (its own finding: silentDrafts);
+    // one that gives an optional parameter a default says on purpose what a call without it gets.
+    if (aspect === "required" && (!statesRequired(unit) || (value === false && prop!.hasDefault))) continue;
     const key = JSON.stringify(value);
     byValue.set(key, { value, units: [...(byValue.get(key)?.units ?? []), unit] });
   }
