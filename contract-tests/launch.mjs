@@ -128,8 +128,11 @@ export async function builtCheck(root = PROJECT, entries = ENTRIES) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const built = await builtCheck();
   if (built) {
+    // Prism's thread first: it loads Prism while this thread loads the check and builds the documents.
+    const { Worker } = await import("node:worker_threads");
+    const prismThread = new Worker(pathToFileURL(join(built, "prism-thread.mjs")));
     const { main } = await import(pathToFileURL(join(built, "check.mjs")).href);
-    await main(process.argv.slice(2), { prismThread: pathToFileURL(join(built, "prism-thread.mjs")) });
+    await main(process.argv.slice(2), { prismThread });
   } else {
     (await import("tsx/esm/api")).register();
     const { main } = await import(pathToFileURL(join(PROJECT, ENTRIES.check)).href);

@@ -355,13 +355,13 @@ describe("npm run contract: Prism's side on a thread of its own (harness/prism-s
     const built = await builtCheck();
     for (const thread of [undefined, pathToFileURL(join(built!, "prism-thread.mjs"))]) {
       const side = openPrismSide(thread);
-      const [url] = await side.serve({ pages: [tiny] }).listening;
+      const [url] = await side.serve({ pages: [{ label: "tiny.yaml", document: tiny }] }).listening;
       expect(await (await fetch(`${url}/ping`)).json()).toEqual({ pong: true });
       await side.close();
       await expect(fetch(`${url}/ping`)).rejects.toThrow();
 
       const empty = openPrismSide(thread);
-      await expect(empty.serve({ pages: [{ ...tiny, paths: {} }] }).listening).rejects.toThrow("No operations found in the current file.");
+      await expect(empty.serve({ pages: [{ label: "empty.yaml", document: { ...tiny, paths: {} } }] }).listening).rejects.toThrow("No operations found in the current file.");
       await empty.close();
     }
   });

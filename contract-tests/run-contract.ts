@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
 import type { PipelineDocuments } from "../scripts/documents.js";
 import { layoutOf, PROJECT_ROOT, type Layout } from "../scripts/layout.js";
 import { JSON_SCHEMA_DIALECT } from "../scripts/merge.js";
@@ -24,7 +25,6 @@ import type { ResponseCheck } from "./responses/client-responses.js";
 import type { CheckContext, PageUnderCheck } from "./rules/check-context.js";
 import { checkClaimsAgainstSchema } from "./rules/claim-vs-schema.js";
 import { checkAcrossEndpoints } from "./rules/cross-endpoint.js";
-import { checkExamplesOnPrism } from "./rules/example-prism.js";
 import { checkExamplesAgainstSchema } from "./rules/example-schema.js";
 import { mergeDrafts, RULE_IDS, type Finding, type FindingDraft, type SuggestedFix } from "./rules/finding.js";
 import { checkResponseMeta } from "./rules/example-meta.js";
@@ -84,11 +84,12 @@ export interface ContractOptions {
    */
   documentsCache?: string | false;
   /**
-   * The built prism-thread module (contract-tests/harness/prism-thread.ts): Prism's servers and the
-   * client's calls on them then run on a worker thread of their own (`npm run contract` sets it);
-   * without it they run in this thread. Same servers, same calls, same results.
+   * The built prism-thread module (contract-tests/harness/prism-thread.ts), or a worker thread
+   * already started on it: Prism's servers, the examples sent to them and the client's calls then
+   * run on that thread (`npm run contract` starts it first thing); without it they run in this
+   * thread. Same servers, same requests, same results.
    */
-  prismThread?: string | URL;
+  prismThread?: string | URL | Worker;
   /** How long the process took to load before the run (reported as the "load" phase; the CLI entry sets it). */
   loadMs?: number;
 }
@@ -167,7 +168,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   let pages: ContractResult["pages"] = [];
   let sources: ContractResult["documents"] = [];
   // Prism's side starts at once: on a thread of its own it loads Prism while the documents are built.
-  const wantPrism = options.prism !== false || options.responses !== false;
+  const wantPrism = options.prism !== false || options.responses !== false || options.prismThread instanceof Worker;
   let prismSide: PrismSide | undefined;
 
   try {
@@ -259,8 +260,9 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     timings.documentsMs = performance.now() - started;
 
     // Prism (prism-side.ts): one server per page spec and two for the merged document (static,
-    // dynamic), which share one parse of it. Ready when listening: no start-up limit. They start
-    // while the rules below run; the rules that talk to Prism wait for them.
+    // dynamic), which share one parse of it. Ready when listening: no start-up limit. The side
+    // starts them, sends the pages' examples to them (example-prism) and makes the client's calls
+    // while the rules below run.
     const prismStarted = performance.now();
     const specLabels = options.prism === false ? [] : [...new Set(units.map((unit) => unit.spec.specLabel))];
     const merged = { label: MERGED_LABEL, document: documents.final as JsonObject };
@@ -270,17 +272,18 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     const mergedKey = createHash("sha256").update(JSON.stringify(mergedForPrism)).digest("hex");
     const knownResponses = options.responses !== false ? responseChecksByDocument.get(mergedKey) : undefined;
     const wantResponses = options.responses !== false && !knownResponses;
+    const pageServers = specLabels.map((label) => ({ label, document: prismDocument(units.find((u) => u.spec.specLabel === label)!.spec.document) }));
     const serving =
       prismSide && (specLabels.length > 0 || wantResponses)
         ? prismSide.serve({
-            pages: specLabels.map((label) => prismDocument(units.find((u) => u.spec.specLabel === label)!.spec.document)),
+            pages: pageServers,
+            ...(options.prism === false ? {} : { examples: context }),
             ...(wantResponses ? { merged: { label: merged.label, document: mergedForPrism } } : {}),
           })
-        : { listening: Promise.resolve<string[]>([]), responses: Promise.resolve<ResponseCheck[]>([]) };
-    const listening = serving.listening.then(
-      (urls) => {
+        : undefined;
+    const listening = (serving?.listening ?? Promise.resolve([])).then(
+      () => {
         timings.prismStartMs = performance.now() - prismStarted;
-        return new Map(specLabels.map((label, index) => [label, urls[index]!]));
       },
       (error: unknown) => {
         throw new Error(`Prism did not start: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`);
@@ -310,12 +313,12 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       ...checkModelPages(context, modelsUnderCheck),
     ];
     // A Prism that did not start fails the run before any rule's finding counts.
-    const prismOf = await listening;
+    await listening;
     checks.examplesValidated = schemaResult.validated;
     drafts.push(...ruleDrafts);
     const prismChecks = Promise.all([
-      options.prism === false ? Promise.resolve({ drafts: [], sent: 0, accepted: 0 }) : checkExamplesOnPrism(context, (label) => prismOf.get(label)!),
-      wantResponses ? serving.responses : Promise.resolve<ResponseCheck[]>(knownResponses ?? []),
+      serving?.examples ?? Promise.resolve({ drafts: [], sent: 0, accepted: 0 }),
+      wantResponses && serving ? serving.responses : Promise.resolve<ResponseCheck[]>(knownResponses ?? []),
     ]);
     // While Prism answers: the fixes of the findings so far traced into the files the docs team edits
     // (the reports' slowest step, each fix traced once: the reports then find them traced).
