@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { buildDocuments, type PipelineDocuments } from "../scripts/documents.js";
+import type { PipelineDocuments } from "../scripts/documents.js";
 import { layoutOf, PROJECT_ROOT, type Layout } from "../scripts/layout.js";
 import { JSON_SCHEMA_DIALECT } from "../scripts/merge.js";
 import { readPage, snapshotMismatches } from "../scripts/manifest.js";
@@ -44,6 +44,7 @@ import { pageSpecs } from "./specs/page-spec.js";
 import { requestFacts } from "./specs/schema-facts.js";
 import { specSource } from "./specs/spec-lines.js";
 import { transcribe } from "./specs/transcription.js";
+import { cachedDocuments } from "./documents-cache.js";
 import { docsRepositoryInput, type RepositoryInput } from "./docs-repo/repository-input.js";
 import { DOCS_PREFIX, docsPlaces, type DocsPlaces, type Place, type SourceEdit } from "./docs-repo/source-places.js";
 
@@ -78,6 +79,11 @@ export interface ContractOptions {
   prism?: boolean;
   /** Receives what the rules read: each page with its spec's request facts, and the overlays' decisions. */
   inspect?: (context: CheckContext) => void;
+  /**
+   * Where the pipeline's documents are kept by content between runs (documents-cache.ts; default
+   * node_modules/.cache/modelslab-contract-documents), or false to build them every run.
+   */
+  documentsCache?: string | false;
   /** How long the process took to load before the run (reported as the "load" phase; the CLI entry sets it). */
   loadMs?: number;
 }
@@ -158,7 +164,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const servers: PrismServer[] = [];
 
   try {
-    const documents = await buildDocuments(layout, { verifySnapshots: !options.docsDir && !repository });
+    const documents = await cachedDocuments(layout, { verifySnapshots: !options.docsDir && !repository }, options.documentsCache);
     places = docsPlaces(layout.upstreamDir, documents.manifest, repository ? "url" : "snapshot");
     if (repository && repository.missing.length > 0) process.stderr.write(`note: ${repository.missing.join(", ")} not in ${repository.repositoryDir}: the project's snapshots stand in for them\n`);
     if (options.docsDir) {
@@ -205,15 +211,22 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     options.inspect?.(context);
     const modelsEntry = documents.manifest.models[0];
     const modelsUnderCheck = modelsEntry && documents.models ? { file: modelsEntry.file, snapshot: documents.models, text: readPage(layout, modelsEntry) } : undefined;
+    // ModelsLab's documents, each read with its lines once (a YAML parse: the slowest step here), a copy for each reader.
+    const upstreamRead = new Map<string, { text: string; json: JsonObject }>();
+    const readUpstream = (text: string, file: string): JsonObject => {
+      let read = upstreamRead.get(file);
+      if (read?.text !== text) upstreamRead.set(file, (read = { text, json: readUpstreamDocument(text, file) }));
+      return structuredClone(read.json);
+    };
     const pairs = sourcePairs(
       documents.manifest,
       documents.extracted.map((source) => ({ page: String((source.document["x-extracted-from"] as JsonObject).page), document: source.document as JsonObject })),
       (file) => readPage(layout, { file }),
-      readUpstreamDocument,
+      readUpstream,
     );
     const fieldPairs = paramFieldPairs(
       units.map((unit) => ({ page: unit.page, claims: unit.claims.fields })),
-      documents.manifest.documents.filter((entry) => entry.format === "openapi-json").map((entry) => ({ entry, json: readUpstreamDocument(readPage(layout, entry), entry.file) })),
+      documents.manifest.documents.filter((entry) => entry.format === "openapi-json").map((entry) => ({ entry, json: readUpstream(readPage(layout, entry), entry.file) })),
     );
     const modelsLabDocuments: ModelsLabDocument[] = documents.manifest.documents
       .filter((entry) => entry.format === "openapi-json")
