@@ -71,7 +71,11 @@ export default defineConfig({
     maxWorkers: 4,
     sequence: { sequencer: LongestChainsFirst },
     projects: [
-      { extends: true, test: { name: "unit", include: ALL, exclude: [...INTEGRATION, ...RUNTIMES] } },
+      // The unit files share their workers' module graph (isolate off): each worker loads the
+      // client, ajv and the pipeline once instead of once per file, half the project's CPU time.
+      // They keep no state between files (process.env and fake timers are restored by the file
+      // that changes them).
+      { extends: true, test: { name: "unit", include: ALL, exclude: [...INTEGRATION, ...RUNTIMES], isolate: false } },
       {
         extends: true,
         // One set of mock servers and one build for the whole run: see

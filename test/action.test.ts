@@ -11,15 +11,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { docsRepoCopy } from "../contract-tests/test-support/docs-repo-copy.js";
 import { PROJECT_ROOT } from "../scripts/layout.js";
 import { readAction, runAction, type ActionRun } from "./action-steps.js";
-import { installedConsumer, manifest, NPM, type PublishedPackage } from "./published-package.js";
+import { installedConsumer, manifest, NPM, type InstalledConsumer } from "./published-package.js";
 
 const run = promisify(execFile);
 
-let published: PublishedPackage;
+let published: InstalledConsumer;
 
 // Packing every runtime dependency (the MCP SDK brings about a hundred), publishing them and the
-// install take minutes on a busy machine. The action's install waits for the consumer's
-// (test/package.test.ts) and so finds the run's npm cache filled, as a runner's cache would be.
+// install take minutes on a busy machine. The action's install starts from the consumer's
+// (test/action-npm-stand-in.mjs), as from a runner's restored cache.
 beforeAll(async () => {
   published = await installedConsumer();
 }, 420_000);
@@ -45,8 +45,8 @@ describe("the GitHub Action (action.yml), its steps run as GitHub runs them", ()
       STAND_IN_REAL_NPM: realNpm,
       STAND_IN_PATH: process.env.PATH ?? "",
       STAND_IN_NPM_ARGS: JSON.stringify([`--userconfig=${published.npmrc}`, `--cache=${published.npmCache}`, `--registry=${published.registryUrl}/`, "--ignore-scripts"]),
-      // One real install per set of arguments: the next run of the action gets a copy of it.
-      STAND_IN_INSTALLS: join(published.root, "action-installs"),
+      // The prefix starts from the consumer's install of the same package from the same registry.
+      STAND_IN_SEED: published.dir,
     };
     const exports = Object.entries(stand).map(([name, value]) => `export ${name}=${JSON.stringify(value)}`).join("\n");
     writeFileSync(join(bin, "npm"), `#!/usr/bin/env bash\n${exports}\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(SHIM)} "$@"\n`, { mode: 0o755 });
