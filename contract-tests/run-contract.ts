@@ -32,11 +32,14 @@ import { checkResponseMeta } from "./rules/example-meta.js";
 import { checkExampleUnits } from "./rules/example-units.js";
 import { checkAcrossSources, checkParamFieldsAgainstDocuments, paramFieldPairs, sourcePairs } from "./rules/cross-source.js";
 import { checkModelPages } from "./rules/model-pages.js";
+import { checkModelParameters } from "./rules/model-params.js";
 import { checkSchemaSelfContradictions } from "./rules/schema-self.js";
 import { checkSpelling } from "./rules/spelling.js";
 import { checkCopiedText } from "./rules/copied-text.js";
 import { checkFetchPaths, checkTwinDocuments, type ModelsLabDocument } from "./rules/document-rules.js";
 import { checkRenderedPages, type RenderedPair } from "./rules/rendered-page.js";
+import { checkPageOperations, type PageSourceFile } from "./rules/page-operation.js";
+import { checkProseFallbacks } from "./rules/prose-fallback.js";
 import { checkTypeWords } from "./rules/type-words.js";
 import { checkVariantParameters } from "./rules/variant-params.js";
 import { overlayDecisions } from "./specs/overlay-decisions.js";
@@ -235,6 +238,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
         // openapi.json files are JSON: read as they are (no provenance keys: fixes diff them against the text).
         return { file: entry.file, text, json: JSON.parse(text) as JsonObject, operations: entry.operations ?? [] };
       });
+    const pageSources: PageSourceFile[] = documents.manifest.documents.filter((entry) => entry.format === "mdx").map((entry) => ({ file: entry.file, text: readPage(layout, entry), ...(entry.renders ? { renders: entry.renders } : {}) }));
     const renderedPairs: RenderedPair[] = documents.manifest.documents.flatMap((entry) => {
       const page = entry.renders ? units.find((unit) => unit.page.file === entry.renders) : undefined;
       if (entry.format !== "mdx" || !page) return [];
@@ -296,6 +300,9 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       ...checkVariantParameters(context),
       ...checkFetchPaths(modelsLabDocuments),
       ...checkTwinDocuments(modelsLabDocuments),
+      ...checkPageOperations(pageSources, modelsLabDocuments),
+      ...checkProseFallbacks(context),
+      ...checkModelParameters(context, modelsLabDocuments),
       // Only the snapshots hold the site's rendering; a checkout's pages are rendered from it.
       ...(repository ? [] : checkRenderedPages(renderedPairs)),
       ...checkModelPages(context, modelsUnderCheck),
