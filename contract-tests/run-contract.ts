@@ -31,6 +31,8 @@ import { checkExampleUnits } from "./rules/example-units.js";
 import { checkAcrossSources, checkParamFieldsAgainstDocuments, paramFieldPairs, sourcePairs } from "./rules/cross-source.js";
 import { checkModelPages } from "./rules/model-pages.js";
 import { checkModelParameters } from "./rules/model-params.js";
+import { checkFetchAnswers } from "./rules/fetch-answer.js";
+import { checkPrices } from "./rules/prices.js";
 import { checkSchemaSelfContradictions } from "./rules/schema-self.js";
 import { checkSpelling } from "./rules/spelling.js";
 import { checkCopiedText } from "./rules/copied-text.js";
@@ -316,6 +318,8 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       ...checkPageOperations(pageSources, modelsLabDocuments),
       ...checkProseFallbacks(context),
       ...checkModelParameters(context, modelsLabDocuments),
+      ...checkFetchAnswers(modelsLabDocuments),
+      ...checkPrices(context),
       // Only the snapshots hold the site's rendering; a checkout's pages are rendered from it.
       ...(repository ? [] : checkRenderedPages(renderedPairs)),
       ...checkModelPages(context, modelsUnderCheck),
