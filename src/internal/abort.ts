@@ -79,3 +79,60 @@ export function abortion(signal: AbortSignal): { promise: Promise<never>; releas
   promise.catch(() => {});
   return { promise, release: () => onAbort && signal.removeEventListener("abort", onAbort) };
 }
+
+/**
+ * A stop that costs almost nothing until it is used: what a submit's `.wait()` stops the submit
+ * with, made for every submit. (On Node 20 an AbortController and each listener on its signal
+ * cost more than anything else a request does here, so a submit makes none for this.) The
+ * transport hooks the request in flight to it; `signal()` makes an AbortSignal that follows it,
+ * for the rare work that takes one (an upload, a pause before a resend).
+ */
+export interface Stop {
+  readonly stopped: boolean;
+  readonly reason: unknown;
+  /** Stops with `reason` (the first stop wins); every hook is called once. */
+  stop(reason: unknown): void;
+  /** Calls `hook` with the reason when stopped (at once if it already is); returns the function that unhooks it. */
+  onStop(hook: (reason: unknown) => void): () => void;
+  /** A signal that aborts with the reason when stopped, or when `other` aborts (with its reason); release it when done. */
+  signal(other?: AbortSignal): LinkedSignal;
+}
+
+export function createStop(): Stop {
+  let hooks: ((reason: unknown) => void)[] | undefined;
+  const state: Stop = {
+    stopped: false,
+    reason: undefined,
+    stop(reason) {
+      if (state.stopped) return;
+      Object.assign(state, { stopped: true, reason });
+      const called = hooks ?? [];
+      hooks = undefined;
+      for (const hook of called) hook(reason);
+    },
+    onStop(hook) {
+      if (state.stopped) {
+        hook(state.reason);
+        return () => {};
+      }
+      (hooks ??= []).push(hook);
+      return () => {
+        const at = hooks?.indexOf(hook) ?? -1;
+        if (at >= 0) hooks!.splice(at, 1);
+      };
+    },
+    signal(other) {
+      const controller = new AbortController();
+      const linked = linkSignals(other, controller.signal);
+      const unhook = state.onStop((reason) => controller.abort(reason));
+      return {
+        signal: linked.signal,
+        release: () => {
+          unhook();
+          linked.release();
+        },
+      };
+    },
+  };
+  return state;
+}
