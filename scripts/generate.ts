@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
-import { generateClientModule, generateRequestFieldsModule, generateSchemaTypes } from "./codegen.js";
+import { generateClientModule, generateOperationsModule, generateRequestFieldsModule, generateSchemaTypes } from "./codegen.js";
 import { generatedStamp, isStamped, writeStamp } from "./generated-stamp.js";
 import { layoutOf, PROJECT_ROOT, type Layout } from "./layout.js";
 import { PipelineError } from "./pipeline-error.js";
@@ -67,7 +67,8 @@ function outputsOfMergedDocument(final: Record<string, unknown>): Promise<[strin
       return [
         ["generated/openapi.yaml", MERGED_HEADER + stringifyYaml(final)],
         ["generated/schema.d.ts", await generateSchemaTypes(final)],
-        ["generated/client.ts", generateClientModule(final)],
+        ["generated/client.ts", generateClientModule()],
+        ["generated/operations.ts", generateOperationsModule(final)],
         ["generated/request-fields.ts", generateRequestFieldsModule(final)],
         ["generated/request-schemas.ts", generateRequestSchemasModule(final)],
         ["generated/request-validators.js", validators.module],

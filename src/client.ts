@@ -3,7 +3,8 @@
  * generation to its end, and `wait()` to resume one from its id. The generated openapi-fetch
  * client stays reachable as `raw` for anything this layer does not cover.
  */
-import { DEFAULT_BASE_URL, operationIndex, type ModelsLabFetchClient } from "../generated/client.js";
+import type { ModelsLabFetchClient } from "../generated/client.js";
+import { DEFAULT_BASE_URL, operationIndex } from "../generated/operations.js";
 import type {
   EnterpriseImg2VideoParams,
   EnterpriseUltraImg2VideoParams,
@@ -17,7 +18,6 @@ import type {
   V7VideoResponse,
   Video,
   VideoResponse,
-  WithStatus,
 } from "./core/api-types.js";
 import {
   AbortedError,
@@ -56,11 +56,10 @@ import { DEFAULT_POLL_SCHEDULE } from "./lib/poll-schedule.js";
 import { isImageBytes, type ImageBytes } from "./lib/image-limits.js";
 import type { UploadedImage, UploadOptions, WithLocalImage } from "./lib/local-images.js";
 import type { QueueCountOptions } from "./lib/queue-count.js";
-import type { BatchClient, BatchItem, BatchOptions, BatchRun, SettledItem } from "./lib/batch.js";
+import type { BatchItem, BatchOptions, BatchRun, SettledItem } from "./lib/batch.js";
 import { lazyFetchClient } from "./lib/raw-client.js";
-import { submitEndpoint } from "./lib/submit-endpoints.js";
-import { SUBMIT_OPERATIONS, type SubmitMethod } from "./lib/submit-operations.js";
-import { MAX_POLL_PAUSE_MS, resolveWaitOptions, videoOf, waitForJob, type WaitOptions } from "./lib/wait.js";
+import { SUBMIT_OPERATIONS } from "./lib/submit-operations.js";
+import { MAX_POLL_PAUSE_MS, resolveWaitOptions, type WaitOptions } from "./lib/wait-options.js";
 
 export interface ModelsLabOptions {
   /**
@@ -148,8 +147,9 @@ let localImages: Promise<typeof import("./lib/local-images.js")> | undefined;
 
 /** The batch runner loads with the first batch. */
 let batchRunner: Promise<typeof import("./lib/batch.js")> | undefined;
-/** What an item is checked with before a batch sends anything: never the real key. */
-const CHECK_KEY = "batch-item-check";
+
+/** The polling loads with the first wait. */
+let waiting: Promise<typeof import("./lib/wait.js")> | undefined;
 
 /** The queue count loads with its first call. */
 let queueCount: Promise<typeof import("./lib/queue-count.js")> | undefined;
@@ -303,21 +303,8 @@ export class ModelsLab {
    * crash: `modelslab-video/journal`.
    */
   batch(items: AsyncIterable<BatchItem> | Iterable<BatchItem>, options: BatchOptions = {}): BatchRun {
-    const client: BatchClient = {
-      submit: (endpoint, params, signal) => (this[endpoint] as (p: object, o: SubmitOptions) => SubmitCall<VideoResponse>).call(this, params, { ...(signal ? { signal } : {}), rateLimitRetries: 0 }),
-      wait: (target, waitOptions) => this.wait(target, waitOptions),
-      job: (target) => ("status" in target ? this.job(target) : this.job(target.id, target.family)),
-      processingRequestCount: (signal) => this.processingRequestCount(signal ? { signal } : {}),
-      check: async (endpoint: SubmitMethod, params) => {
-        const issues = jsonIssuesOf(params);
-        if (issues.length > 0) throw new InvalidRequestError(issues);
-        requestValidation ??= import("./internal/request-validation.js");
-        (await requestValidation).validateRequest(SUBMIT_OPERATIONS[endpoint], { ...params, key: CHECK_KEY });
-      },
-      trackIdTypes: async (endpoint) => (await submitEndpoint(endpoint)).fields.find((field) => field.name === "track_id")?.types,
-    };
     const validate = this.#settings.validate;
-    const run = (batchRunner ??= import("./lib/batch.js")).then((runner) => runner.startBatch(client, items, options, validate));
+    const run = (batchRunner ??= import("./lib/batch.js")).then((runner) => runner.startBatch(runner.batchClientOf(this), items, options, validate));
     run.catch(() => {});
     return {
       summary: () => run.then((started) => started.summary()),
@@ -346,17 +333,11 @@ export class ModelsLab {
     return merged;
   }
 
-  #wait<R extends VideoResponse>(target: WaitTarget<R>, options: WaitOptions & { family?: Family }, startedAt: number): Promise<Video<R>> {
-    return new Promise<Video<R>>((resolve) => {
-      const waitOptions = this.#waitOptions(options) as WaitOptions & { family?: Family };
-      const job = this.#jobOf(target, waitOptions.family);
-      if (typeof target === "object" && "status" in target && target.status === "success") {
-        resolve(Promise.resolve(waitOptions.onEnqueue?.(job)).then(() => videoOf(job, target as WithStatus<R, "success">, 0, Date.now() - startedAt)));
-        return;
-      }
-      const first = typeof target === "object" && "status" in target ? { eta: target.eta } : undefined;
-      resolve(waitForJob<R>(this.#transport, job, first, waitOptions, Math.random, startedAt));
-    });
+  async #wait<R extends VideoResponse>(target: WaitTarget<R>, options: WaitOptions & { family?: Family }, startedAt: number): Promise<Video<R>> {
+    const waitOptions = this.#waitOptions(options) as WaitOptions & { family?: Family };
+    const job = this.#jobOf(target, waitOptions.family);
+    const { waitFor } = await (waiting ??= import("./lib/wait.js"));
+    return waitFor<R>(this.#transport, job, target, waitOptions, startedAt);
   }
 
   /** The JobRef of a submit's answer, a fetch URL, or an id of the given family: what `wait` resumes from. */

@@ -20,7 +20,7 @@
  * openapi-fetch client (src/lib/raw-client.ts).
  */
 import { ConnectionError, InvalidRequestError, ModelsLabError, RequestTimeoutError, UnexpectedResponseError, type ResponseHeaders } from "../core/errors.js";
-import { operationIndex } from "../../generated/client.js";
+import { operationIndex } from "../../generated/operations.js";
 import { jobIdProblem } from "../core/job.js";
 import { longTimeout, type Stop } from "./abort.js";
 import { parseJsonExactIds } from "./exact-json.js";

@@ -1,13 +1,12 @@
 /**
  * The client's `raw`: the typed openapi-fetch client over every path of the merged document,
- * made on its first call rather than with the client. openapi-fetch is loaded then (a chunk of
- * its own in a web page's bundle), so a program that never uses `raw` does not carry it. Every
+ * made on its first call rather than with the client. It and openapi-fetch are loaded then (a
+ * chunk of their own in a web page's bundle), so a program that never uses `raw` does not carry it. Every
  * method is the openapi-fetch client's own; middleware registered before the first call is
  * registered on it when it is made.
  */
 import type { ClientOptions, Middleware } from "openapi-fetch";
 import type { ModelsLabFetchClient } from "../../generated/client.js";
-import type { paths } from "../../generated/schema.js";
 
 type Method = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "request";
 const METHODS: readonly Method[] = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "request"];
@@ -19,8 +18,8 @@ export function lazyFetchClient(options: ClientOptions): ModelsLabFetchClient {
   /** Middleware registered before the client was made, in order. */
   let pending: Middleware[] = [];
   const client = (): Promise<ModelsLabFetchClient> =>
-    (making ??= import("openapi-fetch").then(({ default: createClient }) => {
-      made = createClient<paths>(options);
+    (making ??= import("../../generated/client.js").then(({ createModelsLabFetchClient }) => {
+      made = createModelsLabFetchClient(options);
       if (pending.length > 0) made.use(...pending);
       pending = [];
       return made;
