@@ -8,6 +8,8 @@
  *   the polling of a wait, local images, batches, the queue count and `raw` are each left to a
  *   chunk the first call that needs them loads (dynamic `import()`).
  * - every lazy chunk, named by the modules that start it, and the total of all files;
+ * - the same first load as one file (every dynamic import left out): esbuild puts shared modules
+ *   in chunk files of their own, gzipped apart, so the main chunk is larger than this;
  * - `export *` (every export of the entry) and a bundle without code splitting, for bundlers
  *   that inline dynamic imports.
  *
@@ -94,8 +96,16 @@ function labelOf(output: Metafile["outputs"][string], path: string): string {
   return `${basename(path)}: shared by lazy chunks (${inputs.join(", ")}${Object.keys(output.inputs).length > 2 ? ", …" : ""})`;
 }
 
-/** `source` bundled into one file (a bundler that inlines dynamic imports). */
-async function wholeBundle(source: string): Promise<Size> {
+/** Leaves every lazily imported module out, as a splitter that chunks by statement rather than by file would. */
+const lazyModulesLeftOut: Plugin = {
+  name: "lazy-modules-left-out",
+  setup(plugin) {
+    plugin.onResolve({ filter: /.*/ }, (args) => (args.kind === "dynamic-import" ? { path: args.path, external: true } : undefined));
+  },
+};
+
+/** `source` bundled into one file: a bundler that inlines dynamic imports, or (`lazyLeftOut`) what the page loads first, in one file, with nothing shared with a lazy chunk. */
+async function wholeBundle(source: string, lazyLeftOut = false): Promise<Size> {
   const result = await build({
     stdin: { contents: source, resolveDir: PROJECT_ROOT, sourcefile: "page.js" },
     bundle: true,
@@ -105,7 +115,7 @@ async function wholeBundle(source: string): Promise<Size> {
     target: "es2022",
     write: false,
     logLevel: "silent",
-    plugins: [thisPackage],
+    plugins: lazyLeftOut ? [thisPackage, lazyModulesLeftOut] : [thisPackage],
   });
   const [output] = result.outputFiles;
   if (!output) throw new Error("no bundle");
@@ -120,11 +130,13 @@ const EVERYTHING = `export * from "modelslab-video";`;
 const split = await splitBundle(FIRST_CALL);
 const everything = await splitBundle(EVERYTHING);
 const inlined = await wholeBundle(FIRST_CALL);
+const firstLoadInOneFile = await wholeBundle(FIRST_CALL, true);
 
 const rows: [string, Size][] = [
   ["main chunk of import { ModelsLab } (loaded before the first call; without validation)", split.main],
   ...split.lazy.map(({ label, size }): [string, Size] => [`  ${label}`, size]),
   ["all files of import { ModelsLab } (main + every lazy chunk)", split.total],
+  ["import { ModelsLab } before the first call in one file (every dynamic import left out)", firstLoadInOneFile],
   ["main chunk of export * (every export of the entry)", everything.main],
   ["import { ModelsLab } in one file (no code splitting, validation inlined)", inlined],
 ];
