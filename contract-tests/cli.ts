@@ -21,25 +21,28 @@ export function parseArguments(argv: string[]): ContractRequest {
   return contractRequestOf(parseContractFlags(argv));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** Runs the check with `argv`'s options, writes its output whole and ends the process with its exit code. */
+export async function main(argv: string[]): Promise<never> {
   toleratePipeClosing(process.stdout);
   let request: ContractRequest;
   try {
-    request = parseArguments(process.argv.slice(2));
+    request = parseArguments(argv);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await writeAndExit(process.stderr, `error: ${message}${error instanceof ContractUsageError ? `\n${USAGE}` : ""}\n`, 2);
+    return writeAndExit(process.stderr, `error: ${message}${error instanceof ContractUsageError ? `\n${USAGE}` : ""}\n`, 2);
   }
-  const { format: requested, ...options } = request!;
-  runContract({ ...options, loadMs: loadedMs }).then(
-    async (result) => {
-      const format = requested ?? (process.env.GITHUB_ACTIONS === "true" ? "github" : "text");
-      const text =
-        format === "sarif" ? `${JSON.stringify(sarifReport(result), null, 2)}\n` : `${format === "github" ? annotations(result).map((line) => `${line}\n`).join("") : ""}${summaryText(result)}\n`;
-      await writeAndExit(process.stdout, text, result.exitCode);
-    },
-    async (error: unknown) => {
-      await writeAndExit(process.stderr, `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`, 1);
-    },
-  );
+  const { format: requested, ...options } = request;
+  let result: Awaited<ReturnType<typeof runContract>>;
+  try {
+    result = await runContract({ ...options, loadMs: loadedMs });
+  } catch (error) {
+    return writeAndExit(process.stderr, `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`, 1);
+  }
+  const format = requested ?? (process.env.GITHUB_ACTIONS === "true" ? "github" : "text");
+  const text =
+    format === "sarif" ? `${JSON.stringify(sarifReport(result), null, 2)}\n` : `${format === "github" ? annotations(result).map((line) => `${line}\n`).join("") : ""}${summaryText(result)}\n`;
+  return writeAndExit(process.stdout, text, result.exitCode);
 }
+
+// Run as a program (tsx contract-tests/cli.ts, the packaged bundle); contract-tests/launch.mjs calls main() itself.
+if (import.meta.url === `file://${process.argv[1]}`) await main(process.argv.slice(2));

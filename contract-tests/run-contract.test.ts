@@ -1,16 +1,21 @@
 /**
  * The whole contract run on real Prism servers: the project's docs against the committed
  * baseline, and copies of the docs with one inconsistency fixed, one introduced, and every
- * one fixed.
+ * one fixed; the same results with the pipeline's documents kept by content and without; and
+ * `npm run contract`'s launcher, which runs the check built to JavaScript once per content.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { editedDocs, fixedDocs, type PageEdit } from "./test-support/docs-copy.js";
 import { layoutOf, PROJECT_ROOT } from "../scripts/layout.js";
 import { summaryText } from "./report/summary.js";
-import { runContract } from "./run-contract.js";
+import { documentsKey } from "./documents-cache.js";
+import { builtCheck, sourceFiles, sourceKey } from "./launch.mjs";
+import { runContract, type ContractOptions } from "./run-contract.js";
 
 const temporary: string[] = [];
 const tempDir = (prefix: string) => {
@@ -219,5 +224,104 @@ describe("npm run contract: a <ParamField> page and an OpenAPI document", () => 
     const after = await runContract({ docsDir: fixed.dir, reportsDir: tempDir("reports-"), responses: false });
     expect(after.findings.filter((f) => f.rule === "cross-source" && f.field === "num_frames")).toEqual([]);
     expect(after.findings.filter((f) => f.rule === "cross-source").length).toBe(crossSource.length - 1);
+  });
+});
+
+/** What a run produced, its timings and its reports' directory left out: the summary and the three reports. */
+async function outputOf(options: ContractOptions): Promise<string[]> {
+  const reportsDir = tempDir("reports-");
+  const result = await runContract({ ...options, reportsDir });
+  const report = (name: string) => readFileSync(join(reportsDir, name), "utf8").replaceAll(reportsDir, "REPORTS");
+  const json = JSON.parse(report("contract-report.json")) as Record<string, unknown>;
+  delete json.timings;
+  return [
+    summaryText(result).replaceAll(reportsDir, "REPORTS").replace(/\n {2}time: .*/, ""),
+    JSON.stringify(json, null, 2),
+    report("contract-report.md"),
+    report("contract-report.sarif"),
+  ];
+}
+
+describe("npm run contract: the documents kept by content (documents-cache.ts)", () => {
+  it("gives the same findings, ids and reports built fresh, from an entry just made and from one kept (today's docs and an edited copy)", async () => {
+    const edited = editedDocs([{ file: "v6-img2video.md", from: '"num_frames":25,', to: '"num_frames":30,' }]);
+    temporary.push(edited);
+    for (const docsDir of [undefined, edited]) {
+      const cache = tempDir("documents-cache-");
+      const options: ContractOptions = { ...(docsDir ? { docsDir } : {}), prism: false, responses: false };
+      const fresh = await outputOf({ ...options, documentsCache: false });
+      expect(readdirSync(cache)).toEqual([]);
+      const made = await outputOf({ ...options, documentsCache: cache });
+      const [entry] = readdirSync(cache);
+      expect(readdirSync(cache)).toEqual([`${documentsKey(docsDir ? { ...layoutOf(), upstreamDir: docsDir, manifestFile: join(docsDir, "manifest.yaml") } : layoutOf(), { verifySnapshots: !docsDir })}.json`]);
+      const written = statSync(join(cache, entry!)).mtimeMs;
+      const kept = await outputOf({ ...options, documentsCache: cache });
+      expect(statSync(join(cache, entry!)).mtimeMs, "the second run reads the entry, it does not build it again").toBe(written);
+      expect(made).toEqual(fresh);
+      expect(kept).toEqual(fresh);
+    }
+  });
+
+  it("uses what an entry holds: a run reads the kept entry instead of building (so the key is what keeps it true)", async () => {
+    const cache = tempDir("documents-cache-");
+    const options: ContractOptions = { prism: false, responses: false, documentsCache: cache };
+    await runContract({ ...options, reportsDir: tempDir("reports-") });
+    const [entry] = readdirSync(cache);
+    const documents = JSON.parse(readFileSync(join(cache, entry!), "utf8")) as { manifest: { pages: { file: string }[] } };
+    documents.manifest.pages = documents.manifest.pages.slice(0, 1);
+    writeFileSync(join(cache, entry!), JSON.stringify(documents));
+    const result = await runContract({ ...options, reportsDir: tempDir("reports-") });
+    expect(result.pages.map((page) => page.file)).toEqual([documents.manifest.pages[0]!.file]);
+  });
+});
+
+const launchRoot = tempDir("contract-launch-");
+
+function write(path: string, text: string): void {
+  mkdirSync(join(launchRoot, path, ".."), { recursive: true });
+  writeFileSync(join(launchRoot, path), text);
+}
+
+write("tsconfig.json", "{}\n");
+write("scripts/where.ts", 'export const here: string = import.meta.url;\nexport const folder: string = import.meta.dirname;\n');
+write("contract-tests/cli.ts", 'import { here, folder } from "../scripts/where.js";\nexport const main = (): string[] => [import.meta.url, here, folder, "one"];\n');
+write("contract-tests/cli.test.ts", "a test file, not part of a build\n");
+
+const mainOf = async (bundle: string | undefined): Promise<string[]> => ((await import(`${pathToFileURL(bundle!).href}?${Date.now()}`)) as { main: () => string[] }).main();
+
+describe("npm run contract: its launcher, contract-tests/launch.mjs (the check built once per content; on a small project of its own)", () => {
+  it("hashes the sources it can build from (not test files), and the project's own sources include the check's entry", () => {
+    expect(sourceFiles(launchRoot).map((file) => file.slice(launchRoot.length + 1))).toEqual(["contract-tests/cli.ts", "scripts/where.ts", "tsconfig.json"]);
+    expect(sourceFiles()).toContain(join(PROJECT_ROOT, "contract-tests", "cli.ts"));
+    expect(sourceKey(launchRoot)).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it("builds once per content, each module keeping its own import.meta, and builds anew when a byte changes", async () => {
+    const first = await builtCheck(launchRoot);
+    expect(first).toBe(join(launchRoot, "node_modules", ".cache", "modelslab-contract", sourceKey(launchRoot), "check.mjs"));
+    expect(await mainOf(first)).toEqual([pathToFileURL(join(launchRoot, "contract-tests", "cli.ts")).href, pathToFileURL(join(launchRoot, "scripts", "where.ts")).href, join(launchRoot, "scripts"), "one"]);
+    expect(await builtCheck(launchRoot)).toBe(first);
+
+    write("contract-tests/cli.test.ts", "a test file changed: the build stays\n");
+    expect(await builtCheck(launchRoot)).toBe(first);
+
+    write("contract-tests/cli.ts", 'import { here, folder } from "../scripts/where.js";\nexport const main = (): string[] => [import.meta.url, here, folder, "two"];\n');
+    const second = await builtCheck(launchRoot);
+    expect(second).not.toBe(first);
+    expect((await mainOf(second)).at(-1)).toBe("two");
+  });
+
+  it("refuses to build a check that imports a module outside the hashed folders (a change to it would go unseen)", async () => {
+    write("outside/part.ts", "export const part = 1;\n");
+    write("contract-tests/cli.ts", 'import { part } from "../outside/part.js";\nexport const main = (): number => part;\n');
+    await expect(builtCheck(launchRoot)).rejects.toThrow("the contract check imports outside/part.ts, outside contract-tests, scripts, generated, src");
+  });
+
+  it("runs the project's own check built: `npm run contract`'s command answers a bad option as the check does (exit 2, the usage line)", () => {
+    const script = (JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts["contract"];
+    expect(script).toBe("node contract-tests/launch.mjs");
+    const run = spawnSync(process.execPath, [join(PROJECT_ROOT, "contract-tests", "launch.mjs"), "--format", "xml"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    expect([run.status, run.stdout]).toEqual([2, ""]);
+    expect(run.stderr).toBe('error: --format must be text, sarif, github, not "xml"\nusage: npm run contract [-- [--docs DIR] [--docs-repo DIR] [--reports DIR] [--no-responses] [--format text|sarif|github]]\n');
   });
 });

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { buildDocuments, type PipelineDocuments } from "../scripts/documents.js";
+import type { PipelineDocuments } from "../scripts/documents.js";
 import { layoutOf, PROJECT_ROOT, type Layout } from "../scripts/layout.js";
 import { JSON_SCHEMA_DIALECT } from "../scripts/merge.js";
 import { readPage, snapshotMismatches } from "../scripts/manifest.js";
@@ -32,11 +32,14 @@ import { checkResponseMeta } from "./rules/example-meta.js";
 import { checkExampleUnits } from "./rules/example-units.js";
 import { checkAcrossSources, checkParamFieldsAgainstDocuments, paramFieldPairs, sourcePairs } from "./rules/cross-source.js";
 import { checkModelPages } from "./rules/model-pages.js";
+import { checkModelParameters } from "./rules/model-params.js";
 import { checkSchemaSelfContradictions } from "./rules/schema-self.js";
 import { checkSpelling } from "./rules/spelling.js";
 import { checkCopiedText } from "./rules/copied-text.js";
 import { checkFetchPaths, checkTwinDocuments, type ModelsLabDocument } from "./rules/document-rules.js";
 import { checkRenderedPages, type RenderedPair } from "./rules/rendered-page.js";
+import { checkPageOperations, type PageSourceFile } from "./rules/page-operation.js";
+import { checkProseFallbacks } from "./rules/prose-fallback.js";
 import { checkTypeWords } from "./rules/type-words.js";
 import { checkVariantParameters } from "./rules/variant-params.js";
 import { overlayDecisions } from "./specs/overlay-decisions.js";
@@ -44,6 +47,7 @@ import { pageSpecs } from "./specs/page-spec.js";
 import { requestFacts } from "./specs/schema-facts.js";
 import { specSource } from "./specs/spec-lines.js";
 import { transcribe } from "./specs/transcription.js";
+import { cachedDocuments } from "./documents-cache.js";
 import { docsRepositoryInput, type RepositoryInput } from "./docs-repo/repository-input.js";
 import { DOCS_PREFIX, docsPlaces, type DocsPlaces, type Place, type SourceEdit } from "./docs-repo/source-places.js";
 
@@ -78,6 +82,11 @@ export interface ContractOptions {
   prism?: boolean;
   /** Receives what the rules read: each page with its spec's request facts, and the overlays' decisions. */
   inspect?: (context: CheckContext) => void;
+  /**
+   * Where the pipeline's documents are kept by content between runs (documents-cache.ts; default
+   * node_modules/.cache/modelslab-contract-documents), or false to build them every run.
+   */
+  documentsCache?: string | false;
   /** How long the process took to load before the run (reported as the "load" phase; the CLI entry sets it). */
   loadMs?: number;
 }
@@ -158,7 +167,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const servers: PrismServer[] = [];
 
   try {
-    const documents = await buildDocuments(layout, { verifySnapshots: !options.docsDir && !repository });
+    const documents = await cachedDocuments(layout, { verifySnapshots: !options.docsDir && !repository }, options.documentsCache);
     places = docsPlaces(layout.upstreamDir, documents.manifest, repository ? "url" : "snapshot");
     if (repository && repository.missing.length > 0) process.stderr.write(`note: ${repository.missing.join(", ")} not in ${repository.repositoryDir}: the project's snapshots stand in for them\n`);
     if (options.docsDir) {
@@ -205,15 +214,22 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     options.inspect?.(context);
     const modelsEntry = documents.manifest.models[0];
     const modelsUnderCheck = modelsEntry && documents.models ? { file: modelsEntry.file, snapshot: documents.models, text: readPage(layout, modelsEntry) } : undefined;
+    // ModelsLab's documents, each read with its lines once (a YAML parse: the slowest step here), a copy for each reader.
+    const upstreamRead = new Map<string, { text: string; json: JsonObject }>();
+    const readUpstream = (text: string, file: string): JsonObject => {
+      let read = upstreamRead.get(file);
+      if (read?.text !== text) upstreamRead.set(file, (read = { text, json: readUpstreamDocument(text, file) }));
+      return structuredClone(read.json);
+    };
     const pairs = sourcePairs(
       documents.manifest,
       documents.extracted.map((source) => ({ page: String((source.document["x-extracted-from"] as JsonObject).page), document: source.document as JsonObject })),
       (file) => readPage(layout, { file }),
-      readUpstreamDocument,
+      readUpstream,
     );
     const fieldPairs = paramFieldPairs(
       units.map((unit) => ({ page: unit.page, claims: unit.claims.fields })),
-      documents.manifest.documents.filter((entry) => entry.format === "openapi-json").map((entry) => ({ entry, json: readUpstreamDocument(readPage(layout, entry), entry.file) })),
+      documents.manifest.documents.filter((entry) => entry.format === "openapi-json").map((entry) => ({ entry, json: readUpstream(readPage(layout, entry), entry.file) })),
     );
     const modelsLabDocuments: ModelsLabDocument[] = documents.manifest.documents
       .filter((entry) => entry.format === "openapi-json")
@@ -222,6 +238,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
         // openapi.json files are JSON: read as they are (no provenance keys: fixes diff them against the text).
         return { file: entry.file, text, json: JSON.parse(text) as JsonObject, operations: entry.operations ?? [] };
       });
+    const pageSources: PageSourceFile[] = documents.manifest.documents.filter((entry) => entry.format === "mdx").map((entry) => ({ file: entry.file, text: readPage(layout, entry), ...(entry.renders ? { renders: entry.renders } : {}) }));
     const renderedPairs: RenderedPair[] = documents.manifest.documents.flatMap((entry) => {
       const page = entry.renders ? units.find((unit) => unit.page.file === entry.renders) : undefined;
       if (entry.format !== "mdx" || !page) return [];
@@ -283,6 +300,9 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       ...checkVariantParameters(context),
       ...checkFetchPaths(modelsLabDocuments),
       ...checkTwinDocuments(modelsLabDocuments),
+      ...checkPageOperations(pageSources, modelsLabDocuments),
+      ...checkProseFallbacks(context),
+      ...checkModelParameters(context, modelsLabDocuments),
       // Only the snapshots hold the site's rendering; a checkout's pages are rendered from it.
       ...(repository ? [] : checkRenderedPages(renderedPairs)),
       ...checkModelPages(context, modelsUnderCheck),

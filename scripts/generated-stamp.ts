@@ -17,7 +17,8 @@ const STAMP_DIR = join(PROJECT_ROOT, "node_modules", ".cache", "modelslab-genera
 /** Stamps kept (test runs check copies of the project too); the oldest go first. */
 const KEPT = 32;
 
-function filesUnder(dir: string): string[] {
+/** Every file under `dir` (none when it is missing), sorted. */
+export function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile())

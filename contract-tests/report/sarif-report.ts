@@ -29,6 +29,9 @@ const RULE_TEXT: Record<RuleId, string> = {
   "fetch-path": "An operation's path names a parameter the operation does not declare.",
   "twin-documents": "One operation documented in two OpenAPI documents with different request fields.",
   "rendered-page": "A page of the site differs from the source it is rendered from.",
+  "prose-fallback": "The words say what a field falls back to; the schema gives it no such default.",
+  "model-params": "An endpoint documents parameters that only another model's endpoints document.",
+  "page-operation": "A page disagrees with the operation its front matter names: the method, the URL or the body it sends.",
   "model-pages": "A v7 model page disagrees with another model page or with the v7 page, which documents the endpoint for every model.",
 };
 

@@ -27,6 +27,9 @@ export const RULE_IDS = [
   "fetch-path",
   "twin-documents",
   "rendered-page",
+  "page-operation",
+  "prose-fallback",
+  "model-params",
   "model-pages",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];

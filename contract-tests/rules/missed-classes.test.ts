@@ -5,13 +5,13 @@
  * fixes), and a copy where a new instance is introduced elsewhere. Each headline names every value
  * it compares. Without a rule its "today" and "introduced" expectations fail.
  */
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ContractResult } from "../report/contract-result.js";
 import { runContract } from "../run-contract.js";
 import { editedDocs } from "../test-support/docs-copy.js";
-import { docsRepoCopy, type DocsRepoCopy } from "../test-support/docs-repo-copy.js";
+import { docsRepoCopy, editRepoFile, replaceOnce, type DocsRepoCopy } from "../test-support/docs-repo-copy.js";
 import type { RuleId } from "./finding.js";
 
 const temporary: string[] = [];
@@ -30,24 +30,8 @@ const onSnapshots = (docsDir?: string) => {
 };
 const of = (result: ContractResult, rule: RuleId) => result.findings.filter((f) => f.rule === rule);
 
-/** Edits a file of a docs-repository copy: text replaced exactly once, or a JSON document changed. */
-function edit(copy: DocsRepoCopy, path: string, change: ((text: string) => string) | { json: (document: Record<string, any>) => void }) {
-  const file = join(copy.repo, path);
-  const text = readFileSync(file, "utf8");
-  if (typeof change === "function") {
-    const next = change(text);
-    if (next === text) throw new Error(`${path}: the edit changed nothing`);
-    writeFileSync(file, next);
-  } else {
-    const document = JSON.parse(text) as Record<string, any>;
-    change.json(document);
-    writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
-  }
-}
-const once = (from: string, to: string) => (text: string) => {
-  if (text.split(from).length !== 2) throw new Error(`expected exactly one ${JSON.stringify(from)}`);
-  return text.replace(from, to);
-};
+const edit = editRepoFile;
+const once = replaceOnce;
 
 describe("the classes the check had no rule for", async () => {
   const today = await onRepo(docsRepoCopy());

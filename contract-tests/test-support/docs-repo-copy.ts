@@ -50,3 +50,24 @@ export function docsRepoCopy(edits: readonly SourceEdit[] = [], from?: DocsRepoC
   }
   return { repo, pages, conflicts };
 }
+
+/** Edits a file of a copy by hand: a text change (which must change something), or a JSON document changed in place. */
+export function editRepoFile(copy: DocsRepoCopy, path: string, change: ((text: string) => string) | { json: (document: Record<string, any>) => void }): void {
+  const file = join(copy.repo, path);
+  const text = readFileSync(file, "utf8");
+  if (typeof change === "function") {
+    const next = change(text);
+    if (next === text) throw new Error(`${path}: the edit changed nothing`);
+    writeFileSync(file, next);
+  } else {
+    const document = JSON.parse(text) as Record<string, any>;
+    change.json(document);
+    writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
+  }
+}
+
+/** A text change that replaces `from`, which must occur exactly once. */
+export const replaceOnce = (from: string, to: string) => (text: string): string => {
+  if (text.split(from).length !== 2) throw new Error(`expected exactly one ${JSON.stringify(from)}`);
+  return text.replace(from, to);
+};

@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+/**
+ * `npm run contract`: the contract check (contract-tests/cli.ts) run as built JavaScript rather
+ * than compiled module by module by tsx at every start. The check's sources are bundled by
+ * esbuild into one ES module (its packages stay packages, loaded from node_modules as they are),
+ * kept in node_modules/.cache/modelslab-contract/<sha256 of every source it can be built from>/,
+ * and imported from there. A run whose sources did not change since the last imports the bundle
+ * at once; any byte changed in them (or another Node, or this file) gives another name and so a
+ * fresh build, never a stale one. A fresh clone builds on its first run (esbuild, a fraction of
+ * a second). Where node_modules cannot be written, the sources run under tsx as before.
+ *
+ * Each module keeps its own `import.meta` (its source file's URL, directory and name), as under
+ * tsx, so paths relative to a module (the project root, Prism's libraries) resolve as from the
+ * sources.
+ *
+ * This file is JavaScript because it starts before anything can compile TypeScript; it holds no
+ * part of the check. Its types: launch.d.mts.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const PROJECT = fileURLToPath(new URL("..", import.meta.url));
+/** Where the check's modules live: every source file under these is hashed (test files excepted). */
+export const SOURCE_DIRS = ["contract-tests", "scripts", "generated", "src"];
+const SOURCE = /\.(ts|mts|cts|js|mjs|cjs|json)$/;
+const TEST = /\.test\.[mc]?[jt]s$/;
+/** Builds kept (other states of the sources: branches, a change undone); the oldest go first. */
+const KEPT = 4;
+
+const posix = (path) => path.split(sep).join("/");
+
+/** The files a build of the check under `root` can be made of, sorted: SOURCE_DIRS' sources and tsconfig.json. */
+export function sourceFiles(root = PROJECT) {
+  const files = SOURCE_DIRS.flatMap((dir) =>
+    existsSync(join(root, dir))
+      ? readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
+          .filter((entry) => entry.isFile() && SOURCE.test(entry.name) && !TEST.test(entry.name))
+          .map((entry) => join(entry.parentPath, entry.name))
+      : [],
+  );
+  const tsconfig = join(root, "tsconfig.json");
+  return [...files, ...(existsSync(tsconfig) ? [tsconfig] : [])].sort();
+}
+
+/** The sha256 (32 hex digits) naming a build of these files: their paths and bytes, the root, Node's version and this file. */
+export function sourceKey(root = PROJECT, files = sourceFiles(root)) {
+  const hash = createHash("sha256").update(`node ${process.version}\nroot ${root}\n`).update(readFileSync(fileURLToPath(import.meta.url)));
+  for (const file of files) hash.update(`\n${posix(relative(root, file))}\n`).update(readFileSync(file));
+  return hash.digest("hex").slice(0, 32);
+}
+
+/** esbuild plugin: each project module's import.meta.url, dirname and filename, as its source file has them. */
+const ownImportMeta = {
+  name: "own-import-meta",
+  setup(build) {
+    build.onLoad({ filter: /\.[mc]?ts$/ }, (args) => {
+      if (args.path.split(sep).includes("node_modules")) return undefined;
+      const values = { url: pathToFileURL(args.path).href, dirname: dirname(args.path), filename: args.path };
+      const contents = readFileSync(args.path, "utf8").replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, name) => JSON.stringify(values[name]));
+      return { contents, loader: "ts" };
+    });
+  },
+};
+
+async function buildBundle(root, entry, file, files) {
+  const { build } = await import("esbuild");
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    bundle: true,
+    platform: "node",
+    target: `node${process.versions.node.split(".")[0]}`,
+    format: "esm",
+    packages: "external",
+    write: false,
+    metafile: true,
+    outfile: file,
+    plugins: [ownImportMeta],
+    logLevel: "warning",
+  });
+  // Every project module in the bundle must be one the key hashed, or a change to it would go unseen.
+  const hashed = new Set(files.map((path) => posix(relative(root, path))));
+  const unhashed = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith("node_modules/") && !hashed.has(input));
+  if (unhashed.length > 0) throw new Error(`the contract check imports ${unhashed.join(", ")}, outside ${SOURCE_DIRS.join(", ")}: add its folder to SOURCE_DIRS in contract-tests/launch.mjs`);
+  mkdirSync(dirname(file), { recursive: true });
+  // Written whole, then renamed into place: a run racing this one finds the bundle complete or absent.
+  const staging = `${file}.${process.pid}.tmp`;
+  writeFileSync(staging, result.outputFiles[0].contents);
+  renameSync(staging, file);
+  const cache = dirname(dirname(file));
+  const builds = readdirSync(cache)
+    .map((name) => ({ name, time: statSync(join(cache, name)).mtimeMs }))
+    .sort((a, b) => b.time - a.time);
+  for (const { name } of builds.slice(KEPT)) rmSync(join(cache, name), { recursive: true, force: true });
+}
+
+/**
+ * The built check of the sources under `root` as they are now (its path), built first when no run
+ * built these sources yet; undefined when it cannot be written there.
+ */
+export async function builtCheck(root = PROJECT, entry = join(root, "contract-tests", "cli.ts")) {
+  const files = sourceFiles(root);
+  const bundle = join(root, "node_modules", ".cache", "modelslab-contract", sourceKey(root, files), "check.mjs");
+  if (existsSync(bundle)) return bundle;
+  try {
+    await buildBundle(root, entry, bundle, files);
+  } catch (error) {
+    if (["EACCES", "EPERM", "EROFS"].includes(error?.code)) return undefined;
+    throw error;
+  }
+  return bundle;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const bundle = await builtCheck();
+  if (!bundle) (await import("tsx/esm/api")).register();
+  const { main } = await import(bundle ? pathToFileURL(bundle).href : pathToFileURL(join(PROJECT, "contract-tests", "cli.ts")).href);
+  await main(process.argv.slice(2));
+}
