@@ -105,23 +105,27 @@ function headersOf(headers: Headers, redactor: Redactor): ResponseHeaders {
 const UTF8 = new TextDecoder();
 
 /**
- * Reads a body up to `cap` bytes as it streams in; `stopped` (the time limit, an abort) interrupts
- * it even where a fetch implementation does not end the body on abort.
+ * Reads a body up to `cap` bytes as it streams in. `interruptions` gets the reader: the time limit
+ * or an abort cancels it (which ends a pending read even where a fetch implementation does not
+ * end the body on abort), and `signal`'s reason is what the read then throws.
  */
-async function readCapped(response: Response, cap: number, stopped: () => Promise<never>, redactor: Redactor): Promise<string> {
+async function readCapped(response: Response, cap: number, signal: AbortSignal, interruptions: { reader?: ReadableStreamDefaultReader<Uint8Array> }, redactor: Redactor): Promise<string> {
   const declared = Number(response.headers.get("content-length"));
   const tooLarge = () => new TransportFault("too-large", response.status, headersOf(response.headers, redactor), `a body over the ${cap}-byte cap`);
   if (Number.isFinite(declared) && declared > cap) {
     await response.body?.cancel().catch(() => {});
     throw tooLarge();
   }
-  if (!response.body) return await Promise.race([response.text(), stopped()]);
+  if (!response.body) return await response.text();
   const reader = response.body.getReader();
+  interruptions.reader = reader;
   const parts: Uint8Array[] = [];
   let received = 0;
   try {
+    if (signal.aborted) throw signal.reason;
     for (;;) {
-      const { done, value } = await Promise.race([reader.read(), stopped()]);
+      const { done, value } = await reader.read();
+      if (signal.aborted) throw signal.reason;
       if (done) break;
       received += value.byteLength;
       if (received > cap) throw tooLarge();
@@ -130,6 +134,8 @@ async function readCapped(response: Response, cap: number, stopped: () => Promis
   } catch (error) {
     reader.cancel().catch(() => {});
     throw error;
+  } finally {
+    interruptions.reader = undefined;
   }
   if (parts.length === 1) return UTF8.decode(parts[0]);
   const whole = new Uint8Array(received);
@@ -233,21 +239,14 @@ export async function post(transport: Transport, request: PostRequest, context: 
   const timeoutMs = request.timeoutMs ?? transport.timeoutMs;
   const { signal: parent, stop } = request;
   // One signal for fetch; the time limit, the caller's signal and the stop all abort it, and
-  // reject `stopped` for the body read (which some fetch implementations do not end on abort).
+  // cancel the body being read (which some fetch implementations do not end on abort).
   const limit = new AbortController();
-  let reject: ((reason: unknown) => void) | undefined;
-  let whenStopped: Promise<never> | undefined;
-  const stopped = (): Promise<never> =>
-    (whenStopped ??= limit.signal.aborted
-      ? Promise.reject(limit.signal.reason as unknown)
-      : new Promise<never>((_, rejectStopped) => {
-          reject = rejectStopped;
-        }));
+  const interruptions: { reader?: ReadableStreamDefaultReader<Uint8Array> } = {};
   let timedOut = false;
   const interrupt = (reason: unknown) => {
     if (limit.signal.aborted) return;
     limit.abort(reason);
-    reject?.(reason);
+    interruptions.reader?.cancel(reason).catch(() => {});
   };
   const cancelLimit = longTimeout(timeoutMs, () => {
     timedOut = true;
@@ -282,7 +281,7 @@ export async function post(transport: Transport, request: PostRequest, context: 
       await response.body?.cancel().catch(() => {});
       throw new TransportFault("bad-status", status, headersOf(responseHeaders, redactor), `HTTP status ${status}`);
     }
-    bodyText = await readCapped(response, transport.maxResponseBytes, stopped, redactor);
+    bodyText = await readCapped(response, transport.maxResponseBytes, limit.signal, interruptions, redactor);
   } catch (error) {
     // An abort is the caller's business; they know why their signal fired (or their stop).
     if (parent?.aborted) throw parent.reason;
@@ -313,6 +312,11 @@ export async function post(transport: Transport, request: PostRequest, context: 
 
 /** How deep `text` nests, read as JSON (brackets outside strings), stopping once past `limit`. */
 export function jsonDepthExceeds(text: string, limit: number): boolean {
+  // Nesting deeper than `limit` takes more than `limit` opening brackets: counted first (native
+  // searches), most answers are cleared without the walk below.
+  let brackets = 0;
+  for (const open of ["{", "["]) for (let at = text.indexOf(open); at >= 0 && brackets <= limit; at = text.indexOf(open, at + 1)) brackets += 1;
+  if (brackets <= limit) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
