@@ -19,7 +19,7 @@ import { performance } from "node:perf_hooks";
 import { ModelsLab } from "../src/index.js";
 
 const WARM_UP_ROUNDS = 4;
-const ROUNDS = 30;
+const ROUNDS = 60;
 const REQUESTS_PER_BLOCK = 100;
 const GOAL = 0.1;
 const BODY = JSON.stringify({

@@ -595,6 +595,9 @@ function requestBodyOf(params: unknown): Record<string, unknown> {
   if (typeof params !== "object" || params === null || Array.isArray(params))
     throw new InvalidRequestError([{ field: "(body)", rule: "type", message: `must be an object of request fields (got ${params === null ? "null" : Array.isArray(params) ? "an array" : typeof params})` }]);
   const copy = copyOf(params, "");
+  // A body of plain values only (the usual one) already is what JSON will carry: no walk, no round trip.
+  const flat = flatBodyOf(copy);
+  if (flat) return flat;
   const image = isImageBytes(copy.init_image) ? copy.init_image : undefined;
   if (image !== undefined) copy.init_image = "";
   let issues: ValidationIssue[];
@@ -607,6 +610,18 @@ function requestBodyOf(params: unknown): Record<string, unknown> {
   }
   if (issues.length > 0) throw new InvalidRequestError(issues);
   return image === undefined ? json : { ...json, init_image: image };
+}
+
+/** `copy` as an ordinary object when every field is a string, a finite number, a boolean or null (and none is named `__proto__`); else undefined. */
+function flatBodyOf(copy: Record<string, unknown>): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const name in copy) {
+    const value = copy[name];
+    const plain = typeof value === "string" || typeof value === "boolean" || value === null || (typeof value === "number" && Number.isFinite(value));
+    if (!plain || name === "__proto__") return undefined;
+    out[name] = value;
+  }
+  return out;
 }
 
 /** A redactor of the key the options (or the environment) give, when it can be read; for the constructor's errors. */

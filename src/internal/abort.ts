@@ -98,41 +98,47 @@ export interface Stop {
   signal(other?: AbortSignal): LinkedSignal;
 }
 
+/** Stop's one implementation: methods on the prototype, so a submit makes one small object and no closures. */
+class SubmitStop implements Stop {
+  stopped = false;
+  reason: unknown = undefined;
+  #hooks: ((reason: unknown) => void)[] | undefined;
+
+  stop(reason: unknown): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.reason = reason;
+    const called = this.#hooks ?? [];
+    this.#hooks = undefined;
+    for (const hook of called) hook(reason);
+  }
+
+  onStop(hook: (reason: unknown) => void): () => void {
+    if (this.stopped) {
+      hook(this.reason);
+      return () => {};
+    }
+    (this.#hooks ??= []).push(hook);
+    return () => {
+      const at = this.#hooks?.indexOf(hook) ?? -1;
+      if (at >= 0) this.#hooks!.splice(at, 1);
+    };
+  }
+
+  signal(other?: AbortSignal): LinkedSignal {
+    const controller = new AbortController();
+    const linked = linkSignals(other, controller.signal);
+    const unhook = this.onStop((reason) => controller.abort(reason));
+    return {
+      signal: linked.signal,
+      release: () => {
+        unhook();
+        linked.release();
+      },
+    };
+  }
+}
+
 export function createStop(): Stop {
-  let hooks: ((reason: unknown) => void)[] | undefined;
-  const state: Stop = {
-    stopped: false,
-    reason: undefined,
-    stop(reason) {
-      if (state.stopped) return;
-      Object.assign(state, { stopped: true, reason });
-      const called = hooks ?? [];
-      hooks = undefined;
-      for (const hook of called) hook(reason);
-    },
-    onStop(hook) {
-      if (state.stopped) {
-        hook(state.reason);
-        return () => {};
-      }
-      (hooks ??= []).push(hook);
-      return () => {
-        const at = hooks?.indexOf(hook) ?? -1;
-        if (at >= 0) hooks!.splice(at, 1);
-      };
-    },
-    signal(other) {
-      const controller = new AbortController();
-      const linked = linkSignals(other, controller.signal);
-      const unhook = state.onStop((reason) => controller.abort(reason));
-      return {
-        signal: linked.signal,
-        release: () => {
-          unhook();
-          linked.release();
-        },
-      };
-    },
-  };
-  return state;
+  return new SubmitStop();
 }

@@ -22,7 +22,7 @@
 import { ConnectionError, InvalidRequestError, ModelsLabError, RequestTimeoutError, UnexpectedResponseError, type ResponseHeaders } from "../core/errors.js";
 import { operationIndex } from "../../generated/operations.js";
 import { jobIdProblem } from "../core/job.js";
-import { longTimeout, type Stop } from "./abort.js";
+import { longTimeout, MAX_TIMER_MS, type Stop } from "./abort.js";
 import { parseJsonExactIds } from "./exact-json.js";
 import { redactorFor, REDACTED, type Redactor } from "./redaction.js";
 import { connectionNeverMade, markNeverConnected } from "./connection-failure.js";
@@ -210,6 +210,7 @@ export interface PostRequest {
 }
 
 const BODY_START_LENGTH = 200;
+const ONCE = { once: true } as const;
 
 /** Every operation path of the API (from the generated client): the only paths a request carrying the key is sent to. */
 const OPERATION_PATHS = new Set<string>(Object.values(operationIndex).map((operation) => operation.path));
@@ -235,7 +236,7 @@ export async function post(transport: Transport, request: PostRequest, context: 
     throw new InvalidRequestError([{ field: "url", rule: "path", message: `${redactor.text(url.pathname)} is not the path of the operation being sent` }], "Refused");
   const label = `POST ${path}`;
   logger?.debug(`→ ${label}`, { body: { ...(redactor.value(request.body) as object), ...(transport.apiKey === undefined ? {} : { key: REDACTED }) } });
-  const started = Date.now();
+  const started = logger ? Date.now() : 0;
   const timeoutMs = request.timeoutMs ?? transport.timeoutMs;
   const { signal: parent, stop } = request;
   // One signal for fetch; the time limit, the caller's signal and the stop all abort it, and
@@ -248,13 +249,16 @@ export async function post(transport: Transport, request: PostRequest, context: 
     limit.abort(reason);
     interruptions.reader?.cancel(reason).catch(() => {});
   };
-  const cancelLimit = longTimeout(timeoutMs, () => {
+  const onTimeLimit = () => {
     timedOut = true;
     interrupt(new RequestTimeoutError(`${label}: no whole answer within ${timeoutMs} ms`, timeoutMs));
-  });
+  };
+  // One timer (a chain of them only for a limit longer than a single timer holds).
+  const timer = timeoutMs <= MAX_TIMER_MS ? setTimeout(onTimeLimit, timeoutMs) : undefined;
+  const cancelLongLimit = timer === undefined ? longTimeout(timeoutMs, onTimeLimit) : undefined;
   const onParentAbort = () => interrupt(parent?.reason);
   if (parent?.aborted) onParentAbort();
-  else parent?.addEventListener("abort", onParentAbort, { once: true });
+  else parent?.addEventListener("abort", onParentAbort, ONCE);
   const unhookStop = stop?.onStop(interrupt);
   let status: number;
   let responseHeaders: Headers;
@@ -301,7 +305,8 @@ export async function post(transport: Transport, request: PostRequest, context: 
     // Whether the request can have left: the submit's state (internal/submit-state.ts) reads this.
     throw connectionNeverMade(error) ? markNeverConnected(failed) : failed;
   } finally {
-    cancelLimit();
+    if (timer !== undefined) clearTimeout(timer);
+    cancelLongLimit?.();
     parent?.removeEventListener("abort", onParentAbort);
     unhookStop?.();
   }
