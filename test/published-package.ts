@@ -1,0 +1,207 @@
+/**
+ * The package as another repository gets it, made once per test run and shared by the files that
+ * test it (test/package.test.ts, test/package-consumer.test.ts, test/action.test.ts).
+ *
+ * The run's build (what `npm run build` makes: test/built-cli.ts) goes to dist/, then `npm pack`
+ * makes the tarball once. A real registry (verdaccio, test/local-registry.ts) on loopback gets the
+ * runtime dependencies (packed out of this project's node_modules) and, through `npm publish`, the
+ * tarball; an empty project then runs `npm install modelslab-video` against it (nothing else is
+ * reachable: a dependency the package does not declare is not there to install).
+ *
+ * vitest's global setup (vitest.config.ts) runs this in the main process, where the registry
+ * lives until the run ends (test/shared-work.ts). The work starts when the first test file asks
+ * for it, so a run of other files never pays for it: `publishedPackage()` answers once the
+ * package is on the registry, `installedConsumer()` once the empty project has installed it.
+ */
+import { execFile } from "node:child_process";
+import { cpSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { TestProject } from "vitest/node";
+import { PROJECT_ROOT } from "../scripts/layout.js";
+import { cachedBuild } from "./built-cli.js";
+import { startLocalRegistry, type LocalRegistry } from "./local-registry.js";
+import { askWork, serveWork } from "./shared-work.js";
+
+const run = promisify(execFile);
+export const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
+const CONSUMER_PROGRAMS = join(PROJECT_ROOT, "test", "consumers");
+
+export interface PackageJson {
+  name: string;
+  version: string;
+  dependencies?: Record<string, string>;
+  bin?: string | Record<string, string>;
+}
+export const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as PackageJson;
+
+/** The published package: where the registry is and what `npm publish` printed. */
+export interface PublishedPackage {
+  /** The run's temporary directory (the registry's storage is its registry/ folder). */
+  root: string;
+  /** The tarball `npm pack` made (and `npm publish` sent). */
+  tarball: string;
+  registryUrl: string;
+  /** An .npmrc with the registry's URL and its user's token. */
+  npmrc: string;
+  /** The npm cache every install of the run shares. */
+  npmCache: string;
+  /** What `npm publish` printed, the lines worth reading. */
+  publishOutput: string[];
+}
+
+/** The empty project after `npm install modelslab-video`. */
+export interface InstalledConsumer extends PublishedPackage {
+  dir: string;
+  /** What `npm install` printed. */
+  installOutput: string[];
+}
+
+interface LockEntry {
+  version?: string;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+}
+
+/**
+ * The installed directories (node_modules/…) of the package's runtime dependencies and theirs,
+ * found in package-lock.json the way Node resolves them: nearest node_modules first.
+ */
+function runtimeDependencyDirs(): string[] {
+  const packages = (JSON.parse(readFileSync(join(PROJECT_ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, LockEntry> }).packages;
+  const found = new Set<string>();
+  const locate = (name: string, from: string): string | undefined => {
+    for (let dir = from; ; ) {
+      const key = `${dir ? `${dir}/` : ""}node_modules/${name}`;
+      if (packages[key]) return key;
+      if (!dir) return undefined;
+      const parent = dir.lastIndexOf("/node_modules/");
+      dir = parent < 0 ? "" : dir.slice(0, parent);
+    }
+  };
+  const visit = (from: string, entry: LockEntry): void => {
+    const optional = new Set([...Object.keys(entry.optionalDependencies ?? {}), ...Object.entries(entry.peerDependenciesMeta ?? {}).filter(([, meta]) => meta.optional).map(([name]) => name)]);
+    for (const name of Object.keys({ ...entry.dependencies, ...entry.optionalDependencies, ...entry.peerDependencies })) {
+      const key = locate(name, from);
+      if (!key) {
+        if (optional.has(name)) continue;
+        throw new Error(`${name} (needed by ${from || "the package"}) is not in package-lock.json`);
+      }
+      if (found.has(key)) continue;
+      found.add(key);
+      visit(key, packages[key] ?? {});
+    }
+  };
+  visit("", { dependencies: manifest.dependencies ?? {} });
+  return [...found];
+}
+
+/** `npm pack` of each directory into `destination`; returns the tarball files by file name. */
+async function packDirectories(dirs: string[], destination: string): Promise<Record<string, string>> {
+  const { stdout } = await run(NPM, ["pack", "--json", "--ignore-scripts", "--pack-destination", destination, ...dirs], { cwd: PROJECT_ROOT, maxBuffer: 64 * 1024 * 1024 });
+  const packed = JSON.parse(stdout) as { name: string; filename: string }[];
+  // Keyed by file name: one name can be installed at several versions (nested node_modules).
+  return Object.fromEntries(packed.map(({ filename }) => [filename, join(destination, filename)]));
+}
+
+/** What each way of resolving modules type-checks, and its compiler options beyond the shared ones. */
+export const RESOLUTIONS: Record<string, { files: string[]; compilerOptions: Record<string, unknown> }> = {
+  node16: { files: ["esm.ts"], compilerOptions: { module: "node16", moduleResolution: "node16", lib: ["ES2022", "DOM"], outDir: "out-node16" } },
+  /** A Node backend: no DOM lib, Node's own types (from this project's @types/node); ESM and CommonJS. */
+  nodenext: {
+    files: ["esm.ts", "commonjs.cts"],
+    compilerOptions: {
+      module: "nodenext",
+      moduleResolution: "nodenext",
+      lib: ["ES2022"],
+      types: ["node"],
+      typeRoots: [join(PROJECT_ROOT, "node_modules", "@types")],
+      outDir: "out-nodenext",
+    },
+  },
+  bundler: { files: ["esm.ts"], compilerOptions: { module: "preserve", moduleResolution: "bundler", lib: ["ES2022", "DOM"], noEmit: true } },
+};
+
+function writeConsumer(root: string): string {
+  const dir = join(root, "consumer");
+  mkdirSync(dir);
+  // An empty project: `npm install modelslab-video` adds the dependency, from the local registry.
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }, null, 2));
+  for (const file of readdirSync(CONSUMER_PROGRAMS)) copyFileSync(join(CONSUMER_PROGRAMS, file), join(dir, file));
+  for (const [name, { files, compilerOptions }] of Object.entries(RESOLUTIONS)) {
+    // skipLibCheck off: the package's own .d.ts files are checked under each resolution too
+    // (TypeScript's own lib files are not: skipDefaultLibCheck).
+    const options = { target: "ES2022", strict: true, skipLibCheck: false, skipDefaultLibCheck: true, types: [], ...compilerOptions };
+    writeFileSync(join(dir, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions: options, files }, null, 2));
+  }
+  return dir;
+}
+
+/** npm against the run's registry: its .npmrc, the shared cache, no audit, no install scripts. */
+export function npmArgs(published: Pick<PublishedPackage, "npmrc" | "npmCache">): string[] {
+  return [`--userconfig=${published.npmrc}`, `--cache=${published.npmCache}`, "--no-audit", "--no-fund", "--ignore-scripts"];
+}
+
+async function publish(root: string, started: (registry: LocalRegistry) => void): Promise<PublishedPackage> {
+  // dist/ as `npm run build` makes it: the run's build (test/built-cli.ts: the same build, made once).
+  const outDir = cachedBuild();
+  rmSync(join(PROJECT_ROOT, "dist"), { recursive: true, force: true });
+  cpSync(outDir, join(PROJECT_ROOT, "dist"), { recursive: true, filter: (source) => !source.endsWith(".complete") });
+  mkdirSync(join(root, "deps"));
+  const registryStarting = startLocalRegistry(join(root, "registry"));
+  const [[tarball], dependencyTarballs, registry] = await Promise.all([
+    packDirectories(["."], root).then(Object.values),
+    packDirectories(
+      runtimeDependencyDirs().map((dir) => `./${dir}`),
+      join(root, "deps"),
+    ),
+    registryStarting,
+  ]);
+  started(registry);
+  if (!tarball) throw new Error("npm pack made no tarball");
+  // A real registry (verdaccio) on loopback holding the runtime dependencies (packed from this
+  // project's node_modules) and, published by `npm publish`, the package itself.
+  for (const file of Object.values(dependencyTarballs)) await registry.publishTarball(file);
+  const published = { root, tarball, registryUrl: registry.url, npmrc: registry.npmrc, npmCache: join(root, "npm-cache"), publishOutput: [] as string[] };
+  const sent = await run(NPM, ["publish", tarball, ...npmArgs(published)], { cwd: root, env: { ...process.env, npm_config_registry: `${registry.url}/` } });
+  published.publishOutput = [
+    `$ npm publish ${tarball.split("/").pop()}`,
+    ...`${sent.stdout}${sent.stderr}`.trim().split("\n").filter((line) => !/npm notice (=== |[0-9.]+ ?[kM]?B |\s*$)/.test(line) || /Tarball|name:|version:|filename:|total files:/.test(line)),
+  ];
+  return published;
+}
+
+async function install(published: PublishedPackage): Promise<InstalledConsumer> {
+  const dir = writeConsumer(published.root);
+  const installed = await run(NPM, ["install", manifest.name, ...npmArgs(published)], { cwd: dir, env: { ...process.env, npm_config_registry: `${published.registryUrl}/` } });
+  return { ...published, dir, installOutput: [`$ npm install ${manifest.name}`, ...`${installed.stdout}${installed.stderr}`.trim().split("\n")] };
+}
+
+/** vitest global setup: the package made on the first ask (see the top), the registry kept until the run ends. */
+export async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const root = mkdtempSync(join(tmpdir(), "modelslab-video-package-"));
+  let registry: LocalRegistry | undefined;
+  let published: Promise<PublishedPackage> | undefined;
+  const registryReady = () => (published ??= publish(root, (started) => (registry = started)));
+  const stopWork = await serveWork(project, SETUP, { registry: registryReady, consumer: () => registryReady().then(install) });
+  return async () => {
+    await stopWork();
+    await registry?.stop();
+    rmSync(root, { recursive: true, force: true });
+  };
+}
+
+const SETUP = "published-package";
+
+/** The package, packed and published on the run's registry. */
+export function publishedPackage(): Promise<PublishedPackage> {
+  return askWork(SETUP, "registry");
+}
+
+/** The empty project with the published package installed. */
+export function installedConsumer(): Promise<InstalledConsumer> {
+  return askWork(SETUP, "consumer");
+}
