@@ -9,7 +9,7 @@ import { contractRequestOf, contractUsageOptions, ContractUsageError, parseContr
 import { annotations } from "./report/annotations.js";
 import { sarifReport } from "./report/sarif-report.js";
 import { summaryText } from "./report/summary.js";
-import { runContract } from "./run-contract.js";
+import { runContract, type ContractOptions } from "./run-contract.js";
 import { toleratePipeClosing, writeAndExit } from "./whole-output.js";
 
 /** Milliseconds from the process's start to this module running: loading the program. */
@@ -21,8 +21,11 @@ export function parseArguments(argv: string[]): ContractRequest {
   return contractRequestOf(parseContractFlags(argv));
 }
 
-/** Runs the check with `argv`'s options, writes its output whole and ends the process with its exit code. */
-export async function main(argv: string[]): Promise<never> {
+/**
+ * Runs the check with `argv`'s options, writes its output whole and ends the process with its exit
+ * code. `run`: how this process runs it (launch.mjs gives the built Prism thread).
+ */
+export async function main(argv: string[], run: Pick<ContractOptions, "prismThread"> = {}): Promise<never> {
   toleratePipeClosing(process.stdout);
   let request: ContractRequest;
   try {
@@ -34,7 +37,7 @@ export async function main(argv: string[]): Promise<never> {
   const { format: requested, ...options } = request;
   let result: Awaited<ReturnType<typeof runContract>>;
   try {
-    result = await runContract({ ...options, loadMs: loadedMs });
+    result = await runContract({ ...options, ...run, loadMs: loadedMs });
   } catch (error) {
     return writeAndExit(process.stderr, `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`, 1);
   }
@@ -44,5 +47,5 @@ export async function main(argv: string[]): Promise<never> {
   return writeAndExit(process.stdout, text, result.exitCode);
 }
 
-// Run as a program (tsx contract-tests/cli.ts, the packaged bundle); contract-tests/launch.mjs calls main() itself.
+// Run as a program (tsx contract-tests/cli.ts, the packaged bundle: Prism in this thread); contract-tests/launch.mjs calls main() itself.
 if (import.meta.url === `file://${process.argv[1]}`) await main(process.argv.slice(2));

@@ -1,6 +1,7 @@
 /**
  * The pipeline's documents for the contract check (scripts/documents.ts's buildDocuments: the
- * extraction, the merge and the overlays), kept by content. An entry is named by the sha256 of
+ * extraction, the merge and the overlays) and ModelsLab's documents read with their lines
+ * (scripts/upstream-documents.ts's readUpstreamDocument), kept by content. An entry is named by the sha256 of
  * everything buildDocuments reads and runs — every file of the docs copy, the hand-written specs
  * and the overlays, the pipeline's code (scripts/), package-lock.json, Node's version and the
  * build options — so a changed byte anywhere gives another name and a fresh build: an entry is
@@ -14,12 +15,15 @@ import { join, relative } from "node:path";
 import { buildDocuments, type BuildOptions, type PipelineDocuments } from "../scripts/documents.js";
 import { filesUnder } from "../scripts/generated-stamp.js";
 import { PROJECT_ROOT, type Layout } from "../scripts/layout.js";
+import { readPage } from "../scripts/manifest.js";
+import { readUpstreamDocument } from "../scripts/upstream-documents.js";
+import type { JsonObject } from "./claims/claim.js";
 
 export const DOCUMENTS_CACHE = join(PROJECT_ROOT, "node_modules", ".cache", "modelslab-contract-documents");
 /** Entries kept (the tests check many copies of the docs); the oldest go first. */
 const KEPT = 48;
 /** Bumped when what an entry holds changes shape. */
-const FORMAT = "pipeline-documents 1";
+const FORMAT = "pipeline-documents 2";
 
 /** The pipeline's code, or undefined where its sources are not (the packaged check). */
 function pipelineCode(): string[] | undefined {
@@ -42,18 +46,57 @@ export function documentsKey(layout: Layout, options: BuildOptions): string | un
   return hash.digest("hex");
 }
 
-/** buildDocuments(layout, options), from the entry of these inputs when a run kept one; `cacheDir: false` always builds. */
-export async function cachedDocuments(layout: Layout, options: BuildOptions, cacheDir: string | false = DOCUMENTS_CACHE): Promise<PipelineDocuments> {
+/** What the check reads of the pipeline: its documents, and ModelsLab's documents with their lines. */
+export interface CheckDocuments {
+  documents: PipelineDocuments;
+  /** readUpstreamDocument(text, file), a copy of its own for each caller (read once for the text an entry holds). */
+  readUpstream(text: string, file: string): JsonObject;
+}
+
+interface Entry {
+  documents: PipelineDocuments;
+  /** Each openapi-json snapshot of the manifest, read: by file, with the sha256 of the text read. */
+  upstream: Record<string, { sha256: string; json: JsonObject }>;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+async function buildEntry(layout: Layout, options: BuildOptions): Promise<Entry> {
+  const documents = await buildDocuments(layout, options);
+  const upstream: Entry["upstream"] = {};
+  for (const entry of documents.manifest.documents.filter((e) => e.format === "openapi-json")) {
+    const text = readPage(layout, entry);
+    upstream[entry.file] = { sha256: sha256(text), json: readUpstreamDocument(text, entry.file) };
+  }
+  return { documents, upstream };
+}
+
+function readEntry(text: string): CheckDocuments {
+  const { documents, upstream } = JSON.parse(text) as Entry;
+  const read = new Map<string, { sha256: string; json: JsonObject }>(Object.entries(upstream));
+  return {
+    documents,
+    readUpstream(pageText, file) {
+      const hash = sha256(pageText);
+      let known = read.get(file);
+      if (known?.sha256 !== hash) read.set(file, (known = { sha256: hash, json: readUpstreamDocument(pageText, file) }));
+      return structuredClone(known.json);
+    },
+  };
+}
+
+/** The check's documents, from the entry of these inputs when a run kept one; `cacheDir: false` always builds. */
+export async function cachedDocuments(layout: Layout, options: BuildOptions, cacheDir: string | false = DOCUMENTS_CACHE): Promise<CheckDocuments> {
   const key = cacheDir === false ? undefined : documentsKey(layout, options);
-  if (cacheDir === false || key === undefined) return buildDocuments(layout, options);
+  // What a kept entry holds, as JSON: the check works on the same JSON whether built now, just kept or kept by an earlier run.
+  if (cacheDir === false || key === undefined) return readEntry(JSON.stringify(await buildEntry(layout, options)));
   const file = join(cacheDir, `${key}.json`);
   try {
-    return JSON.parse(readFileSync(file, "utf8")) as PipelineDocuments;
+    return readEntry(readFileSync(file, "utf8"));
   } catch {
     // no entry yet (or one cut short): build it
   }
-  // What a later run reads back: the check works on the same JSON whether the entry was just made or kept.
-  const text = JSON.stringify(await buildDocuments(layout, options));
+  const text = JSON.stringify(await buildEntry(layout, options));
   try {
     mkdirSync(cacheDir, { recursive: true });
     const staging = `${file}.${process.pid}.tmp`;
@@ -66,5 +109,5 @@ export async function cachedDocuments(layout: Layout, options: BuildOptions, cac
   } catch {
     // A read-only node_modules only costs the next run its shortcut.
   }
-  return JSON.parse(text) as PipelineDocuments;
+  return readEntry(text);
 }

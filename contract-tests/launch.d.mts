@@ -6,5 +6,7 @@ export declare const SOURCE_DIRS: readonly string[];
 export declare function sourceFiles(root?: string): string[];
 /** The sha256 (32 hex digits) naming a build of these files. */
 export declare function sourceKey(root?: string, files?: string[]): string;
-/** The built check of the sources under `root` (its path), built first when needed; undefined when it cannot be written. */
-export declare function builtCheck(root?: string, entry?: string): Promise<string | undefined>;
+/** The modules of a build, by output name: project-relative source files. */
+export declare const ENTRIES: Readonly<Record<string, string>>;
+/** The build of the sources under `root` (its directory, holding `<entry>.mjs` for each entry), built first when needed; undefined when it cannot be written. */
+export declare function builtCheck(root?: string, entries?: Readonly<Record<string, string>>): Promise<string | undefined>;

@@ -64,11 +64,14 @@ const ownImportMeta = {
   },
 };
 
-async function buildBundle(root, entry, file, files) {
+/** The modules of a build: the check, and its Prism side's worker thread (contract-tests/harness/prism-thread.ts). */
+export const ENTRIES = { check: "contract-tests/cli.ts", "prism-thread": "contract-tests/harness/prism-thread.ts" };
+
+async function buildBundle(root, entries, dir, files) {
   const { build } = await import("esbuild");
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [entry],
+    entryPoints: Object.entries(entries).map(([out, source]) => ({ in: join(root, source), out })),
     bundle: true,
     platform: "node",
     target: `node${process.versions.node.split(".")[0]}`,
@@ -76,7 +79,8 @@ async function buildBundle(root, entry, file, files) {
     packages: "external",
     write: false,
     metafile: true,
-    outfile: file,
+    outdir: dir,
+    outExtension: { ".js": ".mjs" },
     plugins: [ownImportMeta],
     logLevel: "warning",
   });
@@ -84,38 +88,54 @@ async function buildBundle(root, entry, file, files) {
   const hashed = new Set(files.map((path) => posix(relative(root, path))));
   const unhashed = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith("node_modules/") && !hashed.has(input));
   if (unhashed.length > 0) throw new Error(`the contract check imports ${unhashed.join(", ")}, outside ${SOURCE_DIRS.join(", ")}: add its folder to SOURCE_DIRS in contract-tests/launch.mjs`);
-  mkdirSync(dirname(file), { recursive: true });
-  // Written whole, then renamed into place: a run racing this one finds the bundle complete or absent.
-  const staging = `${file}.${process.pid}.tmp`;
-  writeFileSync(staging, result.outputFiles[0].contents);
-  renameSync(staging, file);
-  const cache = dirname(dirname(file));
+  // Written whole, then renamed into place: a run racing this one finds the build complete or absent.
+  const staging = `${dir}.${process.pid}.tmp`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  for (const output of result.outputFiles) writeFileSync(join(staging, relative(dir, output.path)), output.contents);
+  try {
+    renameSync(staging, dir);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(dir)) throw error; // else another run finished the same build first
+  }
+  const cache = dirname(dir);
   const builds = readdirSync(cache)
+    .filter((name) => !name.endsWith(".tmp"))
     .map((name) => ({ name, time: statSync(join(cache, name)).mtimeMs }))
     .sort((a, b) => b.time - a.time);
   for (const { name } of builds.slice(KEPT)) rmSync(join(cache, name), { recursive: true, force: true });
 }
 
 /**
- * The built check of the sources under `root` as they are now (its path), built first when no run
- * built these sources yet; undefined when it cannot be written there.
+ * The build of the sources under `root` as they are now: its directory, holding `<entry>.mjs` for
+ * each of `entries`, built first when no run built these sources yet; undefined when it cannot be
+ * written there.
  */
-export async function builtCheck(root = PROJECT, entry = join(root, "contract-tests", "cli.ts")) {
+export async function builtCheck(root = PROJECT, entries = ENTRIES) {
   const files = sourceFiles(root);
-  const bundle = join(root, "node_modules", ".cache", "modelslab-contract", sourceKey(root, files), "check.mjs");
-  if (existsSync(bundle)) return bundle;
+  const dir = join(root, "node_modules", ".cache", "modelslab-contract", sourceKey(root, files));
+  if (existsSync(dir)) return dir;
   try {
-    await buildBundle(root, entry, bundle, files);
+    await buildBundle(root, entries, dir, files);
   } catch (error) {
     if (["EACCES", "EPERM", "EROFS"].includes(error?.code)) return undefined;
     throw error;
   }
-  return bundle;
+  return dir;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const bundle = await builtCheck();
-  if (!bundle) (await import("tsx/esm/api")).register();
-  const { main } = await import(bundle ? pathToFileURL(bundle).href : pathToFileURL(join(PROJECT, "contract-tests", "cli.ts")).href);
-  await main(process.argv.slice(2));
+  const built = await builtCheck();
+  if (built) {
+    // Prism's thread first: it loads Prism while this thread loads the check and builds the documents.
+    const { Worker } = await import("node:worker_threads");
+    const prismThread = new Worker(pathToFileURL(join(built, "prism-thread.mjs")));
+    const { main } = await import(pathToFileURL(join(built, "check.mjs")).href);
+    await main(process.argv.slice(2), { prismThread });
+  } else {
+    (await import("tsx/esm/api")).register();
+    const { main } = await import(pathToFileURL(join(PROJECT, ENTRIES.check)).href);
+    await main(process.argv.slice(2));
+  }
 }

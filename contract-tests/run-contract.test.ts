@@ -14,6 +14,7 @@ import { editedDocs, fixedDocs, type PageEdit } from "./test-support/docs-copy.j
 import { layoutOf, PROJECT_ROOT } from "../scripts/layout.js";
 import { summaryText } from "./report/summary.js";
 import { documentsKey } from "./documents-cache.js";
+import { openPrismSide } from "./harness/prism-side.js";
 import { builtCheck, sourceFiles, sourceKey } from "./launch.mjs";
 import { runContract, type ContractOptions } from "./run-contract.js";
 
@@ -267,11 +268,11 @@ describe("npm run contract: the documents kept by content (documents-cache.ts)",
     const options: ContractOptions = { prism: false, responses: false, documentsCache: cache };
     await runContract({ ...options, reportsDir: tempDir("reports-") });
     const [entry] = readdirSync(cache);
-    const documents = JSON.parse(readFileSync(join(cache, entry!), "utf8")) as { manifest: { pages: { file: string }[] } };
-    documents.manifest.pages = documents.manifest.pages.slice(0, 1);
-    writeFileSync(join(cache, entry!), JSON.stringify(documents));
+    const kept = JSON.parse(readFileSync(join(cache, entry!), "utf8")) as { documents: { manifest: { pages: { file: string }[] } } };
+    kept.documents.manifest.pages = kept.documents.manifest.pages.slice(0, 1);
+    writeFileSync(join(cache, entry!), JSON.stringify(kept));
     const result = await runContract({ ...options, reportsDir: tempDir("reports-") });
-    expect(result.pages.map((page) => page.file)).toEqual([documents.manifest.pages[0]!.file]);
+    expect(result.pages.map((page) => page.file)).toEqual([kept.documents.manifest.pages[0]!.file]);
   });
 });
 
@@ -287,7 +288,8 @@ write("scripts/where.ts", 'export const here: string = import.meta.url;\nexport 
 write("contract-tests/cli.ts", 'import { here, folder } from "../scripts/where.js";\nexport const main = (): string[] => [import.meta.url, here, folder, "one"];\n');
 write("contract-tests/cli.test.ts", "a test file, not part of a build\n");
 
-const mainOf = async (bundle: string | undefined): Promise<string[]> => ((await import(`${pathToFileURL(bundle!).href}?${Date.now()}`)) as { main: () => string[] }).main();
+const ENTRY = { check: "contract-tests/cli.ts" };
+const mainOf = async (built: string | undefined): Promise<string[]> => ((await import(`${pathToFileURL(join(built!, "check.mjs")).href}?${Date.now()}`)) as { main: () => string[] }).main();
 
 describe("npm run contract: its launcher, contract-tests/launch.mjs (the check built once per content; on a small project of its own)", () => {
   it("hashes the sources it can build from (not test files), and the project's own sources include the check's entry", () => {
@@ -297,16 +299,17 @@ describe("npm run contract: its launcher, contract-tests/launch.mjs (the check b
   });
 
   it("builds once per content, each module keeping its own import.meta, and builds anew when a byte changes", async () => {
-    const first = await builtCheck(launchRoot);
-    expect(first).toBe(join(launchRoot, "node_modules", ".cache", "modelslab-contract", sourceKey(launchRoot), "check.mjs"));
+    const first = await builtCheck(launchRoot, ENTRY);
+    expect(first).toBe(join(launchRoot, "node_modules", ".cache", "modelslab-contract", sourceKey(launchRoot)));
+    expect(readdirSync(first!)).toEqual(["check.mjs"]);
     expect(await mainOf(first)).toEqual([pathToFileURL(join(launchRoot, "contract-tests", "cli.ts")).href, pathToFileURL(join(launchRoot, "scripts", "where.ts")).href, join(launchRoot, "scripts"), "one"]);
-    expect(await builtCheck(launchRoot)).toBe(first);
+    expect(await builtCheck(launchRoot, ENTRY)).toBe(first);
 
     write("contract-tests/cli.test.ts", "a test file changed: the build stays\n");
-    expect(await builtCheck(launchRoot)).toBe(first);
+    expect(await builtCheck(launchRoot, ENTRY)).toBe(first);
 
     write("contract-tests/cli.ts", 'import { here, folder } from "../scripts/where.js";\nexport const main = (): string[] => [import.meta.url, here, folder, "two"];\n');
-    const second = await builtCheck(launchRoot);
+    const second = await builtCheck(launchRoot, ENTRY);
     expect(second).not.toBe(first);
     expect((await mainOf(second)).at(-1)).toBe("two");
   });
@@ -314,7 +317,7 @@ describe("npm run contract: its launcher, contract-tests/launch.mjs (the check b
   it("refuses to build a check that imports a module outside the hashed folders (a change to it would go unseen)", async () => {
     write("outside/part.ts", "export const part = 1;\n");
     write("contract-tests/cli.ts", 'import { part } from "../outside/part.js";\nexport const main = (): number => part;\n');
-    await expect(builtCheck(launchRoot)).rejects.toThrow("the contract check imports outside/part.ts, outside contract-tests, scripts, generated, src");
+    await expect(builtCheck(launchRoot, ENTRY)).rejects.toThrow("the contract check imports outside/part.ts, outside contract-tests, scripts, generated, src");
   });
 
   it("runs the project's own check built: `npm run contract`'s command answers a bad option as the check does (exit 2, the usage line)", () => {
@@ -323,5 +326,43 @@ describe("npm run contract: its launcher, contract-tests/launch.mjs (the check b
     const run = spawnSync(process.execPath, [join(PROJECT_ROOT, "contract-tests", "launch.mjs"), "--format", "xml"], { cwd: PROJECT_ROOT, encoding: "utf8" });
     expect([run.status, run.stdout]).toEqual([2, ""]);
     expect(run.stderr).toBe('error: --format must be text, sarif, github, not "xml"\nusage: npm run contract [-- [--docs DIR] [--docs-repo DIR] [--reports DIR] [--no-responses] [--format text|sarif|github]]\n');
+  });
+});
+
+describe("npm run contract: Prism's side on a thread of its own (harness/prism-side.ts)", () => {
+  const tiny = {
+    openapi: "3.1.0",
+    info: { title: "tiny", version: "1" },
+    paths: { "/ping": { get: { responses: { "200": { description: "pong", content: { "application/json": { schema: { type: "object" }, example: { pong: true } } } } } } } },
+  };
+
+  it("`npm run contract` (the check built, Prism on its worker thread, a fresh process) prints and reports what the check run from its sources in this thread does", async () => {
+    const inThread = await outputOf({});
+    const reportsDir = tempDir("reports-");
+    const script = (JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts["contract"]!;
+    const [program, ...args] = script.split(" ");
+    expect(program).toBe("node");
+    const run = spawnSync(process.execPath, [...args, "--reports", reportsDir], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    expect([run.status, run.stderr]).toEqual([0, ""]);
+    const report = (name: string) => readFileSync(join(reportsDir, name), "utf8").replaceAll(reportsDir, "REPORTS");
+    const json = JSON.parse(report("contract-report.json")) as Record<string, unknown>;
+    delete json.timings;
+    expect([run.stdout.replaceAll(reportsDir, "REPORTS").replace(/\n {2}time: .*/, "").trimEnd(), JSON.stringify(json, null, 2), report("contract-report.md"), report("contract-report.sarif")]).toEqual(inThread);
+    expect(inThread[0]).toContain("responses: 48 of 48 client calls on Prism (static + dynamic) valid");
+  });
+
+  it("serves until closed, and says why a document cannot be served, on a thread and without one", async () => {
+    const built = await builtCheck();
+    for (const thread of [undefined, pathToFileURL(join(built!, "prism-thread.mjs"))]) {
+      const side = openPrismSide(thread);
+      const [url] = await side.serve({ pages: [{ label: "tiny.yaml", document: tiny }] }).listening;
+      expect(await (await fetch(`${url}/ping`)).json()).toEqual({ pong: true });
+      await side.close();
+      await expect(fetch(`${url}/ping`)).rejects.toThrow();
+
+      const empty = openPrismSide(thread);
+      await expect(empty.serve({ pages: [{ label: "empty.yaml", document: { ...tiny, paths: {} } }] }).listening).rejects.toThrow("No operations found in the current file.");
+      await empty.close();
+    }
   });
 });

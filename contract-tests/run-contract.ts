@@ -8,24 +8,23 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
 import type { PipelineDocuments } from "../scripts/documents.js";
 import { layoutOf, PROJECT_ROOT, type Layout } from "../scripts/layout.js";
 import { JSON_SCHEMA_DIALECT } from "../scripts/merge.js";
 import { readPage, snapshotMismatches } from "../scripts/manifest.js";
 import { readOverlays } from "../scripts/overlay.js";
-import { readUpstreamDocument } from "../scripts/upstream-documents.js";
 import { brokenOverlayReferences, compareWithBaseline, readBaseline } from "./baseline.js";
 import type { JsonObject } from "./claims/claim.js";
 import { readPageClaims } from "./claims/page-claims.js";
-import { startPrism, type PrismServer } from "./harness/prism-server.js";
+import { openPrismSide, type PrismSide } from "./harness/prism-side.js";
 import type { ContractResult, ReportedFinding } from "./report/contract-result.js";
 import { markdownReport } from "./report/markdown-report.js";
 import { sarifReport } from "./report/sarif-report.js";
-import { checkClientResponses, DYNAMIC_SEEDS, type ResponseCheck } from "./responses/client-responses.js";
+import type { ResponseCheck } from "./responses/client-responses.js";
 import type { CheckContext, PageUnderCheck } from "./rules/check-context.js";
 import { checkClaimsAgainstSchema } from "./rules/claim-vs-schema.js";
 import { checkAcrossEndpoints } from "./rules/cross-endpoint.js";
-import { checkExamplesOnPrism } from "./rules/example-prism.js";
 import { checkExamplesAgainstSchema } from "./rules/example-schema.js";
 import { mergeDrafts, RULE_IDS, type Finding, type FindingDraft, type SuggestedFix } from "./rules/finding.js";
 import { checkResponseMeta } from "./rules/example-meta.js";
@@ -33,6 +32,8 @@ import { checkExampleUnits } from "./rules/example-units.js";
 import { checkAcrossSources, checkParamFieldsAgainstDocuments, paramFieldPairs, sourcePairs } from "./rules/cross-source.js";
 import { checkModelPages } from "./rules/model-pages.js";
 import { checkModelParameters } from "./rules/model-params.js";
+import { checkFetchAnswers } from "./rules/fetch-answer.js";
+import { checkPrices } from "./rules/prices.js";
 import { checkSchemaSelfContradictions } from "./rules/schema-self.js";
 import { checkSpelling } from "./rules/spelling.js";
 import { checkCopiedText } from "./rules/copied-text.js";
@@ -87,6 +88,13 @@ export interface ContractOptions {
    * node_modules/.cache/modelslab-contract-documents), or false to build them every run.
    */
   documentsCache?: string | false;
+  /**
+   * The built prism-thread module (contract-tests/harness/prism-thread.ts), or a worker thread
+   * already started on it: Prism's servers, the examples sent to them and the client's calls then
+   * run on that thread (`npm run contract` starts it first thing); without it they run in this
+   * thread. Same servers, same requests, same results.
+   */
+  prismThread?: string | URL | Worker;
   /** How long the process took to load before the run (reported as the "load" phase; the CLI entry sets it). */
   loadMs?: number;
 }
@@ -164,10 +172,13 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const timings = { documentsMs: 0, prismStartMs: 0, checksMs: 0, reportsMs: 0, totalMs: 0 };
   let pages: ContractResult["pages"] = [];
   let sources: ContractResult["documents"] = [];
-  const servers: PrismServer[] = [];
+  // Prism's side starts at once: on a thread of its own it loads Prism while the documents are built.
+  const wantPrism = options.prism !== false || options.responses !== false || options.prismThread instanceof Worker;
+  let prismSide: PrismSide | undefined;
 
   try {
-    const documents = await cachedDocuments(layout, { verifySnapshots: !options.docsDir && !repository }, options.documentsCache);
+    if (wantPrism) prismSide = openPrismSide(options.prismThread);
+    const { documents, readUpstream } = await cachedDocuments(layout, { verifySnapshots: !options.docsDir && !repository }, options.documentsCache);
     places = docsPlaces(layout.upstreamDir, documents.manifest, repository ? "url" : "snapshot");
     if (repository && repository.missing.length > 0) process.stderr.write(`note: ${repository.missing.join(", ")} not in ${repository.repositoryDir}: the project's snapshots stand in for them\n`);
     if (options.docsDir) {
@@ -214,13 +225,6 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     options.inspect?.(context);
     const modelsEntry = documents.manifest.models[0];
     const modelsUnderCheck = modelsEntry && documents.models ? { file: modelsEntry.file, snapshot: documents.models, text: readPage(layout, modelsEntry) } : undefined;
-    // ModelsLab's documents, each read with its lines once (a YAML parse: the slowest step here), a copy for each reader.
-    const upstreamRead = new Map<string, { text: string; json: JsonObject }>();
-    const readUpstream = (text: string, file: string): JsonObject => {
-      let read = upstreamRead.get(file);
-      if (read?.text !== text) upstreamRead.set(file, (read = { text, json: readUpstreamDocument(text, file) }));
-      return structuredClone(read.json);
-    };
     const pairs = sourcePairs(
       documents.manifest,
       documents.extracted.map((source) => ({ page: String((source.document["x-extracted-from"] as JsonObject).page), document: source.document as JsonObject })),
@@ -261,8 +265,10 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
 
     timings.documentsMs = performance.now() - started;
 
-    // Prism, in this process: one server per page spec and two for the merged document (static,
-    // dynamic), which share one parse of it. Ready when listening: no start-up limit.
+    // Prism (prism-side.ts): one server per page spec and two for the merged document (static,
+    // dynamic), which share one parse of it. Ready when listening: no start-up limit. The side
+    // starts them, sends the pages' examples to them (example-prism) and makes the client's calls
+    // while the rules below run.
     const prismStarted = performance.now();
     const specLabels = options.prism === false ? [] : [...new Set(units.map((unit) => unit.spec.specLabel))];
     const merged = { label: MERGED_LABEL, document: documents.final as JsonObject };
@@ -272,20 +278,28 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     const mergedKey = createHash("sha256").update(JSON.stringify(mergedForPrism)).digest("hex");
     const knownResponses = options.responses !== false ? responseChecksByDocument.get(mergedKey) : undefined;
     const wantResponses = options.responses !== false && !knownResponses;
-    const startups = await Promise.allSettled([
-      ...specLabels.map((label) => startPrism({ document: prismDocument(units.find((u) => u.spec.specLabel === label)!.spec.document) })),
-      ...(wantResponses ? [startPrism({ document: mergedForPrism }), startPrism({ document: mergedForPrism, dynamic: true, seed: DYNAMIC_SEEDS[0] })] : []),
-    ]);
-    for (const startup of startups) if (startup.status === "fulfilled") servers.push(startup.value);
-    timings.prismStartMs = performance.now() - prismStarted;
-    const failedStart = startups.find((s): s is PromiseRejectedResult => s.status === "rejected");
-    if (failedStart) throw new Error(`Prism did not start: ${String(failedStart.reason).split("\n")[0]}`);
-    const prismOf = new Map(specLabels.map((label, index) => [label, startups[index] as PromiseFulfilledResult<PrismServer>]));
+    const pageServers = specLabels.map((label) => ({ label, document: prismDocument(units.find((u) => u.spec.specLabel === label)!.spec.document) }));
+    const serving =
+      prismSide && (specLabels.length > 0 || wantResponses)
+        ? prismSide.serve({
+            pages: pageServers,
+            ...(options.prism === false ? {} : { examples: context }),
+            ...(wantResponses ? { merged: { label: merged.label, document: mergedForPrism } } : {}),
+          })
+        : undefined;
+    const listening = (serving?.listening ?? Promise.resolve([])).then(
+      () => {
+        timings.prismStartMs = performance.now() - prismStarted;
+      },
+      (error: unknown) => {
+        throw new Error(`Prism did not start: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`);
+      },
+    );
+    listening.catch(() => {});
 
     const checksStarted = performance.now();
     const schemaResult = checkExamplesAgainstSchema(context);
-    checks.examplesValidated = schemaResult.validated;
-    drafts.push(
+    const ruleDrafts = [
       ...schemaResult.drafts,
       ...checkClaimsAgainstSchema(context),
       ...checkAcrossEndpoints(context),
@@ -303,14 +317,24 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       ...checkPageOperations(pageSources, modelsLabDocuments),
       ...checkProseFallbacks(context),
       ...checkModelParameters(context, modelsLabDocuments),
+      ...checkFetchAnswers(modelsLabDocuments),
+      ...checkPrices(context),
       // Only the snapshots hold the site's rendering; a checkout's pages are rendered from it.
       ...(repository ? [] : checkRenderedPages(renderedPairs)),
       ...checkModelPages(context, modelsUnderCheck),
-    );
-    const [prismResult, responses] = await Promise.all([
-      options.prism === false ? Promise.resolve({ drafts: [], sent: 0, accepted: 0 }) : checkExamplesOnPrism(context, (label) => prismOf.get(label)!.value.url),
-      wantResponses ? checkClientResponses(merged, servers[specLabels.length]!.url, servers[specLabels.length + 1]!.url) : Promise.resolve<ResponseCheck[]>(knownResponses ?? []),
+    ];
+    // A Prism that did not start fails the run before any rule's finding counts.
+    await listening;
+    checks.examplesValidated = schemaResult.validated;
+    drafts.push(...ruleDrafts);
+    const prismChecks = Promise.all([
+      serving?.examples ?? Promise.resolve({ drafts: [], sent: 0, accepted: 0 }),
+      wantResponses && serving ? serving.responses : Promise.resolve<ResponseCheck[]>(knownResponses ?? []),
     ]);
+    // While Prism answers: the fixes of the findings so far traced into the files the docs team edits
+    // (the reports' slowest step, each fix traced once: the reports then find them traced).
+    for (const finding of mergeDrafts(drafts)) for (const fix of [finding.fix, ...(finding.options ?? [])]) if (fix) places?.sourceEdits(fix.edits);
+    const [prismResult, responses] = await prismChecks;
     if (wantResponses) responseChecksByDocument.set(mergedKey, responses);
     drafts.push(...prismResult.drafts);
     checks.examplesSentToPrism = prismResult.sent;
@@ -321,7 +345,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   } catch (error) {
     failures.push(error instanceof Error ? error.message : String(error));
   } finally {
-    await Promise.all(servers.map((server) => server.stop()));
+    await prismSide?.close();
     repository?.remove();
   }
   const reportsStarted = performance.now();

@@ -42,6 +42,9 @@ export function jsonEdits(file: string, json: string, before: JsonValue, after: 
     if (same(old, next)) return;
     const pointer = pointerOf(path);
     if (isObject(old) && isObject(next)) {
+      // An object written on one line (`"schema": { "$ref": "…" }`) is rewritten whole.
+      const whole = at.get(pointer);
+      if (whole && whole.line === whole.endLine && path.length > 0) return replaceValue(pointer, next);
       const keys = Object.keys(old);
       const removed = keys.filter((key) => !(key in next));
       const kept = keys.filter((key) => key in next);

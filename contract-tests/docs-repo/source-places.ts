@@ -190,7 +190,15 @@ export function docsPlaces(upstreamDir: string, manifest: Manifest, renderedBase
     return renderedBase === "snapshot" ? { uri: `openapi/upstream/${page}`, line, base: "PROJECTROOT" } : { uri: source.url, line };
   };
 
+  // Each fix is traced once however often it is asked for (the check traces the rules' fixes while Prism answers, the reports again).
+  const traced = new Map<string, SourceEdit[] | undefined>();
   const sourceEdits = (edits: readonly PageEdit[]): SourceEdit[] | undefined => {
+    const key = JSON.stringify(edits);
+    if (!traced.has(key)) traced.set(key, traceEdits(edits));
+    return traced.get(key);
+  };
+
+  const traceEdits = (edits: readonly PageEdit[]): SourceEdit[] | undefined => {
     const out: SourceEdit[] = [];
     const byPage = new Map<string, PageEdit[]>();
     for (const edit of edits) byPage.set(edit.page, [...(byPage.get(edit.page) ?? []), edit]);

@@ -177,6 +177,11 @@ function loadPrism(): PrismLibraries {
   return libraries;
 }
 
+/** Loads Prism's libraries now rather than at the first start (a thread of the check's own does it while the documents are built). */
+export function preparePrism(): void {
+  loadPrism();
+}
+
 /** Parsed documents, shared by every server of the same document (a file: until it changes). */
 const parsedFiles = new Map<string, { stamp: string; operations: Promise<HttpOperation[]> }>();
 const parsedObjects = new WeakMap<object, Promise<HttpOperation[]>>();

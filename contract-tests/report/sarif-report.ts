@@ -31,6 +31,8 @@ const RULE_TEXT: Record<RuleId, string> = {
   "rendered-page": "A page of the site differs from the source it is rendered from.",
   "prose-fallback": "The words say what a field falls back to; the schema gives it no such default.",
   "model-params": "An endpoint documents parameters that only another model's endpoints document.",
+  "fetch-answer": "A fetch operation answers less than the same operation of a sibling document: not the generation it fetches.",
+  prices: "Two pages state different prices or plan credits for one call.",
   "page-operation": "A page disagrees with the operation its front matter names: the method, the URL or the body it sends.",
   "model-pages": "A v7 model page disagrees with another model page or with the v7 page, which documents the endpoint for every model.",
 };

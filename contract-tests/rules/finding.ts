@@ -30,6 +30,8 @@ export const RULE_IDS = [
   "page-operation",
   "prose-fallback",
   "model-params",
+  "fetch-answer",
+  "prices",
   "model-pages",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];

@@ -6,26 +6,11 @@
  * finding offers (which the per-fix test does not apply) are each applied alone here, with the
  * client's calls on Prism: the finding goes, no other docs finding appears, nothing fails.
  */
-import { rmSync } from "node:fs";
-import { dirname } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import type { ContractResult } from "../report/contract-result.js";
-import { runContract } from "../run-contract.js";
-import { editedDocs } from "../test-support/docs-copy.js";
-import { docsRepoCopy, editRepoFile, replaceOnce, type DocsRepoCopy } from "../test-support/docs-repo-copy.js";
-import type { RuleId } from "./finding.js";
+import { describe, expect, it } from "vitest";
+import { docsRepoCopy, editRepoFile, replaceOnce } from "../test-support/docs-repo-copy.js";
+import { repoChecks } from "../test-support/repo-checks.js";
 
-const temporary: string[] = [];
-afterAll(() => {
-  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
-});
-const reportsDir = editedDocs([]);
-temporary.push(reportsDir);
-const onRepo = (copy: DocsRepoCopy, responses = false) => {
-  temporary.push(dirname(copy.repo));
-  return runContract({ docsRepo: copy.repo, pagesDir: copy.pages, reportsDir, responses, prism: false });
-};
-const of = (result: ContractResult, rule: RuleId) => result.findings.filter((f) => f.rule === rule);
+const { onRepo, of } = repoChecks();
 
 const edit = editRepoFile;
 const once = replaceOnce;

@@ -1,0 +1,174 @@
+/// <reference types="node" />
+/**
+ * The contract check's Prism side: a run's mock servers (one per page spec, static and dynamic
+ * for the merged document), the example requests sent to the page servers (rules/example-prism.ts)
+ * and the client's calls on the merged ones, behind one message port. The check posts the
+ * documents and the pages' examples; the side serves them, says when every server listens,
+ * answers with what Prism made of the examples and of the client's calls, and stops the servers
+ * when asked. Every HTTP request of the check is made here, so only this side loads Node's fetch. The same code runs in the check's own thread (a MessageChannel: the tests)
+ * or on a worker thread of its own (`npm run contract`: contract-tests/harness/prism-thread.ts,
+ * built beside the check), where loading Prism, parsing the documents and Prism's answering
+ * run while the check's thread builds the documents and runs the rules.
+ */
+import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
+import type { JsonObject } from "../claims/claim.js";
+import type { CheckContext } from "../rules/check-context.js";
+import { checkExamplesOnPrism, type ExamplePrismResult } from "../rules/example-prism.js";
+import { checkClientResponses, DYNAMIC_SEEDS, type ResponseCheck } from "../responses/client-responses.js";
+import { startPrism, type PrismServer } from "./prism-mock.js";
+
+/** What the check asks the side to serve. */
+export interface PrismRequest {
+  /** One server each (each document as Prism should read it), by the spec label the pages name it by. */
+  pages: { label: string; document: JsonObject }[];
+  /** The pages whose example requests go to their page's server (what a message carries of the rules' context: no functions). */
+  examples?: CheckContext;
+  /** The merged document: a static and a dynamic server, sharing one parse, and the client's calls on them. */
+  merged?: { label: string; document: JsonObject };
+}
+
+type ToSide = { kind: "serve"; request: PrismRequest } | { kind: "stop" };
+type FromSide =
+  | { kind: "listening"; pages: string[] }
+  | { kind: "failed"; message: string }
+  | { kind: "examples"; result: ExamplePrismResult }
+  | { kind: "responses"; checks: ResponseCheck[] }
+  | { kind: "stopped" };
+
+/** The side's end: serves what the port asks for. */
+export function prismSide(port: MessagePort): void {
+  const servers: PrismServer[] = [];
+  const send = (message: FromSide) => port.postMessage(message);
+  port.on("message", (message: ToSide) => {
+    if (message.kind === "stop") {
+      void Promise.all(servers.map((server) => server.stop())).then(() => {
+        send({ kind: "stopped" });
+        port.close();
+      });
+      return;
+    }
+    void (async () => {
+      const { pages, examples, merged } = message.request;
+      const startups = await Promise.allSettled([
+        ...pages.map(({ document }) => startPrism({ document })),
+        ...(merged ? [startPrism({ document: merged.document }), startPrism({ document: merged.document, dynamic: true, seed: DYNAMIC_SEEDS[0] })] : []),
+      ]);
+      for (const startup of startups) if (startup.status === "fulfilled") servers.push(startup.value);
+      const failed = startups.find((s): s is PromiseRejectedResult => s.status === "rejected");
+      if (failed) return send({ kind: "failed", message: String(failed.reason).split("\n")[0]! });
+      const urls = startups.map((startup) => (startup as PromiseFulfilledResult<PrismServer>).value.url);
+      send({ kind: "listening", pages: urls.slice(0, pages.length) });
+      const urlOf = new Map(pages.map(({ label }, index) => [label, urls[index]!]));
+      await Promise.all([
+        examples ? checkExamplesOnPrism(examples, (label) => urlOf.get(label)!).then((result) => send({ kind: "examples", result })) : undefined,
+        merged ? checkClientResponses(merged, urls[pages.length]!, urls[pages.length + 1]!).then((checks) => send({ kind: "responses", checks })) : undefined,
+      ]);
+    })().catch((error: unknown) => send({ kind: "failed", message: error instanceof Error ? error.message : String(error) }));
+  });
+}
+
+/** The check's end of a Prism side. */
+export interface PrismSide {
+  /** Starts the servers: `listening` resolves once every server listens (with the page servers' addresses, in the request's order), then what Prism made of the examples and the client's calls. */
+  serve(request: PrismRequest): { listening: Promise<string[]>; examples: Promise<ExamplePrismResult>; responses: Promise<ResponseCheck[]> };
+  /** Stops every server and the side (its thread, if it has one). */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a Prism side: on a worker thread (the built prism-thread module's file, or a thread already
+ * started on it: Prism loads as soon as it starts), or without one in this thread.
+ */
+export function openPrismSide(thread?: string | URL | Worker): PrismSide {
+  let port: MessagePort | Worker;
+  let own: MessagePort | undefined;
+  if (thread) {
+    port = thread instanceof Worker ? thread : new Worker(thread);
+  } else {
+    const channel = new MessageChannel();
+    prismSide(channel.port2);
+    port = own = channel.port1;
+  }
+  const waiting = new Map<FromSide["kind"], { resolve: (message: FromSide) => void; reject: (error: Error) => void }>();
+  let broken: Error | undefined;
+  /** The thread is gone (or never came up): nothing to stop. */
+  let gone = false;
+  const breakAll = (error: Error) => {
+    broken ??= error;
+    for (const { reject } of waiting.values()) reject(error);
+    waiting.clear();
+  };
+  port.on("message", (message: FromSide) => {
+    if (message.kind === "failed") return breakAll(new Error(message.message));
+    const waiter = waiting.get(message.kind);
+    waiting.delete(message.kind);
+    waiter?.resolve(message);
+  });
+  if (port instanceof Worker) {
+    port.on("error", (error) => {
+      gone = true;
+      breakAll(error instanceof Error ? error : new Error(String(error)));
+    });
+    port.on("exit", (code) => {
+      gone = true;
+      breakAll(new Error(`the Prism thread ended (exit ${code})`));
+    });
+  }
+  const next = <K extends FromSide["kind"]>(kind: K): Promise<Extract<FromSide, { kind: K }>> =>
+    broken ? Promise.reject(broken) : new Promise((resolve, reject) => waiting.set(kind, { resolve: resolve as (message: FromSide) => void, reject }));
+  let closed: Promise<void> | undefined;
+  return {
+    serve(request) {
+      const listening = next("listening").then((message) => message.pages);
+      const examples = request.examples ? next("examples").then((message) => message.result) : Promise.resolve({ drafts: [], sent: 0, accepted: 0 });
+      const responses = request.merged ? next("responses").then((message) => message.checks) : Promise.resolve([]);
+      // A caller that awaits only some of them must not leave the others' rejections unhandled.
+      for (const promise of [listening, examples, responses]) promise.catch(() => {});
+      port.postMessage({ kind: "serve", request: request.examples ? { ...request, examples: withoutFunctions(request.examples) as CheckContext } : request } satisfies ToSide);
+      return { listening, examples, responses };
+    },
+    close: () =>
+      (closed ??= (async () => {
+        if (!gone) {
+          const stopped = new Promise<void>((resolve) => {
+            waiting.set("stopped", { resolve: () => resolve(), reject: () => resolve() });
+          });
+          port.postMessage({ kind: "stop" } satisfies ToSide);
+          await stopped;
+        }
+        if (port instanceof Worker) await port.terminate();
+        else own?.close();
+      })()),
+  };
+}
+
+/** A copy of `value` without its functions (the rest as it is: what a message between threads can carry). */
+function withoutFunctions(value: unknown, copies = new Map<object, unknown>()): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  const known = copies.get(value);
+  if (known !== undefined) return known;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    copies.set(value, copy);
+    for (const item of value) copy.push(typeof item === "function" ? undefined : withoutFunctions(item, copies));
+    return copy;
+  }
+  if (value instanceof Map) {
+    const copy = new Map<unknown, unknown>();
+    copies.set(value, copy);
+    for (const [key, item] of value) if (typeof item !== "function") copy.set(key, withoutFunctions(item, copies));
+    return copy;
+  }
+  if (value instanceof Set) {
+    const copy = new Set<unknown>();
+    copies.set(value, copy);
+    for (const item of value) if (typeof item !== "function") copy.add(withoutFunctions(item, copies));
+    return copy;
+  }
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return value; // Date, RegExp, typed arrays…: the message copies them
+  const copy: Record<string, unknown> = {};
+  copies.set(value, copy);
+  for (const [key, item] of Object.entries(value)) if (typeof item !== "function") copy[key] = withoutFunctions(item, copies);
+  return copy;
+}

@@ -1,0 +1,15 @@
+/**
+ * The contract check's Prism side on a worker thread of its own (prism-side.ts): the entry
+ * `npm run contract`'s launcher builds beside the check and starts the thread on. Prism's
+ * libraries load at once, while the check's thread builds the documents.
+ */
+import { parentPort } from "node:worker_threads";
+import { preparePrism } from "./prism-mock.js";
+import { prismSide } from "./prism-side.js";
+
+try {
+  preparePrism();
+} catch {
+  // not installed: each start says so, in the check's failures
+}
+if (parentPort) prismSide(parentPort);

@@ -1,0 +1,29 @@
+/**
+ * Whole checks of docs-repository copies for rule tests: each copy checked with --docs-repo
+ * (Prism's example runs off; the client's calls when asked), the copies and reports removed after
+ * the file's tests.
+ */
+import { rmSync } from "node:fs";
+import { dirname } from "node:path";
+import { afterAll } from "vitest";
+import type { ContractResult } from "../report/contract-result.js";
+import { runContract } from "../run-contract.js";
+import type { RuleId } from "../rules/finding.js";
+import { editedDocs } from "./docs-copy.js";
+import type { DocsRepoCopy } from "./docs-repo-copy.js";
+
+export function repoChecks(): { onRepo: (copy: DocsRepoCopy, responses?: boolean) => Promise<ContractResult>; of: (result: ContractResult, rule: RuleId) => ContractResult["findings"] } {
+  const temporary: string[] = [];
+  afterAll(() => {
+    for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+  });
+  const reportsDir = editedDocs([]);
+  temporary.push(reportsDir);
+  return {
+    onRepo: (copy, responses = false) => {
+      temporary.push(dirname(copy.repo));
+      return runContract({ docsRepo: copy.repo, pagesDir: copy.pages, reportsDir, responses, prism: false });
+    },
+    of: (result, rule) => result.findings.filter((f) => f.rule === rule),
+  };
+}
