@@ -89,6 +89,12 @@ async function pooled<T, R>(items: readonly T[], limit: number, work: (item: T) 
 export interface VerifyOptions {
   /** Checks at once (default 3: on 2 cores a check waits on its Prism servers part of the time). */
   concurrency?: number;
+  /**
+   * Keep each copy's documents by content (run-contract.ts's documentsCache; default false: the
+   * copies' inputs are each used once, and some sixty of them would push the other runs' entries
+   * out of the cache's 48).
+   */
+  documentsCache?: boolean;
 }
 
 export async function verifyFixes(options: VerifyOptions = {}): Promise<FixVerification> {
@@ -97,7 +103,7 @@ export async function verifyFixes(options: VerifyOptions = {}): Promise<FixVerif
   const copies: DocsRepoCopy[] = [];
   const check = (copy: DocsRepoCopy, reports: string): Promise<ContractResult> => {
     copies.push(copy);
-    return runContract({ docsRepo: copy.repo, pagesDir: copy.pages, reportsDir: join(scratch, reports), responses: true });
+    return runContract({ docsRepo: copy.repo, pagesDir: copy.pages, reportsDir: join(scratch, reports), responses: true, ...(options.documentsCache ? {} : { documentsCache: false as const }) });
   };
   try {
     const before = await check(docsRepoCopy(), "before");
