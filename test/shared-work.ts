@@ -24,7 +24,12 @@ export type Work = () => Promise<unknown>;
  * Serves `work` (by name) for the run under `setup`'s name; returns the teardown, which closes
  * the port and then waits for any work still running (so its files can go after it).
  */
-export async function serveWork(project: TestProject, setup: string, work: Record<string, Work>, options: { startAtOnce?: string[] } = {}): Promise<() => Promise<void>> {
+export async function serveWork(
+  project: TestProject,
+  setup: string,
+  work: Record<string, Work>,
+  options: { startAtOnce?: string[]; /** Called first at teardown: ends work no file asked for (the run was a few files). */ stop?: () => void } = {},
+): Promise<() => Promise<void>> {
   const started = new Map<string, Promise<unknown>>();
   const start = (name: string): Promise<unknown> => {
     let running = started.get(name);
@@ -57,6 +62,7 @@ export async function serveWork(project: TestProject, setup: string, work: Recor
   const urls = { ...(project.getProvidedContext().sharedWork ?? {}), [setup]: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
   project.provide("sharedWork", urls);
   return async () => {
+    options.stop?.();
     server.closeAllConnections();
     await new Promise<void>((closed) => server.close(() => closed()));
     await Promise.all([...started.values()].map((running) => running.catch(() => undefined)));
