@@ -1,7 +1,7 @@
 /**
  * The pipeline's documents for the contract check (scripts/documents.ts's buildDocuments: the
- * extraction, the merge and the overlays) and ModelsLab's documents read with their lines
- * (scripts/upstream-documents.ts's readUpstreamDocument), kept by content. An entry is named by the sha256 of
+ * extraction, the merge and the overlays), the overlays as read, and ModelsLab's documents read
+ * with their lines (scripts/upstream-documents.ts's readUpstreamDocument), kept by content. An entry is named by the sha256 of
  * everything buildDocuments reads and runs — every file of the docs copy, the hand-written specs
  * and the overlays, the pipeline's code (scripts/), package-lock.json, Node's version and the
  * build options — so a changed byte anywhere gives another name and a fresh build: an entry is
@@ -16,6 +16,7 @@ import { buildDocuments, type BuildOptions, type PipelineDocuments } from "../sc
 import { filesUnder } from "../scripts/generated-stamp.js";
 import { PROJECT_ROOT, type Layout } from "../scripts/layout.js";
 import { readPage } from "../scripts/manifest.js";
+import { readOverlays, type OverlayDocument } from "../scripts/overlay.js";
 import { readUpstreamDocument } from "../scripts/upstream-documents.js";
 import type { JsonObject } from "./claims/claim.js";
 
@@ -23,7 +24,7 @@ export const DOCUMENTS_CACHE = join(PROJECT_ROOT, "node_modules", ".cache", "mod
 /** Entries kept (the tests check many copies of the docs); the oldest go first. */
 const KEPT = 48;
 /** Bumped when what an entry holds changes shape. */
-const FORMAT = "pipeline-documents 2";
+const FORMAT = "pipeline-documents 3";
 
 /** The pipeline's code, or undefined where its sources are not (the packaged check). */
 function pipelineCode(): string[] | undefined {
@@ -49,12 +50,15 @@ export function documentsKey(layout: Layout, options: BuildOptions): string | un
 /** What the check reads of the pipeline: its documents, and ModelsLab's documents with their lines. */
 export interface CheckDocuments {
   documents: PipelineDocuments;
+  /** The overlays as scripts/overlay.ts reads them (readOverlays of the layout's overlays). */
+  overlays: OverlayDocument[];
   /** readUpstreamDocument(text, file), a copy of its own for each caller (read once for the text an entry holds). */
   readUpstream(text: string, file: string): JsonObject;
 }
 
 interface Entry {
   documents: PipelineDocuments;
+  overlays: OverlayDocument[];
   /** Each openapi-json snapshot of the manifest, read: by file, with the sha256 of the text read. */
   upstream: Record<string, { sha256: string; json: JsonObject }>;
 }
@@ -68,14 +72,15 @@ async function buildEntry(layout: Layout, options: BuildOptions): Promise<Entry>
     const text = readPage(layout, entry);
     upstream[entry.file] = { sha256: sha256(text), json: readUpstreamDocument(text, entry.file) };
   }
-  return { documents, upstream };
+  return { documents, overlays: readOverlays(layout.overlaysDir), upstream };
 }
 
 function readEntry(text: string): CheckDocuments {
-  const { documents, upstream } = JSON.parse(text) as Entry;
+  const { documents, overlays, upstream } = JSON.parse(text) as Entry;
   const read = new Map<string, { sha256: string; json: JsonObject }>(Object.entries(upstream));
   return {
     documents,
+    overlays,
     readUpstream(pageText, file) {
       const hash = sha256(pageText);
       let known = read.get(file);

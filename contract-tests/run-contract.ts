@@ -13,7 +13,6 @@ import type { PipelineDocuments } from "../scripts/documents.js";
 import { layoutOf, PROJECT_ROOT, type Layout } from "../scripts/layout.js";
 import { JSON_SCHEMA_DIALECT } from "../scripts/merge.js";
 import { readPage, snapshotMismatches } from "../scripts/manifest.js";
-import { readOverlays } from "../scripts/overlay.js";
 import { brokenOverlayReferences, compareWithBaseline, readBaseline } from "./baseline.js";
 import type { JsonObject } from "./claims/claim.js";
 import { readPageClaims } from "./claims/page-claims.js";
@@ -178,7 +177,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
 
   try {
     if (wantPrism) prismSide = openPrismSide(options.prismThread);
-    const { documents, readUpstream } = await cachedDocuments(layout, { verifySnapshots: !options.docsDir && !repository }, options.documentsCache);
+    const { documents, overlays, readUpstream } = await cachedDocuments(layout, { verifySnapshots: !options.docsDir && !repository }, options.documentsCache);
     places = docsPlaces(layout.upstreamDir, documents.manifest, repository ? "url" : "snapshot");
     if (repository && repository.missing.length > 0) process.stderr.write(`note: ${repository.missing.join(", ")} not in ${repository.repositoryDir}: the project's snapshots stand in for them\n`);
     if (options.docsDir) {
@@ -220,9 +219,42 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     const context: CheckContext = {
       pages: units,
       lines: new Map([...texts].map(([file, text]) => [file, text.split(/\r?\n/)])),
-      decisions: overlayDecisions(readOverlays(layout.overlaysDir), documents.final as JsonObject, documents.merged as JsonObject),
+      decisions: overlayDecisions(overlays, documents.final as JsonObject, documents.merged as JsonObject),
     };
     options.inspect?.(context);
+
+    // Prism (prism-side.ts): one server per page spec and two for the merged document (static,
+    // dynamic), which share one parse of it. Ready when listening: no start-up limit. The side
+    // starts them, sends the pages' examples to them (example-prism) and makes the client's calls
+    // while the rules below run.
+    const prismStarted = performance.now();
+    const specLabels = options.prism === false ? [] : [...new Set(units.map((unit) => unit.spec.specLabel))];
+    const merged = { label: MERGED_LABEL, document: documents.final as JsonObject };
+    const mergedForPrism = prismDocument(merged.document);
+    // The client's calls depend on the merged document alone: a document already checked in this
+    // process (another run on a copy of the docs whose merged document is the same) is not checked again.
+    const mergedKey = createHash("sha256").update(JSON.stringify(mergedForPrism)).digest("hex");
+    const knownResponses = options.responses !== false ? responseChecksByDocument.get(mergedKey) : undefined;
+    const wantResponses = options.responses !== false && !knownResponses;
+    const pageServers = specLabels.map((label) => ({ label, document: prismDocument(units.find((u) => u.spec.specLabel === label)!.spec.document) }));
+    const serving =
+      prismSide && (specLabels.length > 0 || wantResponses)
+        ? prismSide.serve({
+            pages: pageServers,
+            ...(options.prism === false ? {} : { examples: context }),
+            ...(wantResponses ? { merged: { label: merged.label, document: mergedForPrism } } : {}),
+          })
+        : undefined;
+    const listening = (serving?.listening ?? Promise.resolve([])).then(
+      () => {
+        timings.prismStartMs = performance.now() - prismStarted;
+      },
+      (error: unknown) => {
+        throw new Error(`Prism did not start: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`);
+      },
+    );
+    listening.catch(() => {});
+
     const modelsEntry = documents.manifest.models[0];
     const modelsUnderCheck = modelsEntry && documents.models ? { file: modelsEntry.file, snapshot: documents.models, text: readPage(layout, modelsEntry) } : undefined;
     const pairs = sourcePairs(
@@ -265,37 +297,6 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
 
     timings.documentsMs = performance.now() - started;
 
-    // Prism (prism-side.ts): one server per page spec and two for the merged document (static,
-    // dynamic), which share one parse of it. Ready when listening: no start-up limit. The side
-    // starts them, sends the pages' examples to them (example-prism) and makes the client's calls
-    // while the rules below run.
-    const prismStarted = performance.now();
-    const specLabels = options.prism === false ? [] : [...new Set(units.map((unit) => unit.spec.specLabel))];
-    const merged = { label: MERGED_LABEL, document: documents.final as JsonObject };
-    const mergedForPrism = prismDocument(merged.document);
-    // The client's calls depend on the merged document alone: a document already checked in this
-    // process (another run on a copy of the docs whose merged document is the same) is not checked again.
-    const mergedKey = createHash("sha256").update(JSON.stringify(mergedForPrism)).digest("hex");
-    const knownResponses = options.responses !== false ? responseChecksByDocument.get(mergedKey) : undefined;
-    const wantResponses = options.responses !== false && !knownResponses;
-    const pageServers = specLabels.map((label) => ({ label, document: prismDocument(units.find((u) => u.spec.specLabel === label)!.spec.document) }));
-    const serving =
-      prismSide && (specLabels.length > 0 || wantResponses)
-        ? prismSide.serve({
-            pages: pageServers,
-            ...(options.prism === false ? {} : { examples: context }),
-            ...(wantResponses ? { merged: { label: merged.label, document: mergedForPrism } } : {}),
-          })
-        : undefined;
-    const listening = (serving?.listening ?? Promise.resolve([])).then(
-      () => {
-        timings.prismStartMs = performance.now() - prismStarted;
-      },
-      (error: unknown) => {
-        throw new Error(`Prism did not start: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`);
-      },
-    );
-    listening.catch(() => {});
 
     const checksStarted = performance.now();
     const schemaResult = checkExamplesAgainstSchema(context);

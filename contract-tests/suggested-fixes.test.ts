@@ -1,26 +1,26 @@
 /**
- * Every docs finding's suggested fix, verified whole, in the files the docs team edits: applied
- * alone to a copy of the docs repository (its edits of `.mdx` and `openapi.json` files, and of the
- * pages outside the repository), the whole check runs again on that copy with --docs-repo, the
- * project's client calls on Prism included. The finding is gone, no other docs finding of any rule
- * appears (a rendered page is rendered anew from the edited sources, so page and document cannot
- * drift apart), nothing fails; transcription findings (the project's hand-written specs lagging the
- * corrected page) may appear, and are the project's to fix. No exceptions list.
+ * Every docs finding's suggested fix, and every option of a finding that offers options, verified
+ * whole in the files the docs team edits (contract-tests/fix-verification.ts): applied alone to a
+ * copy of the docs repository (its edits of `.mdx` and `openapi.json` files, and of the pages
+ * outside the repository), the whole check runs again on that copy with --docs-repo, the project's
+ * client calls on Prism included. The finding is gone, no other docs finding of any rule appears
+ * (a rendered page is rendered anew from the edited sources, so page and document cannot drift
+ * apart), no edit conflicts, nothing fails; transcription findings (the project's hand-written
+ * specs lagging the corrected page) may appear, and are the project's to fix. No exceptions list.
  *
  * The same runs prove the ids stable: correcting one baselined cause alone leaves the id of every
- * other finding as it was (a finding the same edits also correct may go, never change).
- *
- * A finding whose evidence does not decide the side offers options instead of a fix; the round
- * that applies every fix ends with those findings only.
+ * other finding as it was (a finding the same edits also correct may go, never change). And every
+ * fix applied together (the first option where there are options), in rounds, leaves no docs
+ * finding and no failure. The table of all of it goes to reports/fix-verification.md.
  */
-import { rmSync } from "node:fs";
-import { dirname } from "node:path";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { SourceEdit } from "./docs-repo/source-places.js";
-import type { ContractResult, ReportedFinding } from "./report/contract-result.js";
+import { PROJECT_ROOT } from "../scripts/layout.js";
+import { docsFindings, sidesOf, verificationTable, verifyFixes } from "./fix-verification.js";
+import type { ContractResult } from "./report/contract-result.js";
 import { runContract } from "./run-contract.js";
 import { editedDocs } from "./test-support/docs-copy.js";
-import { docsRepoCopy, type DocsRepoCopy } from "./test-support/docs-repo-copy.js";
 
 const temporary: string[] = [];
 afterAll(() => {
@@ -28,93 +28,84 @@ afterAll(() => {
 });
 const reportsDir = editedDocs([]);
 temporary.push(reportsDir);
-/** The whole check of a copy (the client calls of a merged document already checked in this process are shared: run-contract.ts). */
-const checkRepo = (copy: DocsRepoCopy, prism = false): Promise<ContractResult> => {
-  temporary.push(dirname(copy.repo));
-  return runContract({ docsRepo: copy.repo, pagesDir: copy.pages, reportsDir, responses: true, prism });
-};
-const docsFindings = (result: ContractResult) => result.findings.filter((f) => f.kind === "docs");
 
-describe("suggested fixes, each applied alone to a copy of the docs repository", async () => {
-  const before = await checkRepo(docsRepoCopy());
+// Placeholder words a docs writer cannot act on (the older fixes' "The base64 parameter, as the example below sends it.").
+const PLACEHOLDER = /as the example below|\bTODO\b|\bTBD\b|\bFIXME\b|lorem ipsum|\.\.\.|…|\bthe formal schema\b/i;
+
+describe("suggested fixes and options, each applied alone to a copy of the docs repository", async () => {
+  const verification = await verifyFixes();
+  const { before, sides, together } = verification;
   const findings = docsFindings(before);
-  const withFix = findings.filter((f) => f.fix);
-  // One whole check per fix, shared by the fix test and the identity test below.
-  const runs = new Map<string, { after: ContractResult; conflicts: SourceEdit[] }>();
-  for (const finding of withFix) {
-    const copy = docsRepoCopy(finding.fix!.sourceEdits ?? []);
-    runs.set(finding.id, { after: await checkRepo(copy), conflicts: copy.conflicts });
-  }
+  const table = verificationTable(verification);
+  mkdirSync(join(PROJECT_ROOT, "reports"), { recursive: true });
+  writeFileSync(join(PROJECT_ROOT, "reports", "fix-verification.md"), table);
 
-  it("are on every docs finding (a fix, or options where the evidence does not decide), with edits in the docs repository's files and the side's reason", () => {
+  it("are on every docs finding (a fix, or options where the evidence does not decide), with edits in the docs repository's files, what each changes and the side's reason", () => {
     expect(before.failures).toEqual([]);
     expect(findings.length).toBeGreaterThan(20);
+    expect(findings.filter((f) => !f.fix).length).toBeGreaterThan(5);
     for (const finding of findings) {
-      const sides = finding.fix ? [finding.fix] : (finding.options ?? []);
-      expect(sides.length, finding.id).toBeGreaterThan(0);
+      expect(Boolean(finding.fix) !== Boolean(finding.options), `${finding.id}: a fix or options, not both`).toBe(true);
       if (!finding.fix) expect(finding.options!.length, finding.id).toBeGreaterThanOrEqual(2);
-      for (const side of sides) {
+      for (const { fix: side } of sidesOf(finding)) {
         expect(side.sourceEdits?.length, `${finding.id}: edits traced to the sources`).toBeGreaterThan(0);
         expect(side.follows, finding.id).not.toBe("");
-        expect(side.why, finding.id).not.toBe("");
+        expect(side.why.length, `${finding.id}: why`).toBeGreaterThan(20);
         if (!finding.fix) expect(side.changes, `${finding.id}: what the option would change`).toBeTruthy();
+        for (const words of [side.follows, side.why, side.changes ?? ""]) expect(words, `${finding.id}: placeholder text`).not.toMatch(PLACEHOLDER);
         // Never the rendered pages (the project's snapshots): a repository file, or a page outside it by its URL.
-        for (const edit of side.sourceEdits!) expect(edit.base === "DOCSROOT" || (!edit.base && /^https:\/\//.test(edit.uri)), `${finding.id}: ${edit.uri}`).toBe(true);
+        for (const edit of side.sourceEdits!) {
+          expect(edit.base === "DOCSROOT" || (!edit.base && /^https:\/\//.test(edit.uri)), `${finding.id}: ${edit.uri}`).toBe(true);
+          // Text an edit adds is real words, not a stand-in ("The model id.").
+          for (const added of edit.after.split("\n").filter((line) => !edit.before.includes(line))) expect(added, `${finding.id}: ${edit.uri}:${edit.line}`).not.toMatch(/\bThe [\w ]+\.(?=String|Integer|Number|Boolean|$)|as the example below/);
+        }
       }
     }
     expect(before.findings.filter((f) => f.kind === "transcription")).toEqual([]);
+    // One row of the table a side, none left out.
+    expect(sides.length).toBe(findings.reduce((n, f) => n + sidesOf(f).length, 0));
   });
 
-  it.each(withFix.map((finding) => [finding.id, finding] as const))("%s: the finding is gone, no other docs finding appears, no run failure", (_, finding) => {
-    const { after, conflicts } = runs.get(finding.id)!;
-    expect(conflicts).toEqual([]);
-    expect(after.failures).toEqual([]);
-    expect(after.counts.responseChecks.failed).toBe(0);
-    expect(after.counts.responseChecks.passed).toBeGreaterThan(0);
-    expect(after.findings.map((f) => f.id)).not.toContain(finding.id);
-    const known = new Set(before.findings.map((f) => f.id));
-    expect(docsFindings(after).filter((f) => !known.has(f.id)).map((f) => `${f.id}: ${f.message}`)).toEqual([]);
+  it.each(sides.map((side) => [side.finding.id, side.side, side] as const))("%s (%s): the finding is gone, no other docs finding appears, no conflict, no run failure", (_, __, side) => {
+    expect(side.conflicts).toEqual([]);
+    expect(side.failures).toEqual([]);
+    expect(side.responseChecks.failed).toBe(0);
+    expect(side.responseChecks.passed).toBeGreaterThan(0);
+    expect(side.gone).toBe(true);
+    expect(side.newFindings.map((f) => `${f.id}: ${f.message}`)).toEqual([]);
   });
 
-  it("correcting each baselined cause alone leaves every other finding's id unchanged", () => {
-    const about = (f: ReportedFinding) => JSON.stringify([f.rule, f.field, f.aspect, [...f.endpoints].sort()]);
-    const changed: string[] = [];
-    let compared = 0;
-    for (const finding of withFix) {
-      const after = runs.get(finding.id)!.after;
-      for (const other of findings.filter((f) => f !== finding)) {
-        // A finding the correction also settles (the same edits, or a comparison that no longer
-        // applies, e.g. two endpoints that no longer take the same model) is gone; one still
-        // reported about the same thing keeps its id.
-        const still = after.findings.filter((f) => about(f) === about(other));
-        compared += still.length;
-        for (const now of still) if (now.id !== other.id) changed.push(`${finding.id} applied: ${other.id} (${other.rule} ${other.field}) is now ${now.id}`);
-      }
-      expect(after.findings.filter((f) => f.kind === "docs" && !findings.some((g) => g.id === f.id))).toEqual([]);
+  it("correcting each baselined cause alone, on either side, leaves every other finding's id unchanged", () => {
+    expect(sides.flatMap((side) => side.idChanges.map((change) => `${side.finding.id} (${side.side}) applied: ${change}`))).toEqual([]);
+    const compared = sides.reduce((n, side) => n + side.idsCompared, 0);
+    expect(compared).toBeGreaterThan(sides.length * (findings.length - 5));
+  });
+
+  it("applied all together (the first option where there are options), in rounds, leave no docs finding and no run failure, with the whole check and Prism", () => {
+    expect(together.rounds).toBeGreaterThan(0);
+    expect(together.result.failures).toEqual([]);
+    expect(together.result.counts.responseChecks.failed).toBe(0);
+    expect(together.result.counts.responseChecks.passed).toBeGreaterThan(0);
+    expect(docsFindings(together.result).map((f) => `${f.id}: ${f.message}`)).toEqual([]);
+    expect(together.result.checks.examplesSentToPrism).toBe(together.result.checks.examplesAcceptedByPrism);
+    expect(together.result.checks.examplesSentToPrism).toBeGreaterThan(0);
+  });
+
+  it("writes the per-finding table: each side's finding, rule, primary location, kind and result, and the same bytes for the same runs", () => {
+    const written = readFileSync(join(PROJECT_ROOT, "reports", "fix-verification.md"), "utf8");
+    expect(written).toBe(table);
+    expect(verificationTable({ ...verification, ms: verification.ms + 1000 })).toBe(table);
+    const rows = written.split("\n").filter((line) => /^\| [a-z-]+-[0-9a-f]{10} \|/.test(line));
+    expect(rows.length).toBe(sides.length);
+    for (const side of sides) {
+      const row = rows.find((r) => r.startsWith(`| ${side.finding.id} |`) && r.includes(`| ${side.side} |`));
+      expect(row, `${side.finding.id} ${side.side}`).toBeDefined();
+      expect(row).toContain(`| ${side.finding.primary.uri}:${side.finding.primary.line} |`);
+      expect(row).toMatch(side.side === "fix" ? /\| single-sided \| fix \|/ : /\| options \(\d+\) \| option \d+ \|/);
+      expect(row).toMatch(/\| yes \| 0 \| 0 \|$/);
     }
-    expect(compared).toBeGreaterThan(withFix.length * (findings.length - 5));
-    expect(changed).toEqual([]);
+    expect(written).toContain(`Docs findings: ${findings.length} (`);
   });
-
-  it("applied all together (in rounds) leave only the findings that offer options, with the whole check and Prism", async () => {
-    let copy = docsRepoCopy();
-    let result = before;
-    const open = (r: ContractResult) => docsFindings(r).filter((f) => f.fix);
-    for (let round = 0; round < 4 && open(result).length > 0; round++) {
-      copy = docsRepoCopy(
-        open(result).flatMap((f) => f.fix!.sourceEdits!),
-        copy,
-      );
-      result = await checkRepo(copy, true);
-    }
-    expect(result.failures).toEqual([]);
-    expect(open(result).map((f) => `${f.id}: ${f.message}`)).toEqual([]);
-    expect(result.checks.examplesSentToPrism).toBe(result.checks.examplesAcceptedByPrism);
-    // What is left offers options (the docs team's choice); some of those went with the fixes (a comparison that no longer applies).
-    const offering = new Set(findings.filter((f: ReportedFinding) => !f.fix).map((f) => f.id));
-    expect(docsFindings(result).filter((f) => !offering.has(f.id)).map((f) => `${f.id}: ${f.message}`)).toEqual([]);
-    expect(docsFindings(result).length).toBeGreaterThan(0);
-  }, 300_000);
 });
 
 // Corrected drafts of the two hand-transcribed pages (the snapshots' layout, --docs): the

@@ -2,8 +2,9 @@
  * Pipeline step 4: code from the final merged document.
  * - generated/schema.d.ts: openapi-typescript's `paths`/`components`/`operations` types. Request
  *   properties that have a `default` stay optional (defaultNonNullable off): the API fills them.
- * - generated/client.ts: a typed openapi-fetch client for the merged paths, and an index of the
- *   operations (method, path, family, submit or fetch) that the hand-written layer builds on.
+ * - generated/operations.ts: the server and an index of the operations (method, path, family,
+ *   submit or fetch) that the hand-written layer builds on; it imports nothing.
+ * - generated/client.ts: a typed openapi-fetch client for the merged paths (and the index again).
  */
 import { MERGED_SERVER_URL } from "./merge.js";
 import { PipelineError } from "./pipeline-error.js";
@@ -52,21 +53,13 @@ export function operationEntries(document: Record<string, unknown>): OperationEn
   return entries;
 }
 
-export function generateClientModule(document: Record<string, unknown>): string {
-  const entries = operationEntries(document);
-  const index = entries
-    .map(
-      (e) =>
-        `  ${e.operationId}: { method: ${JSON.stringify(e.method)}, path: ${JSON.stringify(e.path)}, family: ${JSON.stringify(e.family)}, kind: ${JSON.stringify(e.kind)} },`,
-    )
-    .join("\n");
+export function generateClientModule(): string {
   return `${GENERATED_HEADER}import createClient, { type Client, type ClientOptions } from "openapi-fetch";
+import { DEFAULT_BASE_URL } from "./operations.js";
 import type { paths } from "./schema.js";
 
 export type { components, operations, paths } from "./schema.js";
-
-/** The server every path of the merged document is relative to. */
-export const DEFAULT_BASE_URL = ${JSON.stringify(MERGED_SERVER_URL)};
+export { DEFAULT_BASE_URL, operationIndex, type OperationId } from "./operations.js";
 
 /** A typed openapi-fetch client over every path of the merged document. */
 export type ModelsLabFetchClient = Client<paths>;
@@ -74,6 +67,24 @@ export type ModelsLabFetchClient = Client<paths>;
 export function createModelsLabFetchClient(options: ClientOptions = {}): ModelsLabFetchClient {
   return createClient<paths>({ baseUrl: DEFAULT_BASE_URL, ...options });
 }
+`;
+}
+
+/**
+ * The server and the index of the operations, in a module of their own that imports nothing:
+ * what the client's transport builds on, without pulling openapi-fetch into a bundle that never
+ * uses the typed client.
+ */
+export function generateOperationsModule(document: Record<string, unknown>): string {
+  const entries = operationEntries(document);
+  const index = entries
+    .map(
+      (e) =>
+        `  ${e.operationId}: { method: ${JSON.stringify(e.method)}, path: ${JSON.stringify(e.path)}, family: ${JSON.stringify(e.family)}, kind: ${JSON.stringify(e.kind)} },`,
+    )
+    .join("\n");
+  return `${GENERATED_HEADER}/** The server every path of the merged document is relative to. */
+export const DEFAULT_BASE_URL = ${JSON.stringify(MERGED_SERVER_URL)};
 
 /** Each operation of the merged document: how to call it, its family, and whether it submits or fetches. */
 export const operationIndex = {

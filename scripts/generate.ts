@@ -12,9 +12,9 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
-import { generateClientModule, generateRequestFieldsModule, generateSchemaTypes } from "./codegen.js";
+import { generateClientModule, generateOperationsModule, generateRequestFieldsModule, generateSchemaTypes } from "./codegen.js";
 import { generatedStamp, isStamped, writeStamp } from "./generated-stamp.js";
-import { layoutOf, type Layout } from "./layout.js";
+import { layoutOf, PROJECT_ROOT, type Layout } from "./layout.js";
 import { PipelineError } from "./pipeline-error.js";
 import { generateRequestSchemasModule } from "./request-schemas.js";
 import { generateRequestValidators } from "./request-validators.js";
@@ -36,7 +36,19 @@ export async function buildGenerated(layout: Layout): Promise<Map<string, string
   for (const source of upstream)
     outputs.set(`generated/extracted/${source.label.replace(/^openapi\/upstream\//, "").replace(/\.json$/, "")}.yaml`, SELECTED_HEADER + stringifyYaml(source.document));
   for (const [path, content] of await outputsOfMergedDocument(final)) outputs.set(path, content);
+  outputs.set("generated/version.ts", generateVersionModule());
   return outputs;
+}
+
+/**
+ * The package's version as a module the client can import anywhere (browsers and Deno cannot
+ * import package.json): package.json is the one place it is written; this copy is checked by
+ * generate:check like every other generated file.
+ */
+export function generateVersionModule(): string {
+  const { version } = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { version?: unknown };
+  if (typeof version !== "string" || version === "") throw new PipelineError("package.json has no version");
+  return `// Machine-written by \`npm run generate\` from package.json. Do not edit.\n\n/** The package's version (package.json). */\nexport const SDK_VERSION = ${JSON.stringify(version)};\n`;
 }
 
 /**
@@ -55,7 +67,8 @@ function outputsOfMergedDocument(final: Record<string, unknown>): Promise<[strin
       return [
         ["generated/openapi.yaml", MERGED_HEADER + stringifyYaml(final)],
         ["generated/schema.d.ts", await generateSchemaTypes(final)],
-        ["generated/client.ts", generateClientModule(final)],
+        ["generated/client.ts", generateClientModule()],
+        ["generated/operations.ts", generateOperationsModule(final)],
         ["generated/request-fields.ts", generateRequestFieldsModule(final)],
         ["generated/request-schemas.ts", generateRequestSchemasModule(final)],
         ["generated/request-validators.js", validators.module],

@@ -2,7 +2,8 @@
  * Remembers that generated/ was verified against its inputs, so `npm run generate:check` and
  * `npm run generate` need not rebuild everything when nothing changed. The stamp's name is a
  * sha256 over every input of the pipeline (openapi/ of the root checked, the pipeline's own code,
- * package-lock.json, the Node version) and every file of generated/; it is written only after a
+ * package.json (the version) and package-lock.json, the Node version) and every file of
+ * generated/; it is written only after a
  * run proved generated/ equal to a fresh build. Any byte changed anywhere gives another name,
  * and so a full run. Stamps live in node_modules/.cache (never committed; a fresh clone has none).
  */
@@ -29,7 +30,7 @@ export function filesUnder(dir: string): string[] {
 function pipelineFiles(): string[] {
   const scripts = filesUnder(join(PROJECT_ROOT, "scripts")).filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"));
   // contract-tests code the pipeline imports is not part of generate; package-lock pins the libraries it calls.
-  return [...scripts, join(PROJECT_ROOT, "package-lock.json")];
+  return [...scripts, join(PROJECT_ROOT, "package-lock.json"), join(PROJECT_ROOT, "package.json")];
 }
 
 /** The stamp name for the inputs and generated/ as they are now. */

@@ -3,7 +3,8 @@
  * generation to its end, and `wait()` to resume one from its id. The generated openapi-fetch
  * client stays reachable as `raw` for anything this layer does not cover.
  */
-import { createModelsLabFetchClient, DEFAULT_BASE_URL, operationIndex, type ModelsLabFetchClient } from "../generated/client.js";
+import type { ModelsLabFetchClient } from "../generated/client.js";
+import { DEFAULT_BASE_URL, operationIndex } from "../generated/operations.js";
 import type {
   EnterpriseImg2VideoParams,
   EnterpriseUltraImg2VideoParams,
@@ -17,7 +18,6 @@ import type {
   V7VideoResponse,
   Video,
   VideoResponse,
-  WithStatus,
 } from "./core/api-types.js";
 import {
   AbortedError,
@@ -32,7 +32,7 @@ import {
   type ValidationIssue,
 } from "./core/errors.js";
 import { fetchUrlOf, isFamily, jobIdProblem, parseFetchUrl, type Family, type JobRef } from "./core/job.js";
-import { linkSignals, longTimeout, sleep } from "./internal/abort.js";
+import { createStop, linkSignals, longTimeout, sleep, type Stop } from "./internal/abort.js";
 import { bodyStartOf, idOf, videoAnswerOf } from "./internal/answer.js";
 import { guard, guardSync, publicError } from "./internal/error-boundary.js";
 import { environmentVariable } from "./internal/environment.js";
@@ -56,10 +56,10 @@ import { DEFAULT_POLL_SCHEDULE } from "./lib/poll-schedule.js";
 import { isImageBytes, type ImageBytes } from "./lib/image-limits.js";
 import type { UploadedImage, UploadOptions, WithLocalImage } from "./lib/local-images.js";
 import type { QueueCountOptions } from "./lib/queue-count.js";
-import type { BatchClient, BatchItem, BatchOptions, BatchRun, SettledItem } from "./lib/batch.js";
-import { submitEndpoint } from "./lib/submit-endpoints.js";
-import { SUBMIT_OPERATIONS, type SubmitMethod } from "./lib/submit-operations.js";
-import { MAX_POLL_PAUSE_MS, resolveWaitOptions, videoOf, waitForJob, type WaitOptions } from "./lib/wait.js";
+import type { BatchItem, BatchOptions, BatchRun, SettledItem } from "./lib/batch.js";
+import { lazyFetchClient } from "./lib/raw-client.js";
+import { SUBMIT_OPERATIONS } from "./lib/submit-operations.js";
+import { MAX_POLL_PAUSE_MS, resolveWaitOptions, type WaitOptions } from "./lib/wait-options.js";
 
 export interface ModelsLabOptions {
   /**
@@ -147,14 +147,20 @@ let localImages: Promise<typeof import("./lib/local-images.js")> | undefined;
 
 /** The batch runner loads with the first batch. */
 let batchRunner: Promise<typeof import("./lib/batch.js")> | undefined;
-/** What an item is checked with before a batch sends anything: never the real key. */
-const CHECK_KEY = "batch-item-check";
+
+/** The polling loads with the first wait. */
+let waiting: Promise<typeof import("./lib/wait.js")> | undefined;
 
 /** The queue count loads with its first call. */
 let queueCount: Promise<typeof import("./lib/queue-count.js")> | undefined;
 
 /** Validation (and its compiled validators) load on the first submit that validates, not with the client. */
 let requestValidation: Promise<typeof import("./internal/request-validation.js")> | undefined;
+/** The validation module once loaded: later submits use it without waiting a turn. */
+let loadedValidation: typeof import("./internal/request-validation.js") | undefined;
+/** A submit without extraFields (the usual one): nothing to merge, check or name. */
+const NO_FIELDS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+const NO_NAMES: readonly string[] = Object.freeze([]);
 const RATE_LIMIT_FALLBACK_MS = 5_000;
 
 /** A base URL path such as `/api/modelslab` (a proxy on the page's own origin), made absolute against the page's address. */
@@ -216,7 +222,7 @@ export class ModelsLab {
     };
     const fetchImpl = read.fetch as Fetch | undefined;
     const headers = read.headers ?? {};
-    const raw = createModelsLabFetchClient({
+    const raw = lazyFetchClient({
       baseUrl,
       ...(fetchImpl ? { fetch: fetchImpl } : {}),
       ...(read.headers ? { headers } : {}),
@@ -297,21 +303,8 @@ export class ModelsLab {
    * crash: `modelslab-video/journal`.
    */
   batch(items: AsyncIterable<BatchItem> | Iterable<BatchItem>, options: BatchOptions = {}): BatchRun {
-    const client: BatchClient = {
-      submit: (endpoint, params, signal) => (this[endpoint] as (p: object, o: SubmitOptions) => SubmitCall<VideoResponse>).call(this, params, { ...(signal ? { signal } : {}), rateLimitRetries: 0 }),
-      wait: (target, waitOptions) => this.wait(target, waitOptions),
-      job: (target) => ("status" in target ? this.job(target) : this.job(target.id, target.family)),
-      processingRequestCount: (signal) => this.processingRequestCount(signal ? { signal } : {}),
-      check: async (endpoint: SubmitMethod, params) => {
-        const issues = jsonIssuesOf(params);
-        if (issues.length > 0) throw new InvalidRequestError(issues);
-        requestValidation ??= import("./internal/request-validation.js");
-        (await requestValidation).validateRequest(SUBMIT_OPERATIONS[endpoint], { ...params, key: CHECK_KEY });
-      },
-      trackIdTypes: async (endpoint) => (await submitEndpoint(endpoint)).fields.find((field) => field.name === "track_id")?.types,
-    };
     const validate = this.#settings.validate;
-    const run = (batchRunner ??= import("./lib/batch.js")).then((runner) => runner.startBatch(client, items, options, validate));
+    const run = (batchRunner ??= import("./lib/batch.js")).then((runner) => runner.startBatch(runner.batchClientOf(this), items, options, validate));
     run.catch(() => {});
     return {
       summary: () => run.then((started) => started.summary()),
@@ -340,17 +333,11 @@ export class ModelsLab {
     return merged;
   }
 
-  #wait<R extends VideoResponse>(target: WaitTarget<R>, options: WaitOptions & { family?: Family }, startedAt: number): Promise<Video<R>> {
-    return new Promise<Video<R>>((resolve) => {
-      const waitOptions = this.#waitOptions(options) as WaitOptions & { family?: Family };
-      const job = this.#jobOf(target, waitOptions.family);
-      if (typeof target === "object" && "status" in target && target.status === "success") {
-        resolve(Promise.resolve(waitOptions.onEnqueue?.(job)).then(() => videoOf(job, target as WithStatus<R, "success">, 0, Date.now() - startedAt)));
-        return;
-      }
-      const first = typeof target === "object" && "status" in target ? { eta: target.eta } : undefined;
-      resolve(waitForJob<R>(this.#transport, job, first, waitOptions, Math.random, startedAt));
-    });
+  async #wait<R extends VideoResponse>(target: WaitTarget<R>, options: WaitOptions & { family?: Family }, startedAt: number): Promise<Video<R>> {
+    const waitOptions = this.#waitOptions(options) as WaitOptions & { family?: Family };
+    const job = this.#jobOf(target, waitOptions.family);
+    const { waitFor } = await (waiting ??= import("./lib/wait.js"));
+    return waitFor<R>(this.#transport, job, target, waitOptions, startedAt);
   }
 
   /** The JobRef of a submit's answer, a fetch URL, or an id of the given family: what `wait` resumes from. */
@@ -411,26 +398,30 @@ export class ModelsLab {
   }
 
   /** `params` with a local `init_image` (bytes) made into what the request takes (see lib/local-images.ts). */
-  async #withImage(operationId: SubmitOperationId, params: Record<string, unknown>, validate: boolean, signal: AbortSignal): Promise<Record<string, unknown>> {
-    if (!isImageBytes(params.init_image)) return params;
+  async #withImage(operationId: SubmitOperationId, params: Record<string, unknown>, validate: boolean, callerSignal: AbortSignal | undefined, stop: Stop): Promise<Record<string, unknown>> {
     const { withLocalImage } = await (localImages ??= import("./lib/local-images.js"));
-    return (await withLocalImage(this.#transport, operationId, params, { validate, signal })) as Record<string, unknown>;
+    const linked = stop.signal(callerSignal);
+    try {
+      return (await withLocalImage(this.#transport, operationId, params, { validate, signal: linked.signal })) as Record<string, unknown>;
+    } finally {
+      linked.release();
+    }
   }
 
   #submit<R extends VideoResponse>(operationId: SubmitOperationId, params: unknown, options: unknown): SubmitCall<R> {
     const family = familyOf(operationId);
     // Lets the call's `.wait()` stop the submit (and an upload before it): its deadline, its
     // signal, or its options being invalid.
-    const stopper = new AbortController();
+    const stop = createStop();
     const progress: SubmitProgress = { stage: "before", earlier: undefined };
     const redactor = this.#transport.redactor;
-    const submitted = guard(redactor, () => this.#prepareAndSend<R>(operationId, family, params, options, stopper.signal, progress));
-    const wait = (waitOptions: WaitOptions = {}): Promise<Video<R>> => guard(redactor, () => this.#submitAndWait(submitted, stopper, progress, family, waitOptions));
+    const submitted = guard(redactor, () => this.#prepareAndSend<R>(operationId, family, params, options, stop, progress));
+    const wait = (waitOptions: WaitOptions = {}): Promise<Video<R>> => guard(redactor, () => this.#submitAndWait(submitted, stop, progress, family, waitOptions));
     return Object.assign(submitted, { wait });
   }
 
   /** A submit call's `.wait()`: bounds the submit in flight by the wait's deadline and signal, then polls. */
-  #submitAndWait<R extends VideoResponse>(submitted: Promise<Submitted<R>>, stopper: AbortController, progress: SubmitProgress, family: Family, waitOptions: WaitOptions): Promise<Video<R>> {
+  #submitAndWait<R extends VideoResponse>(submitted: Promise<Submitted<R>>, stop: Stop, progress: SubmitProgress, family: Family, waitOptions: WaitOptions): Promise<Video<R>> {
     {
       const startedAt = Date.now();
       let timeoutMs: number;
@@ -439,13 +430,13 @@ export class ModelsLab {
       } catch (error) {
         // Called at once (the usual `ml.img2video(...).wait(...)`), this stops the submit before it is sent.
         const unsent = progress.stage === "before" && progress.earlier === undefined;
-        stopper.abort(error);
+        stop.stop(error);
         submitted.catch(() => {});
         return Promise.reject(unsent && error instanceof ModelsLabError ? withSubmitState(error, "not-sent") : error);
       }
-      const cancelDeadline = longTimeout(timeoutMs, () => stopper.abort(new WaitDeadline(timeoutMs)));
+      const cancelDeadline = longTimeout(timeoutMs, () => stop.stop(new WaitDeadline(timeoutMs)));
       const linked = linkSignals(waitOptions.signal);
-      const onAbort = () => stopper.abort(waitOptions.signal?.reason);
+      const onAbort = () => stop.stop(waitOptions.signal?.reason);
       linked.signal.addEventListener("abort", onAbort, { once: true });
       if (linked.signal.aborted) onAbort();
       const done = () => {
@@ -485,14 +476,14 @@ export class ModelsLab {
     family: Family,
     params: unknown,
     options: unknown,
-    stop: AbortSignal,
+    stop: Stop,
     progress: SubmitProgress,
   ): Promise<Submitted<R>> {
     let signal: AbortSignal | undefined;
     try {
       // One turn first, so that a `.wait()` chained on the call can stop the submit before anything is sent.
       await null;
-      if (stop.aborted) throw this.#stopped(operationId, stop.reason);
+      if (stop.stopped) throw this.#stopped(operationId, stop.reason);
       const call = readOptions("submit", options);
       signal = call.signal;
       const settings: SubmitSettings = {
@@ -501,24 +492,21 @@ export class ModelsLab {
         notSentRetries: call.notSentRetries ?? this.#settings.notSentRetries,
         timeoutMs: call.timeoutMs ?? this.#settings.timeoutMs,
       };
-      const extraFields = call.extraFields ?? {};
+      const extraFields = call.extraFields ?? NO_FIELDS;
       const body = requestBodyOf(params);
-      const issues: ValidationIssue[] = [
-        ...jsonIssuesOf(extraFields, "extraFields"),
-        ...("key" in extraFields ? [{ field: "extraFields.key", rule: "not", message: "the key comes from the client, never from a field" }] : []),
-      ];
-      if (issues.length > 0) throw new InvalidRequestError(issues);
-      const linked = linkSignals(signal, stop);
-      try {
-        const ready = await this.#withImage(operationId, body, settings.validate, linked.signal);
-        return await this.#send<R>(operationId, family, ready, settings, linked.signal, extraFields, progress);
-      } finally {
-        linked.release();
+      if (call.extraFields !== undefined) {
+        const issues: ValidationIssue[] = [
+          ...jsonIssuesOf(extraFields, "extraFields"),
+          ...("key" in extraFields ? [{ field: "extraFields.key", rule: "not", message: "the key comes from the client, never from a field" }] : []),
+        ];
+        if (issues.length > 0) throw new InvalidRequestError(issues);
       }
+      const ready = isImageBytes(body.init_image) ? await this.#withImage(operationId, body, settings.validate, signal, stop) : body;
+      return await this.#send<R>(operationId, family, ready, settings, signal, stop, extraFields, progress);
     } catch (error) {
       let final = error;
       if (signal?.aborted) final = error instanceof AbortedError ? error : new AbortedError(undefined, signal.reason);
-      else if (stop.aborted) final = this.#stopped(operationId, stop.reason);
+      else if (stop.stopped) final = this.#stopped(operationId, stop.reason);
       if (!(final instanceof ModelsLabError)) throw final;
       throw withSubmitState(final, worseState(progress.earlier, submitStateOf(final, progress.stage)));
     }
@@ -529,22 +517,25 @@ export class ModelsLab {
     family: Family,
     params: Record<string, unknown>,
     settings: SubmitSettings,
-    signal: AbortSignal,
+    signal: AbortSignal | undefined,
+    stop: Stop,
     extraFields: Record<string, unknown>,
     progress: SubmitProgress,
   ): Promise<Submitted<R>> {
-    const body = withKey(this.#transport, { ...params, ...extraFields });
+    const body = withKey(this.#transport, extraFields === NO_FIELDS ? params : { ...params, ...extraFields });
     if (settings.validate) {
-      requestValidation ??= import("./internal/request-validation.js");
-      (await requestValidation).validateRequest(operationId, { ...body, key: this.#transport.apiKey ?? KEY_HELD_BY_PROXY }, Object.keys(extraFields));
+      const validation = loadedValidation ?? (await (requestValidation ??= import("./internal/request-validation.js")));
+      loadedValidation = validation;
+      validation.validateRequest(operationId, this.#transport.apiKey === undefined ? { ...body, key: KEY_HELD_BY_PROXY } : body, extraFields === NO_FIELDS ? NO_NAMES : Object.keys(extraFields));
     }
     const budget: ResendBudget = { rateLimitRetries: settings.rateLimitRetries, notSentRetries: settings.notSentRetries };
     for (let attempt = 0; ; attempt++) {
       progress.stage = "before";
       try {
-        if (signal.aborted) throw signal.reason;
+        if (signal?.aborted) throw signal.reason;
+        if (stop.stopped) throw stop.reason;
         progress.stage = "request";
-        const sent = await post(this.#transport, { path: operationIndex[operationId].path, body, signal, timeoutMs: settings.timeoutMs }, "submit");
+        const sent = await post(this.#transport, { path: operationIndex[operationId].path, body, signal, stop, timeoutMs: settings.timeoutMs }, "submit");
         progress.stage = "answered";
         const answer = videoAnswerOf(sent, "submit");
         if (answer.status === "failed") {
@@ -562,14 +553,19 @@ export class ModelsLab {
         }
         return submitted;
       } catch (error) {
-        if (signal.aborted) throw error;
+        if (signal?.aborted || stop.stopped) throw error;
         const state = submitStateOf(error, progress.stage);
         const decision = resendDecision(error, state, budget, attempt);
         if (!decision.again) throw error;
         budget[decision.budget] -= 1;
         progress.earlier = worseState(progress.earlier, state);
         progress.stage = "before";
-        await sleep(Math.min(decision.pauseMs ?? RATE_LIMIT_FALLBACK_MS, MAX_POLL_PAUSE_MS), signal);
+        const linked = stop.signal(signal);
+        try {
+          await sleep(Math.min(decision.pauseMs ?? RATE_LIMIT_FALLBACK_MS, MAX_POLL_PAUSE_MS), linked.signal);
+        } finally {
+          linked.release();
+        }
       }
     }
   }
@@ -599,6 +595,9 @@ function requestBodyOf(params: unknown): Record<string, unknown> {
   if (typeof params !== "object" || params === null || Array.isArray(params))
     throw new InvalidRequestError([{ field: "(body)", rule: "type", message: `must be an object of request fields (got ${params === null ? "null" : Array.isArray(params) ? "an array" : typeof params})` }]);
   const copy = copyOf(params, "");
+  // A body of plain values only (the usual one) already is what JSON will carry: no walk, no round trip.
+  const flat = flatBodyOf(copy);
+  if (flat) return flat;
   const image = isImageBytes(copy.init_image) ? copy.init_image : undefined;
   if (image !== undefined) copy.init_image = "";
   let issues: ValidationIssue[];
@@ -611,6 +610,18 @@ function requestBodyOf(params: unknown): Record<string, unknown> {
   }
   if (issues.length > 0) throw new InvalidRequestError(issues);
   return image === undefined ? json : { ...json, init_image: image };
+}
+
+/** `copy` as an ordinary object when every field is a string, a finite number, a boolean or null (and none is named `__proto__`); else undefined. */
+function flatBodyOf(copy: Record<string, unknown>): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const name in copy) {
+    const value = copy[name];
+    const plain = typeof value === "string" || typeof value === "boolean" || value === null || (typeof value === "number" && Number.isFinite(value));
+    if (!plain || name === "__proto__") return undefined;
+    out[name] = value;
+  }
+  return out;
 }
 
 /** A redactor of the key the options (or the environment) give, when it can be read; for the constructor's errors. */

@@ -65,6 +65,7 @@ export {
   type SubmitEndpoint,
   type SubmitMethod,
 } from "./lib/submit-endpoints.js";
-export { DEFAULT_WAIT_TIMEOUT_MS, MAX_POLL_PAUSE_MS, type WaitOptions, type WaitProgress } from "./lib/wait.js";
+export { DEFAULT_WAIT_TIMEOUT_MS, MAX_POLL_PAUSE_MS, type WaitOptions, type WaitProgress } from "./lib/wait-options.js";
 export { InvalidWebhookError, parseWebhook, type WebhookFailure, type WebhookPayload, type WebhookSuccess } from "./lib/webhooks.js";
-export { DEFAULT_BASE_URL, type ModelsLabFetchClient } from "../generated/client.js";
+export type { ModelsLabFetchClient } from "../generated/client.js";
+export { DEFAULT_BASE_URL } from "../generated/operations.js";

@@ -1,5 +1,7 @@
 /** Construction: the key and base URL from the environment, and a clear error without a key. */
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { SDK_VERSION } from "../generated/version.js";
 import { DEFAULT_BASE_URL, InvalidRequestError, ModelsLab } from "../src/index.js";
 
 afterEach(() => vi.unstubAllEnvs());
@@ -31,5 +33,23 @@ describe("new ModelsLab()", () => {
     const ml = new ModelsLab({ apiKey: "k", fetch: async () => Response.json({ status: "processing", eta: 3 }) });
     const { data } = await ml.raw.POST("/v6/video/fetch/{id}", { params: { path: { id: 5 } }, body: { key: "k" } });
     expect(data?.eta).toBe(3);
+  });
+
+  it("middleware registered on raw before its first call applies to that call", async () => {
+    const ml = new ModelsLab({ apiKey: "k", fetch: async (input, init) => Response.json({ status: "processing", eta: new Request(input, init).headers.get("x-added") === "yes" ? 7 : 0 }) });
+    ml.raw.use({ onRequest: ({ request }) => (request.headers.set("x-added", "yes"), request) });
+    const { data } = await ml.raw.POST("/v6/video/fetch/{id}", { params: { path: { id: 5 } }, body: { key: "k" } });
+    expect(data?.eta).toBe(7);
+  });
+
+  it("names itself with the package's version (package.json) in User-Agent", async () => {
+    const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+    expect(SDK_VERSION).toBe(version);
+    const seen: Request[] = [];
+    const ml = new ModelsLab({ apiKey: "k", headers: { "X-Extra": "1" }, fetch: async (input, init) => (seen.push(new Request(input, init)), Response.json({ status: "success", id: 1, output: [] })) });
+    await ml.img2video({ model_id: "wan2.2", init_image: "https://example.com/a.png" });
+    expect(seen[0]?.headers.get("user-agent")).toBe(`modelslab-video/${version}`);
+    expect(seen[0]?.headers.get("content-type")).toBe("application/json");
+    expect(seen[0]?.headers.get("x-extra")).toBe("1");
   });
 });

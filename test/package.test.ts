@@ -190,11 +190,13 @@ describe("the . entry in a browser bundle", () => {
     expect(eagerInputs.some((input) => input.endsWith("dist/src/client.js"))).toBe(true);
     expect(eagerInputs.filter((input) => /request-validat|ajv/.test(input))).toEqual([]);
     expect(eagerInputs.filter((input) => /local-images|image-data/.test(input))).toEqual([]);
-    expect(eagerInputs.filter((input) => /lib\/batch\.js$|queue-count/.test(input))).toEqual([]);
+    expect(eagerInputs.filter((input) => /lib\/batch\.js$|lib\/wait\.js$|queue-count/.test(input))).toEqual([]);
+    // The transport sends without openapi-fetch; `raw` loads it on its first call.
+    expect(eagerInputs.filter((input) => /openapi-fetch/.test(input))).toEqual([]);
     // The contract check the package also ships is nowhere in the client.
     const everyInput = outputs.flatMap((output) => Object.keys(output.inputs));
     expect(everyInput.filter((input) => /dist\/contract-tests\/|dist\/openapi\/|openapi-format|nspell|dictionary-en/.test(input))).toEqual([]);
-    // What the entry loads on demand: the validation chunk, the local-image chunk, the batch runner and the queue count, nothing else.
+    // What the entry loads on demand: the validation chunk, the local-image chunk, the batch runner, the polling of a wait, the queue count and raw's openapi-fetch, nothing else.
     const lazyChunks = [...new Set(entry.imports.filter((chunk) => chunk.kind === "dynamic-import").map((chunk) => chunk.path))];
     const lazy = lazyChunks.map((path) => Object.keys(result.metafile.outputs[path]?.inputs ?? {}));
     const holding = (pattern: RegExp) => lazy.filter((inputs) => inputs.some((input) => pattern.test(input)));
@@ -202,7 +204,9 @@ describe("the . entry in a browser bundle", () => {
     expect(holding(/local-images/)).toHaveLength(1);
     expect(holding(/lib\/batch\.js$/)).toHaveLength(1);
     expect(holding(/queue-count/)).toHaveLength(1);
-    expect(lazy).toHaveLength(4);
+    expect(holding(/openapi-fetch/)).toHaveLength(1);
+    expect(holding(/lib\/wait\.js$/)).toHaveLength(1);
+    expect(lazy).toHaveLength(6);
   });
 
   it("runs with web globals only (no process, require or Buffer) and a fetch stub: validation, submit, polls", async () => {

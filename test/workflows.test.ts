@@ -41,6 +41,10 @@ describe("GitHub Actions workflows", () => {
     const check = action.runs.steps.find((step) => step.run?.includes("modelslab-video contract"));
     expect(check?.run).toMatch(/npx --no --prefix "\$PREFIX" modelslab-video contract --docs-repo \. /);
     expect(action.runs.steps.some((step) => step.uses?.startsWith("github/codeql-action/upload-sarif@"))).toBe(true);
+    // Every action it uses is pinned by its full commit, the release tag in a comment on the same line (a tag can move; a commit cannot).
+    const usesLines = readFileSync(join(PROJECT_ROOT, "action.yml"), "utf8").split("\n").filter((line) => /^\s*uses:/.test(line));
+    expect(usesLines.length).toBe(action.runs.steps.filter((step) => step.uses).length);
+    for (const line of usesLines) expect(line).toMatch(/^\s*uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
     // The same steps as a workflow_call job: actionlint checks each expression, input and step output they use.
     const workflow = {
       on: { workflow_call: { inputs: Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, { description: input.description, type: "string", required: false, default: input.default ?? "" }])) } },

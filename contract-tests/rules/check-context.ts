@@ -34,6 +34,17 @@ export function schemaNoun(unit: PageUnderCheck): string {
 }
 
 /**
+ * Where a docs writer reads what a page's schema states, for a fix's reasons: the OpenAPI block,
+ * or, for a transcribed page, its own <ParamField> tags or parameter table (not the project's
+ * transcription, which a docs writer does not edit).
+ */
+export function statedBy(unit: PageUnderCheck): string {
+  if (!unit.spec.source) return schemaNoun(unit);
+  const page = unit.page.file.replace(/^docs-repo\//, "");
+  return unit.claims.fields.some((claim) => claim.origin === "param-field") ? `the <ParamField> tags of ${page}` : `the parameter table of ${page}`;
+}
+
+/**
  * Endpoints (one page each; pages sharing an endpoint share its spec) that serve one model: one
  * a variant of the other (manifest `variantOf`), or endpoints of different families with a common
  * model_id (the same model served elsewhere, whose limits must agree). Two endpoints of one family

@@ -13,7 +13,7 @@
 import type { FieldClaim, JsonType, JsonValue } from "../claims/claim.js";
 import { rewriteLimit } from "../claims/limit-phrases.js";
 import type { PropertyFacts } from "../specs/schema-facts.js";
-import { decisionsOn, schemaNoun, shareModel, type CheckContext, type PageUnderCheck } from "./check-context.js";
+import { decisionsOn, schemaNoun, shareModel, statedBy, type CheckContext, type PageUnderCheck } from "./check-context.js";
 import { showValue, type FindingDraft, type PageEdit, type Statement, type SuggestedFix } from "./finding.js";
 import { attributeValue, defined, indentOf, insertAfter, lineEdit, removeLine, typeWords, yamlValue } from "./page-edits.js";
 
@@ -105,7 +105,7 @@ export function schemaEdits(context: CheckContext, unit: PageUnderCheck, prop: P
 }
 
 /** Edits that make a claim on a page state `to` instead of what it says. */
-function claimEdits(context: CheckContext, claim: FieldClaim, to: JsonValue): PageEdit[] {
+export function claimEdits(context: CheckContext, claim: FieldClaim, to: JsonValue): PageEdit[] {
   const { page, line } = claim.location;
   const text = context.lines.get(page)?.[line - 1] ?? "";
   if (claim.aspect === "enum" || (claim.aspect === "default" && claim.origin === "prose")) {
@@ -133,7 +133,10 @@ function claimEdits(context: CheckContext, claim: FieldClaim, to: JsonValue): Pa
   }
   if (typeof to !== "number" && typeof to !== "boolean") return [];
   const rewritten = rewriteLimit(text, claim.aspect as "default", claim.value, to);
-  return rewritten === text ? [] : defined([lineEdit(context, page, line, text, rewritten)]);
+  if (rewritten !== text) return defined([lineEdit(context, page, line, text, rewritten)]);
+  // Words the limit phrases do not cover ("Maximum resolution is **720p**"): the value itself, when the line states it once.
+  const stated = [...text.matchAll(new RegExp(`(?<![\\d.])${escape(String(claim.value))}(?![\\d.])`, "g"))];
+  return stated.length === 1 ? defined([lineEdit(context, page, line, `${stated[0]![0]}${text.slice(stated[0]!.index! + stated[0]![0].length).match(/^\w*/)![0]}`, `${String(to)}${text.slice(stated[0]!.index! + stated[0]![0].length).match(/^\w*/)![0]}`)]) : [];
 }
 
 /** A group's finding; where an overlay decided the field, its fix cites the decision's actions. */
@@ -212,6 +215,7 @@ function groupDraftAsDocumented(context: CheckContext, group: Group): FindingDra
   // (a variant page, a common model_id) that state another value get the same edit, or the fix
   // would open a cross-endpoint difference.
   const peers = schema === undefined ? modelPeers(context, unit, field, aspect, decided) : [];
+  const ownEdits = (to: JsonValue): PageEdit[] => [...claims.filter((claim) => !same(claim.value, to)).flatMap((claim) => claimEdits(context, claim, to)), ...(!same(schema, to) ? schemaEdits(context, unit, prop, aspect, to) : [])];
   const fix: SuggestedFix = {
     follows: schema !== undefined ? `${noun} (${aspect} ${showValue(schema)})` : `${holder} (${aspect} ${showValue(decided)})`,
     why:
@@ -223,14 +227,40 @@ function groupDraftAsDocumented(context: CheckContext, group: Group): FindingDra
       ...peers.flatMap((peer) => schemaEdits(context, peer, peer.request.properties.get(field)!, aspect, decided)),
     ],
   };
+  // Another server documents its own value for the same model (the enterprise image_to_video_ultra
+  // page's 480): pushing this endpoint's value onto it is right only if that server takes it, and
+  // nothing here says so. Each side is an option: all of them take the value, or this endpoint takes theirs.
+  const options: SuggestedFix[] | undefined =
+    peers.length > 0 && !ruling
+      ? [
+          {
+            ...fix,
+            why: `${holder} holds the schema of ${unit.spec.endpoint} and states ${showValue(decided)} (${claims.filter((c) => same(c.value, decided)).map((c) => `${c.location.page} line ${c.location.line}`).join(", ")}); its ${aspect} belongs in the schema too, and the other pages of the endpoint follow it.`,
+            changes: `${peers.map((peer) => `${peer.spec.endpoint} (${statedBy(peer)}) changes from ${showValue(schemaValue(peer.request.properties.get(field)!, aspect))} to ${showValue(decided)}, which is right only if that server takes ${showValue(decided)}: no source says so`).join("; ")}`,
+          },
+          ...[...new Set(peers.map((peer) => JSON.stringify(schemaValue(peer.request.properties.get(field)!, aspect))))].map((key): SuggestedFix => {
+            const theirs = JSON.parse(key) as JsonValue;
+            const stating = peers.filter((peer) => same(schemaValue(peer.request.properties.get(field)!, aspect), theirs));
+            const agreeing = claims.filter((claim) => same(claim.value, theirs));
+            return {
+              follows: `${aspect} ${showValue(theirs)}, as ${stating.map((peer) => peer.spec.endpoint).join(", ")} state${stating.length === 1 ? "s" : ""} for the same model`,
+              why: `Stated by ${stating.map((peer) => statedBy(peer)).join(" and ")} (a server of the same model)${agreeing.length > 0 ? ` and by ${[...new Set(agreeing.map((c) => `${c.location.page} line ${c.location.line}`))].join(", ")}` : ""}; no overlay of the client decides.`,
+              edits: ownEdits(theirs),
+              changes: `${holder} states ${aspect} ${showValue(theirs)} where it says ${showValue(decided)} (${claims.filter((c) => !same(c.value, theirs)).map((c) => `${c.location.page} line ${c.location.line}`).join(", ")}), and its schema gets it; ${stating.map((peer) => peer.spec.endpoint).join(", ")} stay${stating.length === 1 ? "s" : ""} as documented`,
+            };
+          }),
+        ]
+      : undefined;
+  const sides = options ? { options } : { fix };
+  const peersSay = options ? `, and ${peers.map((peer) => `${peer.spec.endpoint} (same model) says ${showValue(schemaValue(peer.request.properties.get(field)!, aspect))}`).join(", ")}` : "";
   if (schema === undefined && values.size === 1) {
     return {
       ...base,
       severity: "warning",
       aspect,
-      message: `The docs state a ${aspect} of ${showValue(claims[0]!.value)} for ${field} that ${noun} does not have.`,
+      message: `The docs state a ${aspect} of ${showValue(claims[0]!.value)} for ${field} that ${noun} does not have${peersSay}.`,
       statements: [...claims.map(claimStatement), schemaStatement],
-      fix,
+      ...sides,
     };
   }
   return {
@@ -239,10 +269,10 @@ function groupDraftAsDocumented(context: CheckContext, group: Group): FindingDra
     aspect,
     message:
       schema === undefined
-        ? `The docs disagree on the ${aspect} of ${field}: ${stated.join(" vs ")}; ${noun} sets none.`
+        ? `The docs disagree on the ${aspect} of ${field}: ${stated.join(" vs ")}; ${noun} sets none${peersSay}.`
         : `The docs state a ${aspect} of ${stated.join(" and ")} for ${field}; ${noun} says ${showValue(schema)}.`,
     statements: [...claims.filter((claim) => !same(claim.value, schema)).map(claimStatement), ...claims.filter((claim) => same(claim.value, schema) && schema === undefined).map(claimStatement), schemaStatement],
-    fix,
+    ...sides,
   };
 }
 
@@ -399,7 +429,7 @@ export function checkClaimsAgainstSchema(context: CheckContext): FindingDraft[] 
           fix: {
             follows: `${schemaNoun(unit)} ("${prop.field}" is required)`,
             why: `${schemaPage(unit, prop)} holds the schema of ${unit.spec.endpoint}; a required parameter must be documented and sent by the examples.`,
-            edits: [...documentParameter(context, unit, prop), ...claims.examples.filter((e) => e.kind === "request").flatMap((example) => addToExample(context, example, prop))],
+            edits: [...documentParameter(context, unit, prop, prop.description), ...claims.examples.filter((e) => e.kind === "request").flatMap((example) => addToExample(context, example, prop))],
           },
         });
       }

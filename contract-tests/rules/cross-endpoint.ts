@@ -6,12 +6,13 @@
  * img2video both take `svd`), or whose pages the manifest declares variants of one generation
  * (`variantOf`: enterprise image_to_video_ultra and v6 img2video_ultra). Each difference is one finding listing every endpoint's value.
  */
-import type { JsonType, JsonValue } from "../claims/claim.js";
+import type { FieldClaim, JsonType, JsonValue } from "../claims/claim.js";
+import { rewriteLimit } from "../claims/limit-phrases.js";
 import type { PropertyFacts } from "../specs/schema-facts.js";
-import { decisionsOn, schemaNoun, shareModel, type CheckContext, type PageUnderCheck } from "./check-context.js";
+import { decisionsOn, schemaNoun, shareModel, statedBy, type CheckContext, type PageUnderCheck } from "./check-context.js";
 import { addToExample, schemaEdits } from "./claim-vs-schema.js";
 import { showValue, type FindingDraft, type PageEdit, type Statement, type SuggestedFix } from "./finding.js";
-import { defined, insertAfter, lineEdit, removeLine } from "./page-edits.js";
+import { defined, exampleValueEdit, insertAfter, jsonLineOf, lineEdit, removeLine, typeWords } from "./page-edits.js";
 
 type Aspect = "type" | "required" | "enum" | "default" | "minimum" | "maximum";
 
@@ -89,6 +90,85 @@ function edits(context: CheckContext, unit: PageUnderCheck, prop: PropertyFacts,
   return schemaEdits(context, unit, prop, aspect, stated);
 }
 
+/** A statement on another page of an endpoint that must follow the endpoint's schema when it changes. */
+type Alongside = { claim: FieldClaim; aspect: Aspect; value: JsonValue } | { example: PageEdit };
+
+/**
+ * The other pages of `unit`'s endpoint (v6 img2video_ultra's legacy page) whose words or tables
+ * state the field's `aspect` otherwise than `value`: when the endpoint's schema changes to `value`
+ * they change with it, or they would then disagree with their own endpoint's schema.
+ */
+function endpointPageStatements(context: CheckContext, unit: PageUnderCheck, field: string, aspect: Aspect, value: JsonValue): { alongside: Alongside[]; places: string[] } {
+  if (aspect === "required" || aspect === "enum") return { alongside: [], places: [] };
+  const agrees = (claim: FieldClaim) =>
+    aspect === "type" ? JSON.stringify(normalized("type", claim.value)) === JSON.stringify(normalized("type", value)) : String(claim.value) === String(value);
+  const found = context.pages
+    .filter((other) => other.spec.endpoint === unit.spec.endpoint && other.page.file !== unit.page.file)
+    .flatMap((other) => other.claims.fields.filter((claim) => claim.field === field && claim.aspect === aspect && !agrees(claim)).map((claim) => ({ other, claim })));
+  // An example of the endpoint (on any of its pages) that sends a value outside the new limit sends the limit.
+  const outside = (sent: JsonValue | undefined) => typeof sent === "number" && typeof value === "number" && (aspect === "maximum" ? sent > value : aspect === "minimum" ? sent < value : false);
+  const examples = context.pages
+    .filter((other) => other.spec.endpoint === unit.spec.endpoint)
+    .flatMap((other) => other.claims.examples.filter((e) => e.kind === "request" && outside(e.body[field]) && e.fieldLines[field]).map((example) => ({ other, example })));
+  // And an example response whose meta reports such a value (it echoes a request the API accepted).
+  const metas = context.pages
+    .filter((other) => other.spec.endpoint === unit.spec.endpoint)
+    .flatMap((other) =>
+      other.claims.examples.flatMap((e) => {
+        const meta = e.kind === "response" ? e.body.meta : undefined;
+        const line = meta && typeof meta === "object" && !Array.isArray(meta) && outside(meta[field]) ? jsonLineOf(context, e.location.page, e.location.line, ["meta", field]) : undefined;
+        return line ? [{ page: e.location.page, line }] : [];
+      }),
+    );
+  return {
+    alongside: [
+      ...found.map(({ claim }): Alongside => ({ claim, aspect, value })),
+      ...examples.flatMap(({ example }) => defined([exampleValueEdit(context, example.location.page, example.fieldLines[field]!, field, value)]).map((edit): Alongside => ({ example: edit }))),
+      ...metas.flatMap(({ page, line }) => defined([exampleValueEdit(context, page, line, field, value)]).map((edit): Alongside => ({ example: edit }))),
+    ],
+    places: [
+      ...new Set([
+        ...found.map(({ other, claim }) => `${other.page.url} line ${claim.location.line} ("${claim.quote}")`),
+        ...examples.map(({ other, example }) => `the example on ${other.page.url} line ${example.fieldLines[field]} (${field} ${showValue(example.body[field])})`),
+        ...metas.map(({ page, line }) => `the example response's meta on ${page} line ${line}`),
+      ]),
+    ],
+  };
+}
+
+/**
+ * The edits that restate `statements`, one edit a line: a table row stating a default and a
+ * maximum ("Default is 20. Maximum is 25.") is rewritten once with both, so the edits of one
+ * finding's sides never conflict on a line.
+ */
+function alongsideEdits(context: CheckContext, all: readonly Alongside[]): PageEdit[] {
+  const byLine = new Map<string, Extract<Alongside, { claim: FieldClaim }>[]>();
+  const examples = all.flatMap((a) => ("example" in a ? [a.example] : []));
+  for (const statement of all.flatMap((a) => ("claim" in a ? [a] : []))) {
+    const key = JSON.stringify([statement.claim.location.page, statement.claim.location.line]);
+    const list = byLine.get(key) ?? [];
+    if (!list.some((s) => s.claim === statement.claim)) list.push(statement);
+    byLine.set(key, list);
+  }
+  return [...byLine.values()].flatMap((list) => {
+    const { page, line } = list[0]!.claim.location;
+    const original = context.lines.get(page)?.[line - 1] ?? "";
+    let text = original;
+    for (const { claim, aspect, value } of [...list].sort((a, b) => Number(b.aspect === "type") - Number(a.aspect === "type"))) {
+      if (aspect === "type") {
+        // The type's word ("Integer" of "Integer (Default: 5, Max: 10)") becomes the side's; the rest stays.
+        const word = claim.quote.match(/^(integer|number|string|boolean)\b/i)?.[0];
+        const at = text.lastIndexOf(claim.quote);
+        if (at >= 0) text = text.slice(0, at) + (word ? typeWords(normalized("type", value) as JsonType[], "table") + claim.quote.slice(word.length) : typeWords(normalized("type", value) as JsonType[], "table")) + text.slice(at + claim.quote.length);
+        continue;
+      }
+      const to = typeof value === "string" && /^-?\d+(?:\.\d+)?$/.test(value) ? Number(value) : value;
+      if (typeof to === "number" || typeof to === "boolean") text = rewriteLimit(text, aspect as "default", claim.value, to);
+    }
+    return defined([lineEdit(context, page, line, original, text)]);
+  }).concat(examples.filter((edit, index) => examples.findIndex((e) => JSON.stringify(e) === JSON.stringify(edit)) === index));
+}
+
 /**
  * The value the docs should agree on. Required-ness: required as soon as two endpoints require the
  * parameter (a page that leaves it optional usually just does not say, and a call without it is
@@ -112,7 +192,7 @@ function decide(entries: { value: JsonValue; units: PageUnderCheck[] }[], aspect
  * under integer, so either fix alone would turn the other finding into a new one. Each carries
  * the other's edits, so applying either one brings the page to the followed side entirely.
  */
-function pairFixes(drafts: FindingDraft[], sides: Map<FindingDraft, string>, optionSides: Map<SuggestedFix, string>): void {
+function pairFixes(drafts: FindingDraft[], sides: Map<FindingDraft, string>, optionSides: Map<SuggestedFix, string>, alongside: Map<SuggestedFix, Alongside[]>): void {
   // A draft's fix, or each of its options, with the endpoints whose value it follows.
   const followed = (draft: FindingDraft): { fix: SuggestedFix; side: string | undefined; set: (fix: SuggestedFix) => void }[] =>
     draft.options
@@ -132,63 +212,206 @@ function pairFixes(drafts: FindingDraft[], sides: Map<FindingDraft, string>, opt
           const [ae, be] = [fa.fix.edits, fb.fix.edits];
           const pairedA = { ...fa.fix, edits: union(ae, be), why: `${fa.fix.why} The page's ${b.aspect} follows the same side, or it would be read anew under the new type.` };
           const pairedB = { ...fb.fix, edits: union(be, ae), why: `${fb.fix.why} The page's type follows the same side, as the ${b.aspect} is read by it.` };
-          for (const [from, to] of [[fa.fix, pairedA], [fb.fix, pairedB]] as const) if (optionSides.has(from)) optionSides.set(to, optionSides.get(from)!);
+          const statements = [...(alongside.get(fa.fix) ?? []), ...(alongside.get(fb.fix) ?? [])];
+          for (const [from, to] of [[fa.fix, pairedA], [fb.fix, pairedB]] as const) {
+            if (optionSides.has(from)) optionSides.set(to, optionSides.get(from)!);
+            alongside.set(to, statements);
+          }
           fa.set(pairedA);
           fb.set(pairedB);
         }
     }
 }
 
-/** `sides` records, for the draft returned, the endpoints whose value its fix follows. */
-function compare(context: CheckContext, units: PageUnderCheck[], field: string, aspect: Aspect, sides: Map<FindingDraft, string>, optionSides: Map<SuggestedFix, string>): FindingDraft | undefined {
-  const byValue = new Map<string, { value: JsonValue; units: PageUnderCheck[] }>();
+/**
+ * The drafts of one finding (one cause: a field's minimum and maximum between two endpoints) each
+ * get, on every side, the edits of the other pages of the endpoints that side changes, all the
+ * statements of that side on a line rewritten together.
+ */
+function withAlongside(context: CheckContext, drafts: FindingDraft[], alongside: Map<SuggestedFix, Alongside[]>): void {
+  const groups = new Map<string, FindingDraft[]>();
+  for (const draft of drafts) {
+    const key = draft.cause ?? JSON.stringify([[...draft.endpoints].sort(), draft.field, draft.aspect]);
+    groups.set(key, [...(groups.get(key) ?? []), draft]);
+  }
+  const union = (x: PageEdit[], y: PageEdit[]) => [...x, ...y.filter((edit) => !x.some((e) => JSON.stringify(e) === JSON.stringify(edit)))];
+  for (const group of groups.values()) {
+    const slots = Math.max(0, ...group.map((draft) => draft.options?.length ?? 0));
+    for (let slot = 0; slot < slots; slot++) {
+      const edits = alongsideEdits(context, group.flatMap((draft) => alongside.get(draft.options?.[slot] as SuggestedFix) ?? []));
+      for (const draft of group) if (draft.options?.[slot]) draft.options[slot] = { ...draft.options[slot]!, edits: union(draft.options[slot]!.edits, edits) };
+    }
+    const edits = alongsideEdits(context, group.flatMap((draft) => (draft.fix ? (alongside.get(draft.fix) ?? []) : [])));
+    for (const draft of group) if (draft.fix) draft.fix = { ...draft.fix, edits: union(draft.fix.edits, edits) };
+  }
+}
+
+type Side = { value: JsonValue; units: PageUnderCheck[] };
+
+/** An example request, on a page of one of `units`' endpoints, that leaves `field` out: the page shows a call without it. */
+function omittingExample(context: CheckContext, units: readonly PageUnderCheck[], field: string): { unit: PageUnderCheck; page: string; line: number } | undefined {
+  for (const unit of units)
+    for (const other of context.pages.filter((p) => p.spec.endpoint === unit.spec.endpoint)) {
+      const example = other.claims.examples.find((e) => e.kind === "request" && !(field in e.body));
+      if (example) return { unit, page: example.location.page, line: example.location.line };
+    }
+  return undefined;
+}
+
+/**
+ * Each value the endpoints state for the field's aspect, and the side the docs should take: an
+ * overlay's decision (the client's side) first; for required-ness, optional where a page's own
+ * example calls its endpoint without the field (required there would contradict the example and
+ * refuse the calls made as it shows), else `decide`.
+ */
+function sidesOfField(context: CheckContext, units: readonly PageUnderCheck[], field: string, aspect: Aspect) {
+  const byValue = new Map<string, Side>();
   for (const unit of units) {
     const prop = unit.request.properties.get(field);
     const value = prop && valueOf(prop, aspect);
     if (value === undefined) continue;
     if (aspect === "type" && !statesTypes(unit)) continue;
+    // A page that marks nothing required has no required-ness to compare (its own finding: silentDrafts);
+    // one that gives an optional parameter a default says on purpose what a call without it gets.
+    if (aspect === "required" && (!statesRequired(unit) || (value === false && prop!.hasDefault))) continue;
     const key = JSON.stringify(value);
     byValue.set(key, { value, units: [...(byValue.get(key)?.units ?? []), unit] });
   }
-  if (byValue.size < 2) return undefined;
+  if (byValue.size < 2) return byValue.size === 1 ? { byValue, chosen: [...byValue.values()][0]!, decidedEntry: undefined, actions: [] as string[], omitting: undefined, agreed: true } : undefined;
   // Where an overlay decided the field on one of these endpoints, the fix follows the client's side.
   const decided = units.flatMap((unit) =>
     decisionsOn(context, unit.spec.endpoint, field, aspect).map((decision) => ({ decision, key: decision.value === undefined ? undefined : JSON.stringify(normalized(aspect, decision.value)) })),
   );
   const decidedEntry = decided.map((d) => (d.key === undefined ? undefined : byValue.get(d.key))).find((entry) => entry !== undefined);
-  const chosen = decidedEntry ?? decide([...byValue.values()], aspect);
+  const optional = aspect === "required" ? [...byValue.values()].find((entry) => entry.value === false) : undefined;
+  const omitting = optional && !decidedEntry ? omittingExample(context, optional.units, field) : undefined;
+  const chosen = decidedEntry ?? (omitting ? optional! : decide([...byValue.values()], aspect));
   const actions = decidedEntry ? [...new Set(decided.filter((d) => d.key !== undefined && byValue.get(d.key) === decidedEntry).map((d) => d.decision.action))] : [];
+  return { byValue, chosen, decidedEntry, actions, omitting, agreed: false };
+}
+
+const pathOf = (unit: PageUnderCheck) => unit.spec.endpoint.replace(/^\w+ /, "");
+
+/** Why a required-ness fix takes its side, in sources a docs writer can open. */
+function requiredWhy(context: CheckContext, chosen: Side, others: readonly PageUnderCheck[], field: string, omitting: ReturnType<typeof omittingExample>): string {
+  if (omitting)
+    return (
+      `The example on ${omitting.page} (line ${omitting.line}) calls ${pathOf(omitting.unit)} without "${field}", as its schema allows. ` +
+      `Marking it required there would contradict that example and refuse the calls made as it shows (the project's client makes such a call on Prism), so that side is not offered: ` +
+      `the endpoints that require it say it may be left out, as ${pathOf(omitting.unit)} does. If their servers refuse a call without it, each page should say so instead.`
+    );
+  const sending = others.flatMap((unit) => context.pages.filter((p) => p.spec.endpoint === unit.spec.endpoint).flatMap((p) => p.claims.examples.filter((e) => e.kind === "request").map((e) => `${e.location.page} line ${e.location.line}`)));
+  return (
+    `Required by ${[...new Set(chosen.units.map((unit) => statedBy(unit)))].join(" and ")}` +
+    (sending.length > 0
+      ? `, and the examples of the endpoints that leave it optional send it (${sending.join(", ")}): nothing on their pages says it may be left out.`
+      : others.length > 0
+        ? "; nothing on the pages that leave it optional says it may be left out."
+        : ".")
+  );
+}
+
+/**
+ * A transcribed page that marks nothing required (the v7 page): one finding on that page, listing
+ * each parameter the endpoints that do state required-ness require (the side sidesOfField takes)
+ * while the page's reading leaves it optional. Its fix marks them on the page; it is the only
+ * side: the silence is settled only by the page saying it, and where the other endpoints disagree
+ * among themselves that is each field's own finding.
+ */
+function silentDrafts(context: CheckContext, units: readonly PageUnderCheck[]): FindingDraft[] {
+  const drafts: FindingDraft[] = [];
+  for (const silent of units.filter((unit) => !statesRequired(unit))) {
+    const fields = [...silent.request.properties.values()].flatMap((prop) => {
+      if (prop.required) return [];
+      const stating = units.filter((unit) => unit !== silent && statesRequired(unit) && unit.request.properties.has(prop.field));
+      const side = sidesOfField(context, stating, prop.field, "required");
+      return side && side.chosen.value === true ? [{ prop, side }] : [];
+    });
+    if (fields.length === 0) continue;
+    const involved = [silent, ...new Set(fields.flatMap(({ side }) => side.chosen.units))];
+    const reasons = fields.map(({ prop, side }) => {
+      const sent = silent.claims.examples.find((e) => e.kind === "request" && prop.field in e.body);
+      const required = side.agreed ? `every endpoint that states it requires it (${side.chosen.units.map(pathOf).join(", ")})` : requiredWhy(context, side.chosen, [], prop.field, undefined).replace(/[.:]?$/, "").replace(/^R/, "r");
+      return `"${prop.field}": ${required}${sent ? `, and the page's own example sends it (${sent.location.page} line ${sent.location.line})` : ""}`;
+    });
+    drafts.push({
+      rule: "cross-endpoint",
+      severity: "warning",
+      endpoints: involved.map((unit) => unit.spec.endpoint),
+      field: fields.map(({ prop }) => prop.field).join(", "),
+      aspect: "required",
+      cause: JSON.stringify(["required-unstated", silent.page.file]),
+      message: `${silent.page.file} does not say which parameters are required, so it leaves optional ${fields.map(({ prop }) => `"${prop.field}"`).join(", ")}, which the other endpoints require (each listed below).`,
+      statements: fields.flatMap(({ prop, side }) =>
+        [silent, ...side.chosen.units].map((unit): Statement => {
+          const theirs = unit.request.properties.get(prop.field)!;
+          return { role: "schema", location: theirs.at("required"), says: `${unit.spec.endpoint}: "${prop.field}" ${describe("required", theirs.required)}` };
+        }),
+      ),
+      fix: {
+        follows: `${silent.page.file} states its own required parameters, as the other pages each do`,
+        why:
+          `${reasons.join("; ")}. ` +
+          "Only this side is offered: the page's silence is settled only by the page saying it, and where the other endpoints disagree among themselves that is the field's own finding.",
+        edits: fields.flatMap(({ prop }) => edits(context, silent, prop, "required", true)),
+        changes: `only ${silent.page.file} changes: it marks ${fields.map(({ prop }) => `"${prop.field}"`).join(", ")} required`,
+      },
+    });
+  }
+  return drafts;
+}
+
+/** `sides` records, for the draft returned, the endpoints whose value its fix follows. */
+function compare(
+  context: CheckContext,
+  units: PageUnderCheck[],
+  field: string,
+  aspect: Aspect,
+  sides: Map<FindingDraft, string>,
+  optionSides: Map<SuggestedFix, string>,
+  alongside: Map<SuggestedFix, Alongside[]>,
+): FindingDraft | undefined {
+  const sided = sidesOfField(context, units, field, aspect);
+  if (!sided || sided.agreed) return undefined;
+  const { byValue, chosen, decidedEntry, actions, omitting } = sided;
   const others = [...byValue.values()].filter((entry) => entry !== chosen).flatMap((entry) => entry.units);
   const fix: SuggestedFix = {
     follows: `${describe(aspect, chosen.value)}, as on ${chosen.units.map((u) => u.spec.endpoint.replace(/^\w+ /, "")).join(", ")}`,
     ...(actions.length > 0 ? { resolvedBy: actions } : {}),
-    why: actions.length > 0 ? `The client decided it (${actions.join(", ")}).` :
-      chosen.units.length > others.length
-        ? `Most endpoints (${chosen.units.length} of ${chosen.units.length + others.length}) state it.`
+    why:
+      actions.length > 0
+        ? `The client decided it (${actions.join(", ")}).`
         : aspect === "required"
-          ? `${chosen.units.length} endpoints require it; the pages that leave it optional do not say it may be left out, and a call without it is billed for nothing.`
-          : `The endpoints are split; ${schemaNoun(chosen.units[0]!)} is a formal schema.`,
+          ? requiredWhy(context, chosen, others, field, omitting)
+          : chosen.units.length > others.length
+            ? `Most endpoints (${chosen.units.length} of ${chosen.units.length + others.length}) state it.`
+            : `The endpoints are split; ${schemaNoun(chosen.units[0]!)} is a formal schema.`,
     edits: others.flatMap((unit) => edits(context, unit, unit.request.properties.get(field)!, aspect, chosen.value)),
   };
+  alongside.set(fix, others.flatMap((unit) => endpointPageStatements(context, unit, field, aspect, chosen.value).alongside));
   // Split endpoints, and nothing (an overlay, most endpoints) deciding: each side is an option,
   // with what it changes, rather than one picked for being "a formal schema".
-  const path = (unit: PageUnderCheck) => unit.spec.endpoint.replace(/^\w+ /, "");
+  const path = pathOf;
   const split = !decidedEntry && aspect !== "required" && chosen.units.length <= others.length;
   const sideOptions = split
     ? [chosen, ...[...byValue.values()].filter((entry) => entry !== chosen)].map((side) => {
         const rest = [...byValue.values()].filter((entry) => entry !== side).flatMap((entry) => entry.units);
+        // The endpoint's other pages (a legacy page of the same endpoint) follow its schema.
+        const statements = rest.map((unit) => endpointPageStatements(context, unit, field, aspect, side.value));
+        const places = statements.flatMap((a) => a.places);
         const option: SuggestedFix = {
           follows: `${describe(aspect, side.value)}, as on ${side.units.map(path).join(", ")}`,
-          why: `${[...new Set(side.units.map((unit) => schemaNoun(unit)))].join(" and ")} state${side.units.length === 1 ? "s" : ""} it; no overlay of the client and no majority of the endpoints decides between them.`,
+          why: `Stated by ${[...new Set(side.units.map((unit) => statedBy(unit)))].join(" and ")}; no overlay of the client and no majority of the endpoints decides between them.`,
           edits: rest.flatMap((unit) => edits(context, unit, unit.request.properties.get(field)!, aspect, side.value)),
-          changes: `${[...new Set(rest.map(path))].join(", ")} change${rest.length === 1 ? "s" : ""} to ${describe(aspect, side.value)}`,
+          changes:
+            `${[...new Set(rest.map(path))].join(", ")} change${rest.length === 1 ? "s" : ""} to ${describe(aspect, side.value)}` +
+            (places.length > 0 ? `, and so do the other pages of ${rest.length === 1 ? "that endpoint" : "those endpoints"}: ${places.join(", ")}` : ""),
         };
         optionSides.set(option, side.units.map((u) => u.spec.endpoint).sort().join("|"));
+        alongside.set(option, statements.flatMap((a) => a.alongside));
         return option;
       })
     : undefined;
-  // Required-ness a page never states is one cause on that page, however many parameters it touches.
-  const silent = aspect === "required" && chosen.value === true ? others.find((unit) => !statesRequired(unit)) : undefined;
   const involved = [...byValue.values()].flatMap((entry) => entry.units);
   const statements: Statement[] = involved.map((unit) => {
     const prop = unit.request.properties.get(field)!;
@@ -201,30 +424,8 @@ function compare(context: CheckContext, units: PageUnderCheck[], field: string, 
     endpoints: involved.map((unit) => unit.spec.endpoint),
     field,
     aspect,
-    ...(silent
-      ? {
-          cause: JSON.stringify(["required-unstated", silent.page.file]),
-          message: `${silent.page.file} does not say which parameters are required, so it leaves optional parameters the other endpoints require (each listed below).`,
-          // Nothing on the page decides which parameters its endpoint requires, and making the others
-          // agree changes what their callers must send: the docs team chooses between the two.
-          options: [
-            {
-              ...fix,
-              changes: others
-                .filter((unit) => unit !== silent)
-                .map((unit) => `"${field}" becomes required on ${unit.spec.endpoint.replace(/^\w+ /, "")}, so a call to it without "${field}" is refused`)
-                .join("; ") || `"${field}" is marked required on ${silent.page.file} only`,
-            },
-            {
-              follows: `${silent.page.file} states its own required parameters, as the other pages each do`,
-              why: `Only ${silent.page.file} is edited: it marks "${field}" required, as ${chosen.units.length} endpoints do.`,
-              edits: edits(context, silent, silent.request.properties.get(field)!, aspect, chosen.value),
-              changes: others.some((unit) => unit !== silent)
-                ? `the endpoints that leave "${field}" optional (${others.filter((unit) => unit !== silent).map((unit) => unit.spec.endpoint.replace(/^\w+ /, "")).join(", ")}) then disagree with the others on their own finding`
-                : `nothing else`,
-            },
-          ],
-        }
+    ...(aspect === "required"
+      ? { cause: JSON.stringify(["required", field]), message: `"${field}" differs between endpoints: ${parts.join("; ")}.` }
       : MODEL_DEPENDENT.includes(aspect)
         ? { cause: JSON.stringify(["model-dependent", field, involved.map((u) => u.spec.endpoint).sort()]), message: `"${field}" differs between endpoints that take the same model (each value listed below).` }
         : { message: `"${field}" differs between endpoints: ${parts.join("; ")}.` }),
@@ -287,6 +488,7 @@ function locationDrafts(context: CheckContext, units: PageUnderCheck[]): Finding
 export function checkAcrossEndpoints(context: CheckContext): FindingDraft[] {
   const sides = new Map<FindingDraft, string>();
   const optionSides = new Map<SuggestedFix, string>();
+  const alongside = new Map<SuggestedFix, Alongside[]>();
   const units: PageUnderCheck[] = [];
   for (const unit of context.pages) if (!units.some((other) => other.spec.endpoint === unit.spec.endpoint)) units.push(unit);
   const fields = [...new Set(units.flatMap((unit) => [...unit.request.properties.keys()]))];
@@ -296,7 +498,7 @@ export function checkAcrossEndpoints(context: CheckContext): FindingDraft[] {
     if (having.length < 2) continue;
     const ofField: FindingDraft[] = [];
     for (const aspect of ["type", "required"] as const) {
-      const draft = compare(context, having, field, aspect, sides, optionSides);
+      const draft = compare(context, having, field, aspect, sides, optionSides, alongside);
       if (draft) ofField.push(draft);
     }
     // Model-dependent aspects: compare within each set of endpoints that share a model.
@@ -307,12 +509,13 @@ export function checkAcrossEndpoints(context: CheckContext): FindingDraft[] {
       if (cluster.length < 2 || seen.has(key)) continue;
       seen.add(key);
       for (const aspect of MODEL_DEPENDENT) {
-        const draft = compare(context, cluster, field, aspect, sides, optionSides);
+        const draft = compare(context, cluster, field, aspect, sides, optionSides, alongside);
         if (draft) ofField.push(draft);
       }
     }
-    pairFixes(ofField, sides, optionSides);
+    pairFixes(ofField, sides, optionSides, alongside);
+    withAlongside(context, ofField, alongside);
     drafts.push(...ofField);
   }
-  return [...drafts, ...locationDrafts(context, units)];
+  return [...drafts, ...silentDrafts(context, units), ...locationDrafts(context, units)];
 }

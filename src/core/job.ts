@@ -1,5 +1,5 @@
 /** A queued generation: which family's fetch endpoint answers for it, and how to name it. */
-import { operationIndex } from "../../generated/client.js";
+import { operationIndex } from "../../generated/operations.js";
 
 /** The API family a generation belongs to; each has its own fetch endpoint. */
 export type Family = "v6" | "v7" | "enterprise" | "enterprise-ultra";

@@ -79,3 +79,66 @@ export function abortion(signal: AbortSignal): { promise: Promise<never>; releas
   promise.catch(() => {});
   return { promise, release: () => onAbort && signal.removeEventListener("abort", onAbort) };
 }
+
+/**
+ * A stop that costs almost nothing until it is used: what a submit's `.wait()` stops the submit
+ * with, made for every submit. (On Node 20 an AbortController and each listener on its signal
+ * cost more than anything else a request does here, so a submit makes none for this.) The
+ * transport hooks the request in flight to it; `signal()` makes an AbortSignal that follows it,
+ * for the rare work that takes one (an upload, a pause before a resend).
+ */
+export interface Stop {
+  readonly stopped: boolean;
+  readonly reason: unknown;
+  /** Stops with `reason` (the first stop wins); every hook is called once. */
+  stop(reason: unknown): void;
+  /** Calls `hook` with the reason when stopped (at once if it already is); returns the function that unhooks it. */
+  onStop(hook: (reason: unknown) => void): () => void;
+  /** A signal that aborts with the reason when stopped, or when `other` aborts (with its reason); release it when done. */
+  signal(other?: AbortSignal): LinkedSignal;
+}
+
+/** Stop's one implementation: methods on the prototype, so a submit makes one small object and no closures. */
+class SubmitStop implements Stop {
+  stopped = false;
+  reason: unknown = undefined;
+  #hooks: ((reason: unknown) => void)[] | undefined;
+
+  stop(reason: unknown): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.reason = reason;
+    const called = this.#hooks ?? [];
+    this.#hooks = undefined;
+    for (const hook of called) hook(reason);
+  }
+
+  onStop(hook: (reason: unknown) => void): () => void {
+    if (this.stopped) {
+      hook(this.reason);
+      return () => {};
+    }
+    (this.#hooks ??= []).push(hook);
+    return () => {
+      const at = this.#hooks?.indexOf(hook) ?? -1;
+      if (at >= 0) this.#hooks!.splice(at, 1);
+    };
+  }
+
+  signal(other?: AbortSignal): LinkedSignal {
+    const controller = new AbortController();
+    const linked = linkSignals(other, controller.signal);
+    const unhook = this.onStop((reason) => controller.abort(reason));
+    return {
+      signal: linked.signal,
+      release: () => {
+        unhook();
+        linked.release();
+      },
+    };
+  }
+}
+
+export function createStop(): Stop {
+  return new SubmitStop();
+}

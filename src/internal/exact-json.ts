@@ -7,8 +7,26 @@
  * what `JSON.parse` gives.
  */
 
-/** Integers of 16 digits or more are the only ones that can be beyond 2^53; without one, JSON.parse is exact. */
-const LONG_INTEGER = /\d{16}/;
+/**
+ * Whether a parsed value holds a number that is an integer beyond 2^53 (either sign): the only
+ * kind JSON.parse can have read inexactly from an integer as written. Any integer below it is
+ * exact as a double; one above it parses to a double above it. Walked without recursion, so
+ * nesting of any depth costs no stack.
+ */
+function holdsUnsafeInteger(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const each = pending.pop();
+    if (typeof each === "number") {
+      if (Number.isInteger(each) && !Number.isSafeInteger(each)) return true;
+    } else if (Array.isArray(each)) {
+      for (const item of each) pending.push(item);
+    } else if (typeof each === "object" && each !== null) {
+      for (const key in each) pending.push((each as Record<string, unknown>)[key]);
+    }
+  }
+  return false;
+}
 
 function isIdField(name: string): boolean {
   return name === "id" || name.endsWith("_id");
@@ -20,7 +38,9 @@ function isDigit(code: number): boolean {
 
 /** Parses `text` as JSON (throwing SyntaxError as JSON.parse does), id fields holding integers beyond 2^53 as strings. */
 export function parseJsonExactIds(text: string): unknown {
-  if (!LONG_INTEGER.test(text)) return JSON.parse(text);
+  // JSON.parse first: without an integer beyond 2^53 anywhere in it, its result is exact.
+  const parsed: unknown = JSON.parse(text);
+  if (!holdsUnsafeInteger(parsed)) return parsed;
   let out = "";
   let copiedTo = 0;
   /** The name of the field whose value comes next (just after its colon), if any. */

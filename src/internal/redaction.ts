@@ -17,6 +17,13 @@ export interface Redactor {
   value(value: unknown): unknown;
   /** Whether the key shows in `text` in any of the forms above. */
   finds(text: string): boolean;
+  /**
+   * Whether a string parsed out of the JSON `text` (a value or an object key) can hold the key in
+   * any of the forms above; when not, `value` of the parse would change nothing. True when `text`
+   * holds the key or its base64 as is, or any character an escape starts with (`\`, `%`, `&`):
+   * without those, every parsed string is a piece of `text` exactly as written.
+   */
+  mayHold(text: string): boolean;
 }
 
 const ESCAPE = /\\u([0-9a-fA-F]{4})|\\([\\/"'bfnrt])|%([0-9a-fA-F]{2})|&#x([0-9a-fA-F]{1,6});|&#(\d{1,7});/g;
@@ -93,7 +100,8 @@ export function redactorFor(secret: string): Redactor {
     if (typeof input === "object" && input !== null) return Object.fromEntries(Object.entries(input).map(([key, each]) => [text(key), value(each)]));
     return input;
   };
-  return { text, value, finds: (input) => text(input) !== input };
+  const mayHold = (input: string): boolean => secret !== "" && (MAY_DECODE.test(input) || input.includes(secret) || cores.some((core) => input.includes(core)));
+  return { text, value, finds: (input) => text(input) !== input, mayHold };
 }
 
 /** Redacts `text` of the key (all the forms above). */

@@ -22,10 +22,9 @@ export function validateRequest(operationId: SubmitOperationId, body: Record<str
   const model = typeof modelId === "string" ? modelFieldIndex[operationId]?.find((each) => each.modelId === modelId) : undefined;
   const validate = (model ? validators.modelValidators[operationId]?.[model.modelId] : validators.otherModelValidators[operationId]) ?? validators[operationId];
   const issues = validate(body) ? [] : issuesOf(validate.errors ?? []);
-  const fields = model ? model.fields : requestFieldIndex[operationId];
-  const known = new Set(["key", ...fields.map((field) => field.name), ...extraFields]);
+  const known = knownFieldsOf(operationId, model);
   for (const name of Object.keys(body)) {
-    if (!known.has(name))
+    if (!known.has(name) && !extraFields.includes(name))
       issues.push({
         field: name,
         rule: "additionalProperties",
@@ -35,6 +34,19 @@ export function validateRequest(operationId: SubmitOperationId, body: Record<str
       });
   }
   if (issues.length > 0) throw new InvalidRequestError(issues, model ? `Invalid request for model_id ${JSON.stringify(model.modelId)}` : undefined);
+}
+
+/** The fields each request (an operation's, or a model's of it) has, `key` included: made once per request kind. */
+const knownFields = new Map<string, ReadonlySet<string>>();
+
+function knownFieldsOf(operationId: SubmitOperationId, model: { modelId: string; fields: readonly { name: string }[] } | undefined): ReadonlySet<string> {
+  const kind = model ? `${operationId} ${model.modelId}` : operationId;
+  let known = knownFields.get(kind);
+  if (!known) {
+    known = new Set(["key", ...(model ? model.fields : requestFieldIndex[operationId]).map((field) => field.name)]);
+    knownFields.set(kind, known);
+  }
+  return known;
 }
 
 function fieldOf(instancePath: string): string {

@@ -1,31 +1,32 @@
 /**
- * One POST of a JSON body to an operation of the API, through the generated openapi-fetch
- * client, with the guarantees every request that carries the key gets here and nowhere else:
+ * One POST of a JSON body to an operation of the API, with the guarantees every request that
+ * carries the key gets here and nowhere else:
  *
- * - it goes to the configured base URL's origin only, and a redirect is never followed (a 3xx
- *   is handed back as an answer, unread, for the caller to refuse);
+ * - it goes to the configured base URL's origin only, to exactly the path of the operation it
+ *   sends, and a redirect is never followed (a 3xx is handed back as an answer, unread, for the
+ *   caller to refuse);
  * - it has a time limit covering the whole exchange, headers and body (`timeoutMs`);
  * - its body is read as it streams in, up to a size cap (`maxResponseBytes`), as text, so that
  *   nothing the server sends (HTML, cut JSON) is lost before it is judged; JSON nested deeper
  *   than MAX_JSON_DEPTH is refused unparsed;
  * - the key is redacted from the body (text and every parsed string) and the headers.
  *
- * openapi-fetch builds the URL (path parameters encoded), the headers and the JSON body. In
- * place of a WHATWG `Request` it is given `OutgoingRequest`, which only holds the URL and init
- * for `fetch(url, init)`: on Node, constructing a `Request` per call costs about a third of a
- * loopback round trip (see `npm run bench`), and nothing here needs one. The fetch it is given
- * (`guardedFetch`) reads and judges the body itself and hands openapi-fetch an answer with
- * nothing left to read. The client's public `raw` is a separate, ordinary openapi-fetch client.
+ * The request is the one shape the layer sends, a POST of JSON to a path of the generated
+ * operation index, so it is built here directly (URL, headers fixed at construction, body)
+ * rather than through openapi-fetch: that costs a Headers merge, a Request and a middleware pass
+ * per call, and its code would be most of the entry a web page loads. Each guarantee is paid
+ * once per request: one URL check, one AbortController (the signal fetch is given), one timer,
+ * a listener only on a signal the caller passed. The client's public `raw` is an ordinary
+ * openapi-fetch client (src/lib/raw-client.ts).
  */
-import createClient from "openapi-fetch";
-import type { paths } from "../../generated/schema.js";
 import { ConnectionError, InvalidRequestError, ModelsLabError, RequestTimeoutError, UnexpectedResponseError, type ResponseHeaders } from "../core/errors.js";
-import { operationIndex } from "../../generated/client.js";
+import { operationIndex } from "../../generated/operations.js";
 import { jobIdProblem } from "../core/job.js";
-import { abortion, longTimeout } from "./abort.js";
+import { longTimeout, MAX_TIMER_MS, type Stop } from "./abort.js";
 import { parseJsonExactIds } from "./exact-json.js";
 import { redactorFor, REDACTED, type Redactor } from "./redaction.js";
 import { connectionNeverMade, markNeverConnected } from "./connection-failure.js";
+import { SDK_VERSION } from "../../generated/version.js";
 
 /** Receives a line per request and per answer; bodies arrive with the API key redacted. */
 export interface Logger {
@@ -42,31 +43,8 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576;
 /** JSON nested deeper than this is refused without parsing (the API's answers nest 3 deep). */
 export const MAX_JSON_DEPTH = 64;
 /** The SDK's name and version, sent as User-Agent where the runtime lets a script set it. */
-export const SDK_VERSION = "0.1.0";
+export { SDK_VERSION };
 export const USER_AGENT = `modelslab-video/${SDK_VERSION}`;
-
-/** What openapi-fetch makes of each call here: the URL and the init it computed, nothing more. */
-class OutgoingRequest {
-  readonly url: string;
-  readonly method: string;
-  readonly headers: HeadersInit | undefined;
-  readonly body: BodyInit | null | undefined;
-  readonly signal: AbortSignal | null | undefined;
-  constructor(url: string, init: RequestInit = {}) {
-    this.url = url;
-    this.method = init.method ?? "GET";
-    this.headers = init.headers;
-    this.body = init.body;
-    this.signal = init.signal;
-  }
-}
-
-/** The one call shape the layer makes; its typed methods have already typed the body. */
-type PostCall = (
-  method: "post",
-  path: string,
-  init: { params: { path?: { id: string } }; body: Record<string, unknown>; headers: Record<string, string>; parseAs: "text"; signal: AbortSignal },
-) => Promise<{ response: Response }>;
 
 export interface TransportOptions {
   baseUrl: string;
@@ -85,15 +63,18 @@ export interface Transport {
   baseUrl: string;
   /** The base URL's origin: the only one a request carrying the key goes to. */
   origin: string;
+  /** The base URL's path (no trailing slash): every request's path starts with it, then the operation's. */
+  basePath: string;
   /** Undefined: the base URL is a proxy that holds the key; bodies carry none. */
   apiKey: string | undefined;
+  /** The headers of every request, merged once (lower-case names): JSON, User-Agent, the caller's. */
   headers: Record<string, string>;
   logger: Logger | undefined;
   timeoutMs: number;
   maxResponseBytes: number;
   redactor: Redactor;
-  /** The generated openapi-fetch client the layer sends through. */
-  request: PostCall;
+  /** Undefined: globalThis.fetch, looked up at each call (so later polyfills and stubs apply). */
+  fetch: Fetch | undefined;
 }
 
 /** Whether the runtime lets a script set User-Agent: not in browsers (where it is the browser's). */
@@ -112,16 +93,6 @@ class TransportFault {
   ) {}
 }
 
-/** The answer handed back to openapi-fetch: already read, nothing left for it to parse. */
-interface ReadAnswer {
-  ok: true;
-  status: number;
-  headers: Headers;
-  text(): Promise<string>;
-  /** The body as received (before redaction). */
-  bodyText: string;
-}
-
 function headersOf(headers: Headers, redactor: Redactor): ResponseHeaders {
   const out: ResponseHeaders = {};
   headers.forEach((value, name) => {
@@ -130,84 +101,76 @@ function headersOf(headers: Headers, redactor: Redactor): ResponseHeaders {
   return out;
 }
 
-/** Reads a body up to `cap` bytes as it streams in; the caller's signal (time limit, abort) interrupts it. */
-async function readCapped(response: Response, cap: number, signal: AbortSignal, redactor: Redactor): Promise<string> {
+/** Decodes whole bodies only (never a stream of parts), so one decoder serves every request. */
+const UTF8 = new TextDecoder();
+
+/**
+ * Reads a body up to `cap` bytes as it streams in. `interruptions` gets the reader: the time limit
+ * or an abort cancels it (which ends a pending read even where a fetch implementation does not
+ * end the body on abort), and `signal`'s reason is what the read then throws.
+ */
+async function readCapped(response: Response, cap: number, signal: AbortSignal, interruptions: { reader?: ReadableStreamDefaultReader<Uint8Array> }, redactor: Redactor): Promise<string> {
   const declared = Number(response.headers.get("content-length"));
   const tooLarge = () => new TransportFault("too-large", response.status, headersOf(response.headers, redactor), `a body over the ${cap}-byte cap`);
   if (Number.isFinite(declared) && declared > cap) {
     await response.body?.cancel().catch(() => {});
     throw tooLarge();
   }
-  const stop = abortion(signal);
+  if (!response.body) return await response.text();
+  const reader = response.body.getReader();
+  interruptions.reader = reader;
+  const parts: Uint8Array[] = [];
+  let received = 0;
   try {
-    if (!response.body) return await Promise.race([response.text(), stop.promise]);
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    let text = "";
-    let received = 0;
-    try {
-      for (;;) {
-        const { done, value } = await Promise.race([reader.read(), stop.promise]);
-        if (done) break;
-        received += value.byteLength;
-        if (received > cap) throw tooLarge();
-        text += decoder.decode(value, { stream: true });
-      }
-      return text + decoder.decode();
-    } catch (error) {
-      reader.cancel().catch(() => {});
-      throw error;
+    if (signal.aborted) throw signal.reason;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (signal.aborted) throw signal.reason;
+      if (done) break;
+      received += value.byteLength;
+      if (received > cap) throw tooLarge();
+      parts.push(value);
     }
+  } catch (error) {
+    reader.cancel().catch(() => {});
+    throw error;
   } finally {
-    stop.release();
+    interruptions.reader = undefined;
   }
+  if (parts.length === 1) return UTF8.decode(parts[0]);
+  const whole = new Uint8Array(received);
+  let at = 0;
+  for (const part of parts) {
+    whole.set(part, at);
+    at += part.byteLength;
+  }
+  return UTF8.decode(whole);
 }
 
-/** A transport over the generated openapi-fetch client; `fetch` undefined: globalThis.fetch, looked up at each call (so later polyfills and stubs apply). */
+/** A transport for `options`: everything a request needs that does not change per request, worked out once. */
 export function createTransport(options: TransportOptions): Transport {
-  const { fetch: fetchImpl, ...rest } = options;
-  const origin = new URL(options.baseUrl).origin;
+  const base = new URL(options.baseUrl);
   const redactor = redactorFor(options.apiKey ?? "");
-  const headers = mayName() ? { "User-Agent": USER_AGENT, ...options.headers } : { ...options.headers };
-  const guardedFetch = async (request: OutgoingRequest): Promise<ReadAnswer> => {
-    // The one gate of every request carrying the key: to the base URL's origin, and to exactly
-    // the URL `post` built for the operation it sends (no dot segment or encoding trick may change it).
-    const expected = request.signal ? expectedUrls.get(request.signal) : undefined;
-    const url = new URL(request.url);
-    if (url.origin !== origin)
-      throw new InvalidRequestError([{ field: "url", rule: "origin", message: `${redactor.text(request.url)} is not on ${origin}, the only origin the key is sent to` }], "Refused");
-    if (expected === undefined || url.href !== expected.href || url.pathname !== expected.pathname)
-      throw new InvalidRequestError([{ field: "url", rule: "path", message: `${redactor.text(url.pathname)} is not the path of the operation being sent` }], "Refused");
-    const signal = request.signal!;
-    const response = await (fetchImpl ?? globalThis.fetch)(request.url, {
-      method: request.method,
-      ...(request.headers ? { headers: request.headers } : {}),
-      ...(request.body !== undefined ? { body: request.body } : {}),
-      signal,
-      redirect: "manual",
-      // With a key, no cookies ever go along. Without one the base URL is the app's own proxy,
-      // whose session check may be a cookie of its origin: sent there, never to another origin.
-      credentials: options.apiKey === undefined ? "same-origin" : "omit",
-    });
-    const status = response.status;
-    if (response.type === "opaqueredirect" || (status >= 300 && status < 400)) {
-      await response.body?.cancel().catch(() => {});
-      const location = response.headers.get("location");
-      throw new TransportFault("redirect", status, headersOf(response.headers, redactor), `a redirect${location ? ` to ${redactor.text(location)}` : ""}, not followed`);
-    }
-    if (!(status >= 200 && status <= 599)) {
-      await response.body?.cancel().catch(() => {});
-      throw new TransportFault("bad-status", status, headersOf(response.headers, redactor), `HTTP status ${status}`);
-    }
-    const bodyText = await readCapped(response, options.maxResponseBytes, signal, redactor);
-    return { ok: true, status, headers: response.headers, text: () => Promise.resolve(""), bodyText };
-  };
-  const client = createClient<paths>({
-    baseUrl: options.baseUrl,
-    Request: OutgoingRequest as unknown as typeof Request,
-    fetch: guardedFetch as unknown as typeof fetch,
+  // One merge, as each request would otherwise make it: later names win, case-insensitively.
+  const merged = new Headers({ "content-type": "application/json" });
+  if (mayName()) merged.set("user-agent", USER_AGENT);
+  for (const [name, value] of Object.entries(options.headers)) merged.set(name, value);
+  const headers: Record<string, string> = {};
+  merged.forEach((value, name) => {
+    headers[name] = value;
   });
-  return { ...rest, headers, origin, redactor, request: client.request as unknown as PostCall };
+  return {
+    baseUrl: options.baseUrl,
+    origin: base.origin,
+    basePath: base.pathname.replace(/\/+$/, ""),
+    apiKey: options.apiKey,
+    headers: Object.freeze(headers) as Record<string, string>,
+    logger: options.logger,
+    timeoutMs: options.timeoutMs,
+    maxResponseBytes: options.maxResponseBytes,
+    redactor,
+    fetch: options.fetch,
+  };
 }
 
 /** `body` with the key, when the client holds one (a client of a proxy sends none: the proxy adds it). */
@@ -238,15 +201,16 @@ export interface PostRequest {
   path: string;
   id?: string;
   body: Record<string, unknown>;
+  /** The caller's signal: aborting it aborts the request (the error is its reason). */
   signal?: AbortSignal | undefined;
+  /** A stop that also aborts the request (a submit's `.wait()`); the error is its reason. */
+  stop?: Stop | undefined;
   /** This request's time limit in ms (default: the transport's). */
   timeoutMs?: number | undefined;
 }
 
 const BODY_START_LENGTH = 200;
-
-/** The URL each request in flight may go to, by its signal (unique per request): what `guardedFetch` holds it to. */
-const expectedUrls = new WeakMap<AbortSignal, { href: string; pathname: string }>();
+const ONCE = { once: true } as const;
 
 /** Every operation path of the API (from the generated client): the only paths a request carrying the key is sent to. */
 const OPERATION_PATHS = new Set<string>(Object.values(operationIndex).map((operation) => operation.path));
@@ -261,37 +225,71 @@ export async function post(transport: Transport, request: PostRequest, context: 
   if (idProblem !== undefined)
     throw new UnexpectedResponseError(0, "invalid-id", "", `a job id that ${idProblem}; refused so that the poll cannot go to another path`);
   const path = request.id === undefined ? template : template.replace("{id}", encodeURIComponent(request.id));
+  const href = transport.baseUrl + path;
+  // The one gate of every request carrying the key: to the base URL's origin, and to exactly the
+  // path written (base path, then the operation's, the id one encoded segment): URL resolution
+  // must keep it as it is, so no dot segment or encoding trick in an id can send it elsewhere.
+  const url = new URL(href);
+  if (url.origin !== transport.origin)
+    throw new InvalidRequestError([{ field: "url", rule: "origin", message: `${redactor.text(href)} is not on ${transport.origin}, the only origin the key is sent to` }], "Refused");
+  if (url.pathname !== transport.basePath + path || url.search !== "" || url.hash !== "")
+    throw new InvalidRequestError([{ field: "url", rule: "path", message: `${redactor.text(url.pathname)} is not the path of the operation being sent` }], "Refused");
   const label = `POST ${path}`;
   logger?.debug(`→ ${label}`, { body: { ...(redactor.value(request.body) as object), ...(transport.apiKey === undefined ? {} : { key: REDACTED }) } });
-  const started = Date.now();
+  const started = logger ? Date.now() : 0;
   const timeoutMs = request.timeoutMs ?? transport.timeoutMs;
-  // One signal for the request: the time limit and the caller's signal both abort it.
+  const { signal: parent, stop } = request;
+  // One signal for fetch; the time limit, the caller's signal and the stop all abort it, and
+  // cancel the body being read (which some fetch implementations do not end on abort).
   const limit = new AbortController();
-  // The path as written (base path, then the operation's, the id one encoded segment); the URL
-  // as resolved must keep it exactly, so nothing in the id can make the request go elsewhere.
-  expectedUrls.set(limit.signal, { href: new URL(transport.baseUrl + path).href, pathname: new URL(transport.baseUrl).pathname.replace(/\/+$/, "") + path });
+  const interruptions: { reader?: ReadableStreamDefaultReader<Uint8Array> } = {};
   let timedOut = false;
-  const cancelLimit = longTimeout(timeoutMs, () => {
+  const interrupt = (reason: unknown) => {
+    if (limit.signal.aborted) return;
+    limit.abort(reason);
+    interruptions.reader?.cancel(reason).catch(() => {});
+  };
+  const onTimeLimit = () => {
     timedOut = true;
-    limit.abort(new RequestTimeoutError(`${label}: no whole answer within ${timeoutMs} ms`, timeoutMs));
-  });
-  const parent = request.signal;
-  const onParentAbort = () => limit.abort(parent?.reason);
+    interrupt(new RequestTimeoutError(`${label}: no whole answer within ${timeoutMs} ms`, timeoutMs));
+  };
+  // One timer (a chain of them only for a limit longer than a single timer holds).
+  const timer = timeoutMs <= MAX_TIMER_MS ? setTimeout(onTimeLimit, timeoutMs) : undefined;
+  const cancelLongLimit = timer === undefined ? longTimeout(timeoutMs, onTimeLimit) : undefined;
+  const onParentAbort = () => interrupt(parent?.reason);
   if (parent?.aborted) onParentAbort();
-  else parent?.addEventListener("abort", onParentAbort, { once: true });
-  let response: ReadAnswer;
+  else parent?.addEventListener("abort", onParentAbort, ONCE);
+  const unhookStop = stop?.onStop(interrupt);
+  let status: number;
+  let responseHeaders: Headers;
+  let bodyText: string;
   try {
-    const result = await transport.request("post", request.path, {
-      params: request.id === undefined ? {} : { path: { id: request.id } },
-      body: request.body,
+    const response = await (transport.fetch ?? globalThis.fetch)(href, {
+      method: "POST",
       headers: transport.headers,
-      parseAs: "text",
+      body: JSON.stringify(request.body),
       signal: limit.signal,
+      redirect: "manual",
+      // With a key, no cookies ever go along. Without one the base URL is the app's own proxy,
+      // whose session check may be a cookie of its origin: sent there, never to another origin.
+      credentials: transport.apiKey === undefined ? "same-origin" : "omit",
     });
-    response = result.response as unknown as ReadAnswer;
+    status = response.status;
+    responseHeaders = response.headers;
+    if (response.type === "opaqueredirect" || (status >= 300 && status < 400)) {
+      await response.body?.cancel().catch(() => {});
+      const location = responseHeaders.get("location");
+      throw new TransportFault("redirect", status, headersOf(responseHeaders, redactor), `a redirect${location ? ` to ${redactor.text(location)}` : ""}, not followed`);
+    }
+    if (!(status >= 200 && status <= 599)) {
+      await response.body?.cancel().catch(() => {});
+      throw new TransportFault("bad-status", status, headersOf(responseHeaders, redactor), `HTTP status ${status}`);
+    }
+    bodyText = await readCapped(response, transport.maxResponseBytes, limit.signal, interruptions, redactor);
   } catch (error) {
-    // An abort is the caller's business; they know why their signal fired.
-    if (request.signal?.aborted) throw request.signal.reason;
+    // An abort is the caller's business; they know why their signal fired (or their stop).
+    if (parent?.aborted) throw parent.reason;
+    if (stop?.stopped) throw stop.reason;
     if (timedOut) {
       logger?.debug(`✗ ${label}: no whole answer within ${timeoutMs} ms`);
       throw limit.signal.reason;
@@ -307,16 +305,23 @@ export async function post(transport: Transport, request: PostRequest, context: 
     // Whether the request can have left: the submit's state (internal/submit-state.ts) reads this.
     throw connectionNeverMade(error) ? markNeverConnected(failed) : failed;
   } finally {
-    cancelLimit();
+    if (timer !== undefined) clearTimeout(timer);
+    cancelLongLimit?.();
     parent?.removeEventListener("abort", onParentAbort);
+    unhookStop?.();
   }
-  const answer: Answer = { status: response.status, headers: headersOf(response.headers, redactor), ...parseJson(response.bodyText, redactor) };
-  logger?.debug(`← ${label}: HTTP ${response.status} in ${Date.now() - started} ms`, { body: answer.text ?? answer.json });
+  const answer: Answer = { status, headers: headersOf(responseHeaders, redactor), ...parseJson(bodyText, redactor) };
+  logger?.debug(`← ${label}: HTTP ${status} in ${Date.now() - started} ms`, { body: answer.text ?? answer.json });
   return answer;
 }
 
 /** How deep `text` nests, read as JSON (brackets outside strings), stopping once past `limit`. */
 export function jsonDepthExceeds(text: string, limit: number): boolean {
+  // Nesting deeper than `limit` takes more than `limit` opening brackets: counted first (native
+  // searches), most answers are cleared without the walk below.
+  let brackets = 0;
+  for (const open of ["{", "["]) for (let at = text.indexOf(open); at >= 0 && brackets <= limit; at = text.indexOf(open, at + 1)) brackets += 1;
+  if (brackets <= limit) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -335,7 +340,9 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
 function parseJson(raw: string, redactor: Redactor): { text: string | undefined; json: unknown; tooDeep?: boolean } {
   if (jsonDepthExceeds(raw, MAX_JSON_DEPTH)) return { text: redactor.text(raw.slice(0, BODY_START_LENGTH * 4)), json: undefined, tooDeep: true };
   try {
-    return { text: undefined, json: redactor.value(parseJsonExactIds(raw)) };
+    const json = parseJsonExactIds(raw);
+    // The walk over every parsed string is paid only by a body that can hold the key at all.
+    return { text: undefined, json: redactor.mayHold(raw) ? redactor.value(json) : json };
   } catch {
     return { text: redactor.text(raw), json: undefined };
   }

@@ -25,7 +25,9 @@ import {
   type JournalRecord,
 } from "./batch-journal.js";
 import { isSubmitMethod, SUBMIT_OPERATIONS, type SubmitMethod } from "./submit-operations.js";
-import { resolveWaitOptions, type WaitOptions } from "./wait.js";
+import { jsonIssuesOf } from "../internal/request-body.js";
+import { submitEndpoint } from "./submit-endpoints.js";
+import { resolveWaitOptions, type WaitOptions } from "./wait-options.js";
 
 export interface BatchItem {
   /** The client method that submits it (`img2video`, `fusionImg2video`...). */
@@ -112,6 +114,35 @@ export interface BatchClient {
   check(endpoint: SubmitMethod, params: Record<string, unknown>): Promise<void>;
   /** The types the endpoint's `track_id` takes, or undefined when it has none. */
   trackIdTypes(endpoint: SubmitMethod): Promise<readonly string[] | undefined>;
+}
+
+/** The client's methods a batch runs through (a ModelsLab client is one). */
+export interface BatchHost {
+  img2video(params: never, options: { signal?: AbortSignal; rateLimitRetries?: number }): Promise<Submitted>;
+  wait(target: Submitted | JobRef, options: WaitOptions): Promise<Video>;
+  job(target: Submitted | JobRef | string, family?: Family): JobRef;
+  processingRequestCount(options: { signal?: AbortSignal }): Promise<number>;
+}
+
+/** What an item is checked with before a batch sends anything: never the real key. */
+const CHECK_KEY = "batch-item-check";
+
+/** The BatchClient of a client: its own submit methods (never resent on a 429: the batch paces itself), wait, job and queue count. */
+export function batchClientOf(host: BatchHost): BatchClient {
+  const submitMethods = host as unknown as Record<SubmitMethod, (params: Record<string, unknown>, options: { signal?: AbortSignal; rateLimitRetries?: number }) => Promise<Submitted>>;
+  return {
+    submit: (endpoint, params, signal) => submitMethods[endpoint].call(host, params, { ...(signal ? { signal } : {}), rateLimitRetries: 0 }),
+    wait: (target, waitOptions) => host.wait(target, waitOptions),
+    job: (target) => ("status" in target ? host.job(target) : host.job(target.id, target.family)),
+    processingRequestCount: (signal) => host.processingRequestCount(signal ? { signal } : {}),
+    check: async (endpoint, params) => {
+      const issues = jsonIssuesOf(params);
+      if (issues.length > 0) throw new InvalidRequestError(issues);
+      const { validateRequest } = await import("../internal/request-validation.js");
+      validateRequest(SUBMIT_OPERATIONS[endpoint], { ...params, key: CHECK_KEY });
+    },
+    trackIdTypes: async (endpoint) => (await submitEndpoint(endpoint)).fields.find((field) => field.name === "track_id")?.types,
+  };
 }
 
 /** Settled items as they settle, and the summary once the run is over. */

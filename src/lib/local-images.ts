@@ -4,7 +4,7 @@
  * client loads this module with the first image given as bytes (or the first `uploadImage`),
  * not with itself.
  */
-import { operationIndex } from "../../generated/client.js";
+import { operationIndex } from "../../generated/operations.js";
 import { AbortedError, UnexpectedResponseError } from "../core/errors.js";
 import { bodyStartOf, videoAnswerOf } from "../internal/answer.js";
 import type { SubmitOperationId } from "../internal/request-validation.js";

@@ -4,7 +4,7 @@
  * The batch runner asks it once before its first submit, to start below the account's queue limit
  * when other jobs of the account are already queued.
  */
-import { operationIndex } from "../../generated/client.js";
+import { operationIndex } from "../../generated/operations.js";
 import { UnexpectedResponseError } from "../core/errors.js";
 import { bodyStartOf, videoAnswerOf } from "../internal/answer.js";
 import { post, type Transport } from "../internal/transport.js";

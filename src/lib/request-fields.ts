@@ -2,7 +2,7 @@
  * The SubmitEndpoint of each submit method, from the generated field index. Loaded on the first
  * `submitEndpoint` call (see submit-endpoints.ts, which loads this module), never with the client.
  */
-import { operationIndex } from "../../generated/client.js";
+import { operationIndex } from "../../generated/operations.js";
 import { modelFieldIndex, requestFieldIndex, type JsonTypeName } from "../../generated/request-fields.js";
 import { InvalidRequestError } from "../core/errors.js";
 import { dataUriOf, imageMediaTypeOf, MAX_IMAGE_BYTES } from "./image-data.js";

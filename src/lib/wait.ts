@@ -3,6 +3,9 @@
  * `success` (done) or `failed`/`error` (thrown), retrying polls that hit a network error, a 5xx,
  * a 429 or a garbled answer. Polls are reads: retrying them costs nothing. The timeout and the
  * caller's signal both interrupt the pause between polls and the request in flight.
+ *
+ * The client loads this module with its first wait (its options and defaults are in
+ * ./wait-options.ts, which the client carries always).
  */
 import type { Video, VideoResponse, WithStatus } from "../core/api-types.js";
 import {
@@ -20,58 +23,11 @@ import { FETCH_PATHS, type JobRef } from "../core/job.js";
 import { linkSignals, longTimeout, sleep } from "../internal/abort.js";
 import { retryAfterMsOf, videoAnswerOf, type VideoAnswer } from "../internal/answer.js";
 import { publicError } from "../internal/error-boundary.js";
-import { readOptions } from "../internal/options.js";
 import { post, withKey, type Answer, type Transport } from "../internal/transport.js";
-import { DEFAULT_POLL_SCHEDULE, nextPollDelay, usableEta, type PollObservation, type PollSchedule } from "./poll-schedule.js";
+import { nextPollDelay, usableEta, type PollObservation } from "./poll-schedule.js";
+import { MAX_POLL_PAUSE_MS, resolveWaitOptions, type WaitOptions } from "./wait-options.js";
 
-export interface WaitProgress {
-  job: JobRef;
-  /** `processing`: the last poll said so; `retrying`: the last poll failed and will be repeated. */
-  status: "processing" | "retrying";
-  /** The last usable `eta`, in seconds. */
-  eta: number | undefined;
-  /** Polls made so far. */
-  attempt: number;
-  elapsedMs: number;
-  /** The pause before the next poll, in ms. */
-  nextPollInMs: number;
-  /** Why the last poll failed (status `retrying`). */
-  error?: ModelsLabError;
-}
-
-export interface WaitOptions {
-  /**
-   * Give up after this long (ms), throwing WaitTimeoutError; the job may still finish. Default 15
-   * minutes. A finite number above 0, or `Infinity` for no deadline. On a submit's `.wait()` it
-   * bounds the submit too.
-   */
-  timeoutMs?: number;
-  /** Stops waiting (and the request in flight) at once, throwing AbortedError. The job keeps running upstream. */
-  signal?: AbortSignal;
-  /** Receives the job before the first pause: persist it to resume after a crash with `wait(job)`. */
-  onEnqueue?: (job: JobRef) => void | Promise<void>;
-  /** Called after each poll that did not finish the wait. */
-  onProgress?: (progress: WaitProgress) => void;
-  /** Floor, ceiling, backoff and jitter of the pause between polls. */
-  schedule?: Partial<PollSchedule>;
-  /** Failed polls in a row tolerated before the last error is thrown. Default 6. */
-  maxPollRetries?: number;
-}
-
-export const DEFAULT_WAIT_TIMEOUT_MS = 15 * 60_000;
-const DEFAULT_MAX_POLL_RETRIES = 6;
-/** The longest pause between two polls, whatever the schedule or the server (Retry-After) says. */
-export const MAX_POLL_PAUSE_MS = 10 * 60_000;
-
-/**
- * The options of a wait with their defaults, each checked by the options schema
- * (internal/options.ts); an InvalidRequestError names every bad one.
- */
-export function resolveWaitOptions(options: WaitOptions): { timeoutMs: number; schedule: PollSchedule; maxPollRetries: number } {
-  const read = readOptions("wait", options);
-  const schedule = { ...DEFAULT_POLL_SCHEDULE, ...readOptions("schedule", read.schedule, "schedule.") };
-  return { timeoutMs: read.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS, schedule, maxPollRetries: read.maxPollRetries ?? DEFAULT_MAX_POLL_RETRIES };
-}
+export { DEFAULT_WAIT_TIMEOUT_MS, MAX_POLL_PAUSE_MS, resolveWaitOptions, type WaitOptions, type WaitProgress } from "./wait-options.js";
 
 /** Errors after which polling again is safe and likely to help. */
 export function isRetryablePollError(error: unknown): error is ModelsLabError {
@@ -181,4 +137,18 @@ export async function waitForJob<R extends VideoResponse>(
     cancelDeadline();
     linked.release();
   }
+}
+
+/**
+ * A wait from what `wait` was given, once its options are read and its job known: a submit's
+ * answer that is already a success is the video at once (after `onEnqueue`); any other answer's
+ * eta sets the first pause; a JobRef or an id polls at once.
+ */
+export async function waitFor<R extends VideoResponse>(transport: Transport, job: JobRef, target: unknown, options: WaitOptions, startedAt: number): Promise<Video<R>> {
+  const answer = typeof target === "object" && target !== null && "status" in target ? (target as { status: unknown; eta?: unknown }) : undefined;
+  if (answer?.status === "success") {
+    await options.onEnqueue?.(job);
+    return videoOf(job, answer as unknown as WithStatus<R, "success">, 0, Date.now() - startedAt);
+  }
+  return waitForJob<R>(transport, job, answer ? { eta: answer.eta } : undefined, options, Math.random, startedAt);
 }

@@ -7,7 +7,7 @@
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { requestSchemas } from "../../generated/request-schemas.js";
 import { SUBMIT_METHODS, SUBMIT_OPERATIONS, type SubmitMethod } from "../index.js";
-import { operationIndex } from "../../generated/client.js";
+import { operationIndex } from "../../generated/operations.js";
 
 /** `img2videoUltra` → `generate_img2video_ultra`: the command line's endpoint name, snake case. */
 export function toolNameOf(method: SubmitMethod): string {

@@ -21,7 +21,7 @@
  *      transport (the API's origin only, redirects never followed, time limit, answer size cap),
  *      and the answer comes back with the key redacted from its body and only a few headers.
  */
-import { DEFAULT_BASE_URL, operationIndex, type OperationId } from "../../generated/client.js";
+import { DEFAULT_BASE_URL, operationIndex, type OperationId } from "../../generated/operations.js";
 import { requestSchemas } from "../../generated/request-schemas.js";
 import { InvalidRequestError, ModelsLabError, RequestTimeoutError, UnexpectedResponseError, type SubmitState, type ValidationIssue } from "../core/errors.js";
 import { apiKeyProblem, baseUrlProblem, jsonIssuesOf } from "../internal/request-body.js";
