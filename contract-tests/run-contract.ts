@@ -33,6 +33,7 @@ import { checkModelPages } from "./rules/model-pages.js";
 import { checkModelParameters } from "./rules/model-params.js";
 import { checkFetchAnswers } from "./rules/fetch-answer.js";
 import { checkPrices } from "./rules/prices.js";
+import { checkModelLimits } from "./rules/model-limits.js";
 import { checkSchemaSelfContradictions } from "./rules/schema-self.js";
 import { checkSpelling } from "./rules/spelling.js";
 import { checkCopiedText } from "./rules/copied-text.js";
@@ -320,6 +321,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       ...checkModelParameters(context, modelsLabDocuments),
       ...checkFetchAnswers(modelsLabDocuments),
       ...checkPrices(context),
+      ...checkModelLimits(context),
       // Only the snapshots hold the site's rendering; a checkout's pages are rendered from it.
       ...(repository ? [] : checkRenderedPages(renderedPairs)),
       ...checkModelPages(context, modelsUnderCheck),

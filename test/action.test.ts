@@ -27,7 +27,8 @@ beforeAll(async () => {
 /** A run of the action installs the package and runs the contract check: only a hang reaches this on a busy machine. */
 const ACTION_RUN_LIMIT = 300_000;
 
-describe("the GitHub Action (action.yml), its steps run as GitHub runs them", () => {
+// The two runs side by side: each has its own checkout, runner directory and install prefix.
+describe.concurrent("the GitHub Action (action.yml), its steps run as GitHub runs them", () => {
   const action = readAction(join(PROJECT_ROOT, "action.yml"));
   const SHIM = join(PROJECT_ROOT, "test", "action-npm-stand-in.mjs");
 

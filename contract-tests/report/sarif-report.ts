@@ -33,6 +33,7 @@ const RULE_TEXT: Record<RuleId, string> = {
   "model-params": "An endpoint documents parameters that only another model's endpoints document.",
   "fetch-answer": "A fetch operation answers less than the same operation of a sibling document: not the generation it fetches.",
   prices: "Two pages state different prices or plan credits for one call.",
+  "model-limits": "A limit stated for one model of an endpoint that takes others, with nothing stated for them.",
   "page-operation": "A page disagrees with the operation its front matter names: the method, the URL or the body it sends.",
   "model-pages": "A v7 model page disagrees with another model page or with the v7 page, which documents the endpoint for every model.",
 };

@@ -32,6 +32,7 @@ export const RULE_IDS = [
   "model-params",
   "fetch-answer",
   "prices",
+  "model-limits",
   "model-pages",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];

@@ -1,0 +1,53 @@
+/**
+ * model-limits on copies of the docs repository: today's docs (img2video_ultra's Note states the
+ * resolution maximum for wan2.2, and the endpoint takes ltx-2.3 too), a copy corrected by hand (the
+ * Note states ltx-2.3's too), and a copy with a new instance elsewhere (v6 img2video). Each option,
+ * applied alone with the client's calls on Prism, removes the finding and adds no other docs finding.
+ */
+import { describe, expect, it } from "vitest";
+import { docsRepoCopy, editRepoFile as edit, replaceOnce as once } from "../test-support/docs-repo-copy.js";
+import { repoChecks } from "../test-support/repo-checks.js";
+
+const { onRepo, of } = repoChecks();
+
+describe("model-limits", async () => {
+  const today = await onRepo(docsRepoCopy());
+  const corrected = docsRepoCopy();
+  edit(corrected, "video-api/image-to-video-ultra.mdx", once("- **wan2.2**: Maximum resolution is **720p**", "- **wan2.2**: Maximum resolution is **720p**\n- **ltx-2.3**: Maximum resolution is **720p**"));
+  const fixed = await onRepo(corrected);
+  const introduced = docsRepoCopy();
+  edit(introduced, "video-api/img-to-video.mdx", once("### Image to Video\n", "### Image to Video\n\n<Note>\n- **ltx-2.3**: Maximum motion_bucket_id is **255**\n</Note>\n"));
+  const added = await onRepo(introduced);
+
+  it("a limit stated for wan2.2 on an endpoint that takes ltx-2.3 too, nothing stated for it", () => {
+    const [finding, ...others] = of(today, "model-limits");
+    expect(others).toEqual([]);
+    expect(finding!.message).toBe("v6-img2video-ultra.md states the maximum of resolution for one model (720 for wan2.2), but POST /v6/video/img2video_ultra also takes ltx-2.3 (wan2.2, ltx-2.3), for which it states none.");
+    expect(finding!.primary).toEqual({ uri: "video-api/image-to-video-ultra.mdx", line: 37, base: "DOCSROOT" });
+    expect(finding!.options!.map((o) => o.sourceEdits!.map((e) => [e.uri, e.line, e.after]))).toEqual([
+      [["video-api/image-to-video-ultra.mdx", 37, ""]],
+      [["video-api/image-to-video-ultra.mdx", 37, "**wan2.2**: Maximum resolution is **720p** (**ltx-2.3**: no maximum resolution)"]],
+    ]);
+    expect(of(fixed, "model-limits")).toEqual([]);
+    expect(of(added, "model-limits").map((f) => [f.endpoints, f.field])).toEqual([
+      [["POST /v6/video/img2video_ultra"], "resolution"],
+      [["POST /v6/video/img2video"], "motion_bucket_id"],
+    ]);
+  });
+
+  it("each option, applied alone with the client's calls on Prism: the finding is gone, no other docs finding appears, nothing fails", async () => {
+    const before = await onRepo(docsRepoCopy(), true);
+    const known = new Set(before.findings.map((f) => f.id));
+    for (const finding of of(today, "model-limits"))
+      for (const option of finding.options!) {
+        const copy = docsRepoCopy(option.sourceEdits!);
+        expect(copy.conflicts).toEqual([]);
+        const after = await onRepo(copy, true);
+        expect(after.failures).toEqual([]);
+        expect(after.counts.responseChecks.passed).toBeGreaterThan(0);
+        expect(after.counts.responseChecks.failed).toBe(0);
+        expect(after.findings.map((f) => f.id), option.follows).not.toContain(finding.id);
+        expect(after.findings.filter((f) => f.kind === "docs" && !known.has(f.id)).map((f) => `${option.follows}: ${f.id} ${f.message}`)).toEqual([]);
+      }
+  }, 300_000);
+});
