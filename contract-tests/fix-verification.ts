@@ -67,6 +67,27 @@ export function sidesOf(finding: ReportedFinding): { side: string; fix: Side }[]
   return (finding.options ?? []).map((fix, index) => ({ side: `option ${index + 1}`, fix }));
 }
 
+export type SideOutcome = Pick<SideVerification, "gone" | "newFindings" | "failures" | "conflicts" | "responseChecks">;
+
+/**
+ * What one side did, judged from the check of the docs it edited (`after`) against the ids the
+ * unedited docs reported (`known`): the one judgement every verification of a side goes through.
+ */
+export function sideOutcome(finding: Pick<ReportedFinding, "id">, after: ContractResult, known: ReadonlySet<string>, conflicts: SourceEdit[] = []): SideOutcome {
+  return {
+    gone: !after.findings.some((f) => f.id === finding.id),
+    newFindings: docsFindings(after)
+      .filter((f) => !known.has(f.id))
+      .map((f) => ({ id: f.id, rule: f.rule, message: f.message })),
+    failures: after.failures,
+    conflicts,
+    responseChecks: after.counts.responseChecks,
+  };
+}
+
+/** A side holds: its finding gone, no new docs finding, nothing failed, every edit applied. */
+export const holds = (outcome: SideOutcome): boolean => outcome.gone && outcome.newFindings.length === 0 && outcome.failures.length === 0 && outcome.conflicts.length === 0;
+
 /** What the fixes round applies: the fix, or the first option. */
 const chosen = (finding: ReportedFinding): Side | undefined => finding.fix ?? finding.options?.[0];
 
@@ -132,13 +153,7 @@ export async function verifyFixes(options: VerifyOptions = {}): Promise<FixVerif
         side,
         follows: fix.follows,
         edits: fix.sourceEdits?.length ?? 0,
-        gone: !after.findings.some((f) => f.id === finding.id),
-        newFindings: docsFindings(after)
-          .filter((f) => !known.has(f.id))
-          .map((f) => ({ id: f.id, rule: f.rule, message: f.message })),
-        failures: after.failures,
-        conflicts,
-        responseChecks: after.counts.responseChecks,
+        ...sideOutcome(finding, after, known, conflicts),
         idChanges,
         idsCompared,
       };
@@ -170,7 +185,7 @@ export function verificationTable(verification: FixVerification): string {
   const byRule = new Map<string, number>();
   for (const finding of findings) byRule.set(finding.rule, (byRule.get(finding.rule) ?? 0) + 1);
   const offering = findings.filter((f) => !f.fix).length;
-  const held = sides.filter((s) => s.gone && s.newFindings.length === 0 && s.failures.length === 0 && s.conflicts.length === 0).length;
+  const held = sides.filter(holds).length;
   const lines = [
     "# Suggested fixes, each applied alone",
     "",

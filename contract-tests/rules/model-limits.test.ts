@@ -1,8 +1,9 @@
 /**
  * model-limits on copies of the docs repository: today's docs (img2video_ultra's Note states the
  * resolution maximum for wan2.2, and the endpoint takes ltx-2.3 too), a copy corrected by hand (the
- * Note states ltx-2.3's too), and a copy with a new instance elsewhere (v6 img2video). Each option,
- * applied alone with the client's calls on Prism, removes the finding and adds no other docs finding.
+ * Note states ltx-2.3's too), and a copy with a new instance elsewhere (v6 img2video). Today's
+ * finding's options are verified whole, each alone with the client's calls on Prism, by
+ * contract-tests/suggested-fixes.test.ts, with every other docs finding's.
  */
 import { describe, expect, it } from "vitest";
 import { docsRepoCopy, editRepoFile as edit, replaceOnce as once } from "../test-support/docs-repo-copy.js";
@@ -34,20 +35,4 @@ describe("model-limits", async () => {
       [["POST /v6/video/img2video"], "motion_bucket_id"],
     ]);
   });
-
-  it("each option, applied alone with the client's calls on Prism: the finding is gone, no other docs finding appears, nothing fails", async () => {
-    const before = await onRepo(docsRepoCopy(), true);
-    const known = new Set(before.findings.map((f) => f.id));
-    for (const finding of of(today, "model-limits"))
-      for (const option of finding.options!) {
-        const copy = docsRepoCopy(option.sourceEdits!);
-        expect(copy.conflicts).toEqual([]);
-        const after = await onRepo(copy, true);
-        expect(after.failures).toEqual([]);
-        expect(after.counts.responseChecks.passed).toBeGreaterThan(0);
-        expect(after.counts.responseChecks.failed).toBe(0);
-        expect(after.findings.map((f) => f.id), option.follows).not.toContain(finding.id);
-        expect(after.findings.filter((f) => f.kind === "docs" && !known.has(f.id)).map((f) => `${option.follows}: ${f.id} ${f.message}`)).toEqual([]);
-      }
-  }, 300_000);
 });

@@ -5,12 +5,15 @@
  */
 import { rmSync } from "node:fs";
 import { dirname } from "node:path";
-import { afterAll } from "vitest";
+import { afterAll, expect } from "vitest";
 import type { ContractResult } from "../report/contract-result.js";
 import { runContract } from "../run-contract.js";
 import type { RuleId } from "../rules/finding.js";
 import { editedDocs } from "./docs-copy.js";
 import type { DocsRepoCopy } from "./docs-repo-copy.js";
+
+/** What fix-verification.ts's sideOutcome gives for a side that holds (toMatchObject). */
+export const HOLDS = { gone: true, newFindings: [], failures: [], conflicts: [], responseChecks: expect.objectContaining({ failed: 0 }) };
 
 export function repoChecks(): { onRepo: (copy: DocsRepoCopy, responses?: boolean) => Promise<ContractResult>; of: (result: ContractResult, rule: RuleId) => ContractResult["findings"] } {
   const temporary: string[] = [];
