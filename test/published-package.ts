@@ -9,9 +9,11 @@
  * reachable: a dependency the package does not declare is not there to install).
  *
  * vitest's global setup (vitest.config.ts) runs this in the main process, where the registry
- * lives until the run ends (test/shared-work.ts). The work starts when the first test file asks
- * for it, so a run of other files never pays for it: `publishedPackage()` answers once the
- * package is on the registry, `installedConsumer()` once the empty project has installed it.
+ * lives until the run ends (test/shared-work.ts). A run of other files never pays for it: the
+ * registry and the dependencies on it are made as the run starts when one of its files will ask
+ * (beside the build, which they do not need), the package's own pack and publish when the first
+ * file asks. `publishedPackage()` answers once the package is on the registry,
+ * `installedConsumer()` once the empty project has installed it.
  */
 import { execFile } from "node:child_process";
 import { cpSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -145,26 +147,30 @@ export function npmArgs(published: Pick<PublishedPackage, "npmrc" | "npmCache">)
   return [`--userconfig=${published.npmrc}`, `--cache=${published.npmCache}`, "--no-audit", "--no-fund", "--ignore-scripts"];
 }
 
-async function publish(root: string, started: (registry: LocalRegistry) => void): Promise<PublishedPackage> {
-  // dist/ as `npm run build` makes it: the run's build (test/built-cli.ts: the same build, made once).
-  const outDir = cachedBuild();
-  rmSync(join(PROJECT_ROOT, "dist"), { recursive: true, force: true });
-  cpSync(outDir, join(PROJECT_ROOT, "dist"), { recursive: true, filter: (source) => !source.endsWith(".complete") });
+/**
+ * The registry with the package's runtime dependencies on it (packed from this project's
+ * node_modules): none of it waits for the build.
+ */
+async function registryWithDependencies(root: string, started: (registry: LocalRegistry) => void): Promise<LocalRegistry> {
   mkdirSync(join(root, "deps"));
-  const registryStarting = startLocalRegistry(join(root, "registry"));
-  const [[tarball], dependencyTarballs, registry] = await Promise.all([
-    packDirectories(["."], root).then(Object.values),
+  const [dependencyTarballs, registry] = await Promise.all([
     packDirectories(
       runtimeDependencyDirs().map((dir) => `./${dir}`),
       join(root, "deps"),
     ),
-    registryStarting,
+    startLocalRegistry(join(root, "registry")).then((registry) => (started(registry), registry)),
   ]);
-  started(registry);
-  if (!tarball) throw new Error("npm pack made no tarball");
-  // A real registry (verdaccio) on loopback holding the runtime dependencies (packed from this
-  // project's node_modules) and, published by `npm publish`, the package itself.
   for (const file of Object.values(dependencyTarballs)) await registry.publishTarball(file);
+  return registry;
+}
+
+async function publish(root: string, registry: LocalRegistry): Promise<PublishedPackage> {
+  // dist/ as `npm run build` makes it: the run's build (test/built-cli.ts: the same build, made once).
+  const outDir = await cachedBuild();
+  rmSync(join(PROJECT_ROOT, "dist"), { recursive: true, force: true });
+  cpSync(outDir, join(PROJECT_ROOT, "dist"), { recursive: true, filter: (source) => !source.endsWith(".complete") });
+  const [tarball] = Object.values(await packDirectories(["."], root));
+  if (!tarball) throw new Error("npm pack made no tarball");
   const published = { root, tarball, registryUrl: registry.url, npmrc: registry.npmrc, npmCache: join(root, "npm-cache"), publishOutput: [] as string[] };
   const sent = await run(NPM, ["publish", tarball, ...npmArgs(published)], { cwd: root, env: { ...process.env, npm_config_registry: `${registry.url}/` } });
   published.publishOutput = [
@@ -180,13 +186,23 @@ async function install(published: PublishedPackage): Promise<InstalledConsumer> 
   return { ...published, dir, installOutput: [`$ npm install ${manifest.name}`, ...`${installed.stdout}${installed.stderr}`.trim().split("\n")] };
 }
 
-/** vitest global setup: the package made on the first ask (see the top), the registry kept until the run ends. */
+/** The test files that use the published package (test/package*.test.ts, test/action.test.ts). */
+export const PACKAGE_TEST_FILES = ["test/action.test.ts", "test/package-consumer.test.ts", "test/package.test.ts"];
+
+/**
+ * vitest global setup: the package made on the first ask (see the top), the registry kept until
+ * the run ends. When the run has a file that will ask, the registry and the runtime dependencies
+ * are made at once, while the build (test/built-cli.ts, a later global setup) runs.
+ */
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
   const root = mkdtempSync(join(tmpdir(), "modelslab-video-package-"));
   let registry: LocalRegistry | undefined;
+  let dependencies: Promise<LocalRegistry> | undefined;
   let published: Promise<PublishedPackage> | undefined;
-  const registryReady = () => (published ??= publish(root, (started) => (registry = started)));
-  const stopWork = await serveWork(project, SETUP, { registry: registryReady, consumer: () => registryReady().then(install) });
+  const withDependencies = () => (dependencies ??= registryWithDependencies(root, (started) => (registry = started)));
+  const registryReady = () => (published ??= withDependencies().then((ready) => publish(root, ready)));
+  const asking = project.vitest.state.getPaths().some((path) => PACKAGE_TEST_FILES.some((file) => path.endsWith(`/${file}`)));
+  const stopWork = await serveWork(project, SETUP, { dependencies: () => withDependencies().then(({ url }) => ({ url })), registry: registryReady, consumer: () => registryReady().then(install) }, { startAtOnce: asking ? ["dependencies"] : [] });
   return async () => {
     await stopWork();
     await registry?.stop();
