@@ -250,7 +250,8 @@ describe.concurrent("every wait ends", () => {
     await attack("submit body stalls after headers", this_test(t), w, 250, () => w.client.img2video(IMG2VIDEO), RequestTimeoutError);
   });
 
-  it("a poll that never answers is cut at the request timeout and retried, and the wait still ends at its deadline", async (t) => {
+  // Alone, not beside the others: its submit must be answered within the 200 ms request timeout.
+  it.sequential("a poll that never answers is cut at the request timeout and retried, and the wait still ends at its deadline", async (t) => {
     const w = await world(t, () => ({ [SUBMIT]: [reply.json(200, v6Processing(0.001))], [FETCH]: [fault.hang()] }), { timeoutMs: 200 });
     await attack("every poll hangs (request timeoutMs 200, wait 1500)", this_test(t), w, 1500, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: 1500, maxPollRetries: 100 }), WaitTimeoutError);
     expect(w.server.requestsTo(FETCH).length).toBeGreaterThan(1);
