@@ -101,12 +101,42 @@ function runtimeDependencyDirs(): string[] {
   return [...found];
 }
 
-/** `npm pack` of each directory into `destination`; returns the tarball files by file name. */
-async function packDirectories(dirs: string[], destination: string): Promise<Record<string, string>> {
-  const { stdout } = await run(NPM, ["pack", "--json", "--ignore-scripts", "--pack-destination", destination, ...dirs], { cwd: PROJECT_ROOT, maxBuffer: 64 * 1024 * 1024 });
-  const packed = JSON.parse(stdout) as { name: string; filename: string }[];
-  // Keyed by file name: one name can be installed at several versions (nested node_modules).
-  return Object.fromEntries(packed.map(({ filename }) => [filename, join(destination, filename)]));
+/** `npm pack` of the project into `destination`; returns the tarball. */
+async function packProject(destination: string): Promise<string> {
+  const { stdout } = await run(NPM, ["pack", "--json", "--ignore-scripts", "--pack-destination", destination, "."], { cwd: PROJECT_ROOT, maxBuffer: 64 * 1024 * 1024 });
+  const [packed] = JSON.parse(stdout) as { filename: string }[];
+  if (!packed) throw new Error("npm pack made no tarball");
+  return join(destination, packed.filename);
+}
+
+/** Tarballs packed at once (each a tar process). */
+const PACKING_AT_ONCE = 4;
+
+/**
+ * Each installed dependency directory as the tarball it was installed from, into `destination`:
+ * its files under package/ (npm installs a tarball's files as they are, and puts its own
+ * dependencies in node_modules/ beside them, which stay out), as npm pack lays them out (the
+ * file name, owner 0, npm's fixed mtime), made by GNU tar: `npm pack` of the hundred-odd
+ * directories costs about ten times the CPU. Returns the tarball files, one per name and version.
+ */
+async function packDependencies(dirs: string[], destination: string): Promise<string[]> {
+  const byFile = new Map<string, string>();
+  for (const dir of dirs) {
+    const { name, version, bundleDependencies, bundledDependencies } = JSON.parse(readFileSync(join(PROJECT_ROOT, dir, "package.json"), "utf8")) as PackageJson & { bundleDependencies?: unknown; bundledDependencies?: unknown };
+    // Bundled dependencies live in the package's node_modules/ and would be left out.
+    if (bundleDependencies || bundledDependencies) throw new Error(`${name}@${version} bundles dependencies: pack it with npm pack`);
+    // Keyed by file name: one name can be installed at several versions (nested node_modules).
+    byFile.set(`${name.replace(/^@/, "").replace("/", "-")}-${version}.tgz`, dir);
+  }
+  const queue = [...byFile];
+  const packing = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [file, dir] = next;
+      await run("tar", ["-czf", join(destination, file), "-C", join(PROJECT_ROOT, dir), "--exclude=./node_modules", "--sort=name", "--owner=0", "--group=0", "--numeric-owner", "--mtime=1985-10-26 08:15:00 UTC", "--transform=s,^\\.,package,", "."]);
+    }
+  };
+  await Promise.all(Array.from({ length: PACKING_AT_ONCE }, packing));
+  return [...byFile.keys()].map((file) => join(destination, file));
 }
 
 /** What each way of resolving modules type-checks, and its compiler options beyond the shared ones. */
@@ -154,13 +184,10 @@ export function npmArgs(published: Pick<PublishedPackage, "npmrc" | "npmCache">)
 async function registryWithDependencies(root: string, started: (registry: LocalRegistry) => void): Promise<LocalRegistry> {
   mkdirSync(join(root, "deps"));
   const [dependencyTarballs, registry] = await Promise.all([
-    packDirectories(
-      runtimeDependencyDirs().map((dir) => `./${dir}`),
-      join(root, "deps"),
-    ),
+    packDependencies(runtimeDependencyDirs(), join(root, "deps")),
     startLocalRegistry(join(root, "registry")).then((registry) => (started(registry), registry)),
   ]);
-  for (const file of Object.values(dependencyTarballs)) await registry.publishTarball(file);
+  for (const file of dependencyTarballs) await registry.publishTarball(file);
   return registry;
 }
 
@@ -169,8 +196,7 @@ async function publish(root: string, registry: LocalRegistry): Promise<Published
   const outDir = await cachedBuild();
   rmSync(join(PROJECT_ROOT, "dist"), { recursive: true, force: true });
   cpSync(outDir, join(PROJECT_ROOT, "dist"), { recursive: true, filter: (source) => !source.endsWith(".complete") });
-  const [tarball] = Object.values(await packDirectories(["."], root));
-  if (!tarball) throw new Error("npm pack made no tarball");
+  const tarball = await packProject(root);
   const published = { root, tarball, registryUrl: registry.url, npmrc: registry.npmrc, npmCache: join(root, "npm-cache"), publishOutput: [] as string[] };
   const sent = await run(NPM, ["publish", tarball, ...npmArgs(published)], { cwd: root, env: { ...process.env, npm_config_registry: `${registry.url}/` } });
   published.publishOutput = [
