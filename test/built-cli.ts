@@ -118,6 +118,8 @@ export interface CliRun {
 export interface CliOptions {
   env?: Record<string, string>;
   cwd?: string;
+  /** Node's own flags, before the bin (`node <flags> <bin> ...args`). */
+  node?: string[];
 }
 
 function environment(extra: Record<string, string> = {}): Record<string, string> {
@@ -135,7 +137,7 @@ export interface RunningCli {
 
 /** Starts the bin (`node <bin> ...args`, as the shebang does) and collects its output. */
 export function startCli(bin: string, args: string[], options: CliOptions = {}): RunningCli {
-  const child = spawn(process.execPath, [bin, ...args], { env: environment(options.env), cwd: options.cwd ?? PROJECT_ROOT });
+  const child = spawn(process.execPath, [...(options.node ?? []), bin, ...args], { env: environment(options.env), cwd: options.cwd ?? PROJECT_ROOT });
   let stdout = "";
   let stderr = "";
   const watchers: { pattern: RegExp; resolve: () => void }[] = [];

@@ -128,6 +128,38 @@ describe.concurrent("usage", () => {
     expect(unknown.stderr).toMatch(/^Usage: modelslab-video <generate\|wait\|batch\|contract>/m);
   });
 
+  it("each command loads only what it needs: no MCP SDK, zod, batch journal or contract runner for help, version, generate and wait", async () => {
+    // A module hook of Node's (on its own thread) appends every ES module it loads to a file.
+    const hook = `import { appendFileSync } from "node:fs"; export async function load(url, context, next) { appendFileSync(process.env.MODULE_LOG, url + "\\n"); return next(url, context); }`;
+    const register = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
+    const loaded = async (args: string[]): Promise<string[]> => {
+      const log = join(tempDir(), "modules.txt");
+      writeFileSync(log, "");
+      await runCli(cli.bin, args, { env: { MODULE_LOG: log }, node: ["--import", `data:text/javascript,${encodeURIComponent(register)}`] });
+      return readFileSync(log, "utf8").split("\n").filter(Boolean);
+    };
+    const heavy = /\/node_modules\/(@modelcontextprotocol|zod|zod-to-json-schema|pg|better-sqlite3|@stoplight)\/|\/src\/(mcp|journal)\/|\/src\/cli\/(mcp-command|batch-command|contract-command)\.js$/;
+    for (const args of [
+      ["--help"],
+      ["--version"],
+      ["generate", "--help"],
+      ["generate", "img2video-ultra", "--help"],
+      ["wait", "--help"],
+      ["contract", "--help"],
+      ["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, "--base-url", "http://127.0.0.1:9"],
+      ["wait", "155918900"],
+    ]) {
+      const modules = await loaded(args);
+      expect(modules, args.join(" ")).toContain(`file://${cli.bin}`);
+      expect(modules.filter((url) => heavy.test(url)), args.join(" ")).toEqual([]);
+    }
+    const mcpHelp = await loaded(["mcp", "--help"]);
+    expect(mcpHelp.some((url) => url.endsWith("/src/cli/mcp-command.js"))).toBe(true);
+    expect(mcpHelp.filter((url) => /\/node_modules\/(@modelcontextprotocol|zod)\//.test(url))).toEqual([]);
+    const batchHelp = await loaded(["batch", "--help"]);
+    expect(batchHelp.filter((url) => /\/node_modules\/(@modelcontextprotocol|zod|pg|better-sqlite3)\/|\/src\/mcp\//.test(url))).toEqual([]);
+  });
+
   it("refuses the key as a flag value without printing it", async () => {
     for (const flag of [["--key", CANARY], [`--key=${CANARY}`], ["--api-key", CANARY]]) {
       const run = await runCli(cli.bin, ["generate", "img2video", "--model", "wan2.2", "--image", IMAGE, ...flag]);

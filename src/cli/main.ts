@@ -1,18 +1,19 @@
 #!/usr/bin/env node
 /// <reference types="node" />
 /**
- * The `modelslab-video` command: `generate`, `wait` and `contract`. Results go to stdout, progress
- * and errors to stderr; the exit code says how it ended (see exit-status.ts).
+ * The `modelslab-video` command: `generate`, `wait`, `batch`, `contract` and `mcp`. Results go to
+ * stdout, progress and errors to stderr; the exit code says how it ended (see exit-status.ts).
+ *
+ * Each command's module is imported when that command runs, so a start loads only what it needs:
+ * `--help` and `--version` none of them, `generate` and `wait` the client without the MCP SDK,
+ * the batch journals or the contract check's runner, `mcp` the MCP SDK.
  */
 import { CONTRACT_HELP, generateHelp, MAIN_HELP, parseContract, parseGenerate, parseWait, refuseKeyFlags, ENDPOINTS, USAGE, WAIT_HELP, wantsHelp, type Command } from "./command-line.js";
-import { BATCH_HELP, runBatchCommand } from "./batch-command.js";
-import { runContractCommand } from "./contract-command.js";
 import { EXIT, exitCodeOf, UsageError } from "./exit-status.js";
 import { outputSink } from "./output-sink.js";
 import { packageVersion } from "./package-root.js";
 import { printable } from "./terminal-text.js";
-import { runGenerate, runWait, type Terminal } from "./video-commands.js";
-import { MCP_USAGE, runMcpCommand } from "./mcp-command.js";
+import type { Terminal } from "./video-commands.js";
 
 const COMMANDS: readonly Command[] = ["generate", "wait", "batch", "contract"];
 
@@ -23,7 +24,7 @@ async function help(command: Command, args: string[]): Promise<string> {
     const model = modelAt >= 0 ? args[modelAt + 1] : args.find((arg) => arg.startsWith("--model="))?.slice("--model=".length);
     return generateHelp(named === undefined ? undefined : ENDPOINTS.get(named), model);
   }
-  if (command === "batch") return BATCH_HELP;
+  if (command === "batch") return (await import("./batch-command.js")).BATCH_HELP;
   return command === "wait" ? WAIT_HELP : CONTRACT_HELP;
 }
 
@@ -49,10 +50,17 @@ export async function main(argv: string[], terminal: Terminal): Promise<number> 
       terminal.stdout.write(await help(command, args));
       return EXIT.done;
     }
-    if (command === "generate") return await runGenerate(parseGenerate(args), terminal);
-    if (command === "wait") return await runWait(parseWait(args), terminal);
-    if (command === "batch") return await runBatchCommand(args, terminal);
-    return await runContractCommand(parseContract(args));
+    if (command === "generate") {
+      const parsed = parseGenerate(args);
+      return await (await import("./video-commands.js")).runGenerate(parsed, terminal);
+    }
+    if (command === "wait") {
+      const parsed = parseWait(args);
+      return await (await import("./video-commands.js")).runWait(parsed, terminal);
+    }
+    if (command === "batch") return await (await import("./batch-command.js")).runBatchCommand(args, terminal);
+    const parsed = parseContract(args);
+    return await (await import("./contract-command.js")).runContractCommand(parsed);
   } catch (error) {
     return failure(terminal, error, USAGE[command]);
   }
@@ -67,11 +75,13 @@ function failure(terminal: Terminal, error: unknown, usage: string): number {
 
 /** `mcp`: the MCP server (src/mcp), until its client disconnects. */
 async function runMcp(args: string[], terminal: Terminal): Promise<number> {
+  let command: typeof import("./mcp-command.js") | undefined;
   try {
+    command = await import("./mcp-command.js");
     refuseKeyFlags(args);
-    return await runMcpCommand(args, terminal);
+    return await command.runMcpCommand(args, terminal);
   } catch (error) {
-    return failure(terminal, error, MCP_USAGE);
+    return failure(terminal, error, command?.MCP_USAGE ?? USAGE.main);
   }
 }
 

@@ -3,6 +3,8 @@
  * `modelslab-video mcp`: the MCP server (src/mcp) on stdio, or on Streamable HTTP on loopback
  * with --http. The key comes from MODELSLAB_API_KEY or --key-file, never from a flag or a tool
  * argument; --mock serves the whole server against an in-process Prism mock, with no key.
+ * The MCP SDK (src/mcp/server.ts, transports.ts) loads once the options, the key and the journal
+ * are known good: not for --help or a usage error.
  */
 import { parseArgs } from "node:util";
 import { existsSync } from "node:fs";
@@ -10,9 +12,8 @@ import { fileURLToPath } from "node:url";
 import { ModelsLab, type BatchJournal } from "../index.js";
 import { openJournal } from "../journal/index.js";
 import { PrismUnavailableError, startPrism, type PrismServer } from "../../contract-tests/harness/prism-mock.js";
-import { createMcpTools, DEFAULT_MAX_SUBMITS } from "../mcp/server.js";
 import { FileRefusedError } from "../mcp/allowed-files.js";
-import { serveHttp, serveStdio } from "../mcp/transports.js";
+import { DEFAULT_MAX_SUBMITS } from "../mcp/limits.js";
 import { PROGRAM } from "./command-line.js";
 import { CannotRunError, EXIT, UsageError, type ExitCode } from "./exit-status.js";
 import { packageVersion } from "./package-root.js";
@@ -109,6 +110,7 @@ export async function runMcpCommand(args: string[], terminal: Terminal): Promise
       }
     }
     const opened = journal;
+    const [{ createMcpTools }, { serveHttp, serveStdio }] = await Promise.all([import("../mcp/server.js"), import("../mcp/transports.js")]);
     let tools;
     try {
       tools = createMcpTools({

@@ -39,7 +39,10 @@ import {
 } from "../index.js";
 import { redactorFor, type Redactor } from "../internal/redaction.js";
 import { allowedFiles, FileRefusedError, type AllowedFiles } from "./allowed-files.js";
+import { DEFAULT_MAX_SUBMITS } from "./limits.js";
 import { allTools, SUBMIT_TOOLS } from "./tools.js";
+
+export { DEFAULT_MAX_SUBMITS };
 
 export interface McpServerOptions {
   ml: ModelsLab;
@@ -75,7 +78,6 @@ interface JobEntry {
   arguments: string;
 }
 
-export const DEFAULT_MAX_SUBMITS = 10;
 const DEFAULT_WAIT_SECONDS = 50;
 const GET_JOB_LIMIT_MS = 30_000;
 
