@@ -15,6 +15,7 @@ const INTEGRATION = [
   "contract-tests/docs-repo/docs-repo.test.ts",
   "contract-tests/rules/missed-classes.test.ts",
   "contract-tests/rules/model-and-operation-classes.test.ts",
+  "contract-tests/rules/fetch-answer-and-prices.test.ts",
   "contract-tests/rules/rendered-page-options.test.ts",
   "contract-tests/rules/example-prism.test.ts",
   "contract-tests/harness/prism-bundle.test.ts",
