@@ -161,7 +161,11 @@ function bundledLibraries(file: string): (name: keyof typeof PRISM_PACKAGES) => 
   const prismHttp = require.resolve("@stoplight/prism-http");
   const httpSpec = createRequire(prismHttp).resolve("@stoplight/http-spec");
   const requireFrom: Record<string, NodeJS.Require> = { "@faker-js/faker": createRequire(prismHttp), "postman-collection": createRequire(httpSpec) };
-  const requireOutside = Object.assign((id: string) => (requireFrom[id] ?? require)(id) as unknown, { resolve: require.resolve, cache: require.cache, main: require.main });
+  // js-yaml (Prism's YAML reader) requires esprima only to read `!!js/function` values, in a try of its own
+  // that a bundler cannot see into: a stand-in that loads esprima on first use.
+  let esprima: Exports | undefined;
+  const outside: Record<string, () => unknown> = { esprima: () => (esprima ??= lazyObject(() => createRequire(prismHttp)("esprima") as Exports)) };
+  const requireOutside = Object.assign((id: string) => (outside[id] ? outside[id]() : ((requireFrom[id] ?? require)(id) as unknown)), { resolve: require.resolve, cache: require.cache, main: require.main });
   const cacheFile = `${file}.v8-cache`;
   let cachedData: Buffer | undefined;
   try {
@@ -264,6 +268,15 @@ async function operationsOf(prism: PrismLibraries, document: string | object): P
     parsedFiles.set(file, cached);
   }
   return cached.operations;
+}
+
+/** Starts parsing a document now (a server of the same object started later shares the parse); its errors are the server's. */
+export function prepareDocument(document: object): void {
+  try {
+    operationsOf(loadPrism(), document).catch(() => {});
+  } catch {
+    // startPrism says why
+  }
 }
 
 /** The CLI's route line path: required path parameters filled with values Prism generates. */
