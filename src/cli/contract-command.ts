@@ -1,7 +1,8 @@
 /// <reference types="node" />
 /**
- * `contract`: the same check as `npm run contract`. In a checkout of the project it runs the
- * check's sources (contract-tests/cli.ts, on the project's dev dependencies); installed from npm it
+ * `contract`: the same check as `npm run contract`. In a checkout of the project it runs what
+ * `npm run contract` runs (contract-tests/launch.mjs: the check's sources built, on the project's
+ * dev dependencies); installed from npm it
  * runs the check the package ships (dist/contract-tests/check.js, one bundle with its data beside
  * it: the snapshots, specs, overlays, facts and baseline under dist/openapi and dist/contract-tests),
  * which needs Prism's libraries, the package's optional peers. Neither is ever reached from the
@@ -37,13 +38,16 @@ export function contractProgram(start = dirname(fileURLToPath(import.meta.url)))
   if (!root) throw new CannotRunError(`no package.json of the project above ${start}`);
   const sources = join(root, "contract-tests", "cli.ts");
   if (existsSync(sources) && existsSync(join(root, "openapi", "upstream"))) {
+    const require = createRequire(join(root, "package.json"));
     let tsxLoader: string;
     try {
-      tsxLoader = pathToFileURL(createRequire(join(root, "package.json")).resolve("tsx")).href;
+      tsxLoader = pathToFileURL(require.resolve("tsx")).href;
     } catch {
       throw new CannotRunError(`the contract check needs the project's dev dependencies: run npm ci in ${root}`);
     }
-    return { node: ["--import", tsxLoader, sources], cwd: root, packaged: false };
+    // What `npm run contract` runs: the launcher, which runs the sources built (and Prism on a thread of its own).
+    const launcher = join(root, "contract-tests", "launch.mjs");
+    return { node: existsSync(launcher) ? [launcher] : ["--import", tsxLoader, sources], cwd: root, packaged: false };
   }
   const bundle = join(root, "dist", "contract-tests", "check.js");
   if (!existsSync(bundle) || !existsSync(join(root, "dist", "openapi", "upstream", "manifest.yaml")))
