@@ -349,10 +349,11 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     timings.checksMs = performance.now() - checksStarted;
   } catch (error) {
     failures.push(error instanceof Error ? error.message : String(error));
-  } finally {
-    await prismSide?.close();
-    repository?.remove();
   }
+  // Prism's servers stop while the reports are made (nothing in them comes from Prism any more);
+  // stopping is under way whatever happens next, and awaited before the run returns.
+  const stopped = prismSide?.close();
+  repository?.remove();
   const reportsStarted = performance.now();
 
   const findings: Finding[] = mergeDrafts(drafts);
@@ -426,5 +427,6 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   writeFileSync(sarifPath, `${JSON.stringify(sarifReport(result), null, 2)}\n`);
   result.timings.reportsMs = Math.round(performance.now() - reportsStarted);
   result.timings.totalMs = Math.round(performance.now() - started);
+  await stopped;
   return result;
 }

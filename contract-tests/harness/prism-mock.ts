@@ -301,23 +301,23 @@ function logLine(record: { name?: string; level?: string | number; msg?: string;
 /** Serves a document on a free loopback port, from this process. Ready when it resolves. */
 export async function startPrism(options: PrismOptions): Promise<PrismServer> {
   const prism = loadPrism();
+  // What Prism logs, kept as written and made into lines when read (most servers' logs never are).
+  const chunks: string[] = [];
   const lines: string[] = [];
-  const logger = prism.createLogger(
-    "CLI",
-    { level: "info", formatters: { level: (level: string) => ({ level }) } },
-    {
-      write(chunk: string) {
-        for (const text of chunk.split("\n")) {
-          if (!text) continue;
-          try {
-            lines.push(logLine(JSON.parse(text) as Parameters<typeof logLine>[0]));
-          } catch {
-            lines.push(text);
-          }
+  const readLines = () => {
+    for (const chunk of chunks.splice(0)) {
+      for (const text of chunk.split("\n")) {
+        if (!text) continue;
+        try {
+          lines.push(logLine(JSON.parse(text) as Parameters<typeof logLine>[0]));
+        } catch {
+          lines.push(text);
         }
-      },
-    },
-  );
+      }
+    }
+    return lines;
+  };
+  const logger = prism.createLogger("CLI", { level: "info", formatters: { level: (level: string) => ({ level }) } }, { write: (chunk: string) => void chunks.push(chunk) });
   const operations = await operationsOf(prism, options.document);
   if (operations.length === 0) throw new Error("No operations found in the current file.");
   const server = prism.createServer(operations, {
@@ -346,7 +346,7 @@ export async function startPrism(options: PrismOptions): Promise<PrismServer> {
   return {
     url: address,
     port: Number(new URL(address).port),
-    output: () => [...headLines(), ...lines].join("\n"),
+    output: () => [...headLines(), ...readLines()].join("\n"),
     stop: () => (stopped ??= server.close()),
   };
 }
