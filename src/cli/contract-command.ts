@@ -38,10 +38,9 @@ export function contractProgram(start = dirname(fileURLToPath(import.meta.url)))
   if (!root) throw new CannotRunError(`no package.json of the project above ${start}`);
   const sources = join(root, "contract-tests", "cli.ts");
   if (existsSync(sources) && existsSync(join(root, "openapi", "upstream"))) {
-    const require = createRequire(join(root, "package.json"));
     let tsxLoader: string;
     try {
-      tsxLoader = pathToFileURL(require.resolve("tsx")).href;
+      tsxLoader = pathToFileURL(createRequire(join(root, "package.json")).resolve("tsx")).href;
     } catch {
       throw new CannotRunError(`the contract check needs the project's dev dependencies: run npm ci in ${root}`);
     }
