@@ -93,17 +93,19 @@ export async function runCrashCampaign(campaign: CrashCampaign): Promise<CrashRe
     const lines = 2 + Math.floor(random() * 12);
     const delay = Math.floor(random() * 120);
     const progressLines = () => child.stderr().split("\n").filter((line) => line.startsWith("[")).length;
+    // Counted at each piece of stderr as it arrives (startCli's own listener has appended it by then).
     await new Promise<void>((resolve) => {
-      const check = setInterval(() => {
-        if (progressLines() >= lines) {
-          clearInterval(check);
-          setTimeout(resolve, delay);
-        }
-      }, 2);
+      const check = () => {
+        if (progressLines() < lines) return;
+        child.child.stderr.off("data", check);
+        setTimeout(resolve, delay);
+      };
+      child.child.stderr.on("data", check);
       void child.done.then(() => {
-        clearInterval(check);
+        child.child.stderr.off("data", check);
         resolve();
       });
+      check();
     });
     const workerId = /journal: PostgreSQL worker (\d+)/.exec(child.stderr())?.[1];
     const afterKill = await campaign.beforeKill(workerId === undefined ? undefined : Number(workerId));
