@@ -21,7 +21,8 @@ afterAll(async () => {
 
 const SEED = 20261201;
 
-describe("batch on a SQLite journal, killed 20 times", () => {
+// The three tests share nothing (each its own server, journal and files): they run side by side.
+describe.concurrent("batch on a SQLite journal, killed 20 times", () => {
   it("ends with every item done or unknown exactly where a kill fell between intent and answer, nothing submitted twice, no result lost, every file whole", async () => {
     const server = await startBatchServer({ limit: 5, jobMs: 700, submitDelayMs: 15, retryAfterSeconds: 0.1, videoBytes: 96_000, chunks: 6, chunkDelayMs: 15 });
     servers.push(server);
