@@ -16,6 +16,8 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -82,11 +84,11 @@ interface Start {
   code: number | null;
 }
 
-function startOnce(bin: string, args: string[], cwd: string): Promise<Start> {
+function startOnce(bin: string, args: string[], cwd: string, env: Record<string, string>): Promise<Start> {
   const started = performance.now();
   const child = spawn(process.execPath, ["--import", CPU_AT_EXIT, bin, ...args], {
     cwd,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NO_COLOR: "1" },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NO_COLOR: "1", ...env },
     stdio: ["ignore", "ignore", "ignore", "pipe"],
   });
   let reported = "";
@@ -97,25 +99,43 @@ function startOnce(bin: string, args: string[], cwd: string): Promise<Start> {
   });
 }
 
+/** A loopback API that answers every request with a finished v6 job (the submit of `generate`). */
+async function finishedJobServer(): Promise<{ url: string; close(): void }> {
+  const answer = JSON.stringify({ status: "success", id: 155918900, output: ["https://cdn.example.com/155918900.mp4"], proxy_links: [], meta: {} });
+  const server = createServer((request, response) => {
+    request.resume();
+    request.once("end", () => response.writeHead(200, { "content-type": "application/json" }).end(answer));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
 async function cliStarts(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), "modelslab-video-cli-starts-"));
   const journal = join(scratch, "journal.db");
-  // Each command once, as a user types it: help texts, a usage error, the MCP server on a closed
-  // stdin (it starts, then its client is gone), `batch status` opening a SQLite journal that is not
-  // there (the driver loads, the open fails), --mock end to end (Prism).
-  const commands: [string, string[]][] = [
+  const api = await finishedJobServer();
+  const key = { MODELSLAB_API_KEY: "bench-key" };
+  // Each command once, as a user types it: help texts, usage errors, one submit (and one poll)
+  // answered at once by a loopback server, `batch status` opening a SQLite journal that is not there
+  // (the driver loads, the open fails), the MCP server on a closed stdin (it starts, then its client
+  // is gone), --mock end to end (Prism).
+  const image = ["--model", "wan2.2", "--image", "https://example.com/cat.png"];
+  const commands: [string, string[], Record<string, string>?][] = [
     ["--help", ["--help"]],
     ["--version", ["--version"]],
     ["generate --help", ["generate", "--help"]],
     ["generate img2video --help", ["generate", "img2video", "--help"]],
-    ["generate (no key: exit 2)", ["generate", "img2video", "--model", "wan2.2", "--image", "https://example.com/cat.png"]],
+    ["generate (no key: exit 2)", ["generate", "img2video", ...image]],
+    ["generate (one submit, done)", ["generate", "img2video", ...image, "--base-url", api.url, "--quiet"], key],
     ["wait (usage error)", ["wait", "155918900"]],
+    ["wait (one poll, done)", ["wait", "155918900", "--family", "v6", "--base-url", api.url, "--quiet"], key],
     ["batch --help", ["batch", "--help"]],
     ["batch status (no journal: exit 1)", ["batch", "status", "--journal", journal]],
     ["contract --help", ["contract", "--help"]],
     ["mcp --help", ["mcp", "--help"]],
+    ["mcp (stdin closed)", ["mcp", "--base-url", api.url], key],
     ["mcp --mock (stdin closed)", ["mcp", "--mock"]],
-    ["generate --mock", ["generate", "img2video", "--mock", "--model", "wan2.2", "--image", "https://example.com/cat.png", "--quiet"]],
+    ["generate --mock", ["generate", "img2video", "--mock", ...image, "--quiet"]],
   ];
   const bins = dirs.map((dir) => {
     const bin = join(dir, "dist", "src", "cli", "main.js");
@@ -128,9 +148,9 @@ async function cliStarts(): Promise<void> {
   console.log(`modelslab-video start, per command: ${runs} runs in ${bins.length} checkout(s), interleaved; load ${load()}`);
   const results = new Map<string, Start[]>();
   for (let run = 0; run < runs; run++) {
-    for (const [name, args] of commands) {
+    for (const [name, args, env = {}] of commands) {
       for (const { dir, bin } of bins) {
-        const start = await startOnce(bin, args, scratch);
+        const start = await startOnce(bin, args, scratch, env);
         const key = `${name}\u0000${dir}`;
         results.set(key, [...(results.get(key) ?? []), start]);
       }
@@ -149,4 +169,5 @@ async function cliStarts(): Promise<void> {
     }
   }
   console.log(`load after: ${load()}`);
+  api.close();
 }
