@@ -17,6 +17,7 @@ const INTEGRATION = [
   "contract-tests/rules/model-and-operation-classes.test.ts",
   "contract-tests/rules/rendered-page-options.test.ts",
   "contract-tests/rules/example-prism.test.ts",
+  "contract-tests/harness/prism-bundle.test.ts",
   "scripts/generate.test.ts",
   "scripts/merged-document.test.ts",
   "sync/sync.test.ts",

@@ -88,11 +88,18 @@ async function buildBundle(root, entries, dir, files) {
   const hashed = new Set(files.map((path) => posix(relative(root, path))));
   const unhashed = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith("node_modules/") && !hashed.has(input));
   if (unhashed.length > 0) throw new Error(`the contract check imports ${unhashed.join(", ")}, outside ${SOURCE_DIRS.join(", ")}: add its folder to SOURCE_DIRS in contract-tests/launch.mjs`);
-  // Written whole, then renamed into place: a run racing this one finds the build complete or absent.
+  keepBuild(dir, result.outputFiles.map((output) => ({ name: relative(dir, output.path), contents: output.contents })));
+}
+
+/**
+ * Puts a build's files in `dir`: written whole, then renamed into place, so a run racing this one
+ * finds the build complete or absent; the oldest builds beside it beyond KEPT go.
+ */
+function keepBuild(dir, files) {
   const staging = `${dir}.${process.pid}.tmp`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  for (const output of result.outputFiles) writeFileSync(join(staging, relative(dir, output.path)), output.contents);
+  for (const { name, contents } of files) writeFileSync(join(staging, name), contents);
   try {
     renameSync(staging, dir);
   } catch (error) {
@@ -105,6 +112,61 @@ async function buildBundle(root, entries, dir, files) {
     .map((name) => ({ name, time: statSync(join(cache, name)).mtimeMs }))
     .sort((a, b) => b.time - a.time);
   for (const { name } of builds.slice(KEPT)) rmSync(join(cache, name), { recursive: true, force: true });
+}
+
+/**
+ * Prism's libraries (what harness/prism-mock.ts loads: @stoplight/prism-http-server, prism-http,
+ * prism-core and what they require) bundled into one CommonJS file, which the Prism thread
+ * compiles as one script with V8's code cache beside it (prism-mock.ts: loadPrismBundle) instead
+ * of resolving, reading and compiling some 700 modules at every start. The two modules prism-mock
+ * defers (faker, postman-collection) stay outside, required through it. Named by what is installed:
+ * npm's record of node_modules (node_modules/.package-lock.json, rewritten by every install),
+ * Node's version and this file.
+ */
+export const PRISM_LIBRARIES = ["@stoplight/prism-http-server", "@stoplight/prism-http", "@stoplight/prism-core"];
+export const PRISM_OUTSIDE = ["@faker-js/faker", "postman-collection"];
+
+/** The sha256 (32 hex digits) naming the Prism bundle of what is installed under `root`; undefined when npm recorded no install there. */
+export function prismKey(root = PROJECT) {
+  const installed = join(root, "node_modules", ".package-lock.json");
+  if (!existsSync(installed)) return undefined;
+  return createHash("sha256").update(`node ${process.version}\nroot ${root}\n`).update(readFileSync(fileURLToPath(import.meta.url))).update(readFileSync(installed)).digest("hex").slice(0, 32);
+}
+
+async function buildPrismBundle(root, file) {
+  const { build } = await import("esbuild");
+  const contents = `module.exports = { ${PRISM_LIBRARIES.map((name) => `${JSON.stringify(name)}: require(${JSON.stringify(name)})`).join(", ")} };\n`;
+  const result = await build({
+    absWorkingDir: root,
+    stdin: { contents, resolveDir: join(root, "contract-tests", "harness"), sourcefile: "prism-libraries.cjs", loader: "js" },
+    bundle: true,
+    platform: "node",
+    target: `node${process.versions.node.split(".")[0]}`,
+    format: "cjs",
+    external: PRISM_OUTSIDE,
+    // jsonc-parser's main file is a UMD wrapper whose requires a bundler cannot follow; its ES module build is the same code.
+    alias: { "jsonc-parser": "jsonc-parser/lib/esm/main.js" },
+    write: false,
+    logLevel: "error",
+  });
+  keepBuild(dirname(file), [{ name: "prism.cjs", contents: result.outputFiles[0].contents }]);
+}
+
+/**
+ * The Prism bundle of what is installed under `root` (a file path), built first when none is
+ * there yet; undefined when Prism is not installed or the bundle cannot be built or written.
+ */
+export async function builtPrism(root = PROJECT) {
+  const key = prismKey(root);
+  if (!key || !PRISM_LIBRARIES.every((name) => existsSync(join(root, "node_modules", ...name.split("/"), "package.json")))) return undefined;
+  const file = join(root, "node_modules", ".cache", "modelslab-prism", key, "prism.cjs");
+  if (existsSync(file)) return file;
+  try {
+    await buildPrismBundle(root, file);
+  } catch {
+    return undefined; // Prism's libraries load module by module, as without a bundle
+  }
+  return file;
 }
 
 /**
@@ -126,11 +188,11 @@ export async function builtCheck(root = PROJECT, entries = ENTRIES) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const built = await builtCheck();
+  const [built, prismBundle] = await Promise.all([builtCheck(), builtPrism()]);
   if (built) {
     // Prism's thread first: it loads Prism while this thread loads the check and builds the documents.
     const { Worker } = await import("node:worker_threads");
-    const prismThread = new Worker(pathToFileURL(join(built, "prism-thread.mjs")));
+    const prismThread = new Worker(pathToFileURL(join(built, "prism-thread.mjs")), { workerData: { prismBundle } });
     const { main } = await import(pathToFileURL(join(built, "check.mjs")).href);
     await main(process.argv.slice(2), { prismThread });
   } else {

@@ -16,6 +16,7 @@ import { summaryText } from "./report/summary.js";
 import { documentsKey } from "./documents-cache.js";
 import { openPrismSide } from "./harness/prism-side.js";
 import { builtCheck, sourceFiles, sourceKey } from "./launch.mjs";
+import type { ContractResult } from "./report/contract-result.js";
 import { runContract, type ContractOptions } from "./run-contract.js";
 
 const temporary: string[] = [];
@@ -28,10 +29,39 @@ afterAll(() => {
   for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
 });
 
-describe("npm run contract", () => {
-  it("passes on the project's docs with the committed baseline, writes both reports and cites svd vs wan2.2 once", async () => {
+/** What a run produced, its timings and its reports' directory left out: the summary and the three reports. */
+function outputIn(result: ContractResult, reportsDir: string): string[] {
+  const report = (name: string) => readFileSync(join(reportsDir, name), "utf8").replaceAll(reportsDir, "REPORTS");
+  const json = JSON.parse(report("contract-report.json")) as Record<string, unknown>;
+  delete json.timings;
+  return [
+    summaryText(result).replaceAll(reportsDir, "REPORTS").replace(/\n {2}time: .*/, ""),
+    JSON.stringify(json, null, 2),
+    report("contract-report.md"),
+    report("contract-report.sarif"),
+  ];
+}
+
+async function outputOf(options: ContractOptions): Promise<string[]> {
+  const reportsDir = tempDir("reports-");
+  return outputIn(await runContract({ ...options, reportsDir }), reportsDir);
+}
+
+/**
+ * The whole check of the project's docs, as `npm run contract` runs it (the client's calls on Prism
+ * included), run once for the tests that read it: its result, its reports' directory and its output.
+ */
+let projectRun: Promise<{ result: ContractResult; reportsDir: string; output: string[] }> | undefined;
+const projectCheck = () =>
+  (projectRun ??= (async () => {
     const reportsDir = tempDir("reports-");
     const result = await runContract({ reportsDir });
+    return { result, reportsDir, output: outputIn(result, reportsDir) };
+  })());
+
+describe("npm run contract", () => {
+  it("passes on the project's docs with the committed baseline, writes both reports and cites svd vs wan2.2 once", async () => {
+    const { result, reportsDir } = await projectCheck();
     expect(result.failures).toEqual([]);
     expect(result.stale).toEqual([]);
     expect(result.findings.filter((f) => f.status === "new")).toEqual([]);
@@ -228,21 +258,6 @@ describe("npm run contract: a <ParamField> page and an OpenAPI document", () => 
   });
 });
 
-/** What a run produced, its timings and its reports' directory left out: the summary and the three reports. */
-async function outputOf(options: ContractOptions): Promise<string[]> {
-  const reportsDir = tempDir("reports-");
-  const result = await runContract({ ...options, reportsDir });
-  const report = (name: string) => readFileSync(join(reportsDir, name), "utf8").replaceAll(reportsDir, "REPORTS");
-  const json = JSON.parse(report("contract-report.json")) as Record<string, unknown>;
-  delete json.timings;
-  return [
-    summaryText(result).replaceAll(reportsDir, "REPORTS").replace(/\n {2}time: .*/, ""),
-    JSON.stringify(json, null, 2),
-    report("contract-report.md"),
-    report("contract-report.sarif"),
-  ];
-}
-
 describe("npm run contract: the documents kept by content (documents-cache.ts)", () => {
   it("gives the same findings, ids and reports built fresh, from an entry just made and from one kept (today's docs and an edited copy)", async () => {
     const edited = editedDocs([{ file: "v6-img2video.md", from: '"num_frames":25,', to: '"num_frames":30,' }]);
@@ -337,7 +352,7 @@ describe("npm run contract: Prism's side on a thread of its own (harness/prism-s
   };
 
   it("`npm run contract` (the check built, Prism on its worker thread, a fresh process) prints and reports what the check run from its sources in this thread does", async () => {
-    const inThread = await outputOf({});
+    const inThread = (await projectCheck()).output;
     const reportsDir = tempDir("reports-");
     const script = (JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts["contract"]!;
     const [program, ...args] = script.split(" ");

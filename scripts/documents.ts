@@ -4,10 +4,12 @@
  * `npm run generate` writes out (generate.ts) and what the contract check reads (it needs no
  * code generation, so it imports this step alone).
  */
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { extractEmbeddedOpenApi } from "./extract.js";
 import type { Layout } from "./layout.js";
+import { filesUnder } from "./generated-stamp.js";
 import { FAMILIES, readManifest, readPage, snapshotMismatches, type Family, type Manifest } from "./manifest.js";
 import { mergeDocuments, type SourceDocument } from "./merge.js";
 import { applyOverlaysReporting, readOverlays, unmatchedOverlayError, type OverlayResult } from "./overlay.js";
@@ -59,14 +61,34 @@ export interface BuildOptions {
   overlays?: "strict" | "report";
 }
 
-/** Runs extraction, merge and overlays in memory; throws a PipelineError naming the culprit. */
-export async function buildDocuments(layout: Layout, options: BuildOptions = {}): Promise<PipelineDocuments> {
-  const manifest = readManifest(layout);
-  const edited = options.verifySnapshots === false ? [] : snapshotMismatches(layout, manifest);
-  if (edited.length > 0)
-    throw new PipelineError(
-      `openapi/upstream: ${edited.join(", ")} no longer match${edited.length === 1 ? "es" : ""} the sha256 in manifest.yaml; snapshots are never edited by hand (refresh them with the sync step)`,
-    );
+/** What a build makes of its inputs, before the checks that depend on how it is asked for (snapshots verified, overlays strict). */
+interface Build {
+  documents: Omit<PipelineDocuments, "final">;
+  corrected: Record<string, unknown>;
+  /** The final document, made once the first caller that needs it got past the overlay check. */
+  final?: Record<string, unknown>;
+}
+
+/**
+ * Builds by the content of their inputs, in this process: a second build of the same inputs (a
+ * check after a sync, the contract check of a docs copy the sync just built, the tests' copies of
+ * the project) is not run again. The name is a sha256 over every file the build can read (the
+ * manifest, the upstream snapshots, the hand-written specs, the overlays); a build that fails is
+ * not kept. Each caller gets a copy of its own.
+ */
+const builds = new Map<string, Promise<Build>>();
+const BUILDS_KEPT = 8;
+
+function inputsKey(layout: Layout): string {
+  const hash = createHash("sha256");
+  const add = (label: string, file: string) => hash.update(`${label}\n`).update(readFileSync(file)).update("\n");
+  for (const [name, dir] of [["upstream", layout.upstreamDir], ["specs", layout.specsDir], ["overlays", layout.overlaysDir]] as const)
+    for (const file of filesUnder(dir)) add(`${name} ${relative(dir, file)}`, file);
+  if (relative(layout.upstreamDir, layout.manifestFile).startsWith("..")) add("manifest", layout.manifestFile);
+  return hash.digest("hex");
+}
+
+async function build(layout: Layout, manifest: Manifest): Promise<Build> {
   const extracted = manifest.pages
     .filter((page) => page.format === "markdown-openapi")
     .map((page): SourceDocument => {
@@ -81,13 +103,40 @@ export async function buildDocuments(layout: Layout, options: BuildOptions = {})
   const models = modelsEntry ? parseModelsSnapshot(readPage(layout, modelsEntry), `openapi/upstream/${modelsEntry.file}`) : undefined;
   const merged = mergeDocuments([...extracted, ...upstream, ...handWritten]);
   const { document: corrected, unmatched, withoutEffect } = await applyOverlaysReporting(merged, readOverlays(layout.overlaysDir));
-  const [firstUnmatched] = unmatched;
-  if (firstUnmatched && options.overlays !== "report") throw unmatchedOverlayError(firstUnmatched);
-  const byModel =
-    modelsEntry && models
-      ? withModelSchemas(corrected, models, `openapi/upstream/${modelsEntry.file}`, modelsEntry.endpoint.replace(/^POST https:\/\/modelslab\.com\/api/, ""))
-      : corrected;
-  const final = withAnswerStates(byModel);
-  return { manifest, extracted, upstream, handWritten, ...(models ? { models } : {}), merged, final, overlays: { unmatched, withoutEffect } };
+  return { documents: { manifest, extracted, upstream, handWritten, ...(models ? { models } : {}), merged, overlays: { unmatched, withoutEffect } }, corrected };
 }
 
+function builtOnce(layout: Layout, manifest: Manifest): Promise<Build> {
+  const key = inputsKey(layout);
+  let built = builds.get(key);
+  if (!built) {
+    built = build(layout, manifest);
+    builds.set(key, built);
+    built.catch(() => builds.delete(key));
+    for (const old of [...builds.keys()].slice(0, Math.max(0, builds.size - BUILDS_KEPT))) builds.delete(old);
+  }
+  return built;
+}
+
+/** Runs extraction, merge and overlays in memory; throws a PipelineError naming the culprit. */
+export async function buildDocuments(layout: Layout, options: BuildOptions = {}): Promise<PipelineDocuments> {
+  const manifest = readManifest(layout);
+  const edited = options.verifySnapshots === false ? [] : snapshotMismatches(layout, manifest);
+  if (edited.length > 0)
+    throw new PipelineError(
+      `openapi/upstream: ${edited.join(", ")} no longer match${edited.length === 1 ? "es" : ""} the sha256 in manifest.yaml; snapshots are never edited by hand (refresh them with the sync step)`,
+    );
+  const built = await builtOnce(layout, manifest);
+  const { documents, corrected } = built;
+  const [firstUnmatched] = documents.overlays.unmatched;
+  if (firstUnmatched && options.overlays !== "report") throw unmatchedOverlayError(firstUnmatched);
+  if (!built.final) {
+    const modelsEntry = modelsEntryOf(documents.manifest);
+    const byModel =
+      modelsEntry && documents.models
+        ? withModelSchemas(structuredClone(corrected), documents.models, `openapi/upstream/${modelsEntry.file}`, modelsEntry.endpoint.replace(/^POST https:\/\/modelslab\.com\/api/, ""))
+        : structuredClone(corrected);
+    built.final = withAnswerStates(byModel);
+  }
+  return structuredClone({ ...documents, final: built.final });
+}

@@ -2,7 +2,7 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildGenerated, runGenerate, staleFiles } from "./generate.js";
+import { buildDocuments, buildGenerated, runGenerate, staleFiles } from "./generate.js";
 import { layoutOf, PROJECT_ROOT } from "./layout.js";
 
 const temps: string[] = [];
@@ -84,5 +84,29 @@ describe("npm run generate", () => {
     const run = await generate(root);
     expect(run.status).toBe(1);
     expect(run.output).toContain("error: openapi/upstream: v6-img2video.md no longer matches the sha256 in manifest.yaml");
+  });
+  it("builds the documents once per content of the inputs: each caller gets a copy of its own, a changed input builds anew, and every call still checks snapshots and overlays", async () => {
+    const root = copyProject();
+    const layout = layoutOf(root);
+    const first = await buildDocuments(layout);
+    const title = (first.final.info as { title: string }).title;
+    (first.final.info as { title: string }).title = "changed by a caller";
+    (first.merged.paths as Record<string, unknown>)["/changed"] = {};
+    const again = await buildDocuments(layout);
+    expect((again.final.info as { title: string }).title).toBe(title);
+    expect(Object.keys(again.merged.paths as object)).not.toContain("/changed");
+
+    const spec = join(root, "openapi", "specs", "v7-video-fusion.yaml");
+    writeFileSync(spec, readFileSync(spec, "utf8").replace("Enter a prompt to define the actions", "Describe the actions"));
+    expect(JSON.stringify((await buildDocuments(layout)).final)).toContain("Describe the actions");
+
+    writeFileSync(join(root, "openapi", "overlays", "zz-gone.overlay.yaml"), "overlay: 1.0.0\ninfo: { title: gone, version: '1' }\nactions:\n  - target: $.components.schemas.Gone\n    description: a schema the docs no longer have\n    update: { x: 1 }\n");
+    const reported = await buildDocuments(layout, { overlays: "report" });
+    expect(reported.overlays.unmatched).toEqual([expect.objectContaining({ overlay: "openapi/overlays/zz-gone.overlay.yaml", action: 1 })]);
+    await expect(buildDocuments(layout)).rejects.toThrow("openapi/overlays/zz-gone.overlay.yaml: action #1 matched nothing");
+
+    appendFileSync(join(root, "openapi", "upstream", "v6-img2video.md"), "\nedited\n");
+    expect((await buildDocuments(layout, { verifySnapshots: false, overlays: "report" })).overlays.unmatched).toHaveLength(1);
+    await expect(buildDocuments(layout, { overlays: "report" })).rejects.toThrow("v6-img2video.md no longer matches the sha256 in manifest.yaml");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyOverlays, parseOverlay } from "./overlay.js";
+import { applyOverlays, applyOverlaysReporting, parseOverlay } from "./overlay.js";
 
 const doc = () => ({ components: { schemas: { A: { properties: { model_id: { type: "string", enum: ["svd"] } } } } } });
 const overlay = (actions: unknown[]) => parseOverlay({ overlay: "1.0.0", info: { title: "t", version: "1" }, actions }, "openapi/overlays/t.overlay.yaml");
@@ -28,5 +28,23 @@ describe("overlays", () => {
       "openapi/overlays/t.overlay.yaml: action #1 ($.a): every action needs a description giving its reason",
     );
     expect(() => parseOverlay({ overlay: "2.0.0", actions: [] }, "x.yaml")).toThrow("x.yaml: not an OpenAPI Overlay 1.0 document (overlay: 2.0.0)");
+  });
+  it("tells an action without effect from one that changes a value to another of the same length, and deduplicates after every action", async () => {
+    const input = { components: { schemas: { A: { properties: { n: { type: "integer", maximum: 25 }, model_id: { type: "string", enum: ["svd"] } } } } } };
+    const result = await applyOverlaysReporting(input, [
+      overlay([
+        { target: "$.components.schemas.A.properties.n", description: "the same maximum again", update: { maximum: 25 } },
+        { target: "$.components.schemas.A.properties.n", description: "a maximum of the same length", update: { maximum: 20 } },
+        { target: "$.components.schemas.A.properties.model_id", description: "a model the docs list already", update: { enum: ["svd"] } },
+        { target: "$.components.schemas.A.properties.model_id", description: "a model the docs do not list", update: { enum: ["wan2.2", "wan2.2"] } },
+        { target: "$.components.schemas.A.properties.model_id.enum", description: "the list removed", remove: true },
+      ]),
+    ]);
+    expect(result.withoutEffect.map((issue) => issue.action)).toEqual([1, 3]);
+    expect(result.unmatched).toEqual([]);
+    expect(result.document).toEqual({ components: { schemas: { A: { properties: { n: { type: "integer", maximum: 20 }, model_id: { type: "string" } } } } } });
+    const listed = await applyOverlaysReporting(input, [overlay([{ target: "$.components.schemas.A.properties.model_id", description: "a model the docs do not list", update: { enum: ["wan2.2", "wan2.2"] } }])]);
+    expect((listed.document as typeof input).components.schemas.A.properties.model_id.enum).toEqual(["svd", "wan2.2"]);
+    expect(input.components.schemas.A.properties).toEqual({ n: { type: "integer", maximum: 25 }, model_id: { type: "string", enum: ["svd"] } });
   });
 });

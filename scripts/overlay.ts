@@ -69,40 +69,77 @@ export interface OverlayResult {
 
 const SET_KEYWORDS = new Set(["enum", "type", "required"]);
 
+/** `list` without its repeated values (deep equality), the first of each kept. */
+function withoutRepeats(list: unknown[]): unknown[] {
+  return list.filter((item, index) => list.findIndex((other) => isDeepStrictEqual(other, item)) === index);
+}
+
+/** Whether `list` repeats a value (strings compared at once; anything else by deep equality). */
+function hasRepeats(list: unknown[]): boolean {
+  if (list.every((item) => typeof item === "string")) return new Set(list).size !== list.length;
+  return withoutRepeats(list).length !== list.length;
+}
+
 /**
  * Removes repeated values from `enum`, `type` and `required` lists (JSON Schema wants them
  * unique). Overlay 1.0 updates append to lists, so an action that adds a value the docs now
  * list themselves would otherwise repeat it; once deduplicated, such an action has no effect
- * and is reported as such.
+ * and is reported as such. Returns a copy; `dedupeKeywordListsInPlace` changes the lists where
+ * they stand.
  */
 function dedupeKeywordLists(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(dedupeKeywordLists);
   if (typeof value !== "object" || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, child]) => [
-      key,
-      SET_KEYWORDS.has(key) && Array.isArray(child)
-        ? child.filter((item, index) => child.findIndex((other) => isDeepStrictEqual(other, item)) === index)
-        : dedupeKeywordLists(child),
-    ]),
-  );
+  return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, SET_KEYWORDS.has(key) && Array.isArray(child) ? withoutRepeats(child) : dedupeKeywordLists(child)]));
 }
 
-/** Applies the overlays in order to a copy of `document`, reporting actions that no longer fit. */
+function dedupeKeywordListsInPlace(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const item of value) dedupeKeywordListsInPlace(item);
+    return;
+  }
+  if (typeof value !== "object" || value === null) return;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const child = record[key];
+    if (SET_KEYWORDS.has(key) && Array.isArray(child)) {
+      if (hasRepeats(child)) record[key] = withoutRepeats(child);
+    } else dedupeKeywordListsInPlace(child);
+  }
+}
+
+/**
+ * Applies the overlays in order to a copy of `document`, reporting actions that no longer fit.
+ *
+ * An action has an effect when the document after it (deduplicated) differs from the document
+ * before it. The document is JSON data (read from YAML and JSON), so it is compared as JSON text,
+ * and by deep equality when the two texts have the same length (keys in another order read the
+ * same). After the first action the document is a tree of its own: openapi-format applies an
+ * Overlay 1.0 update as a copy of the update's value and a removal as a deletion, so each later
+ * action changes it in place.
+ */
 export async function applyOverlaysReporting(document: Record<string, unknown>, overlays: OverlayDocument[]): Promise<OverlayResult> {
   let current = structuredClone(document);
+  let text = JSON.stringify(current);
+  let first = true;
   const unmatched: OverlayIssue[] = [];
   const withoutEffect: OverlayIssue[] = [];
   for (const overlay of overlays) {
     for (const [index, action] of overlay.actions.entries()) {
       const issue = { overlay: overlay.label, action: index + 1, target: action.target, description: action.description };
-      const before = structuredClone(current);
       const { data, resultData } = await openapiOverlay(current, {
         overlaySet: { overlay: overlay.overlay, info: overlay.info, actions: [action as OpenAPIOverlayAction] },
       });
-      current = dedupeKeywordLists(data) as Record<string, unknown>;
+      if (first) current = dedupeKeywordLists(data) as Record<string, unknown>;
+      else {
+        current = data;
+        dedupeKeywordListsInPlace(current);
+      }
+      first = false;
+      const before = text;
+      text = JSON.stringify(current);
       if (Number(resultData.totalUnusedActions) > 0) unmatched.push(issue);
-      else if (isDeepStrictEqual(before, current)) withoutEffect.push(issue);
+      else if (before === text || (before.length === text.length && isDeepStrictEqual(JSON.parse(before), current))) withoutEffect.push(issue);
     }
   }
   return { document: current, unmatched, withoutEffect };

@@ -36,7 +36,7 @@ import { createStop, linkSignals, longTimeout, sleep, type Stop } from "./intern
 import { bodyStartOf, idOf, videoAnswerOf } from "./internal/answer.js";
 import { guard, guardSync, publicError } from "./internal/error-boundary.js";
 import { environmentVariable } from "./internal/environment.js";
-import { copyOf, readOptions } from "./internal/options.js";
+import { copyOf, fieldsOf, readOptions } from "./internal/options.js";
 import { redactorFor, type Redactor } from "./internal/redaction.js";
 import { apiKeyProblem, baseUrlProblem, jsonIssuesOf } from "./internal/request-body.js";
 import type { SubmitOperationId } from "./internal/request-validation.js";
@@ -132,6 +132,8 @@ export type SubmitCall<R extends VideoResponse> = Promise<Submitted<R>> & {
 export type WaitTarget<R extends VideoResponse = VideoResponse> = Submitted<R> | JobRef | string | number;
 
 const JOB = Symbol("modelslab.job");
+/** What a submit's answer is tagged with (under JOB): the job's id and family as the call knew them. */
+type JobTag = Pick<JobRef, "id" | "family">;
 
 /** Why a submit in flight was stopped by its `.wait()`: the wait's whole `timeoutMs` passed. */
 class WaitDeadline {
@@ -365,9 +367,9 @@ export class ModelsLab {
       if (!Number.isSafeInteger(target)) throw cannot("target", "format", `${String(target)} is not a whole number a job id can be (above 2^53 digits are lost: pass the id as a string)`);
       id = String(target);
     } else if (typeof target === "object" && target !== null && !Array.isArray(target)) {
-      let tagged: JobRef | undefined;
+      let tagged: JobTag | undefined;
       try {
-        tagged = (target as { [JOB]?: JobRef })[JOB];
+        tagged = (target as { [JOB]?: JobTag })[JOB];
       } catch {
         tagged = undefined;
       }
@@ -547,10 +549,8 @@ export class ModelsLab {
         const ownProblem = own === undefined ? undefined : jobIdProblem(own);
         if (ownProblem !== undefined) throw new UnexpectedResponseError(sent.status, "invalid-id", bodyStartOf(sent), `a job id that ${ownProblem}`, sent.headers);
         const id = own ?? (typeof answer.fetch_result === "string" ? parseFetchUrl(answer.fetch_result)?.id : undefined);
-        if (id !== undefined) {
-          const job: JobRef = { id, family, fetchUrl: fetchUrlOf(this.baseUrl, family, id) };
-          Object.defineProperty(submitted, JOB, { value: job, enumerable: false });
-        }
+        // The id and family the call knows (a later `wait(answer)` reads them); the fetch URL is made when one is asked for.
+        if (id !== undefined) Object.defineProperty(submitted, JOB, { value: { id, family } satisfies JobTag, enumerable: false });
         return submitted;
       } catch (error) {
         if (signal?.aborted || stop.stopped) throw error;
@@ -594,9 +594,8 @@ interface SubmitProgress {
 function requestBodyOf(params: unknown): Record<string, unknown> {
   if (typeof params !== "object" || params === null || Array.isArray(params))
     throw new InvalidRequestError([{ field: "(body)", rule: "type", message: `must be an object of request fields (got ${params === null ? "null" : Array.isArray(params) ? "an array" : typeof params})` }]);
-  const copy = copyOf(params, "");
-  // A body of plain values only (the usual one) already is what JSON will carry: no walk, no round trip.
-  const flat = flatBodyOf(copy);
+  // A body of plain values only (the usual one), read once, already is what JSON will carry: no walk, no round trip.
+  const { flat, copy } = flatBodyOf(params);
   if (flat) return flat;
   const image = isImageBytes(copy.init_image) ? copy.init_image : undefined;
   if (image !== undefined) copy.init_image = "";
@@ -612,16 +611,21 @@ function requestBodyOf(params: unknown): Record<string, unknown> {
   return image === undefined ? json : { ...json, init_image: image };
 }
 
-/** `copy` as an ordinary object when every field is a string, a finite number, a boolean or null (and none is named `__proto__`); else undefined. */
-function flatBodyOf(copy: Record<string, unknown>): Record<string, unknown> | undefined {
-  const out: Record<string, unknown> = {};
-  for (const name in copy) {
-    const value = copy[name];
-    const plain = typeof value === "string" || typeof value === "boolean" || value === null || (typeof value === "number" && Number.isFinite(value));
-    if (!plain || name === "__proto__") return undefined;
-    out[name] = value;
+/**
+ * `params` read once, field by field (fieldsOf: a throwing getter or Proxy trap is an
+ * InvalidRequestError naming the field): as an ordinary object when every field is a string, a
+ * finite number, a boolean or null (and none is named `__proto__`); else copyOf's copy of it.
+ */
+function flatBodyOf(params: object): { flat?: Record<string, unknown>; copy: Record<string, unknown> } {
+  const { names, values } = fieldsOf(params, "");
+  let plain = true;
+  for (let at = 0; at < names.length && plain; at++) {
+    const value = values[at];
+    plain = names[at] !== "__proto__" && (typeof value === "string" || typeof value === "boolean" || value === null || (typeof value === "number" && Number.isFinite(value)));
   }
-  return out;
+  const copy = (plain ? {} : Object.create(null)) as Record<string, unknown>;
+  for (let at = 0; at < names.length; at++) copy[names[at]!] = values[at];
+  return plain ? { flat: copy, copy } : { copy };
 }
 
 /** A redactor of the key the options (or the environment) give, when it can be read; for the constructor's errors. */

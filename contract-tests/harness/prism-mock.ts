@@ -12,9 +12,11 @@
  * start-up limit. `modelslab-video --mock`, the contract check and the tests use it. The
  * libraries are optional peer dependencies: only --mock needs them in an installed package.
  */
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { stat } from "node:fs/promises";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
+import { Script } from "node:vm";
 
 export interface PrismOptions {
   /** The OpenAPI document to serve: a file path, or the parsed document (never modified). */
@@ -147,13 +149,66 @@ function deferRarelyUsedModules(require: NodeJS.Require): void {
   }
 }
 
+/**
+ * Prism's libraries from one bundle of them (contract-tests/launch.mjs builds it: a CommonJS file
+ * exporting each library by name), compiled as one script with V8's code cache kept beside it.
+ * The modules the bundle leaves outside (faker, postman-collection) are required from where
+ * Prism's own packages require them, as the stand-ins deferRarelyUsedModules puts in place.
+ */
+function bundledLibraries(file: string): (name: keyof typeof PRISM_PACKAGES) => unknown {
+  const require = createRequire(import.meta.url);
+  deferRarelyUsedModules(require);
+  const prismHttp = require.resolve("@stoplight/prism-http");
+  const httpSpec = createRequire(prismHttp).resolve("@stoplight/http-spec");
+  const requireFrom: Record<string, NodeJS.Require> = { "@faker-js/faker": createRequire(prismHttp), "postman-collection": createRequire(httpSpec) };
+  const requireOutside = Object.assign((id: string) => (requireFrom[id] ?? require)(id) as unknown, { resolve: require.resolve, cache: require.cache, main: require.main });
+  const cacheFile = `${file}.v8-cache`;
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    // none yet: this run writes it (keepPrismCodeCache)
+  }
+  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, "utf8")}\n})`;
+  const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const module = { exports: {} as Record<string, unknown> };
+  (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, requireOutside, module, file, dirname(file));
+  if (!cachedData || script.cachedDataRejected) codeCache = { script, file: cacheFile };
+  return (name) => module.exports[name];
+}
+
+/** The bundle's script while its code cache is still to be written (it is written once the script has run its servers, with what they compiled). */
+let codeCache: { script: Script; file: string } | undefined;
+
+/** Writes the code cache of Prism's bundle when this process compiled it without one: the next start compiles nothing it has run. */
+export function keepPrismCodeCache(): void {
+  if (!codeCache) return;
+  const { script, file } = codeCache;
+  codeCache = undefined;
+  try {
+    const staging = `${file}.${process.pid}.tmp`;
+    writeFileSync(staging, script.createCachedData());
+    renameSync(staging, file);
+  } catch {
+    // not writable: the next start compiles the bundle again
+  }
+}
+
+let bundleFile: string | undefined;
+
 function loadPrism(): PrismLibraries {
   if (libraries) return libraries;
   const require = createRequire(import.meta.url);
-  deferRarelyUsedModules(require);
+  let fromBundle: ((name: keyof typeof PRISM_PACKAGES) => unknown) | undefined;
+  try {
+    fromBundle = bundleFile ? bundledLibraries(bundleFile) : undefined;
+  } catch {
+    // a bundle that does not load (another install under it): the libraries module by module
+  }
+  if (!fromBundle) deferRarelyUsedModules(require);
   const load = <T>(name: keyof typeof PRISM_PACKAGES): T => {
     try {
-      return require(name) as T;
+      return (fromBundle ? fromBundle(name) : require(name)) as T;
     } catch (error) {
       if ((error as { code?: string }).code !== "MODULE_NOT_FOUND") throw error;
       const install = Object.entries(PRISM_PACKAGES).map(([pkg, version]) => `${pkg}@${version}`).join(" ");
@@ -177,8 +232,12 @@ function loadPrism(): PrismLibraries {
   return libraries;
 }
 
-/** Loads Prism's libraries now rather than at the first start (a thread of the check's own does it while the documents are built). */
-export function preparePrism(): void {
+/**
+ * Loads Prism's libraries now rather than at the first start (a thread of the check's own does it
+ * while the documents are built); `bundle`: the file of Prism's bundle to load them from.
+ */
+export function preparePrism(bundle?: string): void {
+  if (!libraries) bundleFile = bundle;
   loadPrism();
 }
 

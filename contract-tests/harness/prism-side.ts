@@ -15,7 +15,7 @@ import type { JsonObject } from "../claims/claim.js";
 import type { CheckContext } from "../rules/check-context.js";
 import { checkExamplesOnPrism, type ExamplePrismResult } from "../rules/example-prism.js";
 import { checkClientResponses, DYNAMIC_SEEDS, type ResponseCheck } from "../responses/client-responses.js";
-import { startPrism, type PrismServer } from "./prism-mock.js";
+import { keepPrismCodeCache, startPrism, type PrismServer } from "./prism-mock.js";
 
 /** What the check asks the side to serve. */
 export interface PrismRequest {
@@ -42,6 +42,7 @@ export function prismSide(port: MessagePort): void {
   port.on("message", (message: ToSide) => {
     if (message.kind === "stop") {
       void Promise.all(servers.map((server) => server.stop())).then(() => {
+        keepPrismCodeCache();
         send({ kind: "stopped" });
         port.close();
       });

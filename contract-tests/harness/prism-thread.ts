@@ -3,12 +3,13 @@
  * `npm run contract`'s launcher builds beside the check and starts the thread on. Prism's
  * libraries load at once, while the check's thread builds the documents.
  */
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { preparePrism } from "./prism-mock.js";
 import { prismSide } from "./prism-side.js";
 
 try {
-  preparePrism();
+  // The launcher's bundle of Prism's libraries, when it could build one (launch.mjs: builtPrism).
+  preparePrism((workerData as { prismBundle?: string } | null)?.prismBundle);
 } catch {
   // not installed: each start says so, in the check's failures
 }

@@ -1,16 +1,15 @@
 /**
  * Rule spelling: typos in the words of the pages (prose, table descriptions, <ParamField> text,
  * the descriptions of an OpenAPI block), checked with Hunspell's English dictionary (nspell,
- * dictionary-en) and the project's word list (contract-tests/words.txt). Code, URLs, JSON,
- * identifiers and acronyms are not words. One finding per misspelled word, listing every line
+ * dictionary-en, read through english-dictionary.ts) and the project's word list
+ * (contract-tests/words.txt). Code, URLs, JSON, identifiers and acronyms are not words. One finding per misspelled word, listing every line
  * that has it, with the dictionary's first suggestion as the fix. Warnings.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import dictionary from "dictionary-en";
-import nspell from "nspell";
 import { PROJECT_ROOT } from "../../scripts/layout.js";
 import type { CheckContext } from "./check-context.js";
+import { englishChecker, type SpellChecker } from "./english-dictionary.js";
 import type { FindingDraft, PageEdit, Statement } from "./finding.js";
 import { lineEdit } from "./page-edits.js";
 
@@ -24,9 +23,9 @@ export function projectWords(file = WORD_LIST): string[] {
     .filter(Boolean);
 }
 
-let checker: ReturnType<typeof nspell> | undefined;
-function spellChecker(words: readonly string[]): ReturnType<typeof nspell> {
-  checker ??= nspell({ aff: Buffer.from(dictionary.aff), dic: Buffer.from(dictionary.dic) });
+let checker: SpellChecker | undefined;
+function spellChecker(words: readonly string[]): SpellChecker {
+  checker ??= englishChecker();
   for (const word of words) checker.add(word);
   return checker;
 }

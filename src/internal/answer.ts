@@ -41,8 +41,8 @@ export function retryAfterMsOf(headers: ResponseHeaders, body: unknown): number 
 /** Throws the typed error an answer amounts to, or returns its body. */
 export function videoAnswerOf(answer: Answer, context: AnswerContext): VideoAnswer {
   const { status } = answer;
-  const { headers } = answer;
   if (answer.json === undefined) {
+    const { headers } = answer;
     const text = answer.text ?? "";
     const reason = answer.tooDeep
       ? "too-deep"
@@ -56,20 +56,21 @@ export function videoAnswerOf(answer: Answer, context: AnswerContext): VideoAnsw
   }
   const body = answer.json;
   if (typeof body !== "object" || body === null || Array.isArray(body))
-    throw new UnexpectedResponseError(status, "not-an-object", bodyStartOf(answer), "JSON that is not an object", headers);
+    throw new UnexpectedResponseError(status, "not-an-object", bodyStartOf(answer), "JSON that is not an object", answer.headers);
+  // The headers (made into a redacted record when first read) go only into an error.
   const fields = body as Record<string, unknown>;
   const apiMessage = apiMessageOf(fields);
   if (status === 429 || (fields.status === "error" && fields.retry_after !== undefined))
-    throw new RateLimitError(status, apiMessage, fields, retryAfterMsOf(headers, fields), headers);
+    throw new RateLimitError(status, apiMessage, fields, retryAfterMsOf(answer.headers, fields), answer.headers);
   if (status === 401 || status === 403 || (fields.status === "error" && apiMessage && KEY_PROBLEM.test(apiMessage)))
-    throw new AuthenticationError(status, apiMessage, fields, undefined, headers);
+    throw new AuthenticationError(status, apiMessage, fields, undefined, answer.headers);
   if (status >= 300 || status < 200 || fields.status === "error")
-    throw new APIError(status, apiMessage, fields, `ModelsLab answered HTTP ${status}${apiMessage ? `: ${apiMessage}` : ""}`, headers);
+    throw new APIError(status, apiMessage, fields, `ModelsLab answered HTTP ${status}${apiMessage ? `: ${apiMessage}` : ""}`, answer.headers);
   if (typeof fields.status !== "string" || !KNOWN_STATUSES.has(fields.status))
-    throw new UnexpectedResponseError(status, "unknown-status", bodyStartOf(answer), `status ${JSON.stringify(fields.status)?.slice(0, 80) ?? "missing"}`, headers);
+    throw new UnexpectedResponseError(status, "unknown-status", bodyStartOf(answer), `status ${JSON.stringify(fields.status)?.slice(0, 80) ?? "missing"}`, answer.headers);
   // The one field a finished job is used for: the contract promises a list of URLs (strings).
   if (fields.status === "success" && fields.output !== undefined && !(Array.isArray(fields.output) && fields.output.every((url) => typeof url === "string")))
-    throw new UnexpectedResponseError(status, "bad-output", bodyStartOf(answer), "a success whose output is not a list of URLs", headers);
+    throw new UnexpectedResponseError(status, "bad-output", bodyStartOf(answer), "a success whose output is not a list of URLs", answer.headers);
   return fields as VideoAnswer;
 }
 

@@ -28,6 +28,8 @@ function holdsUnsafeInteger(value: unknown): boolean {
   return false;
 }
 
+const SIXTEEN_DIGITS = /\d{16}/;
+
 function isIdField(name: string): boolean {
   return name === "id" || name.endsWith("_id");
 }
@@ -40,7 +42,9 @@ function isDigit(code: number): boolean {
 export function parseJsonExactIds(text: string): unknown {
   // JSON.parse first: without an integer beyond 2^53 anywhere in it, its result is exact.
   const parsed: unknown = JSON.parse(text);
-  if (!holdsUnsafeInteger(parsed)) return parsed;
+  // An integer beyond 2^53 is written with at least 16 digits: a text without such a run (one
+  // native search) parsed exactly, with no walk over the result.
+  if (!SIXTEEN_DIGITS.test(text) || !holdsUnsafeInteger(parsed)) return parsed;
   let out = "";
   let copiedTo = 0;
   /** The name of the field whose value comes next (just after its colon), if any. */

@@ -162,21 +162,30 @@ const WHAT: Record<keyof typeof OPTION_SCHEMA, string> = {
 
 /** Own enumerable properties of `value`, each read once (a throwing getter or Proxy trap is an InvalidRequestError). */
 export function copyOf(value: object, field = "(options)"): Record<string, unknown> {
-  let keys: string[];
+  const { names, values } = fieldsOf(value, field);
+  const copy: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (let at = 0; at < names.length; at++) copy[names[at]!] = values[at];
+  return copy;
+}
+
+/** The own enumerable fields of `value`, each read once, in order; what copyOf copies (same errors). */
+export function fieldsOf(value: object, field = "(options)"): { names: string[]; values: unknown[] } {
+  let names: string[];
   try {
-    keys = Object.keys(value);
+    names = Object.keys(value);
   } catch (error) {
     throw new InvalidRequestError([{ field, rule: "readable", message: `its properties could not be listed (${describeThrown(error)})` }]);
   }
-  const copy: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  for (const key of keys) {
+  const values: unknown[] = new Array(names.length);
+  for (let at = 0; at < names.length; at++) {
+    const key = names[at]!;
     try {
-      copy[key] = (value as Record<string, unknown>)[key];
+      values[at] = (value as Record<string, unknown>)[key];
     } catch (error) {
       throw new InvalidRequestError([{ field: field === "(options)" || field === "" ? key : `${field}.${key}`, rule: "readable", message: `reading it threw (${describeThrown(error)})` }]);
     }
   }
-  return copy;
+  return { names, values };
 }
 
 function describeThrown(error: unknown): string {
