@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { sqliteJournal } from "../src/journal/index.js";
 import { startBatchServer, type BatchServer } from "./batch-server.js";
-import { expectCampaignHeld, runCrashCampaign } from "./batch-crash.js";
+import { CAMPAIGN_TIMEOUT_MS, expectCampaignHeld, runCrashCampaign } from "./batch-crash.js";
 import { builtCli, runCli, startCli } from "./built-cli.js";
 
 const cli = builtCli();
@@ -65,7 +65,7 @@ describe.concurrent("batch on a SQLite journal, killed 20 times", () => {
     const parsed = JSON.parse(json.stdout) as { counts: Record<string, number>; items: { state: string; trackId: unknown }[] };
     expect(parsed.counts.done).toBe(report.done);
     expect(parsed.items.filter((item) => item.state === "unknown").every((item) => typeof item.trackId === "string")).toBe(true);
-  });
+  }, CAMPAIGN_TIMEOUT_MS);
 
   it("refuses a second run on the same journal while one holds it (exit 1), and a bad line before anything is sent (exit 2)", async () => {
     const server = await startBatchServer({ limit: 5, jobMs: 2000 });

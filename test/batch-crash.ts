@@ -201,6 +201,14 @@ function checkCampaign(
   };
 }
 
+/**
+ * A campaign's time limit, which only catches a hang: its 20-odd lives run one after another, each
+ * a node start and a few of the server's 700 ms jobs, so on a shared 2-core machine at a load of
+ * 25 one campaign has taken over 120 s (vitest's limit for the integration files) without anything
+ * being wrong.
+ */
+export const CAMPAIGN_TIMEOUT_MS = 600_000;
+
 /** What every campaign must show: at least 20 kills, no item submitted twice, no result lost, exactly the interrupted intents unknown, the rest done. */
 export function expectCampaignHeld(report: CrashReport, items: number): void {
   expect(report.problems).toEqual([]);
