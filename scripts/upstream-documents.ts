@@ -11,6 +11,7 @@ import { annotateSources } from "./extract.js";
 import type { ManifestDocument } from "./manifest.js";
 import type { SourceDocument } from "./merge.js";
 import { PipelineError } from "./pipeline-error.js";
+import { ReadsByText } from "./yaml-io.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -55,6 +56,12 @@ export function refsIn(value: unknown, found: Set<string>): Set<string> {
  * operation, parameter, component schema and property, the line being the JSON line of its key.
  */
 export function readUpstreamDocument(text: string, file: string): JsonObject {
+  return readDocuments.read(file, text, () => readDocument(text, file));
+}
+
+const readDocuments = new ReadsByText<JsonObject>(64);
+
+function readDocument(text: string, file: string): JsonObject {
   const lineCounter = new LineCounter();
   const yamlDoc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const [error] = yamlDoc.errors;

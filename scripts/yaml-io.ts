@@ -1,10 +1,40 @@
 /** Reading YAML with errors that name the file and line, and writing it deterministically. */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Document, isMap, isScalar, LineCounter, parseDocument, visit } from "yaml";
 import { PipelineError } from "./pipeline-error.js";
 
+/**
+ * Values read from a text, by the text: the pipeline and the contract check read the same specs,
+ * overlays, manifests and documents many times in a process (every docs copy a test checks holds
+ * mostly unchanged files), and reading one is many times the cost of copying what it gave. Each
+ * caller gets a copy of its own (structuredClone keeps what YAML aliases share); a text that fails
+ * is not kept.
+ */
+export class ReadsByText<T> {
+  private readonly values = new Map<string, T>();
+  constructor(private readonly kept = 128) {}
+
+  read(key: string, text: string, parse: () => T): T {
+    const name = `${createHash("sha256").update(text).digest("hex")} ${key}`;
+    let value = this.values.get(name);
+    if (value === undefined) {
+      value = parse();
+      this.values.set(name, value);
+      if (this.values.size > this.kept) this.values.delete(this.values.keys().next().value!);
+    }
+    return structuredClone(value);
+  }
+}
+
+const parsedYaml = new ReadsByText<unknown>();
+
 /** Parses YAML text; `label` names the source in errors, `firstLine` offsets line numbers. */
 export function parseYaml(text: string, label: string, firstLine = 1): unknown {
+  return parsedYaml.read(String(firstLine), text, () => parseYamlText(text, label, firstLine));
+}
+
+function parseYamlText(text: string, label: string, firstLine: number): unknown {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const [error] = doc.errors;

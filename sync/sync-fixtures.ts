@@ -2,21 +2,30 @@
  * Fixtures of the sync tests (sync/sync.test.ts, sync/sync-sources.test.ts, split so two
  * workers run them): copies of the project and of the docs, each removed after its test.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, expect } from "vitest";
+import { afterAll, afterEach, expect } from "vitest";
 import { layoutOf, PROJECT_ROOT } from "../scripts/layout.js";
 import { sha256 } from "../scripts/manifest.js";
 
 const temps: string[] = [];
 export const servers: Server[] = [];
-/** Registers the clean-up of the temporary directories and servers after each test of the calling file. */
+/**
+ * Registers the clean-up of the temporary directories and servers after each test of the calling
+ * file. A test's directories are removed while the next test runs (removing files waits on the
+ * disk, not the processor); the file ends once every one is gone.
+ */
 export function cleanUpAfterEach(): void {
+  const removals: Promise<void>[] = [];
   afterEach(async () => {
-    for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+    for (const dir of temps.splice(0)) removals.push(rm(dir, { recursive: true, force: true }));
     await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+  });
+  afterAll(async () => {
+    await Promise.all(removals);
   });
 }
 
