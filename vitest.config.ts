@@ -87,8 +87,10 @@ export default defineConfig({
         test: {
           name: "integration",
           include: INTEGRATION,
-          // The type-check (test/typecheck.ts) starts first: tsc runs beside the build and the tests.
-          globalSetup: ["test/typecheck.ts", "contract-tests/harness/shared-servers.ts", "test/built-cli.ts", "test/published-package.ts"],
+          // The type-check (test/typecheck.ts) starts first: tsc runs beside the build and the tests;
+          // the registry with the package's dependencies (test/published-package.ts) is made
+          // while the build (test/built-cli.ts, last) runs.
+          globalSetup: ["test/typecheck.ts", "test/published-package.ts", "contract-tests/harness/shared-servers.ts", "test/built-cli.ts"],
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

@@ -1,23 +1,30 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { reply } from "../contract-tests/harness/scripted-server.js";
 import { InvalidRequestError, memoryJournal, ModelsLab, type BatchItem, type BatchProgress, type SettledItem } from "../src/index.js";
-import { startBatchServer, type BatchServer } from "./batch-server.js";
-import { scriptedServerPerTest } from "./scripted-servers.js";
+import { startBatchServer, type BatchServer, type BatchServerOptions } from "./batch-server.js";
+import { serveFixture } from "./scripted-servers.js";
 
 const image = "https://example.com/cat.png";
 const FAST = { schedule: { minIntervalMs: 10, maxIntervalMs: 200, jitter: 0 } };
 const items = (count: number): BatchItem[] => Array.from({ length: count }, (_, i) => ({ endpoint: "img2video", params: { model_id: "wan2.2", init_image: image, prompt: `item ${i}` } }));
 
-let servers: BatchServer[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.stop();
-});
-const scripted = scriptedServerPerTest();
+/** Each test's batch servers, stopped when that test ends. */
+async function batchServerFixture({}: object, use: (start: (options: BatchServerOptions) => Promise<BatchServer>) => Promise<void>): Promise<void> {
+  const started: BatchServer[] = [];
+  await use(async (options) => {
+    const server = await startBatchServer(options);
+    started.push(server);
+    return server;
+  });
+  for (const server of started) await server.stop();
+}
 
-describe("ml.batch within the account's queue limit", () => {
-  it("finishes 200 items with none failed, never more than the limit queued, 429s resent without failing, starting below the limit", async () => {
-    const server = await startBatchServer({ limit: 5, jobMs: 60, others: 2, othersUntil: 60, retryAfterSeconds: 0.05 });
-    servers.push(server);
+// Side by side (each test has servers of its own): most of their time is jobs and pauses on the clock.
+const test = it.extend({ scripted: serveFixture, batchServer: batchServerFixture });
+
+describe.concurrent("ml.batch within the account's queue limit", () => {
+  test("finishes 200 items with none failed, never more than the limit queued, 429s resent without failing, starting below the limit", async ({ batchServer }) => {
+    const server = await batchServer({ limit: 5, jobMs: 60, others: 2, othersUntil: 60, retryAfterSeconds: 0.05 });
     const ml = new ModelsLab({ apiKey: "k-batch", baseUrl: server.url });
     const concurrencies: number[] = [];
     const run = ml.batch(items(200), { concurrency: 5, wait: FAST, onProgress: (p: BatchProgress) => concurrencies.push(p.concurrency) });
@@ -41,10 +48,9 @@ describe("ml.batch within the account's queue limit", () => {
     expect(new Set(settled.map((item) => item.key))).toEqual(new Set(server.tracks.keys()));
   });
 
-  it("lowers its concurrency while 429s come and grows back", async () => {
+  test("lowers its concurrency while 429s come and grows back", async ({ batchServer }) => {
     // The others are invisible to the count (it is asked before they arrive): only 429s teach the runner.
-    const server = await startBatchServer({ limit: 4, jobMs: 40, others: 3, othersUntil: 15, retryAfterSeconds: 0.05 });
-    servers.push(server);
+    const server = await batchServer({ limit: 4, jobMs: 40, others: 3, othersUntil: 15, retryAfterSeconds: 0.05 });
     const ml = new ModelsLab({ apiKey: "k-batch", baseUrl: server.url });
     const seen: number[] = [];
     const summary = await ml.batch(items(40), { concurrency: 4, checkQueue: false, wait: FAST, onProgress: (p) => seen.push(p.concurrency) }).summary();
@@ -55,9 +61,8 @@ describe("ml.batch within the account's queue limit", () => {
     expect(server.maxQueued()).toBeLessThanOrEqual(4);
   });
 
-  it("checks every item before anything is sent, naming the item and the field", async () => {
-    const server = await startBatchServer({ limit: 5, jobMs: 10 });
-    servers.push(server);
+  test("checks every item before anything is sent, naming the item and the field", async ({ batchServer }) => {
+    const server = await batchServer({ limit: 5, jobMs: 10 });
     const ml = new ModelsLab({ apiKey: "k-batch", baseUrl: server.url });
     const bad: BatchItem[] = [...items(2), { endpoint: "img2video", params: { model_id: "wan2.2", init_image: image, num_frames: "many" } }];
     await expect(ml.batch(bad).summary()).rejects.toSatisfy((error: unknown) => error instanceof InvalidRequestError && error.issues[0]!.field === "items[2].params.num_frames");
@@ -66,7 +71,7 @@ describe("ml.batch within the account's queue limit", () => {
     expect(server.api.requests).toHaveLength(0);
   });
 
-  it("a submit answered 500 ends unknown and is never sent again; 400 fails; both reported with the item", async () => {
+  test("a submit answered 500 ends unknown and is never sent again; 400 fails; both reported with the item", async ({ scripted }) => {
     const server = await scripted({
       "POST /v6/video/img2video": [reply.json(500, { status: "error", message: "Server Error" }), reply.json(400, { status: "error", message: "bad image" })],
       "POST /v6/processing/request_count": [reply.json(200, { status: "success", processing_count: 0 })],
@@ -85,9 +90,8 @@ describe("ml.batch within the account's queue limit", () => {
     expect(again.counts).toMatchObject({ failed: 2, unknown: 0 });
   });
 
-  it("the same content twice is two items; a resume knows each by its key", async () => {
-    const server = await startBatchServer({ limit: 5, jobMs: 10 });
-    servers.push(server);
+  test("the same content twice is two items; a resume knows each by its key", async ({ batchServer }) => {
+    const server = await batchServer({ limit: 5, jobMs: 10 });
     const ml = new ModelsLab({ apiKey: "k-batch", baseUrl: server.url });
     const twice = [...items(1), ...items(1)];
     const journal = memoryJournal();
@@ -100,7 +104,7 @@ describe("ml.batch within the account's queue limit", () => {
     expect([...server.tracks.values()].every((track) => track.accepted === 1)).toBe(true);
   });
 
-  it("an intent without an answer is unknown after a crash, and only that", async () => {
+  test("an intent without an answer is unknown after a crash, and only that", async () => {
     const journal = memoryJournal();
     await journal.add([
       { key: "a", endpoint: "img2video", params: {}, trackId: "a" },

@@ -1,7 +1,7 @@
 /**
- * The `modelslab-video` bin as users get it: built by scripts/build.ts (the same build as `npm run
- * build`) once per content, then run as a subprocess with a clean environment (no MODELSLAB_*
- * variables unless a test gives them).
+ * The `modelslab-video` bin as users get it: built by `tsx scripts/build.ts` (what `npm run build`
+ * runs) once per content, in a child process, then run as a subprocess with a clean environment
+ * (no MODELSLAB_* variables unless a test gives them).
  *
  * The build lives in node_modules/.cache/modelslab-video-build/<sha256 of everything it is made
  * from>, so it resolves the project's dependencies, never races a build of dist/, and is made
@@ -14,7 +14,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { join, relative } from "node:path";
 import type { TestProject } from "vitest/node";
 import { inject } from "vitest";
-import { build } from "../scripts/build.js";
 import { PROJECT_ROOT } from "../scripts/layout.js";
 
 export interface BuiltCli {
@@ -41,16 +40,41 @@ function buildInputs(): string[] {
   return files.sort();
 }
 
-/** The build of the current sources, made if no run made it yet (safe when two processes race). */
-export function cachedBuild(): string {
+/** Builds being made by this process, by output directory. */
+const building = new Map<string, Promise<string>>();
+
+/**
+ * The build of the current sources, made if no run made it yet (safe when two processes race).
+ * `npm run build` (tsx scripts/build.ts) runs in a child process, so the process that asked (vitest's
+ * main process, where the local registry and Prism serve) goes on while tsc and esbuild work.
+ */
+export function cachedBuild(): Promise<string> {
   const hash = createHash("sha256").update(`node ${process.version}\n`);
   for (const file of buildInputs()) hash.update(`${relative(PROJECT_ROOT, file)}\n`).update(readFileSync(file)).update("\n");
   const key = hash.digest("hex").slice(0, 32);
   const outDir = join(CACHE, key);
-  if (existsSync(join(outDir, COMPLETE))) return outDir;
+  if (existsSync(join(outDir, COMPLETE))) return Promise.resolve(outDir);
+  let made = building.get(outDir);
+  if (!made) {
+    made = makeBuild(key, outDir);
+    building.set(outDir, made);
+    made.finally(() => building.delete(outDir)).catch(() => undefined);
+  }
+  return made;
+}
+
+async function makeBuild(key: string, outDir: string): Promise<string> {
   mkdirSync(CACHE, { recursive: true });
   const staging = `${outDir}.${process.pid}.tmp`;
-  build(staging);
+  await new Promise<void>((built, failed) => {
+    const child = spawn(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "scripts", "build.ts"), "--out-dir", staging], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    // What it printed (tsc's diagnostics go to stdout), for the error if it fails.
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    child.once("error", failed);
+    child.once("close", (code) => (code === 0 ? built() : failed(new Error(`the build (tsx scripts/build.ts --out-dir ${staging}) failed (exit ${code}):\n${output}`))));
+  });
   writeFileSync(join(staging, COMPLETE), "");
   try {
     renameSync(staging, outDir);
@@ -73,8 +97,8 @@ declare module "vitest" {
 }
 
 /** vitest global setup: build once for the whole run (see the comment at the top). */
-export function setup(project: TestProject): void {
-  project.provide("builtPackage", cachedBuild());
+export async function setup(project: TestProject): Promise<void> {
+  project.provide("builtPackage", await cachedBuild());
 }
 
 /** The run's build and its bin. */

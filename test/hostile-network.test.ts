@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, type RunnerTask, type TestContext } from "vitest";
 import { fault, reply, startScriptedServer, type Reply, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
 import { startThirdParty, type ThirdParty } from "../contract-tests/harness/third-party.js";
 import { PROJECT_ROOT } from "../scripts/layout.js";
@@ -46,19 +46,22 @@ const observations: Observation[] = [];
 afterAll(() => {
   const dir = join(PROJECT_ROOT, "reports");
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "hostile-network.json"), `${JSON.stringify(observations, null, 2)}\n`);
+  // In the order of the file (the tests run side by side and finish in any order).
+  const rows = observations.map((row, index) => ({ row, index })).sort((a, b) => positions.get(a.row)!.localeCompare(positions.get(b.row)!) || a.index - b.index);
+  writeFileSync(join(dir, "hostile-network.json"), `${JSON.stringify(rows.map(({ row }) => row), null, 2)}\n`);
 });
+/** Where each observation's test is in the file (a sortable key). */
+const positions = new Map<Observation, string>();
 
-const cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const stop of cleanup.splice(0)) await stop();
-});
-
-async function world(routes: (third: ThirdParty) => Record<string, Reply[]>, options: ModelsLabOptions = {}) {
+/**
+ * The servers of one test (the API and a third party), stopped when it ends. The tests run side
+ * by side (describe.concurrent): most of their time is waits on the clock a deadline sets.
+ */
+async function world(t: TestContext, routes: (third: ThirdParty) => Record<string, Reply[]>, options: ModelsLabOptions = {}) {
   const third = await startThirdParty();
-  cleanup.push(third.stop);
+  t.onTestFinished(() => third.stop());
   const server: ScriptedServer = await startScriptedServer({ routes: routes(third) });
-  cleanup.push(server.stop);
+  t.onTestFinished(() => server.stop());
   const lines: string[] = [];
   const client = new ModelsLab({
     apiKey: KEY,
@@ -98,7 +101,7 @@ function expectNoKey(value: unknown): void {
 /** Runs `act`, then checks the four promises and records the row. */
 async function attack(
   name: string,
-  test: string,
+  test: { name: string; position: string },
   w: Awaited<ReturnType<typeof world>>,
   deadlineMs: number,
   act: () => Promise<unknown>,
@@ -113,7 +116,9 @@ async function attack(
   const submits = w.server.requestsTo(SUBMIT).length;
   const keyToThirdParty = w.third.carrying(KEY).length;
   const label = "error" in outcome ? ((outcome.error as Error)?.constructor?.name ?? String(outcome.error)) : "resolved";
-  observations.push({ attack: name, test, submits, keyToThirdParty, settledMs, deadlineMs, outcome: label });
+  const row = { attack: name, test: test.name, submits, keyToThirdParty, settledMs, deadlineMs, outcome: label };
+  observations.push(row);
+  positions.set(row, test.position);
   expect(submits).toBeLessThanOrEqual(1);
   expect(keyToThirdParty).toBe(0);
   expect(settledMs).toBeLessThan(deadlineMs + MARGIN_MS);
@@ -129,11 +134,11 @@ async function attack(
   return result;
 }
 
-describe("redirects: a request carrying the key goes to the base URL's origin and nowhere else", () => {
+describe.concurrent("redirects: a request carrying the key goes to the base URL's origin and nowhere else", () => {
   for (const status of [301, 302, 303, 307, 308]) {
-    it(`a ${status} to a submit pointing at another host is an error saying the job may have been queued; nothing reaches that host`, async () => {
-      const w = await world((third) => ({ [SUBMIT]: [fault.redirect(status, `${third.url}/v6/video/img2video`)] }));
-      const error = (await attack(`HTTP ${status} to a submit, Location on a third party`, this_test(), w, 60_000, () => w.client.img2video(IMG2VIDEO).wait(), UnexpectedResponseError)) as UnexpectedResponseError;
+    it(`a ${status} to a submit pointing at another host is an error saying the job may have been queued; nothing reaches that host`, async (t) => {
+      const w = await world(t, (third) => ({ [SUBMIT]: [fault.redirect(status, `${third.url}/v6/video/img2video`)] }));
+      const error = (await attack(`HTTP ${status} to a submit, Location on a third party`, this_test(t), w, 60_000, () => w.client.img2video(IMG2VIDEO).wait(), UnexpectedResponseError)) as UnexpectedResponseError;
       expect(error.reason).toBe("redirect");
       expect(error.status).toBe(status);
       expect(error.message).toMatch(/may have been queued/);
@@ -141,129 +146,130 @@ describe("redirects: a request carrying the key goes to the base URL's origin an
     });
   }
 
-  it("a 308 to a submit pointing at the same URL is not followed: one submit, not 21", async () => {
-    const w = await world(() => ({ [SUBMIT]: [fault.redirect(308, "/v6/video/img2video")] }));
-    const error = (await attack("HTTP 308 to a submit, Location the same URL", this_test(), w, 60_000, () => w.client.img2video(IMG2VIDEO), UnexpectedResponseError)) as UnexpectedResponseError;
+  it("a 308 to a submit pointing at the same URL is not followed: one submit, not 21", async (t) => {
+    const w = await world(t, () => ({ [SUBMIT]: [fault.redirect(308, "/v6/video/img2video")] }));
+    const error = (await attack("HTTP 308 to a submit, Location the same URL", this_test(t), w, 60_000, () => w.client.img2video(IMG2VIDEO), UnexpectedResponseError)) as UnexpectedResponseError;
     expect(error.reason).toBe("redirect");
     expect(w.server.requests).toHaveLength(1);
   });
 
-  it("a 307 to a poll pointing at another host is a typed error; the poll is not followed and not retried", async () => {
-    const w = await world((third) => ({ [SUBMIT]: [reply.json(200, v6Processing(0.001))], [FETCH]: [fault.redirect(307, `${third.url}/v6/video/fetch/${V6_ID}`)] }));
-    const error = (await attack("HTTP 307 to a poll, Location on a third party", this_test(), w, 60_000, () => w.client.img2video(IMG2VIDEO).wait(), UnexpectedResponseError)) as UnexpectedResponseError;
+  it("a 307 to a poll pointing at another host is a typed error; the poll is not followed and not retried", async (t) => {
+    const w = await world(t, (third) => ({ [SUBMIT]: [reply.json(200, v6Processing(0.001))], [FETCH]: [fault.redirect(307, `${third.url}/v6/video/fetch/${V6_ID}`)] }));
+    const error = (await attack("HTTP 307 to a poll, Location on a third party", this_test(t), w, 60_000, () => w.client.img2video(IMG2VIDEO).wait(), UnexpectedResponseError)) as UnexpectedResponseError;
     expect(error.reason).toBe("redirect");
     expect(w.server.requestsTo(FETCH)).toHaveLength(1);
     expect(w.third.requests).toHaveLength(0);
   });
 
-  it("a 307 to an upload (a local image on a URL-only endpoint) is not followed, and no submit follows", async () => {
+  it("a 307 to an upload (a local image on a URL-only endpoint) is not followed, and no submit follows", async (t) => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
-    const w = await world((third) => ({ "POST /v6/base64_to_url": [fault.redirect(307, `${third.url}/v6/base64_to_url`)], [SUBMIT]: [reply.json(200, v6Processing())] }));
-    const error = (await attack("HTTP 307 to an upload, Location on a third party", this_test(), w, 60_000, () => w.client.img2video({ ...IMG2VIDEO, init_image: png }), UnexpectedResponseError)) as UnexpectedResponseError;
+    const w = await world(t, (third) => ({ "POST /v6/base64_to_url": [fault.redirect(307, `${third.url}/v6/base64_to_url`)], [SUBMIT]: [reply.json(200, v6Processing())] }));
+    const error = (await attack("HTTP 307 to an upload, Location on a third party", this_test(t), w, 60_000, () => w.client.img2video({ ...IMG2VIDEO, init_image: png }), UnexpectedResponseError)) as UnexpectedResponseError;
     expect(error.reason).toBe("redirect");
     expect(w.server.requests.map((r) => r.route)).toEqual(["POST /v6/base64_to_url"]);
     expect(w.third.requests).toHaveLength(0);
   });
 
-  it("a fetch_result on another host only names the job: the polls go to the base URL", async () => {
-    const w = await world((third) => ({
+  it("a fetch_result on another host only names the job: the polls go to the base URL", async (t) => {
+    const w = await world(t, (third) => ({
       [SUBMIT]: [reply.json(200, { ...v6Processing(0.001), fetch_result: `${third.url}/v6/video/fetch/${V6_ID}` })],
       [FETCH]: [reply.json(200, v6Success())],
     }));
-    await attack("fetch_result on a third party", this_test(), w, 60_000, () => w.client.img2video(IMG2VIDEO).wait(), "resolves");
+    await attack("fetch_result on a third party", this_test(t), w, 60_000, () => w.client.img2video(IMG2VIDEO).wait(), "resolves");
     expect(w.server.requestsTo(FETCH)).toHaveLength(1);
   });
 });
 
-describe("every wait ends", () => {
+describe.concurrent("every wait ends", () => {
   const hugeWaits: [string, Reply][] = [
     ["Retry-After: 1e9 seconds", reply.json(429, rateLimited(1), { "retry-after": "1000000000" })],
     ["Retry-After: an HTTP date years ahead", reply.json(429, rateLimited(1), { "retry-after": new Date(Date.now() + 20 * 365 * 86_400_000).toUTCString() })],
     ["retry_after: 1e9 in the body", reply.json(429, rateLimited(1e9))],
   ];
   for (const [what, answer] of hugeWaits) {
-    it(`${what}: the pause is capped by the deadline (no timer overflow, no poll storm)`, async () => {
-      const w = await world(() => ({ [SUBMIT]: [reply.json(200, v6Processing(0.001))], [FETCH]: [answer] }));
-      await attack(what, this_test(), w, 1500, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: 1500 }), WaitTimeoutError);
+    it(`${what}: the pause is capped by the deadline (no timer overflow, no poll storm)`, async (t) => {
+      const w = await world(t, () => ({ [SUBMIT]: [reply.json(200, v6Processing(0.001))], [FETCH]: [answer] }));
+      await attack(what, this_test(t), w, 1500, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: 1500 }), WaitTimeoutError);
       // Without the cap, an overflowed timer polls every ms: hundreds of polls.
       expect(w.server.requestsTo(FETCH).length).toBeLessThanOrEqual(2);
     });
   }
 
-  it("timeoutMs of 30 days is a deadline 30 days away (not 36 ms): the wait goes on until aborted", async () => {
-    const w = await world(() => ({ [SUBMIT]: [reply.json(200, v6Processing(0.001))], [FETCH]: [reply.json(200, v6Processing(0.02))] }));
+  it("timeoutMs of 30 days is a deadline 30 days away (not 36 ms): the wait goes on until aborted", async (t) => {
+    const w = await world(t, () => ({ [SUBMIT]: [reply.json(200, v6Processing(0.001))], [FETCH]: [reply.json(200, v6Processing(0.02))] }));
     const controller = new AbortController();
     // Aborted after the fourth poll: three 20 ms pauses, already past the 36 ms an overflowed deadline gave.
     const onProgress = ({ attempt }: { attempt: number }) => attempt >= 4 && controller.abort();
-    await attack("timeoutMs 30 days", this_test(), w, 0, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: 30 * 86_400_000, signal: controller.signal, onProgress }), AbortedError);
+    await attack("timeoutMs 30 days", this_test(t), w, 0, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: 30 * 86_400_000, signal: controller.signal, onProgress }), AbortedError);
     expect(w.server.requestsTo(FETCH)).toHaveLength(4);
   });
 
-  it("timeoutMs: Infinity is an explicit no deadline, and still ends on abort", async () => {
-    const w = await world(() => ({ [SUBMIT]: [reply.json(200, v6Processing(0.001))], [FETCH]: [reply.json(200, v6Processing(0.02))] }));
+  it("timeoutMs: Infinity is an explicit no deadline, and still ends on abort", async (t) => {
+    const w = await world(t, () => ({ [SUBMIT]: [reply.json(200, v6Processing(0.001))], [FETCH]: [reply.json(200, v6Processing(0.02))] }));
     const controller = new AbortController();
     const onProgress = ({ attempt }: { attempt: number }) => attempt >= 4 && controller.abort();
-    await attack("timeoutMs Infinity (no deadline)", this_test(), w, 0, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: Infinity, signal: controller.signal, onProgress }), AbortedError);
+    await attack("timeoutMs Infinity (no deadline)", this_test(t), w, 0, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: Infinity, signal: controller.signal, onProgress }), AbortedError);
     expect(w.server.requestsTo(FETCH)).toHaveLength(4);
   });
 
   for (const bad of [Number.NaN, 0, -5, Number.NEGATIVE_INFINITY, "600" as unknown as number]) {
-    it(`timeoutMs ${String(bad)} (${typeof bad}) is refused before the submit is sent`, async () => {
-      const w = await world(() => ({ [SUBMIT]: [reply.json(200, v6Processing())] }));
-      const error = (await attack(`timeoutMs ${String(bad)}`, this_test(), w, 0, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: bad }), InvalidRequestError)) as InvalidRequestError;
+    it(`timeoutMs ${String(bad)} (${typeof bad}) is refused before the submit is sent`, async (t) => {
+      const w = await world(t, () => ({ [SUBMIT]: [reply.json(200, v6Processing())] }));
+      const error = (await attack(`timeoutMs ${String(bad)}`, this_test(t), w, 0, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: bad }), InvalidRequestError)) as InvalidRequestError;
       expect(error.issues[0]).toMatchObject({ field: "timeoutMs", rule: "range" });
       expect(w.server.requests).toHaveLength(0);
     });
   }
 
-  it("a submit that never answers ends at the client's request timeoutMs, as a RequestTimeoutError saying it may have been queued", async () => {
-    const w = await world(() => ({ [SUBMIT]: [fault.hang()] }), { timeoutMs: 250 });
-    const error = await attack("submit never answers (plain submit, request timeoutMs 250)", this_test(), w, 250, () => w.client.img2video(IMG2VIDEO), RequestTimeoutError);
+  it("a submit that never answers ends at the client's request timeoutMs, as a RequestTimeoutError saying it may have been queued", async (t) => {
+    const w = await world(t, () => ({ [SUBMIT]: [fault.hang()] }), { timeoutMs: 250 });
+    const error = await attack("submit never answers (plain submit, request timeoutMs 250)", this_test(t), w, 250, () => w.client.img2video(IMG2VIDEO), RequestTimeoutError);
     expect((error as Error).message).toMatch(/may have been queued/);
   });
 
-  it("the per-call timeoutMs overrides the client's", async () => {
-    const w = await world(() => ({ [SUBMIT]: [fault.hang()] }));
-    await attack("submit never answers (per-call timeoutMs 200)", this_test(), w, 200, () => w.client.img2video(IMG2VIDEO, { timeoutMs: 200 }), RequestTimeoutError);
+  it("the per-call timeoutMs overrides the client's", async (t) => {
+    const w = await world(t, () => ({ [SUBMIT]: [fault.hang()] }));
+    await attack("submit never answers (per-call timeoutMs 200)", this_test(t), w, 200, () => w.client.img2video(IMG2VIDEO, { timeoutMs: 200 }), RequestTimeoutError);
   });
 
-  it("the whole of .wait() is bounded by its timeoutMs, the submit included", async () => {
-    const w = await world(() => ({ [SUBMIT]: [fault.hang()] }));
-    const error = await attack("submit never answers inside .wait({ timeoutMs: 300 })", this_test(), w, 300, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: 300 }), RequestTimeoutError);
+  it("the whole of .wait() is bounded by its timeoutMs, the submit included", async (t) => {
+    const w = await world(t, () => ({ [SUBMIT]: [fault.hang()] }));
+    const error = await attack("submit never answers inside .wait({ timeoutMs: 300 })", this_test(t), w, 300, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: 300 }), RequestTimeoutError);
     expect((error as Error).message).toMatch(/wait's timeoutMs \(300 ms\).*may have been queued/);
   });
 
-  it("a slow submit eats into the wait's timeoutMs: the polls get only what is left", async () => {
-    const w = await world(() => ({ [SUBMIT]: [fault.slow(200, reply.json(200, v6Processing(0.001)))], [FETCH]: [reply.json(200, v6Processing(0.01))] }));
-    const error = (await attack("slow submit (200 ms), then polls, inside .wait({ timeoutMs: 1500 })", this_test(), w, 1500, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: 1500 }), WaitTimeoutError)) as WaitTimeoutError;
+  it("a slow submit eats into the wait's timeoutMs: the polls get only what is left", async (t) => {
+    const w = await world(t, () => ({ [SUBMIT]: [fault.slow(200, reply.json(200, v6Processing(0.001)))], [FETCH]: [reply.json(200, v6Processing(0.01))] }));
+    const error = (await attack("slow submit (200 ms), then polls, inside .wait({ timeoutMs: 1500 })", this_test(t), w, 1500, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: 1500 }), WaitTimeoutError)) as WaitTimeoutError;
     // The deadline counted from the call, the submit included.
     expect(error.elapsedMs).toBeGreaterThanOrEqual(1499);
   });
 
-  it("a body that stalls after its headers ends at the request timeout", async () => {
-    const w = await world(() => ({ [SUBMIT]: [fault.stallBody(v6Processing(), 200, 12)] }), { timeoutMs: 250 });
-    await attack("submit body stalls after headers", this_test(), w, 250, () => w.client.img2video(IMG2VIDEO), RequestTimeoutError);
+  it("a body that stalls after its headers ends at the request timeout", async (t) => {
+    const w = await world(t, () => ({ [SUBMIT]: [fault.stallBody(v6Processing(), 200, 12)] }), { timeoutMs: 250 });
+    await attack("submit body stalls after headers", this_test(t), w, 250, () => w.client.img2video(IMG2VIDEO), RequestTimeoutError);
   });
 
-  it("a poll that never answers is cut at the request timeout and retried, and the wait still ends at its deadline", async () => {
-    const w = await world(() => ({ [SUBMIT]: [reply.json(200, v6Processing(0.001))], [FETCH]: [fault.hang()] }), { timeoutMs: 200 });
-    await attack("every poll hangs (request timeoutMs 200, wait 1500)", this_test(), w, 1500, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: 1500, maxPollRetries: 100 }), WaitTimeoutError);
+  // Alone, not beside the others: its submit must be answered within the 200 ms request timeout.
+  it.sequential("a poll that never answers is cut at the request timeout and retried, and the wait still ends at its deadline", async (t) => {
+    const w = await world(t, () => ({ [SUBMIT]: [reply.json(200, v6Processing(0.001))], [FETCH]: [fault.hang()] }), { timeoutMs: 200 });
+    await attack("every poll hangs (request timeoutMs 200, wait 1500)", this_test(t), w, 1500, () => w.client.img2video(IMG2VIDEO).wait({ timeoutMs: 1500, maxPollRetries: 100 }), WaitTimeoutError);
     expect(w.server.requestsTo(FETCH).length).toBeGreaterThan(1);
   });
 });
 
-describe("bodies", () => {
-  it("a body that never ends is cut at the size cap while it streams in", async () => {
-    const w = await world(() => ({ [SUBMIT]: [fault.endlessBody()] }), { maxResponseBytes: 256 * 1024 });
-    const error = (await attack("submit body never ends", this_test(), w, 60_000, () => w.client.img2video(IMG2VIDEO), UnexpectedResponseError)) as UnexpectedResponseError;
+describe.concurrent("bodies", () => {
+  it("a body that never ends is cut at the size cap while it streams in", async (t) => {
+    const w = await world(t, () => ({ [SUBMIT]: [fault.endlessBody()] }), { maxResponseBytes: 256 * 1024 });
+    const error = (await attack("submit body never ends", this_test(t), w, 60_000, () => w.client.img2video(IMG2VIDEO), UnexpectedResponseError)) as UnexpectedResponseError;
     expect(error.reason).toBe("too-large");
     expect(error.message).toMatch(/may have been queued/);
   });
 
-  it("a Content-Length over the cap is refused before reading", async () => {
+  it("a Content-Length over the cap is refused before reading", async (t) => {
     const big = { ...v6Processing(), tip: "x".repeat(5000) };
-    const w = await world(() => ({ [SUBMIT]: [reply.json(200, big)] }), { maxResponseBytes: 1000 });
-    const error = (await attack("submit body over the cap (Content-Length)", this_test(), w, 60_000, () => w.client.img2video(IMG2VIDEO), UnexpectedResponseError)) as UnexpectedResponseError;
+    const w = await world(t, () => ({ [SUBMIT]: [reply.json(200, big)] }), { maxResponseBytes: 1000 });
+    const error = (await attack("submit body over the cap (Content-Length)", this_test(t), w, 60_000, () => w.client.img2video(IMG2VIDEO), UnexpectedResponseError)) as UnexpectedResponseError;
     expect(error.reason).toBe("too-large");
   });
 
@@ -273,58 +279,58 @@ describe("bodies", () => {
     ["submit error status", { [SUBMIT]: [fault.deepJson(100_000, 500)] }],
   ];
   for (const [where, routes] of deep) {
-    it(`JSON nested 10^5 deep on a ${where} is an UnexpectedResponseError, not a RangeError`, async () => {
-      const w = await world(() => routes);
-      const error = (await attack(`JSON nested 10^5 deep (${where})`, this_test(), w, 60_000, () => w.client.img2video(IMG2VIDEO).wait(), UnexpectedResponseError)) as UnexpectedResponseError;
+    it(`JSON nested 10^5 deep on a ${where} is an UnexpectedResponseError, not a RangeError`, async (t) => {
+      const w = await world(t, () => routes);
+      const error = (await attack(`JSON nested 10^5 deep (${where})`, this_test(t), w, 60_000, () => w.client.img2video(IMG2VIDEO).wait(), UnexpectedResponseError)) as UnexpectedResponseError;
       expect(error.reason).toBe("too-deep");
     });
   }
 
-  it("wrong types where the contract has ids, statuses and etas are typed errors", async () => {
-    const w = await world(() => ({ [SUBMIT]: [fault.offContract(200, JSON.stringify({ status: "processing", id: { toString: 1 }, eta: "soon", fetch_result: 42 }))] }));
-    const error = (await attack("wrong types (id an object, eta a string)", this_test(), w, 60_000, () => w.client.img2video(IMG2VIDEO).wait(), UnexpectedResponseError)) as UnexpectedResponseError;
+  it("wrong types where the contract has ids, statuses and etas are typed errors", async (t) => {
+    const w = await world(t, () => ({ [SUBMIT]: [fault.offContract(200, JSON.stringify({ status: "processing", id: { toString: 1 }, eta: "soon", fetch_result: 42 }))] }));
+    const error = (await attack("wrong types (id an object, eta a string)", this_test(t), w, 60_000, () => w.client.img2video(IMG2VIDEO).wait(), UnexpectedResponseError)) as UnexpectedResponseError;
     expect(error.reason).toBe("missing-id");
   });
 
-  it("an HTTP status outside the contract (299, 199-like) is typed", async () => {
-    const w = await world(() => ({ [SUBMIT]: [fault.offContract(299, "{}")] }));
-    await attack("HTTP 299 with {}", this_test(), w, 60_000, () => w.client.img2video(IMG2VIDEO), UnexpectedResponseError);
+  it("an HTTP status outside the contract (299, 199-like) is typed", async (t) => {
+    const w = await world(t, () => ({ [SUBMIT]: [fault.offContract(299, "{}")] }));
+    await attack("HTTP 299 with {}", this_test(t), w, 60_000, () => w.client.img2video(IMG2VIDEO), UnexpectedResponseError);
   });
 });
 
-describe("redaction cannot be bypassed", () => {
+describe.concurrent("redaction cannot be bypassed", () => {
   const escaped = keyForms(KEY)[1]!;
-  it("a key echoed with \\u escapes is redacted from the answer, the video, errors and logs", async () => {
+  it("a key echoed with \\u escapes is redacted from the answer, the video, errors and logs", async (t) => {
     const processing = JSON.stringify({ ...v6Processing(0.001), message: "KEY" }).replace('"KEY"', `"echo ${escaped}"`);
     const success = JSON.stringify({ ...v6Success(), meta: { model_id: "wan2.2", KEY: "KEY" } }).replace(/"KEY"/g, `"${escaped}"`);
-    const w = await world(() => ({ [SUBMIT]: [reply.jsonText(200, processing)], [FETCH]: [reply.jsonText(200, success)] }));
+    const w = await world(t, () => ({ [SUBMIT]: [reply.jsonText(200, processing)], [FETCH]: [reply.jsonText(200, success)] }));
     const call = w.client.img2video(IMG2VIDEO);
     expectNoKey(await call);
-    const video = await attack("key echoed with \\u escapes (values and object keys)", this_test(), w, 60_000, () => call.wait(), "resolves");
+    const video = await attack("key echoed with \\u escapes (values and object keys)", this_test(t), w, 60_000, () => call.wait(), "resolves");
     expect(JSON.stringify(video)).toContain("[redacted]");
   });
 
-  it("a key echoed in a failure message with escapes, in headers, percent-encoded or in base64 is redacted", async () => {
+  it("a key echoed in a failure message with escapes, in headers, percent-encoded or in base64 is redacted", async (t) => {
     const failure = JSON.stringify(failed("KEY")).replace('"KEY"', `"bad key ${escaped} / ${encodeURIComponent(KEY).replace(/-/g, "%2D")} / ${Buffer.from(`k=${KEY}`).toString("base64")}"`);
-    const w = await world(() => ({ [SUBMIT]: [reply.json(200, v6Processing(0.001))], [FETCH]: [reply.jsonText(200, failure, { "x-echo": KEY, "x-request-id": "req-123" })] }));
-    await attack("key echoed in a failure: escaped, percent-encoded, base64, in headers", this_test(), w, 60_000, () => w.client.img2video(IMG2VIDEO).wait(), GenerationFailedError);
+    const w = await world(t, () => ({ [SUBMIT]: [reply.json(200, v6Processing(0.001))], [FETCH]: [reply.jsonText(200, failure, { "x-echo": KEY, "x-request-id": "req-123" })] }));
+    await attack("key echoed in a failure: escaped, percent-encoded, base64, in headers", this_test(t), w, 60_000, () => w.client.img2video(IMG2VIDEO).wait(), GenerationFailedError);
   });
 
-  it("headers and the request id are on every APIError, key redacted", async () => {
-    const w = await world(() => ({ [SUBMIT]: [reply.json(500, apiError("down"), { "x-request-id": "req-42", "x-echo": `k=${KEY}` })] }));
-    const error = (await attack("key echoed in a header of a 500", this_test(), w, 60_000, () => w.client.img2video(IMG2VIDEO), APIError)) as APIError;
+  it("headers and the request id are on every APIError, key redacted", async (t) => {
+    const w = await world(t, () => ({ [SUBMIT]: [reply.json(500, apiError("down"), { "x-request-id": "req-42", "x-echo": `k=${KEY}` })] }));
+    const error = (await attack("key echoed in a header of a 500", this_test(t), w, 60_000, () => w.client.img2video(IMG2VIDEO), APIError)) as APIError;
     expect(error.requestId).toBe("req-42");
     expect(error.headers["x-echo"]).toBe("k=[redacted]");
   });
 });
 
-describe("input is checked before anything is sent", () => {
-  it("non-finite numbers, unknown fields and a key with whitespace are refused; extraFields is the escape hatch", async () => {
-    const w = await world(() => ({ [SUBMIT]: [reply.json(200, v6Processing())] }));
-    const infinite = (await attack("num_frames: Infinity", this_test(), w, 0, () => w.client.img2video({ ...IMG2VIDEO, num_frames: Infinity }), InvalidRequestError)) as InvalidRequestError;
+describe.concurrent("input is checked before anything is sent", () => {
+  it("non-finite numbers, unknown fields and a key with whitespace are refused; extraFields is the escape hatch", async (t) => {
+    const w = await world(t, () => ({ [SUBMIT]: [reply.json(200, v6Processing())] }));
+    const infinite = (await attack("num_frames: Infinity", this_test(t), w, 0, () => w.client.img2video({ ...IMG2VIDEO, num_frames: Infinity }), InvalidRequestError)) as InvalidRequestError;
     expect(infinite.issues).toContainEqual(expect.objectContaining({ field: "num_frames", rule: "finite" }));
     const typo = { ...IMG2VIDEO, promt: "a cat" };
-    const unknown = (await attack("unknown field promt through a variable", this_test(), w, 0, () => w.client.img2video(typo), InvalidRequestError)) as InvalidRequestError;
+    const unknown = (await attack("unknown field promt through a variable", this_test(t), w, 0, () => w.client.img2video(typo), InvalidRequestError)) as InvalidRequestError;
     expect(unknown.issues).toContainEqual(expect.objectContaining({ field: "promt", rule: "additionalProperties" }));
     expect(w.server.requests).toHaveLength(0);
     await w.client.img2video(IMG2VIDEO, { extraFields: { new_field: 1 } });
@@ -337,6 +343,13 @@ describe("input is checked before anything is sent", () => {
   });
 });
 
-function this_test(): string {
-  return `test/hostile-network.test.ts > ${expect.getState().currentTestName ?? ""}`;
+/** The test as the report names it, and where it is in the file. */
+function this_test(t: TestContext): { name: string; position: string } {
+  const names: string[] = [];
+  const position: string[] = [];
+  for (let at: RunnerTask = t.task; at !== t.task.file; at = at.suite ?? t.task.file) {
+    names.unshift(at.name);
+    position.unshift(String((at.suite ?? t.task.file).tasks.indexOf(at)).padStart(4, "0"));
+  }
+  return { name: `test/hostile-network.test.ts > ${names.join(" > ")}`, position: position.join(".") };
 }

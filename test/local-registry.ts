@@ -44,6 +44,10 @@ export async function startLocalRegistry(dir: string): Promise<LocalRegistry> {
     packages: { "**": { access: "$all", publish: "$authenticated", unpublish: "$authenticated" } },
     log: { type: "stdout", format: "pretty", level: "error" },
     web: { enable: false },
+    // JWT tokens: a request's token is checked by its signature. With the default (legacy) tokens
+    // every authenticated request checks the user's password again (a bcrypt hash, tens of ms of
+    // CPU each): npm sends the token with every packument and tarball it fetches.
+    security: { api: { jwt: { sign: { expiresIn: "1d" } } }, web: { sign: { expiresIn: "1d" } } },
   });
   await new Promise<void>((listening, fail) => {
     app.once("error", fail);

@@ -19,13 +19,16 @@ import { V6_ID, v6Processing, v6Success } from "./video-responses.js";
 const run = promisify(execFile);
 const API_KEY = "consumer-test-key";
 
-/** TypeScript's lib files, parsed once for every type-check of the run (they do not depend on the resolution). */
-const libFiles = new Map<string, ts.SourceFile | undefined>();
-const TS_LIB_DIR = dirname(ts.getDefaultLibFilePath({}));
+/**
+ * The declaration files (TypeScript's lib files, the package's .d.ts and its dependencies'), parsed
+ * once for every type-check of the run: by file and by how the file is parsed (language version and
+ * module format), which is all a resolution changes in them.
+ */
+const declarationFiles = new Map<string, ts.SourceFile | undefined>();
 
 /**
- * `tsc -p <config>` in this process: one TypeScript load for every resolution, each lib file parsed
- * once. Returns what tsc prints (the diagnostics; nothing when the check passes) and emits like tsc.
+ * `tsc -p <config>` in this process: one TypeScript load for every resolution, each declaration file
+ * parsed once. Returns what tsc prints (the diagnostics; nothing when the check passes) and emits like tsc.
  */
 function typeCheck(config: string): string {
   const format: ts.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => dirname(config), getNewLine: () => "\n" };
@@ -34,10 +37,10 @@ function typeCheck(config: string): string {
   const host = ts.createCompilerHost(parsed.options);
   const read = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, version, ...rest) => {
-    if (dirname(fileName) !== TS_LIB_DIR) return read(fileName, version, ...rest);
+    if (!/\.d\.[cm]?ts$/.test(fileName)) return read(fileName, version, ...rest);
     const key = `${fileName} ${JSON.stringify(version)}`;
-    if (!libFiles.has(key)) libFiles.set(key, read(fileName, version, ...rest));
-    return libFiles.get(key);
+    if (!declarationFiles.has(key)) declarationFiles.set(key, read(fileName, version, ...rest));
+    return declarationFiles.get(key);
   };
   const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, host, configFileParsingDiagnostics: parsed.errors });
   const emitted = program.emit();

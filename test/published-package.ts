@@ -9,9 +9,11 @@
  * reachable: a dependency the package does not declare is not there to install).
  *
  * vitest's global setup (vitest.config.ts) runs this in the main process, where the registry
- * lives until the run ends (test/shared-work.ts). The work starts when the first test file asks
- * for it, so a run of other files never pays for it: `publishedPackage()` answers once the
- * package is on the registry, `installedConsumer()` once the empty project has installed it.
+ * lives until the run ends (test/shared-work.ts). A run of other files never pays for it: the
+ * registry and the dependencies on it are made as the run starts when one of its files will ask
+ * (beside the build, which they do not need), the package's own pack and publish when the first
+ * file asks. `publishedPackage()` answers once the package is on the registry,
+ * `installedConsumer()` once the empty project has installed it.
  */
 import { execFile } from "node:child_process";
 import { cpSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -99,12 +101,42 @@ function runtimeDependencyDirs(): string[] {
   return [...found];
 }
 
-/** `npm pack` of each directory into `destination`; returns the tarball files by file name. */
-async function packDirectories(dirs: string[], destination: string): Promise<Record<string, string>> {
-  const { stdout } = await run(NPM, ["pack", "--json", "--ignore-scripts", "--pack-destination", destination, ...dirs], { cwd: PROJECT_ROOT, maxBuffer: 64 * 1024 * 1024 });
-  const packed = JSON.parse(stdout) as { name: string; filename: string }[];
-  // Keyed by file name: one name can be installed at several versions (nested node_modules).
-  return Object.fromEntries(packed.map(({ filename }) => [filename, join(destination, filename)]));
+/** `npm pack` of the project into `destination`; returns the tarball. */
+async function packProject(destination: string): Promise<string> {
+  const { stdout } = await run(NPM, ["pack", "--json", "--ignore-scripts", "--pack-destination", destination, "."], { cwd: PROJECT_ROOT, maxBuffer: 64 * 1024 * 1024 });
+  const [packed] = JSON.parse(stdout) as { filename: string }[];
+  if (!packed) throw new Error("npm pack made no tarball");
+  return join(destination, packed.filename);
+}
+
+/** Tarballs packed at once (each a tar process). */
+const PACKING_AT_ONCE = 4;
+
+/**
+ * Each installed dependency directory as the tarball it was installed from, into `destination`:
+ * its files under package/ (npm installs a tarball's files as they are, and puts its own
+ * dependencies in node_modules/ beside them, which stay out), as npm pack lays them out (the
+ * file name, owner 0, npm's fixed mtime), made by GNU tar: `npm pack` of the hundred-odd
+ * directories costs about ten times the CPU. Returns the tarball files, one per name and version.
+ */
+async function packDependencies(dirs: string[], destination: string): Promise<string[]> {
+  const byFile = new Map<string, string>();
+  for (const dir of dirs) {
+    const { name, version, bundleDependencies, bundledDependencies } = JSON.parse(readFileSync(join(PROJECT_ROOT, dir, "package.json"), "utf8")) as PackageJson & { bundleDependencies?: unknown; bundledDependencies?: unknown };
+    // Bundled dependencies live in the package's node_modules/ and would be left out.
+    if (bundleDependencies || bundledDependencies) throw new Error(`${name}@${version} bundles dependencies: pack it with npm pack`);
+    // Keyed by file name: one name can be installed at several versions (nested node_modules).
+    byFile.set(`${name.replace(/^@/, "").replace("/", "-")}-${version}.tgz`, dir);
+  }
+  const queue = [...byFile];
+  const packing = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [file, dir] = next;
+      await run("tar", ["-czf", join(destination, file), "-C", join(PROJECT_ROOT, dir), "--exclude=./node_modules", "--sort=name", "--owner=0", "--group=0", "--numeric-owner", "--mtime=1985-10-26 08:15:00 UTC", "--transform=s,^\\.,package,", "."]);
+    }
+  };
+  await Promise.all(Array.from({ length: PACKING_AT_ONCE }, packing));
+  return [...byFile.keys()].map((file) => join(destination, file));
 }
 
 /** What each way of resolving modules type-checks, and its compiler options beyond the shared ones. */
@@ -145,26 +177,26 @@ export function npmArgs(published: Pick<PublishedPackage, "npmrc" | "npmCache">)
   return [`--userconfig=${published.npmrc}`, `--cache=${published.npmCache}`, "--no-audit", "--no-fund", "--ignore-scripts"];
 }
 
-async function publish(root: string, started: (registry: LocalRegistry) => void): Promise<PublishedPackage> {
+/**
+ * The registry with the package's runtime dependencies on it (packed from this project's
+ * node_modules): none of it waits for the build.
+ */
+async function registryWithDependencies(root: string, started: (registry: LocalRegistry) => void): Promise<LocalRegistry> {
+  mkdirSync(join(root, "deps"));
+  const [dependencyTarballs, registry] = await Promise.all([
+    packDependencies(runtimeDependencyDirs(), join(root, "deps")),
+    startLocalRegistry(join(root, "registry")).then((registry) => (started(registry), registry)),
+  ]);
+  for (const file of dependencyTarballs) await registry.publishTarball(file);
+  return registry;
+}
+
+async function publish(root: string, registry: LocalRegistry): Promise<PublishedPackage> {
   // dist/ as `npm run build` makes it: the run's build (test/built-cli.ts: the same build, made once).
-  const outDir = cachedBuild();
+  const outDir = await cachedBuild();
   rmSync(join(PROJECT_ROOT, "dist"), { recursive: true, force: true });
   cpSync(outDir, join(PROJECT_ROOT, "dist"), { recursive: true, filter: (source) => !source.endsWith(".complete") });
-  mkdirSync(join(root, "deps"));
-  const registryStarting = startLocalRegistry(join(root, "registry"));
-  const [[tarball], dependencyTarballs, registry] = await Promise.all([
-    packDirectories(["."], root).then(Object.values),
-    packDirectories(
-      runtimeDependencyDirs().map((dir) => `./${dir}`),
-      join(root, "deps"),
-    ),
-    registryStarting,
-  ]);
-  started(registry);
-  if (!tarball) throw new Error("npm pack made no tarball");
-  // A real registry (verdaccio) on loopback holding the runtime dependencies (packed from this
-  // project's node_modules) and, published by `npm publish`, the package itself.
-  for (const file of Object.values(dependencyTarballs)) await registry.publishTarball(file);
+  const tarball = await packProject(root);
   const published = { root, tarball, registryUrl: registry.url, npmrc: registry.npmrc, npmCache: join(root, "npm-cache"), publishOutput: [] as string[] };
   const sent = await run(NPM, ["publish", tarball, ...npmArgs(published)], { cwd: root, env: { ...process.env, npm_config_registry: `${registry.url}/` } });
   published.publishOutput = [
@@ -180,13 +212,23 @@ async function install(published: PublishedPackage): Promise<InstalledConsumer> 
   return { ...published, dir, installOutput: [`$ npm install ${manifest.name}`, ...`${installed.stdout}${installed.stderr}`.trim().split("\n")] };
 }
 
-/** vitest global setup: the package made on the first ask (see the top), the registry kept until the run ends. */
+/** The test files that use the published package (test/package*.test.ts, test/action.test.ts). */
+export const PACKAGE_TEST_FILES = ["test/action.test.ts", "test/package-consumer.test.ts", "test/package.test.ts"];
+
+/**
+ * vitest global setup: the package made on the first ask (see the top), the registry kept until
+ * the run ends. When the run has a file that will ask, the registry and the runtime dependencies
+ * are made at once, while the build (test/built-cli.ts, a later global setup) runs.
+ */
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
   const root = mkdtempSync(join(tmpdir(), "modelslab-video-package-"));
   let registry: LocalRegistry | undefined;
+  let dependencies: Promise<LocalRegistry> | undefined;
   let published: Promise<PublishedPackage> | undefined;
-  const registryReady = () => (published ??= publish(root, (started) => (registry = started)));
-  const stopWork = await serveWork(project, SETUP, { registry: registryReady, consumer: () => registryReady().then(install) });
+  const withDependencies = () => (dependencies ??= registryWithDependencies(root, (started) => (registry = started)));
+  const registryReady = () => (published ??= withDependencies().then((ready) => publish(root, ready)));
+  const asking = project.vitest.state.getPaths().some((path) => PACKAGE_TEST_FILES.some((file) => path.endsWith(`/${file}`)));
+  const stopWork = await serveWork(project, SETUP, { dependencies: () => withDependencies().then(({ url }) => ({ url })), registry: registryReady, consumer: () => registryReady().then(install) }, { startAtOnce: asking ? ["dependencies"] : [] });
   return async () => {
     await stopWork();
     await registry?.stop();
