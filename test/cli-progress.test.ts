@@ -83,12 +83,13 @@ describe("progress on stderr", () => {
 });
 
 describe("where `contract` runs", () => {
-  it("finds this checkout from anywhere inside it, and runs its sources as `npm run contract` does (its launcher)", () => {
+  it("finds this checkout from anywhere inside it, and runs its sources as npm run contract does", () => {
     expect(projectRootAbove(join(PROJECT_ROOT, "node_modules", ".cache"))).toBe(PROJECT_ROOT);
     const program = contractProgram(join(PROJECT_ROOT, "dist", "src", "cli"));
     expect(program).toMatchObject({ cwd: PROJECT_ROOT, packaged: false });
+    const { scripts } = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    expect(scripts.contract).toBe("node contract-tests/launch.mjs");
     expect(program.node).toEqual([join(PROJECT_ROOT, "contract-tests", "launch.mjs")]);
-    expect(JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")).scripts.contract).toBe("node contract-tests/launch.mjs");
   });
 
   it("installed without the packaged check, says what is missing", () => {

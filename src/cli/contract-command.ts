@@ -1,8 +1,9 @@
 /// <reference types="node" />
 /**
- * `contract`: the same check as `npm run contract`. In a checkout of the project it runs what
- * `npm run contract` runs (contract-tests/launch.mjs: the check's sources built, on the project's
- * dev dependencies); installed from npm it
+ * `contract`: the same check as `npm run contract`. In a checkout of the project it runs the
+ * check's sources as `npm run contract` does (contract-tests/launch.mjs: the sources bundled once
+ * per content, on the project's dev dependencies; contract-tests/cli.ts under tsx where the
+ * checkout has no launcher); installed from npm it
  * runs the check the package ships (dist/contract-tests/check.js, one bundle with its data beside
  * it: the snapshots, specs, overlays, facts and baseline under dist/openapi and dist/contract-tests),
  * which needs Prism's libraries, the package's optional peers. Neither is ever reached from the
@@ -44,7 +45,6 @@ export function contractProgram(start = dirname(fileURLToPath(import.meta.url)))
     } catch {
       throw new CannotRunError(`the contract check needs the project's dev dependencies: run npm ci in ${root}`);
     }
-    // What `npm run contract` runs: the launcher, which runs the sources built (and Prism on a thread of its own).
     const launcher = join(root, "contract-tests", "launch.mjs");
     return { node: existsSync(launcher) ? [launcher] : ["--import", tsxLoader, sources], cwd: root, packaged: false };
   }
