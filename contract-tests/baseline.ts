@@ -54,12 +54,20 @@ export function readBaseline(file: string): BaselineEntry[] {
 /** resolvedBy references whose overlay file or action does not exist under `root`. */
 export function brokenOverlayReferences(entries: BaselineEntry[], root: string): string[] {
   const broken: string[] = [];
+  // Each overlay file read once, however many entries name its actions: its number of actions, or undefined when there is no such file.
+  const actionCounts = new Map<string, number | undefined>();
+  const actionCount = (file: string): number | undefined => {
+    if (!actionCounts.has(file)) {
+      const path = join(root, file);
+      actionCounts.set(file, existsSync(path) ? ((parseYaml(readFileSync(path, "utf8"), file) as { actions?: unknown[] } | null)?.actions ?? []).length : undefined);
+    }
+    return actionCounts.get(file);
+  };
   for (const entry of entries) {
     for (const reference of entry.resolvedBy ?? []) {
       const [file, number] = reference.split("#") as [string, string];
-      const path = join(root, file);
-      const actions = existsSync(path) ? ((parseYaml(readFileSync(path, "utf8"), file) as { actions?: unknown[] } | null)?.actions ?? []) : [];
-      if (!existsSync(path) || Number(number) < 1 || Number(number) > actions.length) broken.push(`${entry.id}: ${reference}`);
+      const count = actionCount(file);
+      if (count === undefined || Number(number) < 1 || Number(number) > count) broken.push(`${entry.id}: ${reference}`);
     }
   }
   return broken;

@@ -179,6 +179,15 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   try {
     if (wantPrism) prismSide = openPrismSide(options.prismThread);
     const { documents, overlays, readUpstream } = await cachedDocuments(layout, { verifySnapshots: !options.docsDir && !repository }, options.documentsCache);
+    // The merged document as Prism serves it, known now: the side parses it while the pages' specs are read.
+    const merged = { label: MERGED_LABEL, document: documents.final as JsonObject };
+    const mergedForPrism = prismDocument(merged.document);
+    // The client's calls depend on the merged document alone: a document already checked in this
+    // process (another run on a copy of the docs whose merged document is the same) is not checked again.
+    const mergedKey = createHash("sha256").update(JSON.stringify(mergedForPrism)).digest("hex");
+    const knownResponses = options.responses !== false ? responseChecksByDocument.get(mergedKey) : undefined;
+    const wantResponses = options.responses !== false && !knownResponses;
+    if (wantResponses) prismSide?.prepare(mergedForPrism);
     places = docsPlaces(layout.upstreamDir, documents.manifest, repository ? "url" : "snapshot");
     if (repository && repository.missing.length > 0) process.stderr.write(`note: ${repository.missing.join(", ")} not in ${repository.repositoryDir}: the project's snapshots stand in for them\n`);
     if (options.docsDir) {
@@ -230,13 +239,6 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     // while the rules below run.
     const prismStarted = performance.now();
     const specLabels = options.prism === false ? [] : [...new Set(units.map((unit) => unit.spec.specLabel))];
-    const merged = { label: MERGED_LABEL, document: documents.final as JsonObject };
-    const mergedForPrism = prismDocument(merged.document);
-    // The client's calls depend on the merged document alone: a document already checked in this
-    // process (another run on a copy of the docs whose merged document is the same) is not checked again.
-    const mergedKey = createHash("sha256").update(JSON.stringify(mergedForPrism)).digest("hex");
-    const knownResponses = options.responses !== false ? responseChecksByDocument.get(mergedKey) : undefined;
-    const wantResponses = options.responses !== false && !knownResponses;
     const pageServers = specLabels.map((label) => ({ label, document: prismDocument(units.find((u) => u.spec.specLabel === label)!.spec.document) }));
     const serving =
       prismSide && (specLabels.length > 0 || wantResponses)
@@ -347,10 +349,11 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     timings.checksMs = performance.now() - checksStarted;
   } catch (error) {
     failures.push(error instanceof Error ? error.message : String(error));
-  } finally {
-    await prismSide?.close();
-    repository?.remove();
   }
+  // Prism's servers stop while the reports are made (nothing in them comes from Prism any more);
+  // stopping is under way whatever happens next, and awaited before the run returns.
+  const stopped = prismSide?.close();
+  repository?.remove();
   const reportsStarted = performance.now();
 
   const findings: Finding[] = mergeDrafts(drafts);
@@ -424,5 +427,6 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   writeFileSync(sarifPath, `${JSON.stringify(sarifReport(result), null, 2)}\n`);
   result.timings.reportsMs = Math.round(performance.now() - reportsStarted);
   result.timings.totalMs = Math.round(performance.now() - started);
+  await stopped;
   return result;
 }

@@ -8,7 +8,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { openapiOverlay, type OpenAPIOverlayAction } from "openapi-format";
+import type { OpenAPIOverlayAction } from "openapi-format";
 import { PipelineError } from "./pipeline-error.js";
 import { readYaml } from "./yaml-io.js";
 
@@ -124,6 +124,8 @@ export async function applyOverlaysReporting(document: Record<string, unknown>, 
   let first = true;
   const unmatched: OverlayIssue[] = [];
   const withoutEffect: OverlayIssue[] = [];
+  // Loaded when overlays are applied (the contract check reads its documents kept by content and mostly never does).
+  const { openapiOverlay } = await import("openapi-format");
   for (const overlay of overlays) {
     for (const [index, action] of overlay.actions.entries()) {
       const issue = { overlay: overlay.label, action: index + 1, target: action.target, description: action.description };

@@ -33,14 +33,14 @@ import {
 } from "./core/errors.js";
 import { fetchUrlOf, isFamily, jobIdProblem, parseFetchUrl, type Family, type JobRef } from "./core/job.js";
 import { createStop, linkSignals, longTimeout, sleep, type Stop } from "./internal/abort.js";
-import { bodyStartOf, idOf, videoAnswerOf } from "./internal/answer.js";
+import { acceptedAnswer, bodyStartOf, idOf } from "./internal/accepted-answer.js";
 import { guard, guardSync, publicError } from "./internal/error-boundary.js";
 import { environmentVariable } from "./internal/environment.js";
 import { copyOf, fieldsOf, readOptions } from "./internal/options.js";
 import { redactorFor, type Redactor } from "./internal/redaction.js";
-import { apiKeyProblem, baseUrlProblem, jsonIssuesOf } from "./internal/request-body.js";
+import { apiKeyProblem, baseUrlProblem, jsonIssuesOf, refuseInvalid } from "./internal/request-body.js";
 import type { SubmitOperationId } from "./internal/request-validation.js";
-import { resendDecision, submitStateOf, withSubmitState, worseState, type ResendBudget, type SubmitStage } from "./internal/submit-state.js";
+import type { ResendBudget, SubmitStage } from "./internal/submit-state.js";
 import {
   createTransport,
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -144,17 +144,9 @@ function refuse(field: string, rule: string, message: string, what = "Invalid cl
   return new InvalidRequestError([{ field, rule, message }], what);
 }
 
-/** Image checks, encoding and the upload load with the first image given as bytes, not with the client. */
-let localImages: Promise<typeof import("./lib/local-images.js")> | undefined;
-
-/** The batch runner loads with the first batch. */
-let batchRunner: Promise<typeof import("./lib/batch.js")> | undefined;
-
-/** The polling loads with the first wait. */
-let waiting: Promise<typeof import("./lib/wait.js")> | undefined;
-
-/** The queue count loads with its first call. */
-let queueCount: Promise<typeof import("./lib/queue-count.js")> | undefined;
+/** Waiting, local images, the queue count and batches load with the first call that needs one of them (see lib/deferred.ts). */
+let deferred: Promise<typeof import("./lib/deferred.js")> | undefined;
+const later = () => (deferred ??= import("./lib/deferred.js"));
 
 /** Validation (and its compiled validators) load on the first submit that validates, not with the client. */
 let requestValidation: Promise<typeof import("./internal/request-validation.js")> | undefined;
@@ -282,7 +274,7 @@ export class ModelsLab {
     return guard(this.#transport.redactor, async () => {
       const { signal } = readOptions("upload", options);
       if (!isImageBytes(image)) throw new InvalidRequestError([{ field: "image", rule: "type", message: "must be the image's bytes (a Uint8Array or a Blob)" }], "Image refused");
-      const { uploadImage } = await (localImages ??= import("./lib/local-images.js"));
+      const { uploadImage } = await later();
       return uploadImage(this.#transport, image, signal);
     });
   }
@@ -293,7 +285,7 @@ export class ModelsLab {
    * with the plan's queue limit (5, 10 or 15) before sending more. Never sent again by the client.
    */
   async processingRequestCount(options: QueueCountOptions = {}): Promise<number> {
-    const { processingRequestCount } = await (queueCount ??= import("./lib/queue-count.js"));
+    const { processingRequestCount } = await later();
     return processingRequestCount(this.#transport, options);
   }
 
@@ -306,7 +298,7 @@ export class ModelsLab {
    */
   batch(items: AsyncIterable<BatchItem> | Iterable<BatchItem>, options: BatchOptions = {}): BatchRun {
     const validate = this.#settings.validate;
-    const run = (batchRunner ??= import("./lib/batch.js")).then((runner) => runner.startBatch(runner.batchClientOf(this), items, options, validate));
+    const run = later().then((runner) => runner.startBatch(runner.batchClientOf(this), items, options, validate));
     run.catch(() => {});
     return {
       summary: () => run.then((started) => started.summary()),
@@ -338,7 +330,7 @@ export class ModelsLab {
   async #wait<R extends VideoResponse>(target: WaitTarget<R>, options: WaitOptions & { family?: Family }, startedAt: number): Promise<Video<R>> {
     const waitOptions = this.#waitOptions(options) as WaitOptions & { family?: Family };
     const job = this.#jobOf(target, waitOptions.family);
-    const { waitFor } = await (waiting ??= import("./lib/wait.js"));
+    const { waitFor } = await later();
     return waitFor<R>(this.#transport, job, target, waitOptions, startedAt);
   }
 
@@ -401,7 +393,7 @@ export class ModelsLab {
 
   /** `params` with a local `init_image` (bytes) made into what the request takes (see lib/local-images.ts). */
   async #withImage(operationId: SubmitOperationId, params: Record<string, unknown>, validate: boolean, callerSignal: AbortSignal | undefined, stop: Stop): Promise<Record<string, unknown>> {
-    const { withLocalImage } = await (localImages ??= import("./lib/local-images.js"));
+    const { withLocalImage } = await later();
     const linked = stop.signal(callerSignal);
     try {
       return (await withLocalImage(this.#transport, operationId, params, { validate, signal: linked.signal })) as Record<string, unknown>;
@@ -434,7 +426,8 @@ export class ModelsLab {
         const unsent = progress.stage === "before" && progress.earlier === undefined;
         stop.stop(error);
         submitted.catch(() => {});
-        return Promise.reject(unsent && error instanceof ModelsLabError ? withSubmitState(error, "not-sent") : error);
+        if (!(unsent && error instanceof ModelsLabError)) return Promise.reject(error);
+        return later().then(({ withSubmitState }) => Promise.reject(withSubmitState(error, "not-sent")));
       }
       const cancelDeadline = longTimeout(timeoutMs, () => stop.stop(new WaitDeadline(timeoutMs)));
       const linked = linkSignals(waitOptions.signal);
@@ -510,6 +503,8 @@ export class ModelsLab {
       if (signal?.aborted) final = error instanceof AbortedError ? error : new AbortedError(undefined, signal.reason);
       else if (stop.stopped) final = this.#stopped(operationId, stop.reason);
       if (!(final instanceof ModelsLabError)) throw final;
+      // What was sent is judged only when something failed (internal/submit-state.ts, loaded then).
+      const { submitStateOf, withSubmitState, worseState } = await later();
       throw withSubmitState(final, worseState(progress.earlier, submitStateOf(final, progress.stage)));
     }
   }
@@ -528,7 +523,7 @@ export class ModelsLab {
     if (settings.validate) {
       const validation = loadedValidation ?? (await (requestValidation ??= import("./internal/request-validation.js")));
       loadedValidation = validation;
-      validation.validateRequest(operationId, this.#transport.apiKey === undefined ? { ...body, key: KEY_HELD_BY_PROXY } : body, extraFields === NO_FIELDS ? NO_NAMES : Object.keys(extraFields));
+      refuseInvalid(validation.validateRequest(operationId, this.#transport.apiKey === undefined ? { ...body, key: KEY_HELD_BY_PROXY } : body, extraFields === NO_FIELDS ? NO_NAMES : Object.keys(extraFields)));
     }
     const budget: ResendBudget = { rateLimitRetries: settings.rateLimitRetries, notSentRetries: settings.notSentRetries };
     for (let attempt = 0; ; attempt++) {
@@ -539,7 +534,8 @@ export class ModelsLab {
         progress.stage = "request";
         const sent = await post(this.#transport, { path: operationIndex[operationId].path, body, signal, stop, timeoutMs: settings.timeoutMs }, "submit");
         progress.stage = "answered";
-        const answer = videoAnswerOf(sent, "submit");
+        // Any other answer is an error, worked out by code loaded with the first one (internal/answer.ts).
+        const answer = acceptedAnswer(sent) ?? (await later()).videoAnswerOf(sent, "submit");
         if (answer.status === "failed") {
           const message = answer.message ?? answer.messege;
           throw new GenerationFailedError(idOf(answer.id), typeof message === "string" ? message : undefined, answer);
@@ -554,6 +550,7 @@ export class ModelsLab {
         return submitted;
       } catch (error) {
         if (signal?.aborted || stop.stopped) throw error;
+        const { resendDecision, submitStateOf, worseState } = await later();
         const state = submitStateOf(error, progress.stage);
         const decision = resendDecision(error, state, budget, attempt);
         if (!decision.again) throw error;

@@ -18,19 +18,9 @@ export type {
   BatchSummary,
   SettledItem,
 } from "./lib/batch.js";
-export {
-  BATCH_ITEM_STATES,
-  DEFAULT_BATCH_CONCURRENCY,
-  memoryJournal,
-  type BatchCounts,
-  type BatchFailure,
-  type BatchItemState,
-  type BatchJournal,
-  type JournalChange,
-  type JournalItem,
-  type JournalRecord,
-  type RecoverOptions,
-} from "./lib/batch-journal.js";
+export { BATCH_ITEM_STATES, DEFAULT_BATCH_CONCURRENCY, type BatchItemState } from "./lib/batch-constants.js";
+export { memoryJournal } from "./lib/memory-journal.js";
+export type { BatchCounts, BatchFailure, BatchJournal, JournalChange, JournalItem, JournalRecord, RecoverOptions } from "./lib/batch-journal.js";
 export { MAX_IMAGE_BYTES, type ImageBytes } from "./lib/image-limits.js";
 export {
   AbortedError,

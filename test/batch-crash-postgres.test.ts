@@ -10,7 +10,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { postgresJournal } from "../src/journal/index.js";
 import { startBatchServer, type BatchServer } from "./batch-server.js";
-import { expectCampaignHeld, runCrashCampaign, type CrashReport } from "./batch-crash.js";
+import { CAMPAIGN_TIMEOUT_MS, expectCampaignHeld, runCrashCampaign, type CrashReport } from "./batch-crash.js";
 import { builtCli } from "./built-cli.js";
 import { startPostgres, type PostgresServer } from "./postgres-server.js";
 
@@ -95,6 +95,6 @@ describe.concurrent("batch on a PostgreSQL journal, several workers killed indep
     it(`${workers} workers: never over the limit, nothing submitted twice, no result lost, exactly the interrupted intents unknown`, async () => {
       const report = await campaign(workers, seed);
       expectCampaignHeld(report, 100);
-    });
+    }, CAMPAIGN_TIMEOUT_MS);
   }
 });

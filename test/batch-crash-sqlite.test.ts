@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { sqliteJournal } from "../src/journal/index.js";
 import { startBatchServer, type BatchServer } from "./batch-server.js";
-import { expectCampaignHeld, runCrashCampaign } from "./batch-crash.js";
+import { CAMPAIGN_TIMEOUT_MS, expectCampaignHeld, runCrashCampaign } from "./batch-crash.js";
 import { builtCli, runCli, startCli } from "./built-cli.js";
 
 const cli = builtCli();
@@ -21,7 +21,8 @@ afterAll(async () => {
 
 const SEED = 20261201;
 
-describe("batch on a SQLite journal, killed 20 times", () => {
+// The three tests share nothing (each its own server, journal and files): they run side by side.
+describe.concurrent("batch on a SQLite journal, killed 20 times", () => {
   it("ends with every item done or unknown exactly where a kill fell between intent and answer, nothing submitted twice, no result lost, every file whole", async () => {
     const server = await startBatchServer({ limit: 5, jobMs: 700, submitDelayMs: 15, retryAfterSeconds: 0.1, videoBytes: 96_000, chunks: 6, chunkDelayMs: 15 });
     servers.push(server);
@@ -64,7 +65,7 @@ describe("batch on a SQLite journal, killed 20 times", () => {
     const parsed = JSON.parse(json.stdout) as { counts: Record<string, number>; items: { state: string; trackId: unknown }[] };
     expect(parsed.counts.done).toBe(report.done);
     expect(parsed.items.filter((item) => item.state === "unknown").every((item) => typeof item.trackId === "string")).toBe(true);
-  });
+  }, CAMPAIGN_TIMEOUT_MS);
 
   it("refuses a second run on the same journal while one holds it (exit 1), and a bad line before anything is sent (exit 2)", async () => {
     const server = await startBatchServer({ limit: 5, jobMs: 2000 });

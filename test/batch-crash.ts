@@ -93,17 +93,19 @@ export async function runCrashCampaign(campaign: CrashCampaign): Promise<CrashRe
     const lines = 2 + Math.floor(random() * 12);
     const delay = Math.floor(random() * 120);
     const progressLines = () => child.stderr().split("\n").filter((line) => line.startsWith("[")).length;
+    // Counted at each piece of stderr as it arrives (startCli's own listener has appended it by then).
     await new Promise<void>((resolve) => {
-      const check = setInterval(() => {
-        if (progressLines() >= lines) {
-          clearInterval(check);
-          setTimeout(resolve, delay);
-        }
-      }, 2);
+      const check = () => {
+        if (progressLines() < lines) return;
+        child.child.stderr.off("data", check);
+        setTimeout(resolve, delay);
+      };
+      child.child.stderr.on("data", check);
       void child.done.then(() => {
-        clearInterval(check);
+        child.child.stderr.off("data", check);
         resolve();
       });
+      check();
     });
     const workerId = /journal: PostgreSQL worker (\d+)/.exec(child.stderr())?.[1];
     const afterKill = await campaign.beforeKill(workerId === undefined ? undefined : Number(workerId));
@@ -198,6 +200,14 @@ function checkCampaign(
     exitCodes: run.exitCodes,
   };
 }
+
+/**
+ * A campaign's time limit, which only catches a hang: its 20-odd lives run one after another, each
+ * a node start and a few of the server's 700 ms jobs, so on a shared 2-core machine at a load of
+ * 25 one campaign has taken over 120 s (vitest's limit for the integration files) without anything
+ * being wrong.
+ */
+export const CAMPAIGN_TIMEOUT_MS = 600_000;
 
 /** What every campaign must show: at least 20 kills, no item submitted twice, no result lost, exactly the interrupted intents unknown, the rest done. */
 export function expectCampaignHeld(report: CrashReport, items: number): void {

@@ -3,7 +3,7 @@
  * redrawn in place on a terminal, plain lines elsewhere, nothing with --quiet. And where the
  * `contract` command finds its checkout.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -83,11 +83,13 @@ describe("progress on stderr", () => {
 });
 
 describe("where `contract` runs", () => {
-  it("finds this checkout from anywhere inside it, and runs its sources", () => {
+  it("finds this checkout from anywhere inside it, and runs its sources as npm run contract does", () => {
     expect(projectRootAbove(join(PROJECT_ROOT, "node_modules", ".cache"))).toBe(PROJECT_ROOT);
     const program = contractProgram(join(PROJECT_ROOT, "dist", "src", "cli"));
     expect(program).toMatchObject({ cwd: PROJECT_ROOT, packaged: false });
-    expect(program.node.at(-1)).toBe(join(PROJECT_ROOT, "contract-tests", "cli.ts"));
+    const { scripts } = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    expect(scripts.contract).toBe("node contract-tests/launch.mjs");
+    expect(program.node).toEqual([join(PROJECT_ROOT, "contract-tests", "launch.mjs")]);
   });
 
   it("installed without the packaged check, says what is missing", () => {

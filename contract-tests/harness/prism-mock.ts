@@ -161,7 +161,11 @@ function bundledLibraries(file: string): (name: keyof typeof PRISM_PACKAGES) => 
   const prismHttp = require.resolve("@stoplight/prism-http");
   const httpSpec = createRequire(prismHttp).resolve("@stoplight/http-spec");
   const requireFrom: Record<string, NodeJS.Require> = { "@faker-js/faker": createRequire(prismHttp), "postman-collection": createRequire(httpSpec) };
-  const requireOutside = Object.assign((id: string) => (requireFrom[id] ?? require)(id) as unknown, { resolve: require.resolve, cache: require.cache, main: require.main });
+  // js-yaml (Prism's YAML reader) requires esprima only to read `!!js/function` values, in a try of its own
+  // that a bundler cannot see into: a stand-in that loads esprima on first use.
+  let esprima: Exports | undefined;
+  const outside: Record<string, () => unknown> = { esprima: () => (esprima ??= lazyObject(() => createRequire(prismHttp)("esprima") as Exports)) };
+  const requireOutside = Object.assign((id: string) => (outside[id] ? outside[id]() : ((requireFrom[id] ?? require)(id) as unknown)), { resolve: require.resolve, cache: require.cache, main: require.main });
   const cacheFile = `${file}.v8-cache`;
   let cachedData: Buffer | undefined;
   try {
@@ -266,6 +270,15 @@ async function operationsOf(prism: PrismLibraries, document: string | object): P
   return cached.operations;
 }
 
+/** Starts parsing a document now (a server of the same object started later shares the parse); its errors are the server's. */
+export function prepareDocument(document: object): void {
+  try {
+    operationsOf(loadPrism(), document).catch(() => {});
+  } catch {
+    // startPrism says why
+  }
+}
+
 /** The CLI's route line path: required path parameters filled with values Prism generates. */
 function examplePath(prism: PrismLibraries, operation: HttpOperation): string {
   let path = operation.path;
@@ -288,23 +301,23 @@ function logLine(record: { name?: string; level?: string | number; msg?: string;
 /** Serves a document on a free loopback port, from this process. Ready when it resolves. */
 export async function startPrism(options: PrismOptions): Promise<PrismServer> {
   const prism = loadPrism();
+  // What Prism logs, kept as written and made into lines when read (most servers' logs never are).
+  const chunks: string[] = [];
   const lines: string[] = [];
-  const logger = prism.createLogger(
-    "CLI",
-    { level: "info", formatters: { level: (level: string) => ({ level }) } },
-    {
-      write(chunk: string) {
-        for (const text of chunk.split("\n")) {
-          if (!text) continue;
-          try {
-            lines.push(logLine(JSON.parse(text) as Parameters<typeof logLine>[0]));
-          } catch {
-            lines.push(text);
-          }
+  const readLines = () => {
+    for (const chunk of chunks.splice(0)) {
+      for (const text of chunk.split("\n")) {
+        if (!text) continue;
+        try {
+          lines.push(logLine(JSON.parse(text) as Parameters<typeof logLine>[0]));
+        } catch {
+          lines.push(text);
         }
-      },
-    },
-  );
+      }
+    }
+    return lines;
+  };
+  const logger = prism.createLogger("CLI", { level: "info", formatters: { level: (level: string) => ({ level }) } }, { write: (chunk: string) => void chunks.push(chunk) });
   const operations = await operationsOf(prism, options.document);
   if (operations.length === 0) throw new Error("No operations found in the current file.");
   const server = prism.createServer(operations, {
@@ -333,7 +346,7 @@ export async function startPrism(options: PrismOptions): Promise<PrismServer> {
   return {
     url: address,
     port: Number(new URL(address).port),
-    output: () => [...headLines(), ...lines].join("\n"),
+    output: () => [...headLines(), ...readLines()].join("\n"),
     stop: () => (stopped ??= server.close()),
   };
 }

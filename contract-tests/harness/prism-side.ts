@@ -4,8 +4,10 @@
  * for the merged document), the example requests sent to the page servers (rules/example-prism.ts)
  * and the client's calls on the merged ones, behind one message port. The check posts the
  * documents and the pages' examples; the side serves them, says when every server listens,
- * answers with what Prism made of the examples and of the client's calls, and stops the servers
- * when asked. Every HTTP request of the check is made here, so only this side loads Node's fetch. The same code runs in the check's own thread (a MessageChannel: the tests)
+ * answers with what Prism made of the examples and what the client's calls brought back (judged
+ * against the merged document in the check's thread, where Ajv is loaded), and stops the servers
+ * when asked. Every HTTP request of the check is made here, so only this side loads Node's fetch.
+ * The same code runs in the check's own thread (a MessageChannel: the tests)
  * or on a worker thread of its own (`npm run contract`: contract-tests/harness/prism-thread.ts,
  * built beside the check), where loading Prism, parsing the documents and Prism's answering
  * run while the check's thread builds the documents and runs the rules.
@@ -14,8 +16,8 @@ import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import type { JsonObject } from "../claims/claim.js";
 import type { CheckContext } from "../rules/check-context.js";
 import { checkExamplesOnPrism, type ExamplePrismResult } from "../rules/example-prism.js";
-import { checkClientResponses, DYNAMIC_SEEDS, type ResponseCheck } from "../responses/client-responses.js";
-import { keepPrismCodeCache, startPrism, type PrismServer } from "./prism-mock.js";
+import { callClientOperations, clientJudge, DYNAMIC_SEEDS, type ClientCall, type ResponseCheck } from "../responses/client-responses.js";
+import { keepPrismCodeCache, prepareDocument, startPrism, type PrismServer } from "./prism-mock.js";
 
 /** What the check asks the side to serve. */
 export interface PrismRequest {
@@ -27,19 +29,27 @@ export interface PrismRequest {
   merged?: { label: string; document: JsonObject };
 }
 
-type ToSide = { kind: "serve"; request: PrismRequest } | { kind: "stop" };
+/** A request as a message carries it: the merged document left out when the side was given it to parse in advance (`prepared`). */
+type ServeMessage = Omit<PrismRequest, "merged"> & { merged?: { label: string; document: JsonObject } | { label: string; prepared: true } };
+type ToSide = { kind: "prepare"; document: JsonObject } | { kind: "serve"; request: ServeMessage } | { kind: "stop" };
 type FromSide =
   | { kind: "listening"; pages: string[] }
   | { kind: "failed"; message: string }
   | { kind: "examples"; result: ExamplePrismResult }
-  | { kind: "responses"; checks: ResponseCheck[] }
+  | { kind: "responses"; calls: ClientCall[] }
   | { kind: "stopped" };
 
 /** The side's end: serves what the port asks for. */
 export function prismSide(port: MessagePort): void {
   const servers: PrismServer[] = [];
   const send = (message: FromSide) => port.postMessage(message);
+  let prepared: JsonObject | undefined;
   port.on("message", (message: ToSide) => {
+    if (message.kind === "prepare") {
+      prepared = message.document;
+      prepareDocument(prepared);
+      return;
+    }
     if (message.kind === "stop") {
       void Promise.all(servers.map((server) => server.stop())).then(() => {
         keepPrismCodeCache();
@@ -49,7 +59,9 @@ export function prismSide(port: MessagePort): void {
       return;
     }
     void (async () => {
-      const { pages, examples, merged } = message.request;
+      const { pages, examples } = message.request;
+      const sent = message.request.merged;
+      const merged = sent && "prepared" in sent ? { label: sent.label, document: prepared! } : sent;
       const startups = await Promise.allSettled([
         ...pages.map(({ document }) => startPrism({ document })),
         ...(merged ? [startPrism({ document: merged.document }), startPrism({ document: merged.document, dynamic: true, seed: DYNAMIC_SEEDS[0] })] : []),
@@ -62,7 +74,7 @@ export function prismSide(port: MessagePort): void {
       const urlOf = new Map(pages.map(({ label }, index) => [label, urls[index]!]));
       await Promise.all([
         examples ? checkExamplesOnPrism(examples, (label) => urlOf.get(label)!).then((result) => send({ kind: "examples", result })) : undefined,
-        merged ? checkClientResponses(merged, urls[pages.length]!, urls[pages.length + 1]!).then((checks) => send({ kind: "responses", checks })) : undefined,
+        merged ? callClientOperations(merged, urls[pages.length]!, urls[pages.length + 1]!).then((calls) => send({ kind: "responses", calls })) : undefined,
       ]);
     })().catch((error: unknown) => send({ kind: "failed", message: error instanceof Error ? error.message : String(error) }));
   });
@@ -70,6 +82,8 @@ export function prismSide(port: MessagePort): void {
 
 /** The check's end of a Prism side. */
 export interface PrismSide {
+  /** Gives the side the merged document of the coming `serve` now, to parse while the rest of the request is made (the same object must follow in it). */
+  prepare(merged: JsonObject): void;
   /** Starts the servers: `listening` resolves once every server listens (with the page servers' addresses, in the request's order), then what Prism made of the examples and the client's calls. */
   serve(request: PrismRequest): { listening: Promise<string[]>; examples: Promise<ExamplePrismResult>; responses: Promise<ResponseCheck[]> };
   /** Stops every server and the side (its thread, if it has one). */
@@ -118,14 +132,28 @@ export function openPrismSide(thread?: string | URL | Worker): PrismSide {
   const next = <K extends FromSide["kind"]>(kind: K): Promise<Extract<FromSide, { kind: K }>> =>
     broken ? Promise.reject(broken) : new Promise((resolve, reject) => waiting.set(kind, { resolve: resolve as (message: FromSide) => void, reject }));
   let closed: Promise<void> | undefined;
+  let prepared: JsonObject | undefined;
   return {
+    prepare(merged) {
+      prepared = merged;
+      port.postMessage({ kind: "prepare", document: merged } satisfies ToSide);
+    },
     serve(request) {
       const listening = next("listening").then((message) => message.pages);
       const examples = request.examples ? next("examples").then((message) => message.result) : Promise.resolve({ drafts: [], sent: 0, accepted: 0 });
-      const responses = request.merged ? next("responses").then((message) => message.checks) : Promise.resolve([]);
+      // The calls are judged here, in the check's thread, where Ajv is loaded and warm from the other
+      // rules; the validators are compiled at the thread's first pause (the check waiting for Prism), before the calls come back.
+      const judge = request.merged ? clientJudge(request.merged) : undefined;
+      if (judge) setImmediate(() => judge.prepare());
+      const responses = judge ? next("responses").then((message) => judge.judge(message.calls)) : Promise.resolve([]);
       // A caller that awaits only some of them must not leave the others' rejections unhandled.
       for (const promise of [listening, examples, responses]) promise.catch(() => {});
-      port.postMessage({ kind: "serve", request: request.examples ? { ...request, examples: withoutFunctions(request.examples) as CheckContext } : request } satisfies ToSide);
+      const message: ServeMessage = {
+        ...request,
+        ...(request.examples ? { examples: withoutFunctions(request.examples) as CheckContext } : {}),
+        ...(request.merged && request.merged.document === prepared ? { merged: { label: request.merged.label, prepared: true } } : {}),
+      };
+      port.postMessage({ kind: "serve", request: message } satisfies ToSide);
       return { listening, examples, responses };
     },
     close: () =>

@@ -13,4 +13,6 @@ try {
 } catch {
   // not installed: each start says so, in the check's failures
 }
+// Node loads its fetch (undici) on first use: loaded now, while the thread waits for the documents, not on the first call.
+new Headers();
 if (parentPort) prismSide(parentPort);

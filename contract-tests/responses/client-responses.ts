@@ -30,40 +30,88 @@ function operationsOf(document: JsonObject): { id: string; path: string; method:
   );
 }
 
-export async function checkClientResponses(merged: { label: string; document: JsonObject }, staticUrl: string, dynamicUrl: string): Promise<ResponseCheck[]> {
-  const validator = new BodyValidator();
-  const operations = operationsOf(merged.document);
-  const checks: Promise<ResponseCheck>[] = [];
-  for (const operation of operations) {
+/**
+ * What one call of the client brought back: made on the Prism side (harness/prism-side.ts, where
+ * every HTTP request of the check is made), judged in the check's thread (clientJudge), where
+ * Ajv is already loaded and warm from the other rules: a message between threads carries it.
+ */
+export interface ClientCall {
+  operation: string;
+  mode: ResponseCheck["mode"];
+  /** The operation's path in the merged document (its 200 schema is found by it). */
+  path: string;
+  method: string;
+  /** Problems found before the body is judged, in the order they are reported (no typed call, the status, Prism's violations, the request failing). */
+  problems: string[];
+  /** The parsed JSON body, when the call got one. */
+  body?: { data: unknown };
+  /** The call failed or never ran: nothing to judge. */
+  settled: boolean;
+}
+
+/** The client's calls of every operation of the merged document on the static and the dynamic server. */
+export async function callClientOperations(merged: { label: string; document: JsonObject }, staticUrl: string, dynamicUrl: string): Promise<ClientCall[]> {
+  const calls: Promise<ClientCall>[] = [];
+  for (const operation of operationsOf(merged.document)) {
     const call = operationCalls[operation.id as OperationId] as (typeof operationCalls)[OperationId] | undefined;
     const indexed = operationIndex[operation.id as OperationId] as (typeof operationIndex)[OperationId] | undefined;
+    const at = { operation: operation.id, path: operation.path, method: operation.method };
     if (!call || !indexed || indexed.path !== operation.path) {
-      checks.push(Promise.resolve({ operation: operation.id, mode: "static", passed: false, problems: [`the generated client has no typed call for ${operation.method.toUpperCase()} ${operation.path}; run \`npm run generate\``] }));
+      calls.push(Promise.resolve({ ...at, mode: "static", problems: [`the generated client has no typed call for ${operation.method.toUpperCase()} ${operation.path}; run \`npm run generate\``], settled: true }));
       continue;
     }
-    const validate = validator.validator({ ...merged, path: operation.path, method: operation.method, which: "200" }, { closed: false });
     const modes: { mode: ResponseCheck["mode"]; url: string; headers: Record<string, string> }[] = [
       { mode: "static", url: staticUrl, headers: {} },
       ...DYNAMIC_SEEDS.map((seed, index) => ({ mode: `dynamic seed ${seed}` as const, url: dynamicUrl, headers: index === 0 ? ({} as Record<string, string>) : { prefer: `seed=${seed}` } })),
     ];
     for (const { mode, url, headers } of modes) {
-      checks.push(
-        (async (): Promise<ResponseCheck> => {
+      calls.push(
+        (async (): Promise<ClientCall> => {
           const problems: string[] = [];
           try {
             const { data, response } = await call(createModelsLabFetchClient({ baseUrl: url }), headers);
             if (response.status !== 200) problems.push(`HTTP ${response.status}`);
             for (const violation of parseViolations(response.headers.get("sl-violations"))) problems.push(`Prism: ${violation.location.join(".")} ${violation.message}`);
-            if (data === undefined) problems.push("the response body did not parse as JSON");
-            else if (!validate) problems.push("the operation documents no JSON 200 response");
-            else if (!validate(data)) problems.push(...(validate.errors ?? []).map((e) => `${e.instancePath || "(body)"} ${e.message ?? e.keyword}`));
+            return { ...at, mode, problems, ...(data === undefined ? {} : { body: { data } }), settled: false };
           } catch (error) {
             problems.push(`request failed: ${error instanceof Error ? error.message : String(error)}`);
+            return { ...at, mode, problems, settled: true };
           }
-          return { operation: operation.id, mode, passed: problems.length === 0, problems };
         })(),
       );
     }
   }
-  return Promise.all(checks);
+  return Promise.all(calls);
+}
+
+/** Judges the client's calls on one merged document: each call HTTP 200, no violations, a JSON body that validates against its operation's 200 schema. */
+export interface ClientJudge {
+  /** Compiles every operation's validator now (the check does it while it waits for the calls). */
+  prepare(): void;
+  judge(calls: readonly ClientCall[]): ResponseCheck[];
+}
+
+export function clientJudge(merged: { label: string; document: JsonObject }): ClientJudge {
+  const validator = new BodyValidator();
+  const validatorOf = (path: string, method: string) => validator.validator({ ...merged, path, method, which: "200" }, { closed: false });
+  return {
+    prepare() {
+      try {
+        for (const { path, method } of operationsOf(merged.document)) validatorOf(path, method);
+      } catch {
+        // a schema Ajv cannot compile: judging the call says so
+      }
+    },
+    judge: (calls) =>
+      calls.map(({ operation, mode, path, method, problems: found, body, settled }) => {
+        const problems = [...found];
+        if (!settled) {
+          const validate = validatorOf(path, method);
+          if (body === undefined) problems.push("the response body did not parse as JSON");
+          else if (!validate) problems.push("the operation documents no JSON 200 response");
+          else if (!validate(body.data)) problems.push(...(validate.errors ?? []).map((e) => `${e.instancePath || "(body)"} ${e.message ?? e.keyword}`));
+        }
+        return { operation, mode, passed: problems.length === 0, problems };
+      }),
+  };
 }

@@ -1,7 +1,9 @@
 /// <reference types="node" />
 /**
  * `contract`: the same check as `npm run contract`. In a checkout of the project it runs the
- * check's sources (contract-tests/cli.ts, on the project's dev dependencies); installed from npm it
+ * check's sources as `npm run contract` does (contract-tests/launch.mjs: the sources bundled once
+ * per content, on the project's dev dependencies; contract-tests/cli.ts under tsx where the
+ * checkout has no launcher); installed from npm it
  * runs the check the package ships (dist/contract-tests/check.js, one bundle with its data beside
  * it: the snapshots, specs, overlays, facts and baseline under dist/openapi and dist/contract-tests),
  * which needs Prism's libraries, the package's optional peers. Neither is ever reached from the
@@ -43,7 +45,8 @@ export function contractProgram(start = dirname(fileURLToPath(import.meta.url)))
     } catch {
       throw new CannotRunError(`the contract check needs the project's dev dependencies: run npm ci in ${root}`);
     }
-    return { node: ["--import", tsxLoader, sources], cwd: root, packaged: false };
+    const launcher = join(root, "contract-tests", "launch.mjs");
+    return { node: existsSync(launcher) ? [launcher] : ["--import", tsxLoader, sources], cwd: root, packaged: false };
   }
   const bundle = join(root, "dist", "contract-tests", "check.js");
   if (!existsSync(bundle) || !existsSync(join(root, "dist", "openapi", "upstream", "manifest.yaml")))

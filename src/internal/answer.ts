@@ -1,24 +1,15 @@
-/** Judging an answer: a usable video response, or the typed error it amounts to. */
+/**
+ * Judging an answer: a usable video response (./accepted-answer.ts says which), or the typed error
+ * it amounts to.
+ */
 import { APIError, AuthenticationError, RateLimitError, UnexpectedResponseError, type ResponseHeaders } from "../core/errors.js";
+import { acceptedAnswer, bodyStartOf, KNOWN_STATUSES, type AnswerContext, type VideoAnswer } from "./accepted-answer.js";
 import type { Answer } from "./transport.js";
 
-const BODY_START_LENGTH = 200;
-const KNOWN_STATUSES = new Set(["success", "processing", "failed"]);
+export { bodyStartOf, idOf, type AnswerContext, type VideoAnswer } from "./accepted-answer.js";
+
 /** ModelsLab reports a bad key as HTTP 200 `status: "error"` on some endpoints; these messages mean the key. */
 const KEY_PROBLEM = /\b(api[ _-]?key|unauthori[sz]ed|not authori[sz]ed)\b/i;
-
-/** A response body that passed the checks: an object whose status is success, processing or failed. */
-export interface VideoAnswer {
-  status: "success" | "processing" | "failed";
-  [field: string]: unknown;
-}
-
-export type AnswerContext = "submit" | "poll" | "upload";
-
-export function bodyStartOf(answer: Answer): string {
-  const text = answer.text ?? JSON.stringify(answer.json) ?? "";
-  return text.slice(0, BODY_START_LENGTH);
-}
 
 function apiMessageOf(body: Record<string, unknown>): string | undefined {
   const message = body.message ?? body.messege;
@@ -40,6 +31,8 @@ export function retryAfterMsOf(headers: ResponseHeaders, body: unknown): number 
 
 /** Throws the typed error an answer amounts to, or returns its body. */
 export function videoAnswerOf(answer: Answer, context: AnswerContext): VideoAnswer {
+  const accepted = acceptedAnswer(answer);
+  if (accepted) return accepted;
   const { status } = answer;
   if (answer.json === undefined) {
     const { headers } = answer;
@@ -74,13 +67,3 @@ export function videoAnswerOf(answer: Answer, context: AnswerContext): VideoAnsw
   return fields as VideoAnswer;
 }
 
-/**
- * A job id as the API gives it, as text; undefined for anything else. Answers are parsed with
- * integer ids beyond 2^53 as the string of their digits (internal/exact-json.ts), so a number here
- * is exact only when it is a safe integer: any other number has lost digits and is no id.
- */
-export function idOf(value: unknown): string | undefined {
-  if (typeof value === "string") return value === "" ? undefined : value;
-  if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
-  return undefined;
-}

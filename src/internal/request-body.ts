@@ -3,7 +3,7 @@
  * written (no NaN or Infinity, which JSON.stringify turns into null; no BigInt, no cycles), and
  * the API key is a single printable token.
  */
-import type { ValidationIssue } from "../core/errors.js";
+import { InvalidRequestError, type ValidationIssue } from "../core/errors.js";
 
 const MAX_DEPTH = 64;
 
@@ -77,4 +77,9 @@ export function baseUrlProblem(url: string): string | undefined {
   if (parsed.username || parsed.password) return "must not carry credentials";
   if (parsed.search || parsed.hash) return "must not have a query or fragment";
   return undefined;
+}
+
+/** Throws the InvalidRequestError of what request validation found (internal/request-validation.ts), if it found anything. */
+export function refuseInvalid(found: { issues: ValidationIssue[]; title: string | undefined }): void {
+  if (found.issues.length > 0) throw new InvalidRequestError(found.issues, found.title);
 }

@@ -6,16 +6,18 @@
 import { modelFieldIndex, requestFieldIndex } from "../../generated/request-fields.js";
 import * as validators from "../../generated/request-validators.js";
 import type { RequestValidationError } from "../../generated/request-validators.js";
-import { InvalidRequestError, type ValidationIssue } from "../core/errors.js";
+import type { ValidationIssue } from "../core/errors.js";
 
 export type SubmitOperationId = "submitV6Img2Video" | "submitV6Img2VideoUltra" | "submitV7ImageToVideo" | "submitEnterpriseImg2Video" | "submitEnterpriseUltraImg2Video";
 
 /**
- * Throws InvalidRequestError listing every violation of the operation's request schema, and every
- * field the schema does not have (the API ignores those silently: a typo would cost a billed,
- * wrong video) unless it is one of `extraFields`.
+ * Every violation of the operation's request schema, and every field the schema does not have (the
+ * API ignores those silently: a typo would cost a billed, wrong video) unless it is one of
+ * `extraFields`; none: the body is valid. `refuseInvalid` (internal/request-body.ts) makes them
+ * the InvalidRequestError. (This module holds no error class, so that a web page's bundle shares
+ * nothing with it but the generated field index.)
  */
-export function validateRequest(operationId: SubmitOperationId, body: Record<string, unknown>, extraFields: readonly string[] = []): void {
+export function validateRequest(operationId: SubmitOperationId, body: Record<string, unknown>, extraFields: readonly string[] = []): RequestIssues {
   // Where the request is one schema per model (v7), a known model_id is checked against its own
   // schema and fields, any other id against the generic request.
   const modelId = body.model_id;
@@ -33,7 +35,13 @@ export function validateRequest(operationId: SubmitOperationId, body: Record<str
           : "is not a field of this endpoint (pass it in extraFields if the API takes it and the spec does not know it yet)",
       });
   }
-  if (issues.length > 0) throw new InvalidRequestError(issues, model ? `Invalid request for model_id ${JSON.stringify(model.modelId)}` : undefined);
+  return { issues, title: issues.length > 0 && model ? `Invalid request for model_id ${JSON.stringify(model.modelId)}` : undefined };
+}
+
+/** What validateRequest found: the issues (none: valid), and the error's title when they are a model's. */
+export interface RequestIssues {
+  issues: ValidationIssue[];
+  title: string | undefined;
 }
 
 /** The fields each request (an operation's, or a model's of it) has, `key` included: made once per request kind. */

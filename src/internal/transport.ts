@@ -5,7 +5,8 @@
  * - it goes to the configured base URL's origin only, to exactly the path of the operation it
  *   sends, and a redirect is never followed (a 3xx is handed back as an answer, unread, for the
  *   caller to refuse);
- * - it has a time limit covering the whole exchange, headers and body (`timeoutMs`);
+ * - it has a time limit covering the whole exchange, headers and body (`timeoutMs`; it ends the
+ *   request at most a hundredth of the limit, and at most a second, after the limit);
  * - its body is read as it streams in, up to a size cap (`maxResponseBytes`), as text, so that
  *   nothing the server sends (HTML, cut JSON) is lost before it is judged; JSON nested deeper
  *   than MAX_JSON_DEPTH is refused unparsed;
@@ -15,17 +16,20 @@
  * operation index, so it is built here directly (URL, headers fixed at construction, body)
  * rather than through openapi-fetch: that costs a Headers merge, a Request and a middleware pass
  * per call, and its code would be most of the entry a web page loads. Each guarantee is paid
- * once per request: one URL check, one AbortController (the signal fetch is given), one timer,
- * a listener only on a signal the caller passed. The client's public `raw` is an ordinary
- * openapi-fetch client (src/lib/raw-client.ts).
+ * once per request, or less: the URL check once per operation without an id (once per request
+ * with one), the time limit in a slot shared with the requests of the same limit starting about
+ * then (./time-limits.ts: one AbortController and one timer for up to 32 requests), a controller
+ * and a listener of the request's own only on a signal the caller passed, the headers made into a
+ * redacted record only when read. The client's public `raw` is an ordinary openapi-fetch client
+ * (src/lib/raw-client.ts).
  */
 import { ConnectionError, InvalidRequestError, ModelsLabError, RequestTimeoutError, UnexpectedResponseError, type ResponseHeaders } from "../core/errors.js";
 import { operationIndex } from "../../generated/operations.js";
 import { jobIdProblem } from "../core/job.js";
-import { longTimeout, MAX_TIMER_MS, type Stop } from "./abort.js";
+import type { Stop } from "./abort.js";
+import { slotFor, type TimedRequest } from "./time-limits.js";
 import { parseJsonExactIds } from "./exact-json.js";
 import { redactorFor, REDACTED, type Redactor } from "./redaction.js";
-import { connectionNeverMade, markNeverConnected } from "./connection-failure.js";
 import { SDK_VERSION } from "../../generated/version.js";
 
 /** Receives a line per request and per answer; bodies arrive with the API key redacted. */
@@ -143,11 +147,53 @@ class ReceivedAnswer implements Answer {
 const UTF8 = new TextDecoder();
 
 /**
- * Reads a body up to `cap` bytes as it streams in. `interruptions` gets the reader: the time limit
- * or an abort cancels it (which ends a pending read even where a fetch implementation does not
- * end the body on abort), and `signal`'s reason is what the read then throws.
+ * One request in flight, and what ends it early, once: its time limit (`timeUp`, from its slot in
+ * ./time-limits.ts), its caller's signal or a stop (`end`). Ending it cancels the body being read
+ * (which ends a pending read even where a fetch implementation does not end the body on abort),
+ * aborts the request's own controller when it has one, and rejects `interrupted`, which the wait
+ * for the answer's headers races (so that it ends even where the fetch goes on).
  */
-async function readCapped(response: Response, cap: number, signal: AbortSignal, interruptions: { reader?: ReadableStreamDefaultReader<Uint8Array> }, redactor: Redactor): Promise<string> {
+class InFlight implements TimedRequest {
+  ended = false;
+  timedOut = false;
+  reason: unknown = undefined;
+  reader: ReadableStreamDefaultReader<Uint8Array> | undefined = undefined;
+  readonly interrupted: Promise<never>;
+  #reject: ((reason: unknown) => void) | undefined;
+
+  constructor(
+    /** The request's own controller: only a request given a signal of its caller's has one (its fetch follows the slot's otherwise). */
+    readonly own: AbortController | undefined,
+    readonly label: string,
+    readonly timeoutMs: number,
+  ) {
+    this.interrupted = new Promise<never>((_, reject) => {
+      this.#reject = reject;
+    });
+    this.interrupted.catch(() => {});
+  }
+
+  end(reason: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.reason = reason;
+    this.own?.abort(reason);
+    this.reader?.cancel(reason).catch(() => {});
+    this.#reject?.(reason);
+  }
+
+  timeUp(): void {
+    if (this.ended) return;
+    this.timedOut = true;
+    this.end(new RequestTimeoutError(`${this.label}: no whole answer within ${this.timeoutMs} ms`, this.timeoutMs));
+  }
+}
+
+/**
+ * Reads a body up to `cap` bytes as it streams in. `request` gets the reader, so that what ends
+ * the request early cancels it; the read then throws the reason it ended with.
+ */
+async function readCapped(response: Response, cap: number, request: InFlight, redactor: Redactor): Promise<string> {
   const declared = Number(response.headers.get("content-length"));
   const tooLarge = () => new TransportFault("too-large", response.status, headersOf(response.headers, redactor), `a body over the ${cap}-byte cap`);
   if (Number.isFinite(declared) && declared > cap) {
@@ -156,14 +202,14 @@ async function readCapped(response: Response, cap: number, signal: AbortSignal, 
   }
   if (!response.body) return await response.text();
   const reader = response.body.getReader();
-  interruptions.reader = reader;
+  request.reader = reader;
   const parts: Uint8Array[] = [];
   let received = 0;
   try {
-    if (signal.aborted) throw signal.reason;
+    if (request.ended) throw request.reason;
     for (;;) {
       const { done, value } = await reader.read();
-      if (signal.aborted) throw signal.reason;
+      if (request.ended) throw request.reason;
       if (done) break;
       received += value.byteLength;
       if (received > cap) throw tooLarge();
@@ -173,7 +219,7 @@ async function readCapped(response: Response, cap: number, signal: AbortSignal, 
     reader.cancel().catch(() => {});
     throw error;
   } finally {
-    interruptions.reader = undefined;
+    request.reader = undefined;
   }
   if (parts.length === 1) return UTF8.decode(parts[0]);
   const whole = new Uint8Array(received);
@@ -259,6 +305,8 @@ export interface PostRequest {
 }
 
 const BODY_START_LENGTH = 200;
+/** What tells a connection never made from one that failed later: loaded with the first request that failed. */
+let connectionFailure: Promise<typeof import("./connection-failure.js")> | undefined;
 const ONCE = { once: true } as const;
 
 /** Every operation path of the API (from the generated client): the only paths a request carrying the key is sent to. */
@@ -298,41 +346,33 @@ export async function post(transport: Transport, request: PostRequest, context: 
   const started = logger ? Date.now() : 0;
   const timeoutMs = request.timeoutMs ?? transport.timeoutMs;
   const { signal: parent, stop } = request;
-  // One signal for fetch; the time limit, the caller's signal and the stop all abort it, and
-  // cancel the body being read (which some fetch implementations do not end on abort).
-  const limit = new AbortController();
-  const interruptions: { reader?: ReadableStreamDefaultReader<Uint8Array> } = {};
-  let timedOut = false;
-  const interrupt = (reason: unknown) => {
-    if (limit.signal.aborted) return;
-    limit.abort(reason);
-    interruptions.reader?.cancel(reason).catch(() => {});
-  };
-  const onTimeLimit = () => {
-    timedOut = true;
-    interrupt(new RequestTimeoutError(`${label}: no whole answer within ${timeoutMs} ms`, timeoutMs));
-  };
-  // One timer (a chain of them only for a limit longer than a single timer holds).
-  const timer = timeoutMs <= MAX_TIMER_MS ? setTimeout(onTimeLimit, timeoutMs) : undefined;
-  const cancelLongLimit = timer === undefined ? longTimeout(timeoutMs, onTimeLimit) : undefined;
-  const onParentAbort = () => interrupt(parent?.reason);
-  if (parent?.aborted) onParentAbort();
-  else parent?.addEventListener("abort", onParentAbort, ONCE);
-  const unhookStop = stop?.onStop(interrupt);
+  // The time limit is the slot's (./time-limits.ts): its signal is the one fetch is given, unless
+  // the caller gave one: then the request has a controller of its own, which both abort.
+  const slot = slotFor(timeoutMs);
+  const inFlight = new InFlight(parent ? new AbortController() : undefined, label, timeoutMs);
+  slot.enter(inFlight);
+  const onParentAbort = parent ? () => inFlight.end(parent.reason) : undefined;
+  if (parent?.aborted) onParentAbort!();
+  else if (onParentAbort) parent!.addEventListener("abort", onParentAbort, ONCE);
+  const unhookStop = stop?.onStop((reason) => inFlight.end(reason));
   let status: number;
   let responseHeaders: Headers;
   let bodyText: string;
+  let fetched: Promise<Response> | undefined;
   try {
-    const response = await (transport.fetch ?? globalThis.fetch)(href, {
+    // Ended before it was sent (a stop, an aborted signal): nothing is sent.
+    if (inFlight.ended) throw inFlight.reason;
+    fetched = (transport.fetch ?? globalThis.fetch)(href, {
       method: "POST",
       headers: transport.headers,
       body: JSON.stringify(request.body),
-      signal: limit.signal,
+      signal: (inFlight.own ?? slot.controller).signal,
       redirect: "manual",
       // With a key, no cookies ever go along. Without one the base URL is the app's own proxy,
       // whose session check may be a cookie of its origin: sent there, never to another origin.
       credentials: transport.apiKey === undefined ? "same-origin" : "omit",
     });
+    const response = await Promise.race([fetched, inFlight.interrupted]);
     status = response.status;
     responseHeaders = response.headers;
     if (response.type === "opaqueredirect" || (status >= 300 && status < 400)) {
@@ -344,14 +384,16 @@ export async function post(transport: Transport, request: PostRequest, context: 
       await response.body?.cancel().catch(() => {});
       throw new TransportFault("bad-status", status, headersOf(responseHeaders, redactor), `HTTP status ${status}`);
     }
-    bodyText = await readCapped(response, transport.maxResponseBytes, limit.signal, interruptions, redactor);
+    bodyText = await readCapped(response, transport.maxResponseBytes, inFlight, redactor);
   } catch (error) {
+    // Ended while its headers were awaited: an answer that still arrives is dropped unread.
+    if (inFlight.ended) fetched?.then((late) => late.body?.cancel().catch(() => {}), () => {});
     // An abort is the caller's business; they know why their signal fired (or their stop).
     if (parent?.aborted) throw parent.reason;
     if (stop?.stopped) throw stop.reason;
-    if (timedOut) {
+    if (inFlight.timedOut) {
       logger?.debug(`✗ ${label}: no whole answer within ${timeoutMs} ms`);
-      throw limit.signal.reason;
+      throw inFlight.reason;
     }
     if (error instanceof TransportFault) {
       logger?.debug(`✗ ${label}: HTTP ${error.status}, ${error.detail}`);
@@ -362,11 +404,12 @@ export async function post(transport: Transport, request: PostRequest, context: 
     // The raw failure is the cause; the error boundary (internal/error-boundary.ts) rebuilds it as a redacted copy.
     const failed = new ConnectionError(`${label}: no answer (${redactor.text(describe(error))})`, { cause: error });
     // Whether the request can have left: the submit's state (internal/submit-state.ts) reads this.
+    // Worked out only for a request that failed, with code loaded then.
+    const { connectionNeverMade, markNeverConnected } = await (connectionFailure ??= import("./connection-failure.js"));
     throw connectionNeverMade(error) ? markNeverConnected(failed) : failed;
   } finally {
-    if (timer !== undefined) clearTimeout(timer);
-    cancelLongLimit?.();
-    parent?.removeEventListener("abort", onParentAbort);
+    slot.leave(inFlight);
+    if (onParentAbort) parent?.removeEventListener("abort", onParentAbort);
     unhookStop?.();
   }
   const answer: Answer = new ReceivedAnswer(status, responseHeaders, redactor, parseJson(bodyText, redactor));

@@ -13,17 +13,9 @@
 import type { Family } from "../core/job.js";
 import type { SubmitMethod } from "./submit-operations.js";
 
-/**
- * pending: not sent. submitting: intent committed, no answer recorded. queued: the API answered an
- * id. downloading: done upstream, output URLs recorded, the download not finished. done, failed,
- * unknown: settled (unknown: the submit may have been queued; see `trackId`).
- */
-export type BatchItemState = "pending" | "submitting" | "queued" | "downloading" | "done" | "failed" | "unknown";
+export { BATCH_ITEM_STATES, DEFAULT_BATCH_CONCURRENCY, type BatchItemState } from "./batch-constants.js";
+import type { BatchItemState } from "./batch-constants.js";
 
-/** Jobs a batch keeps queued at once unless told otherwise: the queue limit of ModelsLab's lowest plan. */
-export const DEFAULT_BATCH_CONCURRENCY = 5;
-
-export const BATCH_ITEM_STATES: readonly BatchItemState[] = ["pending", "submitting", "queued", "downloading", "done", "failed", "unknown"];
 
 /**
  * Why an item failed. `generation`, `refused` and `invalid` are final; `wait` (timed out or the

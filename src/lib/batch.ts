@@ -25,8 +25,8 @@ import {
   type JournalRecord,
 } from "./batch-journal.js";
 import { isSubmitMethod, SUBMIT_OPERATIONS, type SubmitMethod } from "./submit-operations.js";
-import { jsonIssuesOf } from "../internal/request-body.js";
-import { submitEndpoint } from "./submit-endpoints.js";
+import { jsonIssuesOf, refuseInvalid } from "../internal/request-body.js";
+import { describeEndpoint } from "./request-fields.js";
 import { resolveWaitOptions, type WaitOptions } from "./wait-options.js";
 
 export interface BatchItem {
@@ -139,9 +139,9 @@ export function batchClientOf(host: BatchHost): BatchClient {
       const issues = jsonIssuesOf(params);
       if (issues.length > 0) throw new InvalidRequestError(issues);
       const { validateRequest } = await import("../internal/request-validation.js");
-      validateRequest(SUBMIT_OPERATIONS[endpoint], { ...params, key: CHECK_KEY });
+      refuseInvalid(validateRequest(SUBMIT_OPERATIONS[endpoint], { ...params, key: CHECK_KEY }));
     },
-    trackIdTypes: async (endpoint) => (await submitEndpoint(endpoint)).fields.find((field) => field.name === "track_id")?.types,
+    trackIdTypes: async (endpoint) => describeEndpoint(endpoint).fields.find((field) => field.name === "track_id")?.types,
   };
 }
 

@@ -11,7 +11,8 @@ import type { SubmitOperationId } from "../internal/request-validation.js";
 import { KEY_HELD_BY_PROXY, post, withKey, type Answer, type Transport } from "../internal/transport.js";
 import { checkedImage, dataUriOf } from "./image-data.js";
 import type { ImageBytes } from "./image-limits.js";
-import { submitEndpoint } from "./submit-endpoints.js";
+import { describeEndpoint } from "./request-fields.js";
+import { refuseInvalid } from "../internal/request-body.js";
 import { SUBMIT_OPERATIONS, type SubmitMethod } from "./submit-operations.js";
 
 /**
@@ -87,9 +88,9 @@ export async function withLocalImage(
 ): Promise<object> {
   const { bytes, mediaType } = await checkedImage((params as { init_image: ImageBytes }).init_image);
   const method = (Object.keys(SUBMIT_OPERATIONS) as SubmitMethod[]).find((name) => SUBMIT_OPERATIONS[name] === operationId)!;
-  const endpoint = await submitEndpoint(method);
+  const endpoint = describeEndpoint(method);
   if (endpoint.acceptsBase64Image) return endpoint.withImageData(params, bytes);
-  if (options.validate) (await import("../internal/request-validation.js")).validateRequest(operationId, { ...params, init_image: PENDING_UPLOAD_URL, key: transport.apiKey ?? KEY_HELD_BY_PROXY });
+  if (options.validate) refuseInvalid((await import("../internal/request-validation.js")).validateRequest(operationId, { ...params, init_image: PENDING_UPLOAD_URL, key: transport.apiKey ?? KEY_HELD_BY_PROXY }));
   if (options.signal?.aborted) throw new AbortedError(undefined, options.signal.reason);
   const { url } = await upload(transport, dataUriOf(bytes, mediaType), options.signal);
   return { ...params, init_image: url };

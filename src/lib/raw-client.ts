@@ -7,6 +7,7 @@
  */
 import type { ClientOptions, Middleware } from "openapi-fetch";
 import type { ModelsLabFetchClient } from "../../generated/client.js";
+import type { paths } from "../../generated/schema.js";
 
 type Method = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "request";
 const METHODS: readonly Method[] = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "request"];
@@ -18,8 +19,11 @@ export function lazyFetchClient(options: ClientOptions): ModelsLabFetchClient {
   /** Middleware registered before the client was made, in order. */
   let pending: Middleware[] = [];
   const client = (): Promise<ModelsLabFetchClient> =>
-    (making ??= import("../../generated/client.js").then(({ createModelsLabFetchClient }) => {
-      made = createModelsLabFetchClient(options);
+    // openapi-fetch itself, as generated/client.ts's createModelsLabFetchClient calls it (`options`
+    // always has the base URL): that module would bring the operation index along, which the
+    // client already holds, into a file of its own that a web page then loads first.
+    (making ??= import("openapi-fetch").then(({ default: createClient }) => {
+      made = createClient<paths>(options);
       if (pending.length > 0) made.use(...pending);
       pending = [];
       return made;

@@ -24,7 +24,7 @@
 import { DEFAULT_BASE_URL, operationIndex, type OperationId } from "../../generated/operations.js";
 import { requestSchemas } from "../../generated/request-schemas.js";
 import { InvalidRequestError, ModelsLabError, RequestTimeoutError, UnexpectedResponseError, type SubmitState, type ValidationIssue } from "../core/errors.js";
-import { apiKeyProblem, baseUrlProblem, jsonIssuesOf } from "../internal/request-body.js";
+import { apiKeyProblem, baseUrlProblem, jsonIssuesOf, refuseInvalid } from "../internal/request-body.js";
 import { validateRequest, type SubmitOperationId } from "../internal/request-validation.js";
 import { submitStateNote, submitStateOf } from "../internal/submit-state.js";
 import { createTransport, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, post, type Answer, type Fetch } from "../internal/transport.js";
@@ -277,7 +277,7 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
       if (user.models && model !== undefined && !user.models.includes(String(model))) throw refusal(403, "model-not-allowed", `model_id ${JSON.stringify(model)} is not allowed for this user`);
       if (user.models && model === undefined && requestSchemas[route.operationId].properties.model_id) throw refusal(403, "model-not-allowed", "this user must name an allowed model_id");
       try {
-        validateRequest(route.operationId as SubmitOperationId, { ...fields, key: "held-by-the-proxy" });
+        refuseInvalid(validateRequest(route.operationId as SubmitOperationId, { ...fields, key: "held-by-the-proxy" }));
       } catch (error) {
         if (error instanceof InvalidRequestError) throw refusal(400, "invalid-request", "the body does not follow the endpoint's schema; nothing was sent", { issues: error.issues });
         throw error;
