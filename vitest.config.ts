@@ -56,11 +56,19 @@ const RUNTIMES = ["test/runtimes/**/*.test.ts"];
  */
 const LONGEST_CHAINS = ["test/action.test.ts", "test/package-consumer.test.ts", "test/package.test.ts"];
 
+/**
+ * The unit project's longest files (their cases wait on real servers and timers), started first so
+ * the short files fill the cores around them; without them here a fresh clone, which has no
+ * timings yet, would start them last (vitest then orders by file size, and these files are small).
+ */
+const LONGEST_UNIT_FILES = ["test/public-surface-property.test.ts", "test/batch.test.ts", "test/hostile-network.test.ts", "test/hostile-property.test.ts"];
+
 class LongestChainsFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const rank = (file: TestSpecification) => {
-      const at = LONGEST_CHAINS.findIndex((path) => file.moduleId.endsWith(`/${path}`));
-      return at < 0 ? LONGEST_CHAINS.length : at;
+      const first = [...LONGEST_CHAINS, ...LONGEST_UNIT_FILES];
+      const at = first.findIndex((path) => file.moduleId.endsWith(`/${path}`));
+      return at < 0 ? first.length : at;
     };
     return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
   }
@@ -78,8 +86,10 @@ export default defineConfig({
       // The unit files share their workers' module graph (isolate off): each worker loads the
       // client, ajv and the pipeline once instead of once per file, half the project's CPU time.
       // They keep no state between files (process.env and fake timers are restored by the file
-      // that changes them).
-      { extends: true, test: { name: "unit", include: ALL, exclude: [...INTEGRATION, ...RUNTIMES], isolate: false } },
+      // that changes them). They run on worker threads rather than child processes: no file needs
+      // a process of its own (none changes directory or exits), and a thread starts and loads the
+      // graph for less (about 1 s less of the project's wall time on 2 cores).
+      { extends: true, test: { name: "unit", include: ALL, exclude: [...INTEGRATION, ...RUNTIMES], isolate: false, pool: "threads" } },
       {
         extends: true,
         // One set of mock servers and one build for the whole run: see
