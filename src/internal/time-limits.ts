@@ -37,7 +37,6 @@ export class LimitSlot {
   readonly controller = new AbortController();
   readonly inFlight = new Set<TimedRequest>();
   joined = 0;
-  done = false;
   #cancelTimer: (() => void) | undefined;
 
   constructor(
@@ -79,8 +78,8 @@ export class LimitSlot {
     this.controller.abort(new Error(`request time limit (${this.timeoutMs} ms) reached`));
   }
 
+  /** Closed: no longer the slot requests of its limit start in (a request never joins one that fired). */
   #close(): void {
-    this.done = true;
     if (open.get(this.timeoutMs) === this) open.delete(this.timeoutMs);
   }
 }
@@ -92,7 +91,7 @@ const open = new Map<number, LimitSlot>();
 export function slotFor(timeoutMs: number): LimitSlot {
   const now = Date.now();
   let slot = open.get(timeoutMs);
-  if (!slot || slot.done || slot.joined >= SLOT_REQUESTS || now >= slot.joinUntil) {
+  if (!slot || slot.joined >= SLOT_REQUESTS || now >= slot.joinUntil) {
     const window = Math.min(MAX_WINDOW_MS, timeoutMs / 100);
     slot = new LimitSlot(timeoutMs, now + window, now + window + timeoutMs);
     if (open.size >= IDLE_SLOTS) for (const [limit, each] of open) if (each.inFlight.size === 0) open.delete(limit);
