@@ -17,6 +17,7 @@ import { createRequire } from "node:module";
 import { stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { Script } from "node:vm";
+import { drawPatternStringsOnce, type JsonSchemaFakerRandom } from "./pattern-strings.js";
 
 export interface PrismOptions {
   /** The OpenAPI document to serve: a file path, or the parsed document (never modified). */
@@ -155,7 +156,7 @@ function deferRarelyUsedModules(require: NodeJS.Require): void {
  * The modules the bundle leaves outside (faker, postman-collection) are required from where
  * Prism's own packages require them, as the stand-ins deferRarelyUsedModules puts in place.
  */
-function bundledLibraries(file: string): (name: keyof typeof PRISM_PACKAGES) => unknown {
+function bundledLibraries(file: string): (name: string) => unknown {
   const require = createRequire(import.meta.url);
   deferRarelyUsedModules(require);
   const prismHttp = require.resolve("@stoplight/prism-http");
@@ -203,7 +204,7 @@ let bundleFile: string | undefined;
 function loadPrism(): PrismLibraries {
   if (libraries) return libraries;
   const require = createRequire(import.meta.url);
-  let fromBundle: ((name: keyof typeof PRISM_PACKAGES) => unknown) | undefined;
+  let fromBundle: ((name: string) => unknown) | undefined;
   try {
     fromBundle = bundleFile ? bundledLibraries(bundleFile) : undefined;
   } catch {
@@ -226,6 +227,10 @@ function loadPrism(): PrismLibraries {
   // without `x-json-schema-faker`: json-schema-faker at Prism's defaults. Those options are global
   // to a process, so a document's own `x-json-schema-faker` options are not applied here.
   http.resetJSONSchemaGenerator();
+  // The json-schema-faker Prism generates with (the bundle's own, or the one prism-http requires): its
+  // strings of a regular expression drawn from a parse kept per expression, the same strings as randexp's.
+  const jsf = (fromBundle ? (fromBundle("json-schema-faker") as { JSONSchemaFaker?: JsonSchemaFakerRandom } | undefined) : (createRequire(require.resolve("@stoplight/prism-http"))("json-schema-faker") as { JSONSchemaFaker?: JsonSchemaFakerRandom }))?.JSONSchemaFaker;
+  if (jsf) drawPatternStringsOnce(jsf);
   libraries = {
     createServer: server.createServer,
     getHttpOperationsFromSpec: http.getHttpOperationsFromSpec,
