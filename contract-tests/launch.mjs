@@ -17,6 +17,7 @@
  * part of the check. Its types: launch.d.mts.
  */
 import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -135,7 +136,10 @@ export function prismKey(root = PROJECT) {
 
 async function buildPrismBundle(root, file) {
   const { build } = await import("esbuild");
-  const contents = `module.exports = { ${PRISM_LIBRARIES.map((name) => `${JSON.stringify(name)}: require(${JSON.stringify(name)})`).join(", ")} };\n`;
+  // And the json-schema-faker prism-http generates with (prism-mock.ts draws its pattern strings).
+  const jsf = createRequire(createRequire(join(root, "package.json")).resolve("@stoplight/prism-http")).resolve("json-schema-faker");
+  const exported = [...PRISM_LIBRARIES.map((name) => [name, name]), ["json-schema-faker", jsf]];
+  const contents = `module.exports = { ${exported.map(([name, path]) => `${JSON.stringify(name)}: require(${JSON.stringify(path)})`).join(", ")} };\n`;
   const result = await build({
     absWorkingDir: root,
     stdin: { contents, resolveDir: join(root, "contract-tests", "harness"), sourcefile: "prism-libraries.cjs", loader: "js" },

@@ -6,9 +6,10 @@
  */
 import { execFile } from "node:child_process";
 import { createServer, type IncomingMessage } from "node:http";
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sharedPrism } from "../contract-tests/harness/shared-servers.js";
 import { fault, MERGED_DOCUMENT, reply, type Reply, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
@@ -132,12 +133,21 @@ describe.concurrent("usage", () => {
     // A module hook of Node's (on its own thread) appends every ES module it loads to a file.
     const hook = `import { appendFileSync } from "node:fs"; export async function load(url, context, next) { appendFileSync(process.env.MODULE_LOG, url + "\\n"); return next(url, context); }`;
     const register = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
+    // The bin is a bundle (scripts/build.ts): a file of it stands for the source modules it holds,
+    // each under esbuild's `// src/...ts` line, named here as tsc's file of that module would be.
+    const binDir = dirname(cli.bin);
+    const sourcesIn = (file: string) => [...readFileSync(file, "utf8").matchAll(/^\/\/ ((?:src|generated|contract-tests)\/[\w/.-]+)\.ts$/gm)].map((match) => `bundled:/${match[1]}.js`);
     const loaded = async (args: string[]): Promise<string[]> => {
       const log = join(tempDir(), "modules.txt");
       writeFileSync(log, "");
       await runCli(cli.bin, args, { env: { MODULE_LOG: log }, node: ["--import", `data:text/javascript,${encodeURIComponent(register)}`] });
-      return readFileSync(log, "utf8").split("\n").filter(Boolean);
+      const urls = readFileSync(log, "utf8").split("\n").filter(Boolean);
+      return [...urls, ...urls.filter((url) => url.startsWith(`file://${binDir}/`)).flatMap((url) => sourcesIn(fileURLToPath(url)))];
     };
+    // Every file of the bundle names its modules (a file without code of its own only re-exports a chunk's).
+    expect(sourcesIn(cli.bin)).toContain("bundled:/src/cli/main.js");
+    const reexportOnly = (file: string) => readFileSync(file, "utf8").replace(/^(?:import|export)\b[^;]*;\s*/gm, "").trim() === "";
+    expect(readdirSync(binDir).filter((file) => file.endsWith(".js") && sourcesIn(join(binDir, file)).length === 0 && !reexportOnly(join(binDir, file)))).toEqual([]);
     const heavy = /\/node_modules\/(@modelcontextprotocol|zod|zod-to-json-schema|pg|better-sqlite3|@stoplight)\/|\/src\/(mcp|journal)\/|\/src\/cli\/(mcp-command|batch-command|contract-command)\.js$/;
     for (const args of [
       ["--help"],
@@ -151,6 +161,7 @@ describe.concurrent("usage", () => {
     ]) {
       const modules = await loaded(args);
       expect(modules, args.join(" ")).toContain(`file://${cli.bin}`);
+      expect(modules, args.join(" ")).toContain("bundled:/src/cli/main.js");
       expect(modules.filter((url) => heavy.test(url)), args.join(" ")).toEqual([]);
     }
     const mcpHelp = await loaded(["mcp", "--help"]);

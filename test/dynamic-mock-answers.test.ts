@@ -4,8 +4,10 @@
  * could send: a status, no `eta` or `generationTime` below zero, a `success` with at least one
  * output URL, every URL an http(s) one.
  */
+import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createModelsLabFetchClient, operationIndex, type OperationId } from "../generated/client.js";
+import type { JsonSchemaFakerRandom } from "../contract-tests/harness/pattern-strings.js";
 import { startPrism, type PrismServer } from "../contract-tests/harness/prism-server.js";
 import { MERGED_DOCUMENT } from "../contract-tests/harness/scripted-server.js";
 import { operationCalls } from "../contract-tests/responses/operation-calls.js";
@@ -47,6 +49,43 @@ describe(`${ANSWERS} dynamic-mock answers per operation`, () => {
     expect(unrealistic("fetch", { status: "success", output: [] })).toEqual(["success without an output URL"]);
     expect(unrealistic("submit", { status: "processing", eta: -3 })).toEqual(["eta -3 is below zero"]);
     expect(unrealistic("fetch", { eta: 1 })).toEqual(["no status"]);
+  });
+
+  it("makes each string of a regular expression as json-schema-faker's randexp does, draw for draw (contract-tests/harness/pattern-strings.ts)", () => {
+    // The json-schema-faker and seedrandom Prism generates with (prism-mock.ts put the kept-parse draw in place).
+    const fromPrism = createRequire(createRequire(import.meta.url).resolve("@stoplight/prism-http"));
+    const jsf = (fromPrism("json-schema-faker") as { JSONSchemaFaker: JsonSchemaFakerRandom & { generate(schema: object): unknown; option(name: string, value: unknown): void } }).JSONSchemaFaker;
+    const seeded = fromPrism("seedrandom") as (seed: string) => () => number;
+    const random = jsf.random as JsonSchemaFakerRandom["random"] & { randexpOfRandexp?: (value: unknown) => string };
+    const own = random.randexpOfRandexp!;
+    const kept = random.randexp;
+    expect(kept).not.toBe(own);
+    const formats = ["email", "hostname", "ipv6", "uri", "slug", "uri-reference", "uri-template", "json-pointer", "uuid", "duration", "iri", "iri-reference", "idn-email", "idn-hostname"];
+    const patterns = [
+      "^[A-Z]{2,4}-\\d{3}(?:-[a-z]+)?$", "(foo|bar|ba[zq])+", "[^a-c]\\W\\S.\\s\\D", "a{3,}b*?c+", "x(?=y)z(?!w)q", "[\\w.-]+@[\\w-]+\\.[a-z]{2,}", "[+-.][a\\-z][\\]x-]",
+      "\\d\\b\\B^$", "{abc}a{,3}]}", "é[ü-ÿ][^\\d\\s]", "(a|)(?:|b|cd)*", "[\\s\\S]{2}[\\W]", "\\u0041\\x42", "(a)\\1", "[\\b]", "a\\tb",
+    ];
+    const schema = {
+      type: "object",
+      properties: Object.fromEntries([...formats.map((format) => [format, { type: "string", format }]), ...patterns.map((pattern, at) => [`p${at}`, { type: "string", pattern }])]),
+      patternProperties: { "^x-[a-z]{3}$": { type: "integer" } },
+      additionalProperties: { type: "boolean" },
+      minProperties: 40,
+    };
+    const before = jsf.option("random");
+    try {
+      for (let seed = 0; seed < 60; seed++) {
+        const made = (randexp: (value: unknown) => string) => {
+          random.randexp = randexp;
+          jsf.option("random", seeded(String(seed)));
+          return JSON.stringify(jsf.generate(structuredClone(schema)));
+        };
+        expect(made(kept), `seed ${seed}`).toBe(made(own));
+      }
+    } finally {
+      random.randexp = kept;
+      jsf.option("random", before);
+    }
   });
 
   it.each(Object.keys(operationCalls) as OperationId[])("%s", async (operationId) => {

@@ -12,11 +12,13 @@
  * start-up limit. `modelslab-video --mock`, the contract check and the tests use it. The
  * libraries are optional peer dependencies: only --mock needs them in an installed package.
  */
+import { createHash } from "node:crypto";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { Script } from "node:vm";
+import { drawPatternStringsOnce, type JsonSchemaFakerRandom } from "./pattern-strings.js";
 
 export interface PrismOptions {
   /** The OpenAPI document to serve: a file path, or the parsed document (never modified). */
@@ -155,7 +157,7 @@ function deferRarelyUsedModules(require: NodeJS.Require): void {
  * The modules the bundle leaves outside (faker, postman-collection) are required from where
  * Prism's own packages require them, as the stand-ins deferRarelyUsedModules puts in place.
  */
-function bundledLibraries(file: string): (name: keyof typeof PRISM_PACKAGES) => unknown {
+function bundledLibraries(file: string): (name: string) => unknown {
   const require = createRequire(import.meta.url);
   deferRarelyUsedModules(require);
   const prismHttp = require.resolve("@stoplight/prism-http");
@@ -203,7 +205,7 @@ let bundleFile: string | undefined;
 function loadPrism(): PrismLibraries {
   if (libraries) return libraries;
   const require = createRequire(import.meta.url);
-  let fromBundle: ((name: keyof typeof PRISM_PACKAGES) => unknown) | undefined;
+  let fromBundle: ((name: string) => unknown) | undefined;
   try {
     fromBundle = bundleFile ? bundledLibraries(bundleFile) : undefined;
   } catch {
@@ -226,6 +228,10 @@ function loadPrism(): PrismLibraries {
   // without `x-json-schema-faker`: json-schema-faker at Prism's defaults. Those options are global
   // to a process, so a document's own `x-json-schema-faker` options are not applied here.
   http.resetJSONSchemaGenerator();
+  // The json-schema-faker Prism generates with (the bundle's own, or the one prism-http requires): its
+  // strings of a regular expression drawn from a parse kept per expression, the same strings as randexp's.
+  const jsf = (fromBundle ? (fromBundle("json-schema-faker") as { JSONSchemaFaker?: JsonSchemaFakerRandom } | undefined) : (createRequire(require.resolve("@stoplight/prism-http"))("json-schema-faker") as { JSONSchemaFaker?: JsonSchemaFakerRandom }))?.JSONSchemaFaker;
+  if (jsf) drawPatternStringsOnce(jsf);
   libraries = {
     createServer: server.createServer,
     getHttpOperationsFromSpec: http.getHttpOperationsFromSpec,
@@ -245,16 +251,31 @@ export function preparePrism(bundle?: string): void {
   loadPrism();
 }
 
-/** Parsed documents, shared by every server of the same document (a file: until it changes). */
+/**
+ * Parsed documents, shared by every server of the same document: a file until it changes, an
+ * object by its content (its JSON text), so the servers of a document that arrives again as
+ * another object (the contract check's runs on copies of the docs, where most documents are
+ * unchanged) share the parse, and with it the validators Prism compiles for its operations' schemas
+ * (Prism keeps them by schema object). The most recent 16 contents are kept.
+ */
 const parsedFiles = new Map<string, { stamp: string; operations: Promise<HttpOperation[]> }>();
 const parsedObjects = new WeakMap<object, Promise<HttpOperation[]>>();
+const parsedContents = new Map<string, Promise<HttpOperation[]>>();
+const KEPT_CONTENTS = 16;
 
 async function operationsOf(prism: PrismLibraries, document: string | object): Promise<HttpOperation[]> {
   if (typeof document !== "string") {
     if ("x-json-schema-faker" in document) throw new Error("x-json-schema-faker is not supported by the in-process Prism (its options are global to a process)");
     let parsed = parsedObjects.get(document);
     if (!parsed) {
-      parsed = prism.getHttpOperationsFromSpec(structuredClone(document));
+      const key = createHash("sha256").update(JSON.stringify(document)).digest("hex");
+      parsed = parsedContents.get(key);
+      if (parsed) parsedContents.delete(key);
+      else {
+        parsed = prism.getHttpOperationsFromSpec(structuredClone(document));
+        if (parsedContents.size >= KEPT_CONTENTS) parsedContents.delete(parsedContents.keys().next().value!);
+      }
+      parsedContents.set(key, parsed);
       parsedObjects.set(document, parsed);
     }
     return parsed;
