@@ -11,7 +11,8 @@
  *
  *   npm run bench          (tsx bench/poll-schedule.ts alone for this table)
  */
-import { DEFAULT_POLL_SCHEDULE, nextPollDelay, usableEta, type PollSchedule } from "../src/lib/poll-schedule.js";
+import { DEFAULT_POLL_SCHEDULE } from "../src/core/limits.js";
+import { nextPollDelay, usableEta, type PollSchedule } from "../src/lib/poll-schedule.js";
 
 /** The eta a poll answers, from the seconds really left and the job's whole length. */
 type EtaModel = (remainingSeconds: number, jobSeconds: number, random: () => number) => number | undefined;

@@ -2,9 +2,15 @@
  * The ModelsLab client: one method per submit endpoint, each with a `.wait()` that polls the
  * generation to its end, and `wait()` to resume one from its id. The generated openapi-fetch
  * client stays reachable as `raw` for anything this layer does not cover.
+ *
+ * A web page loads this module before its first call, so it holds only what must answer at once:
+ * the constructor's checks of its options (it throws what they find), `job()`, and a stub per
+ * method. What the calls do is lib/client-calls.ts, loaded with lib/deferred.ts: the constructor
+ * starts loading it, a call made before it has loaded waits for it (and fails with a
+ * ConnectionError, nothing sent, if it cannot be loaded), and every later call goes straight to it.
  */
 import type { ModelsLabFetchClient } from "../generated/client.js";
-import { DEFAULT_BASE_URL, operationIndex } from "../generated/operations.js";
+import { DEFAULT_BASE_URL } from "../generated/operations.js";
 import type {
   EnterpriseImg2VideoParams,
   EnterpriseUltraImg2VideoParams,
@@ -19,47 +25,24 @@ import type {
   Video,
   VideoResponse,
 } from "./core/api-types.js";
-import {
-  AbortedError,
-  GenerationFailedError,
-  InvalidRequestError,
-  ModelsLabError,
-  RateLimitError,
-  RequestTimeoutError,
-  UnexpectedResponseError,
-  WaitTimeoutError,
-  type SubmitState,
-  type ValidationIssue,
-} from "./core/errors.js";
-import { fetchUrlOf, isFamily, jobIdProblem, parseFetchUrl, type Family, type JobRef } from "./core/job.js";
-import { createStop, linkSignals, longTimeout, sleep, type Stop } from "./internal/abort.js";
-import { acceptedAnswer, bodyStartOf, idOf } from "./internal/accepted-answer.js";
-import { guard, guardSync, publicError } from "./internal/error-boundary.js";
+import { ConnectionError, InvalidRequestError } from "./core/errors.js";
+import type { Family, JobRef } from "./core/job.js";
+import { guardSync, publicError } from "./internal/error-boundary.js";
 import { environmentVariable } from "./internal/environment.js";
-import { copyOf, fieldsOf, readOptions } from "./internal/options.js";
+import { apiKeyProblem, baseUrlProblem } from "./internal/key-and-base-url.js";
+import { CLIENT_OPTIONS, readOptions, SCHEDULE_OPTIONS, WAIT_DEFAULTS } from "./internal/options.js";
 import { redactorFor, type Redactor } from "./internal/redaction.js";
-import { apiKeyProblem, baseUrlProblem, jsonIssuesOf, refuseInvalid } from "./internal/request-body.js";
-import type { SubmitOperationId } from "./internal/request-validation.js";
-import type { ResendBudget, SubmitStage } from "./internal/submit-state.js";
-import {
-  createTransport,
-  DEFAULT_MAX_RESPONSE_BYTES,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  KEY_HELD_BY_PROXY,
-  post,
-  withKey,
-  type Fetch,
-  type Logger,
-  type Transport,
-} from "./internal/transport.js";
-import { DEFAULT_POLL_SCHEDULE } from "./lib/poll-schedule.js";
-import { isImageBytes, type ImageBytes } from "./lib/image-limits.js";
+import { requestHeaders } from "./internal/request-headers.js";
+import type { Fetch, Logger } from "./internal/transport.js";
+import type { BatchItem, BatchOptions, BatchRun, SettledItem } from "./lib/batch.js";
+import type { ClientCalls, ClientCore, SubmitCall, SubmitParts, WaitTarget } from "./lib/client-calls.js";
+import type { ImageBytes } from "./lib/image-limits.js";
+import { jobOf } from "./lib/job-target.js";
 import type { UploadedImage, UploadOptions, WithLocalImage } from "./lib/local-images.js";
 import type { QueueCountOptions } from "./lib/queue-count.js";
-import type { BatchItem, BatchOptions, BatchRun, SettledItem } from "./lib/batch.js";
 import { lazyFetchClient } from "./lib/raw-client.js";
-import { SUBMIT_OPERATIONS } from "./lib/submit-operations.js";
-import { MAX_POLL_PAUSE_MS, resolveWaitOptions, type WaitOptions } from "./lib/wait-options.js";
+import type { SubmitMethod } from "./lib/submit-operations.js";
+import type { WaitOptions } from "./lib/wait-options.js";
 
 export interface ModelsLabOptions {
   /**
@@ -121,41 +104,52 @@ export interface SubmitOptions {
 }
 
 export type { UploadedImage, UploadOptions, WithLocalImage } from "./lib/local-images.js";
+export type { SubmitCall, WaitTarget } from "./lib/client-calls.js";
 
-/** A submit in flight: await it for the first answer, or call `.wait()` for the finished video. */
-export type SubmitCall<R extends VideoResponse> = Promise<Submitted<R>> & {
-  /** Submits once, then polls until the video is done. Same submit as awaiting the call. */
-  wait(options?: WaitOptions): Promise<Video<R>>;
-};
+type Deferred = typeof import("./lib/deferred.js");
+/** What the calls do (lib/client-calls.ts), batches and the rest of lib/deferred.ts: loading, or loaded. */
+let deferred: Promise<Deferred> | undefined;
+/** lib/deferred.ts once loaded: a client made or called after that has its calls at once. */
+let loadedDeferred: Deferred | undefined;
+/** Loads lib/deferred.ts, once; a failed load is tried again by the next call that needs it. */
+const later = (): Promise<Deferred> =>
+  (deferred ??= import("./lib/deferred.js").then(
+    (loaded) => (loadedDeferred = loaded),
+    (error: unknown) => {
+      deferred = undefined;
+      throw error;
+    },
+  ));
+/** Whether a client of this page already started loading validation (see `prefetch`). */
+let validationPrefetched = false;
 
-/** What `wait` accepts: a submit's answer, a persisted JobRef, a fetch URL, or an id (with `family`). */
-export type WaitTarget<R extends VideoResponse = VideoResponse> = Submitted<R> | JobRef | string | number;
+/**
+ * Starts loading what a first call needs, so that in a web page it is not waited for then, nor
+ * one module after the other (a submit that validates loads the validators once it has loaded):
+ * lib/deferred.ts, and validation where it is fetched from a server (a web page) and the client
+ * validates. A failure here is caught; the call that needs the module loads it again.
+ */
+function prefetch(validate: boolean): void {
+  if (!loadedDeferred) later().catch(() => {});
+  if (validate && !validationPrefetched && typeof (globalThis as { document?: unknown }).document === "object") {
+    validationPrefetched = true;
+    import("./internal/request-validation.js").catch(() => {});
+  }
+}
 
-const JOB = Symbol("modelslab.job");
-/** What a submit's answer is tagged with (under JOB): the job's id and family as the call knew them. */
-type JobTag = Pick<JobRef, "id" | "family">;
-
-/** Why a submit in flight was stopped by its `.wait()`: the wait's whole `timeoutMs` passed. */
-class WaitDeadline {
-  constructor(readonly timeoutMs: number) {}
+/**
+ * What a call rejects with when lib/deferred.ts cannot be loaded (a web page gone offline, or a
+ * deploy that removed the file): nothing was sent, so a submit's error says `not-sent`.
+ */
+function notLoaded(error: unknown, redactor: Redactor, submit: boolean): unknown {
+  const failed = new ConnectionError("The client's code for this call could not be loaded; nothing was sent", { cause: error });
+  if (submit) Object.defineProperty(failed, "submitState", { value: "not-sent", enumerable: true, writable: false, configurable: true });
+  return publicError(failed, redactor);
 }
 
 function refuse(field: string, rule: string, message: string, what = "Invalid client options"): InvalidRequestError {
   return new InvalidRequestError([{ field, rule, message }], what);
 }
-
-/** Waiting, local images, the queue count and batches load with the first call that needs one of them (see lib/deferred.ts). */
-let deferred: Promise<typeof import("./lib/deferred.js")> | undefined;
-const later = () => (deferred ??= import("./lib/deferred.js"));
-
-/** Validation (and its compiled validators) load on the first submit that validates, not with the client. */
-let requestValidation: Promise<typeof import("./internal/request-validation.js")> | undefined;
-/** The validation module once loaded: later submits use it without waiting a turn. */
-let loadedValidation: typeof import("./internal/request-validation.js") | undefined;
-/** A submit without extraFields (the usual one): nothing to merge, check or name. */
-const NO_FIELDS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
-const NO_NAMES: readonly string[] = Object.freeze([]);
-const RATE_LIMIT_FALLBACK_MS = 5_000;
 
 /** A base URL path such as `/api/modelslab` (a proxy on the page's own origin), made absolute against the page's address. */
 function absoluteBaseUrl(baseUrl: string): string {
@@ -165,30 +159,28 @@ function absoluteBaseUrl(baseUrl: string): string {
   return new URL(baseUrl, page).href;
 }
 
-function familyOf(operationId: SubmitOperationId): Family {
-  return operationIndex[operationId].family;
-}
-
 export class ModelsLab {
   /** The generated openapi-fetch client: every path of the API, typed. Pass `key` in bodies yourself. */
   readonly raw: ModelsLabFetchClient;
   readonly baseUrl: string;
-  readonly #transport: Transport;
-  /** The client's submit settings, read through the options schema; a call's own options override them. */
-  readonly #settings: SubmitSettings;
-  readonly #waitDefaults: NonNullable<ModelsLabOptions["wait"]>;
+  /** The client as its options made it, every one read through the options schema: what its calls are made from. */
+  readonly #core: ClientCore;
+  /** This client's calls (lib/client-calls.ts), once that module has loaded. */
+  #calls: ClientCalls | undefined;
 
   constructor(options: ModelsLabOptions = {}) {
     try {
-      ({ raw: this.raw, baseUrl: this.baseUrl, transport: this.#transport, settings: this.#settings, waitDefaults: this.#waitDefaults } = ModelsLab.#made(options));
+      ({ raw: this.raw, core: this.#core } = ModelsLab.#made(options));
     } catch (error) {
       throw publicError(error, keyRedactorOf(options));
     }
+    this.baseUrl = this.#core.baseUrl;
+    prefetch(this.#core.validate);
   }
 
   /** What the constructor makes of its options, every one read through the options schema. */
-  static #made(options: unknown): { raw: ModelsLabFetchClient; baseUrl: string; transport: Transport; settings: SubmitSettings; waitDefaults: NonNullable<ModelsLabOptions["wait"]> } {
-    const read = readOptions("client", options);
+  static #made(options: unknown): { raw: ModelsLabFetchClient; core: ClientCore } {
+    const read = readOptions(CLIENT_OPTIONS, options);
     const apiKey = read.apiKey ?? environmentVariable("MODELSLAB_API_KEY");
     // No key is allowed only with a base URL given here: a proxy that holds the key (see
     // modelslab-video/proxy). The API itself never answers a request without one.
@@ -206,41 +198,40 @@ export class ModelsLab {
     const urlProblem = baseUrlProblem(baseUrl);
     // The message never quotes a base URL that may hold a secret (credentials, a query, a fragment).
     if (urlProblem) throw refuse("baseUrl", "format", `${shownBaseUrl(baseUrl)} ${urlProblem}`);
-    const waitDefaults = readOptions("waitDefaults", read.wait, "wait.");
-    readOptions("schedule", waitDefaults.schedule, "wait.schedule.");
-    const settings: SubmitSettings = {
-      validate: read.validate ?? true,
-      rateLimitRetries: read.rateLimitRetries ?? 0,
-      notSentRetries: read.notSentRetries ?? 0,
-      timeoutMs: read.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-    };
+    const waitDefaults = readOptions(WAIT_DEFAULTS, read.wait, "wait.");
+    readOptions(SCHEDULE_OPTIONS, waitDefaults.schedule, "wait.schedule.");
     const fetchImpl = read.fetch as Fetch | undefined;
-    const headers = read.headers ?? {};
     const raw = lazyFetchClient({
       baseUrl,
       ...(fetchImpl ? { fetch: fetchImpl } : {}),
-      ...(read.headers ? { headers } : {}),
+      ...(read.headers ? { headers: read.headers } : {}),
     });
-    const transport = createTransport({
+    const core: ClientCore = {
       baseUrl,
       apiKey,
+      redactor: redactorFor(apiKey ?? ""),
       fetch: fetchImpl,
-      headers,
-      logger: read.logger,
-      timeoutMs: settings.timeoutMs,
-      maxResponseBytes: read.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-    });
-    return { raw, baseUrl, transport, settings, waitDefaults: waitDefaults as NonNullable<ModelsLabOptions["wait"]> };
+      // Merged here, so that a header the runtime refuses is refused by the constructor.
+      headers: requestHeaders(read.headers ?? {}),
+      logger: read.logger as Logger | undefined,
+      timeoutMs: read.timeoutMs,
+      maxResponseBytes: read.maxResponseBytes,
+      validate: read.validate ?? true,
+      rateLimitRetries: read.rateLimitRetries ?? 0,
+      notSentRetries: read.notSentRetries ?? 0,
+      waitDefaults: waitDefaults as ClientCore["waitDefaults"],
+    };
+    return { raw, core };
   }
 
   /** v6 `POST /v6/video/img2video`. */
   img2video(params: WithLocalImage<Img2VideoParams>, options?: SubmitOptions): SubmitCall<V6VideoResponse> {
-    return this.#submit(SUBMIT_OPERATIONS.img2video, params, options);
+    return this.#submit("img2video", params, options);
   }
 
   /** v6 `POST /v6/video/img2video_ultra` (HD; billed per call). */
   img2videoUltra(params: WithLocalImage<Img2VideoUltraParams>, options?: SubmitOptions): SubmitCall<V6VideoResponse> {
-    return this.#submit(SUBMIT_OPERATIONS.img2videoUltra, params, options);
+    return this.#submit("img2videoUltra", params, options);
   }
 
   /**
@@ -249,17 +240,17 @@ export class ModelsLab {
    * duration of "6" or "10"); any other id takes the generic v7 request.
    */
   fusionImg2video<const M extends string>(params: WithLocalImage<FusionImg2VideoParams<M>> & { model_id: M }, options?: SubmitOptions): SubmitCall<V7VideoResponse> {
-    return this.#submit(SUBMIT_OPERATIONS.fusionImg2video, params, options);
+    return this.#submit("fusionImg2video", params, options);
   }
 
   /** Enterprise `POST /v1/enterprise/video/img2video`. */
   enterpriseImg2video(params: WithLocalImage<EnterpriseImg2VideoParams>, options?: SubmitOptions): SubmitCall<EnterpriseVideoResponse> {
-    return this.#submit(SUBMIT_OPERATIONS.enterpriseImg2video, params, options);
+    return this.#submit("enterpriseImg2video", params, options);
   }
 
   /** Enterprise `POST /v1/enterprise/image_to_video_ultra/img2video` (HD, on its own server). */
   enterpriseImg2videoUltra(params: WithLocalImage<EnterpriseUltraImg2VideoParams>, options?: SubmitOptions): SubmitCall<EnterpriseUltraVideoResponse> {
-    return this.#submit(SUBMIT_OPERATIONS.enterpriseImg2videoUltra, params, options);
+    return this.#submit("enterpriseImg2videoUltra", params, options);
   }
 
   /**
@@ -271,12 +262,7 @@ export class ModelsLab {
    * UnexpectedResponseError), and it is never sent again by the client.
    */
   uploadImage(image: ImageBytes, options: UploadOptions = {}): Promise<UploadedImage> {
-    return guard(this.#transport.redactor, async () => {
-      const { signal } = readOptions("upload", options);
-      if (!isImageBytes(image)) throw new InvalidRequestError([{ field: "image", rule: "type", message: "must be the image's bytes (a Uint8Array or a Blob)" }], "Image refused");
-      const { uploadImage } = await later();
-      return uploadImage(this.#transport, image, signal);
-    });
+    return this.#withCalls((calls) => calls.uploadImage(image, options));
   }
 
   /**
@@ -284,9 +270,8 @@ export class ModelsLab {
    * /v6/processing/request_count`, throttled by ModelsLab to 30 requests a minute). Compare it
    * with the plan's queue limit (5, 10 or 15) before sending more. Never sent again by the client.
    */
-  async processingRequestCount(options: QueueCountOptions = {}): Promise<number> {
-    const { processingRequestCount } = await later();
-    return processingRequestCount(this.#transport, options);
+  processingRequestCount(options: QueueCountOptions = {}): Promise<number> {
+    return this.#withCalls((calls) => calls.processingRequestCount(options));
   }
 
   /**
@@ -297,8 +282,8 @@ export class ModelsLab {
    * crash: `modelslab-video/journal`.
    */
   batch(items: AsyncIterable<BatchItem> | Iterable<BatchItem>, options: BatchOptions = {}): BatchRun {
-    const validate = this.#settings.validate;
-    const run = later().then((runner) => runner.startBatch(runner.batchClientOf(this), items, options, validate));
+    const validate = this.#core.validate;
+    const run = this.#callsOnceLoaded(false).then(() => loadedDeferred!.startBatch(loadedDeferred!.batchClientOf(this), items, options, validate));
     run.catch(() => {});
     return {
       summary: () => run.then((started) => started.summary()),
@@ -317,312 +302,70 @@ export class ModelsLab {
    * `fetch_result`), a JobRef, a fetch URL, or an id together with `options.family`.
    */
   wait<R extends VideoResponse = VideoResponse>(target: WaitTarget<R>, options: WaitOptions & { family?: Family } = {}): Promise<Video<R>> {
-    return guard(this.#transport.redactor, () => this.#wait(target, options, Date.now()));
-  }
-
-  #waitOptions(options: WaitOptions): WaitOptions {
-    const own = readOptions("wait", options) as WaitOptions & { family?: string };
-    const merged: WaitOptions = { ...this.#waitDefaults, ...own, schedule: { ...DEFAULT_POLL_SCHEDULE, ...this.#waitDefaults.schedule, ...readOptions("schedule", own.schedule, "schedule.") } };
-    resolveWaitOptions(merged);
-    return merged;
-  }
-
-  async #wait<R extends VideoResponse>(target: WaitTarget<R>, options: WaitOptions & { family?: Family }, startedAt: number): Promise<Video<R>> {
-    const waitOptions = this.#waitOptions(options) as WaitOptions & { family?: Family };
-    const job = this.#jobOf(target, waitOptions.family);
-    const { waitFor } = await later();
-    return waitFor<R>(this.#transport, job, target, waitOptions, startedAt);
+    const startedAt = Date.now();
+    return this.#withCalls((calls) => calls.wait(target, options, startedAt));
   }
 
   /** The JobRef of a submit's answer, a fetch URL, or an id of the given family: what `wait` resumes from. */
   job(target: WaitTarget, family?: Family): JobRef {
-    return guardSync(this.#transport.redactor, () => this.#jobOf(target, family));
+    const { baseUrl, redactor } = this.#core;
+    return guardSync(redactor, () => jobOf(baseUrl, redactor, target, family));
   }
 
-  #jobOf(target: unknown, family: unknown): JobRef {
-    const cannot = (field: string, rule: string, message: string) => new InvalidRequestError([{ field, rule, message }], "Cannot wait");
-    if (family !== undefined && !isFamily(family)) throw cannot("family", "enum", 'must be "v6", "v7", "enterprise" or "enterprise-ultra"');
-    const callerId = (id: string, field: string): string => {
-      const problem = jobIdProblem(id);
-      if (problem) throw cannot(field, "format", `a job id that ${problem} cannot name a job`);
-      return id;
-    };
-    let id: string | undefined;
-    let found: Family | undefined;
-    if (typeof target === "string" && /^https?:\/\//i.test(target)) {
-      const parsed = parseFetchUrl(target);
-      if (!parsed) throw cannot("target", "format", `${printableStart(this.#transport.redactor.text(target))} is not a fetch URL of the API with a usable id`);
-      ({ id, family: found } = parsed);
-    } else if (typeof target === "string") {
-      id = callerId(target, "target");
-    } else if (typeof target === "number") {
-      if (!Number.isSafeInteger(target)) throw cannot("target", "format", `${String(target)} is not a whole number a job id can be (above 2^53 digits are lost: pass the id as a string)`);
-      id = String(target);
-    } else if (typeof target === "object" && target !== null && !Array.isArray(target)) {
-      let tagged: JobTag | undefined;
-      try {
-        tagged = (target as { [JOB]?: JobTag })[JOB];
-      } catch {
-        tagged = undefined;
-      }
-      const fields = copyOf(target, "target");
-      if ("fetchUrl" in fields && !("status" in fields)) {
-        if (!isFamily(fields.family)) throw cannot("target.family", "enum", 'must be "v6", "v7", "enterprise" or "enterprise-ultra"');
-        if (typeof fields.id !== "string") throw cannot("target.id", "type", "must be a string");
-        id = callerId(fields.id, "target.id");
-        found = fields.family;
-      } else if ("status" in fields) {
-        // A submit's answer: what the server chose.
-        const own = idOf(fields.id);
-        const fromUrl = typeof fields.fetch_result === "string" ? parseFetchUrl(fields.fetch_result) : undefined;
-        id = tagged?.id ?? own ?? fromUrl?.id;
-        found = tagged?.family ?? fromUrl?.family;
-        if (id === undefined) throw new UnexpectedResponseError(200, "missing-id", answerStart(fields, this.#transport.redactor), "a response with neither a usable id nor fetch_result");
-        const problem = jobIdProblem(id);
-        if (problem) throw new UnexpectedResponseError(200, "invalid-id", answerStart(fields, this.#transport.redactor), `a job id that ${problem}`);
-      } else {
-        throw cannot("target", "type", "must be a submit answer, a JobRef, a fetch URL or an id");
-      }
-    } else {
-      throw cannot("target", "type", `must be a submit answer, a JobRef, a fetch URL or an id (got ${target === null ? "null" : Array.isArray(target) ? "an array" : typeof target})`);
-    }
-    const chosen = (family as Family | undefined) ?? found;
-    if (!chosen) throw cannot("family", "required", 'say which API the id belongs to: "v6", "v7", "enterprise" or "enterprise-ultra"');
-    return { id, family: chosen, fetchUrl: fetchUrlOf(this.baseUrl, chosen, id) };
+  /** This client's calls, when lib/client-calls.ts has loaded (for this client or any other). */
+  #loadedCalls(): ClientCalls | undefined {
+    return (this.#calls ??= loadedDeferred?.clientCallsOf(this.#core));
   }
 
-  /** `params` with a local `init_image` (bytes) made into what the request takes (see lib/local-images.ts). */
-  async #withImage(operationId: SubmitOperationId, params: Record<string, unknown>, validate: boolean, callerSignal: AbortSignal | undefined, stop: Stop): Promise<Record<string, unknown>> {
-    const { withLocalImage } = await later();
-    const linked = stop.signal(callerSignal);
+  /** `call` made with this client's calls: at once when lib/client-calls.ts has loaded, else once it has (see #callsOnceLoaded). */
+  #withCalls<T>(call: (calls: ClientCalls) => Promise<T>): Promise<T> {
+    const calls = this.#loadedCalls();
+    return calls ? call(calls) : this.#callsOnceLoaded(false).then(call);
+  }
+
+  /** This client's calls once lib/client-calls.ts has loaded; a ConnectionError (nothing sent) when it cannot be. */
+  async #callsOnceLoaded(submit: boolean): Promise<ClientCalls> {
     try {
-      return (await withLocalImage(this.#transport, operationId, params, { validate, signal: linked.signal })) as Record<string, unknown>;
-    } finally {
-      linked.release();
+      await later();
+    } catch (error) {
+      throw notLoaded(error, this.#core.redactor, submit);
     }
+    return this.#loadedCalls()!;
   }
 
-  #submit<R extends VideoResponse>(operationId: SubmitOperationId, params: unknown, options: unknown): SubmitCall<R> {
-    const family = familyOf(operationId);
-    // Lets the call's `.wait()` stop the submit (and an upload before it): its deadline, its
-    // signal, or its options being invalid.
-    const stop = createStop();
-    const progress: SubmitProgress = { stage: "before", earlier: undefined };
-    const redactor = this.#transport.redactor;
-    const submitted = guard(redactor, () => this.#prepareAndSend<R>(operationId, family, params, options, stop, progress));
-    const wait = (waitOptions: WaitOptions = {}): Promise<Video<R>> => guard(redactor, () => this.#submitAndWait(submitted, stop, progress, family, waitOptions));
-    return Object.assign(submitted, { wait });
-  }
-
-  /** A submit call's `.wait()`: bounds the submit in flight by the wait's deadline and signal, then polls. */
-  #submitAndWait<R extends VideoResponse>(submitted: Promise<Submitted<R>>, stop: Stop, progress: SubmitProgress, family: Family, waitOptions: WaitOptions): Promise<Video<R>> {
-    {
-      const startedAt = Date.now();
-      let timeoutMs: number;
-      try {
-        timeoutMs = resolveWaitOptions(this.#waitOptions(waitOptions)).timeoutMs;
-      } catch (error) {
-        // Called at once (the usual `ml.img2video(...).wait(...)`), this stops the submit before it is sent.
-        const unsent = progress.stage === "before" && progress.earlier === undefined;
-        stop.stop(error);
-        submitted.catch(() => {});
-        if (!(unsent && error instanceof ModelsLabError)) return Promise.reject(error);
-        return later().then(({ withSubmitState }) => Promise.reject(withSubmitState(error, "not-sent")));
-      }
-      const cancelDeadline = longTimeout(timeoutMs, () => stop.stop(new WaitDeadline(timeoutMs)));
-      const linked = linkSignals(waitOptions.signal);
-      const onAbort = () => stop.stop(waitOptions.signal?.reason);
-      linked.signal.addEventListener("abort", onAbort, { once: true });
-      if (linked.signal.aborted) onAbort();
-      const done = () => {
-        cancelDeadline();
-        linked.signal.removeEventListener("abort", onAbort);
-        linked.release();
-      };
-      return submitted.then(
-        (answer) => {
-          done();
-          if (answer.status !== "success" && Date.now() - startedAt >= timeoutMs) throw new WaitTimeoutError(this.#jobOf(answer, family), Date.now() - startedAt);
-          return this.#wait<R>(answer, { ...waitOptions, family }, startedAt);
-        },
-        (error: unknown) => {
-          done();
-          throw error;
-        },
-      );
-    }
-  }
-
-  /** The error a submit stopped by its `.wait()` ends with. */
-  #stopped(operationId: SubmitOperationId, reason: unknown): ModelsLabError {
-    if (reason instanceof WaitDeadline)
-      return new RequestTimeoutError(`POST ${operationIndex[operationId].path}: no answer within the wait's timeoutMs (${reason.timeoutMs} ms)`, reason.timeoutMs);
-    if (reason instanceof ModelsLabError) return reason;
-    return new AbortedError(undefined, reason);
+  #submit<R extends VideoResponse>(method: SubmitMethod, params: unknown, options: unknown): SubmitCall<R> {
+    const calls = this.#loadedCalls();
+    return calls ? calls.submit<R>(method, params, options) : this.#submitOnceLoaded<R>(method, params, options);
   }
 
   /**
-   * Reads the call's options (one schema with the client's) and body once, checks what every
-   * body must be, turns a local image into what the request takes (maybe an upload), then
-   * submits. Every error it throws says whether anything was sent (`submitState`).
+   * A submit called before lib/client-calls.ts has loaded: made as soon as it has, together with
+   * every `.wait()` asked for by then (each bounded from the moment it was asked), so that such a
+   * wait still sees the submit before anything is sent, as it does once the module is loaded.
    */
-  async #prepareAndSend<R extends VideoResponse>(
-    operationId: SubmitOperationId,
-    family: Family,
-    params: unknown,
-    options: unknown,
-    stop: Stop,
-    progress: SubmitProgress,
-  ): Promise<Submitted<R>> {
-    let signal: AbortSignal | undefined;
-    try {
-      // One turn first, so that a `.wait()` chained on the call can stop the submit before anything is sent.
-      await null;
-      if (stop.stopped) throw this.#stopped(operationId, stop.reason);
-      const call = readOptions("submit", options);
-      signal = call.signal;
-      const settings: SubmitSettings = {
-        validate: call.validate ?? this.#settings.validate,
-        rateLimitRetries: call.rateLimitRetries ?? this.#settings.rateLimitRetries,
-        notSentRetries: call.notSentRetries ?? this.#settings.notSentRetries,
-        timeoutMs: call.timeoutMs ?? this.#settings.timeoutMs,
-      };
-      const extraFields = call.extraFields ?? NO_FIELDS;
-      const body = requestBodyOf(params);
-      if (call.extraFields !== undefined) {
-        const issues: ValidationIssue[] = [
-          ...jsonIssuesOf(extraFields, "extraFields"),
-          ...("key" in extraFields ? [{ field: "extraFields.key", rule: "not", message: "the key comes from the client, never from a field" }] : []),
-        ];
-        if (issues.length > 0) throw new InvalidRequestError(issues);
-      }
-      const ready = isImageBytes(body.init_image) ? await this.#withImage(operationId, body, settings.validate, signal, stop) : body;
-      return await this.#send<R>(operationId, family, ready, settings, signal, stop, extraFields, progress);
-    } catch (error) {
-      let final = error;
-      if (signal?.aborted) final = error instanceof AbortedError ? error : new AbortedError(undefined, signal.reason);
-      else if (stop.stopped) final = this.#stopped(operationId, stop.reason);
-      if (!(final instanceof ModelsLabError)) throw final;
-      // What was sent is judged only when something failed (internal/submit-state.ts, loaded then).
-      const { submitStateOf, withSubmitState, worseState } = await later();
-      throw withSubmitState(final, worseState(progress.earlier, submitStateOf(final, progress.stage)));
-    }
+  #submitOnceLoaded<R extends VideoResponse>(method: SubmitMethod, params: unknown, options: unknown): SubmitCall<R> {
+    let parts: SubmitParts<R> | undefined;
+    const asked: { options: WaitOptions | undefined; startedAt: number; resolve(video: Promise<Video<R>>): void; reject(error: unknown): void }[] = [];
+    const submitted = this.#callsOnceLoaded(true).then(
+      (calls) => {
+        parts = calls.submitParts<R>(method, params, options);
+        for (const each of asked.splice(0)) each.resolve(parts.waitFrom(each.options, each.startedAt));
+        return parts.submitted;
+      },
+      (error: unknown) => {
+        for (const each of asked.splice(0)) each.reject(error);
+        throw error;
+      },
+    );
+    const wait = (waitOptions?: WaitOptions): Promise<Video<R>> => {
+      // The wait settles with the submit's error, as it does once the module is loaded.
+      submitted.catch(() => {});
+      if (parts) return parts.waitFrom(waitOptions, Date.now());
+      const startedAt = Date.now();
+      return new Promise<Video<R>>((resolve, reject) => asked.push({ options: waitOptions, startedAt, resolve, reject }));
+    };
+    return Object.assign(submitted, { wait });
   }
-
-  async #send<R extends VideoResponse>(
-    operationId: SubmitOperationId,
-    family: Family,
-    params: Record<string, unknown>,
-    settings: SubmitSettings,
-    signal: AbortSignal | undefined,
-    stop: Stop,
-    extraFields: Record<string, unknown>,
-    progress: SubmitProgress,
-  ): Promise<Submitted<R>> {
-    const body = withKey(this.#transport, extraFields === NO_FIELDS ? params : { ...params, ...extraFields });
-    if (settings.validate) {
-      const validation = loadedValidation ?? (await (requestValidation ??= import("./internal/request-validation.js")));
-      loadedValidation = validation;
-      refuseInvalid(validation.validateRequest(operationId, this.#transport.apiKey === undefined ? { ...body, key: KEY_HELD_BY_PROXY } : body, extraFields === NO_FIELDS ? NO_NAMES : Object.keys(extraFields)));
-    }
-    const budget: ResendBudget = { rateLimitRetries: settings.rateLimitRetries, notSentRetries: settings.notSentRetries };
-    for (let attempt = 0; ; attempt++) {
-      progress.stage = "before";
-      try {
-        if (signal?.aborted) throw signal.reason;
-        if (stop.stopped) throw stop.reason;
-        progress.stage = "request";
-        const sent = await post(this.#transport, { path: operationIndex[operationId].path, body, signal, stop, timeoutMs: settings.timeoutMs }, "submit");
-        progress.stage = "answered";
-        // Any other answer is an error, worked out by code loaded with the first one (internal/answer.ts).
-        const answer = acceptedAnswer(sent) ?? (await later()).videoAnswerOf(sent, "submit");
-        if (answer.status === "failed") {
-          const message = answer.message ?? answer.messege;
-          throw new GenerationFailedError(idOf(answer.id), typeof message === "string" ? message : undefined, answer);
-        }
-        const submitted = answer as unknown as Submitted<R>;
-        const own = idOf(answer.id);
-        const ownProblem = own === undefined ? undefined : jobIdProblem(own);
-        if (ownProblem !== undefined) throw new UnexpectedResponseError(sent.status, "invalid-id", bodyStartOf(sent), `a job id that ${ownProblem}`, sent.headers);
-        const id = own ?? (typeof answer.fetch_result === "string" ? parseFetchUrl(answer.fetch_result)?.id : undefined);
-        // The id and family the call knows (a later `wait(answer)` reads them); the fetch URL is made when one is asked for.
-        if (id !== undefined) Object.defineProperty(submitted, JOB, { value: { id, family } satisfies JobTag, enumerable: false });
-        return submitted;
-      } catch (error) {
-        if (signal?.aborted || stop.stopped) throw error;
-        const { resendDecision, submitStateOf, worseState } = await later();
-        const state = submitStateOf(error, progress.stage);
-        const decision = resendDecision(error, state, budget, attempt);
-        if (!decision.again) throw error;
-        budget[decision.budget] -= 1;
-        progress.earlier = worseState(progress.earlier, state);
-        progress.stage = "before";
-        const linked = stop.signal(signal);
-        try {
-          await sleep(Math.min(decision.pauseMs ?? RATE_LIMIT_FALLBACK_MS, MAX_POLL_PAUSE_MS), linked.signal);
-        } finally {
-          linked.release();
-        }
-      }
-    }
-  }
-}
-
-/** The settings of one submit: the call's options over the client's, all read through the options schema. */
-interface SubmitSettings {
-  validate: boolean;
-  rateLimitRetries: number;
-  notSentRetries: number;
-  timeoutMs: number;
-}
-
-/** How far a submit call got: the stage of its current send, and the state its earlier sends (resent) left. */
-interface SubmitProgress {
-  stage: SubmitStage;
-  earlier: SubmitState | undefined;
-}
-
-/**
- * The request body a caller's value stands for, read once: a plain object whose own fields are
- * copied (a throwing getter or Proxy trap is an InvalidRequestError, not a TypeError), checked to
- * be JSON as written, and made into exactly what JSON will carry (so what is validated is what is
- * sent). An image given as bytes stays bytes.
- */
-function requestBodyOf(params: unknown): Record<string, unknown> {
-  if (typeof params !== "object" || params === null || Array.isArray(params))
-    throw new InvalidRequestError([{ field: "(body)", rule: "type", message: `must be an object of request fields (got ${params === null ? "null" : Array.isArray(params) ? "an array" : typeof params})` }]);
-  // A body of plain values only (the usual one), read once, already is what JSON will carry: no walk, no round trip.
-  const { flat, copy } = flatBodyOf(params);
-  if (flat) return flat;
-  const image = isImageBytes(copy.init_image) ? copy.init_image : undefined;
-  if (image !== undefined) copy.init_image = "";
-  let issues: ValidationIssue[];
-  let json: Record<string, unknown>;
-  try {
-    issues = jsonIssuesOf(copy);
-    json = issues.length > 0 ? {} : (JSON.parse(JSON.stringify(copy)) as Record<string, unknown>);
-  } catch (error) {
-    throw new InvalidRequestError([{ field: "(body)", rule: "readable", message: `reading it threw (${error instanceof Error ? error.message.slice(0, 80) : "a value that cannot be shown"})` }]);
-  }
-  if (issues.length > 0) throw new InvalidRequestError(issues);
-  return image === undefined ? json : { ...json, init_image: image };
-}
-
-/**
- * `params` read once, field by field (fieldsOf: a throwing getter or Proxy trap is an
- * InvalidRequestError naming the field): as an ordinary object when every field is a string, a
- * finite number, a boolean or null (and none is named `__proto__`); else copyOf's copy of it.
- */
-function flatBodyOf(params: object): { flat?: Record<string, unknown>; copy: Record<string, unknown> } {
-  const { names, values } = fieldsOf(params, "");
-  let plain = true;
-  for (let at = 0; at < names.length && plain; at++) {
-    const value = values[at];
-    plain = names[at] !== "__proto__" && (typeof value === "string" || typeof value === "boolean" || value === null || (typeof value === "number" && Number.isFinite(value)));
-  }
-  const copy = (plain ? {} : Object.create(null)) as Record<string, unknown>;
-  for (let at = 0; at < names.length; at++) copy[names[at]!] = values[at];
-  return plain ? { flat: copy, copy } : { copy };
 }
 
 /** A redactor of the key the options (or the environment) give, when it can be read; for the constructor's errors. */
@@ -635,20 +378,6 @@ function keyRedactorOf(options: unknown): Redactor | undefined {
   }
   key ??= environmentVariable("MODELSLAB_API_KEY");
   return typeof key === "string" && key !== "" ? redactorFor(key) : undefined;
-}
-
-/** The start of an answer a caller handed back, as an error shows it (key redacted). */
-function answerStart(fields: Record<string, unknown>, redactor: Redactor): string {
-  try {
-    return redactor.text(JSON.stringify(fields) ?? "").slice(0, 200);
-  } catch {
-    return "";
-  }
-}
-
-/** The start of a caller's text, for a message. */
-function printableStart(text: string): string {
-  return JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text);
 }
 
 /** A base URL as an error may show it: origin and path only (never credentials, query or fragment). */

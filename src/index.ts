@@ -42,9 +42,10 @@ export {
 } from "./core/errors.js";
 export type * from "./core/api-types.js";
 export { isFamily, type Family, type JobRef } from "./core/job.js";
-export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, type Logger } from "./internal/transport.js";
+export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_POLL_SCHEDULE, DEFAULT_WAIT_TIMEOUT_MS, MAX_POLL_PAUSE_MS } from "./core/limits.js";
+export type { Logger } from "./internal/transport.js";
 export type { QueueCountOptions } from "./lib/queue-count.js";
-export { DEFAULT_POLL_SCHEDULE, type PollSchedule } from "./lib/poll-schedule.js";
+export type { PollSchedule } from "./lib/poll-schedule.js";
 export {
   isSubmitMethod,
   submitEndpoint,
@@ -55,7 +56,7 @@ export {
   type SubmitEndpoint,
   type SubmitMethod,
 } from "./lib/submit-endpoints.js";
-export { DEFAULT_WAIT_TIMEOUT_MS, MAX_POLL_PAUSE_MS, type WaitOptions, type WaitProgress } from "./lib/wait-options.js";
+export type { WaitOptions, WaitProgress } from "./lib/wait-options.js";
 export { InvalidWebhookError, parseWebhook, type WebhookFailure, type WebhookPayload, type WebhookSuccess } from "./lib/webhooks.js";
 export type { ModelsLabFetchClient } from "../generated/client.js";
 export { DEFAULT_BASE_URL } from "../generated/operations.js";

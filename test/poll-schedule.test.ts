@@ -5,7 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_POLL_SCHEDULE, nextPollDelay, usableEta, type PollSchedule } from "../src/lib/poll-schedule.js";
+import { DEFAULT_POLL_SCHEDULE } from "../src/core/limits.js";
+import { nextPollDelay, usableEta, type PollSchedule } from "../src/lib/poll-schedule.js";
 
 const schedule: PollSchedule = { minIntervalMs: 1000, maxIntervalMs: 20_000, backoff: 2, jitter: 0, ageFraction: 0.1, etaOverestimate: 6 };
 const middle = () => 0.5;

@@ -47,6 +47,17 @@ export function jobIdProblem(id: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A job id as the API gives it, as text; undefined for anything else. Answers are parsed with
+ * integer ids beyond 2^53 as the string of their digits (internal/exact-json.ts), so a number here
+ * is exact only when it is a safe integer: any other number has lost digits and is no id.
+ */
+export function idOf(value: unknown): string | undefined {
+  if (typeof value === "string") return value === "" ? undefined : value;
+  if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
+  return undefined;
+}
+
 /** The family and id a fetch URL (such as a response's `fetch_result`) points at, if it is one with a usable id. */
 export function parseFetchUrl(url: string): { family: Family; id: string } | undefined {
   let pathname: string;

@@ -32,14 +32,3 @@ export function bodyStartOf(answer: Answer): string {
   const text = answer.text ?? JSON.stringify(answer.json) ?? "";
   return text.slice(0, BODY_START_LENGTH);
 }
-
-/**
- * A job id as the API gives it, as text; undefined for anything else. Answers are parsed with
- * integer ids beyond 2^53 as the string of their digits (internal/exact-json.ts), so a number here
- * is exact only when it is a safe integer: any other number has lost digits and is no id.
- */
-export function idOf(value: unknown): string | undefined {
-  if (typeof value === "string") return value === "" ? undefined : value;
-  if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
-  return undefined;
-}

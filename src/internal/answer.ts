@@ -6,7 +6,8 @@ import { APIError, AuthenticationError, RateLimitError, UnexpectedResponseError,
 import { acceptedAnswer, bodyStartOf, KNOWN_STATUSES, type AnswerContext, type VideoAnswer } from "./accepted-answer.js";
 import type { Answer } from "./transport.js";
 
-export { bodyStartOf, idOf, type AnswerContext, type VideoAnswer } from "./accepted-answer.js";
+export { bodyStartOf, type AnswerContext, type VideoAnswer } from "./accepted-answer.js";
+export { idOf } from "../core/job.js";
 
 /** ModelsLab reports a bad key as HTTP 200 `status: "error"` on some endpoints; these messages mean the key. */
 const KEY_PROBLEM = /\b(api[ _-]?key|unauthori[sz]ed|not authori[sz]ed)\b/i;

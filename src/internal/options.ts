@@ -1,25 +1,27 @@
 /**
- * The one schema of options: every option the client takes, in the constructor, per submit and
- * per wait, with the rule it must meet. The constructor and each call read their options
- * through `readOptions` with the same rule for the same option (a per-call `rateLimitRetries`
- * meets exactly the client's rule), so no option reaches the code unchecked. Reading is done
- * once, each property in turn: a getter that throws, a Proxy or a value of the wrong kind is an
+ * The one schema of options: every option the client takes, in the constructor (here) and per
+ * submit, wait and upload (./call-options.ts, loaded with the calls), with the rule it must meet.
+ * The constructor and each call read their options through `readOptions` with the same rule for
+ * the same option (a per-call `rateLimitRetries` meets exactly the client's rule: both schemas
+ * take it from SHARED), so no option reaches the code unchecked. Reading is done once, each
+ * property in turn: a getter that throws, a Proxy or a value of the wrong kind is an
  * InvalidRequestError naming the option and the rule, never a TypeError.
  */
 import { InvalidRequestError, type ValidationIssue } from "../core/errors.js";
 import { callerCallback } from "./error-boundary.js";
 
 /** Checks one option's value (never undefined here) and returns it; an issue string says what is wrong. */
-type Rule<T> = (value: unknown) => { ok: true; value: T } | { ok: false; rule: string; message: string };
+export type Rule<T> = (value: unknown) => { ok: true; value: T } | { ok: false; rule: string; message: string };
 
-function shown(value: unknown): string {
+/** A caller's value as an issue's message shows it. */
+export function shown(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint" || value === null) return String(value);
   return typeof value === "function" ? "a function" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
 }
 
-const ok = <T>(value: T) => ({ ok: true as const, value });
-const bad = (rule: string, message: string) => ({ ok: false as const, rule, message });
+export const ok = <T>(value: T) => ({ ok: true as const, value });
+export const bad = (rule: string, message: string) => ({ ok: false as const, rule, message });
 
 /** The most sends a submit call may add after HTTP 429s, or after sends that never left. */
 export const MAX_RETRIES = 100;
@@ -29,15 +31,15 @@ const retryCount: Rule<number> = (value) =>
     ? ok(value)
     : bad("range", `must be a whole number from 0 to ${MAX_RETRIES} (got ${shown(value)})`);
 
-const wholeCount: Rule<number> = (value) =>
+export const wholeCount: Rule<number> = (value) =>
   typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? ok(value) : bad("range", `must be a whole number ≥ 0 (got ${shown(value)})`);
 
 /** A request time limit: a finite number of ms above 0. */
-const requestTimeout: Rule<number> = (value) =>
+export const requestTimeout: Rule<number> = (value) =>
   typeof value === "number" && Number.isFinite(value) && value > 0 ? ok(value) : bad("range", `must be a finite number of ms above 0 (got ${shown(value)})`);
 
 /** A wait's deadline: a number of ms above 0, or Infinity (no deadline). */
-const waitTimeout: Rule<number> = (value) =>
+export const waitTimeout: Rule<number> = (value) =>
   typeof value === "number" && value > 0 ? ok(value) : bad("range", `must be a number of ms above 0, or Infinity for no deadline (got ${shown(value)})`);
 
 const byteCount: Rule<number> = (value) =>
@@ -45,28 +47,11 @@ const byteCount: Rule<number> = (value) =>
 
 const flag: Rule<boolean> = (value) => (typeof value === "boolean" ? ok(value) : bad("type", `must be true or false (got ${shown(value)})`));
 
-const text: Rule<string> = (value) => (typeof value === "string" ? ok(value) : bad("type", `must be a string (got ${shown(value)})`));
-
-/** A caller's callback (onEnqueue, onProgress): what it throws passes the error boundary as it is. */
-const callback: Rule<(...args: never[]) => unknown> = (value) =>
-  typeof value === "function" ? ok(callerCallback(value as (...args: never[]) => unknown)) : bad("type", `must be a function (got ${shown(value)})`);
+export const text: Rule<string> = (value) => (typeof value === "string" ? ok(value) : bad("type", `must be a string (got ${shown(value)})`));
 
 /** A fetch implementation: what it throws is a failed request (ConnectionError), as globalThis.fetch's failures are. */
 const fetchFunction: Rule<(...args: never[]) => unknown> = (value) =>
   typeof value === "function" ? ok(value as (...args: never[]) => unknown) : bad("type", `must be a function (got ${shown(value)})`);
-
-/** An AbortSignal (of this realm or shaped like one: `aborted` and `addEventListener`). */
-const abortSignal: Rule<AbortSignal> = (value) => {
-  if (typeof AbortSignal !== "undefined" && value instanceof AbortSignal) return ok(value);
-  let shaped = false;
-  try {
-    const each = value as { aborted?: unknown; addEventListener?: unknown; removeEventListener?: unknown };
-    shaped = typeof value === "object" && value !== null && typeof each.aborted === "boolean" && typeof each.addEventListener === "function" && typeof each.removeEventListener === "function";
-  } catch {
-    shaped = false;
-  }
-  return shaped ? ok(value as AbortSignal) : bad("type", `must be an AbortSignal (got ${shown(value)})`);
-};
 
 function isPlainObject(value: unknown): value is object {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
@@ -75,7 +60,7 @@ function isPlainObject(value: unknown): value is object {
 }
 
 /** A plain object, copied (own enumerable properties, each read once). */
-const plainObject: Rule<Record<string, unknown>> = (value) => (isPlainObject(value) ? ok(copyOf(value)) : bad("type", `must be a plain object (got ${shown(value)})`));
+export const plainObject: Rule<Record<string, unknown>> = (value) => (isPlainObject(value) ? ok(copyOf(value)) : bad("type", `must be a plain object (got ${shown(value)})`));
 
 const stringRecord: Rule<Record<string, string>> = (value) => {
   if (!isPlainObject(value)) return bad("type", `must be a plain object of strings (got ${shown(value)})`);
@@ -103,14 +88,23 @@ const finiteAtLeastZero: Rule<number> = (value) =>
   typeof value === "number" && Number.isFinite(value) && value >= 0 ? ok(value) : bad("range", `must be a finite number ≥ 0 (got ${shown(value)})`);
 
 /** The rules, by option name and where it is given. Options of the same name and meaning share one rule. */
-const SHARED = {
+export const SHARED = {
   validate: flag,
   rateLimitRetries: retryCount,
   notSentRetries: retryCount,
 } as const;
 
-export const OPTION_SCHEMA = {
-  client: {
+/** The options one place takes: the rule of each name, and the title of the error that lists what is wrong. */
+export interface OptionSchema {
+  what: string;
+  rules: Record<string, Rule<unknown>>;
+}
+
+export type OptionsOf<S extends OptionSchema> = { [K in keyof S["rules"]]?: S["rules"][K] extends Rule<infer T> ? T : never };
+
+export const CLIENT_OPTIONS = {
+  what: "Invalid client options",
+  rules: {
     ...SHARED,
     timeoutMs: requestTimeout,
     apiKey: text,
@@ -121,44 +115,23 @@ export const OPTION_SCHEMA = {
     logger,
     wait: plainObject,
   },
-  submit: {
-    ...SHARED,
-    timeoutMs: requestTimeout,
-    signal: abortSignal,
-    extraFields: plainObject,
-  },
-  wait: {
-    timeoutMs: waitTimeout,
-    signal: abortSignal,
-    onEnqueue: callback,
-    onProgress: callback,
-    schedule: plainObject,
-    maxPollRetries: wholeCount,
-    family: text,
-  },
-  upload: {
-    signal: abortSignal,
-  },
-  /** The client's `wait` option: defaults for every wait. */
-  waitDefaults: {
+} as const satisfies OptionSchema;
+
+/** The client's `wait` option: defaults for every wait. */
+export const WAIT_DEFAULTS = {
+  what: "Invalid client options",
+  rules: {
     timeoutMs: waitTimeout,
     schedule: plainObject,
     maxPollRetries: wholeCount,
   },
-  schedule: Object.fromEntries(SCHEDULE_FIELDS.map((name) => [name, finiteAtLeastZero])) as Record<(typeof SCHEDULE_FIELDS)[number], Rule<number>>,
-} as const;
+} as const satisfies OptionSchema;
 
-type Schema = (typeof OPTION_SCHEMA)[keyof typeof OPTION_SCHEMA];
-export type OptionsOf<S extends Schema> = { [K in keyof S]?: S[K] extends Rule<infer T> ? T : never };
-
-const WHAT: Record<keyof typeof OPTION_SCHEMA, string> = {
-  client: "Invalid client options",
-  submit: "Invalid submit options",
-  wait: "Invalid wait options",
-  waitDefaults: "Invalid client options",
-  upload: "Invalid upload options",
-  schedule: "Invalid wait options",
-};
+/** A wait's `schedule` (and the client's `wait.schedule`). */
+export const SCHEDULE_OPTIONS = {
+  what: "Invalid wait options",
+  rules: Object.fromEntries(SCHEDULE_FIELDS.map((name) => [name, finiteAtLeastZero])) as Record<(typeof SCHEDULE_FIELDS)[number], Rule<number>>,
+} as const satisfies OptionSchema;
 
 /** Own enumerable properties of `value`, each read once (a throwing getter or Proxy trap is an InvalidRequestError). */
 export function copyOf(value: object, field = "(options)"): Record<string, unknown> {
@@ -198,16 +171,16 @@ function describeThrown(error: unknown): string {
 }
 
 /**
- * Reads `options` (undefined: none) against the schema of `where`: unknown names, wrong kinds
+ * Reads `options` (undefined: none) against `schema`: unknown names, wrong kinds
  * and unreadable properties are one InvalidRequestError listing every issue. `prefix` names
  * where the object sits (`wait.` for the client's wait defaults).
  */
-export function readOptions<W extends keyof typeof OPTION_SCHEMA>(where: W, options: unknown, prefix = ""): OptionsOf<(typeof OPTION_SCHEMA)[W]> {
-  const what = WHAT[where];
+export function readOptions<S extends OptionSchema>(schema: S, options: unknown, prefix = ""): OptionsOf<S> {
+  const { what } = schema;
   if (options === undefined) return {};
   if (typeof options !== "object" || options === null || Array.isArray(options))
     throw new InvalidRequestError([{ field: prefix ? prefix.slice(0, -1) : "(options)", rule: "type", message: `must be an object of options (got ${shown(options)})` }], what);
-  const rules = OPTION_SCHEMA[where] as Record<string, Rule<unknown>>;
+  const rules = schema.rules;
   const copy = copyOf(options, prefix ? prefix.slice(0, -1) : "(options)");
   const out: Record<string, unknown> = {};
   const issues: ValidationIssue[] = [];
@@ -223,5 +196,5 @@ export function readOptions<W extends keyof typeof OPTION_SCHEMA>(where: W, opti
     else issues.push({ field: `${prefix}${name}`, rule: checked.rule, message: checked.message });
   }
   if (issues.length > 0) throw new InvalidRequestError(issues, what);
-  return out as OptionsOf<(typeof OPTION_SCHEMA)[W]>;
+  return out as OptionsOf<S>;
 }

@@ -1,7 +1,7 @@
 /**
  * What must hold of any request body before it is sent, whatever the schema says: it is JSON as
- * written (no NaN or Infinity, which JSON.stringify turns into null; no BigInt, no cycles), and
- * the API key is a single printable token.
+ * written (no NaN or Infinity, which JSON.stringify turns into null; no BigInt, no cycles). (What
+ * must hold of the key and the base URL it goes with: ./key-and-base-url.ts.)
  */
 import { InvalidRequestError, type ValidationIssue } from "../core/errors.js";
 
@@ -56,27 +56,6 @@ function namedIssuesOf(value: unknown, field: string, seen: Set<object>, depth: 
   const issues = entries.flatMap(([key, each]) => namedIssuesOf(each, field ? `${field}.${key}` : key, seen, depth + 1));
   seen.delete(value);
   return issues;
-}
-
-/** Why `key` cannot be an API key (empty, whitespace or control characters anywhere), or undefined. */
-export function apiKeyProblem(key: unknown): string | undefined {
-  if (typeof key !== "string" || key === "") return "is empty";
-  if (/[\s\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]/u.test(key)) return "contains whitespace or control characters (a stray newline or space from a file or a copy?)";
-  return undefined;
-}
-
-/** Why `url` cannot be the API's base URL, or undefined. */
-export function baseUrlProblem(url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return "is not a URL";
-  }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return `must be http(s), not ${parsed.protocol}`;
-  if (parsed.username || parsed.password) return "must not carry credentials";
-  if (parsed.search || parsed.hash) return "must not have a query or fragment";
-  return undefined;
 }
 
 /** Throws the InvalidRequestError of what request validation found (internal/request-validation.ts), if it found anything. */

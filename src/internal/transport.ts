@@ -30,7 +30,6 @@ import type { Stop } from "./abort.js";
 import { slotFor, type TimedRequest } from "./time-limits.js";
 import { parseJsonExactIds } from "./exact-json.js";
 import { redactorFor, REDACTED, type Redactor } from "./redaction.js";
-import { SDK_VERSION } from "../../generated/version.js";
 
 /** Receives a line per request and per answer; bodies arrive with the API key redacted. */
 export interface Logger {
@@ -40,27 +39,23 @@ export interface Logger {
 /** The fetch signature the client calls: globalThis.fetch or anything shaped like it. */
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-/** Default time limit of one request, headers and body (ms). */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
-/** Default cap on a response body (bytes); ModelsLab's answers are a few kB. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576;
 /** JSON nested deeper than this is refused without parsing (the API's answers nest 3 deep). */
 export const MAX_JSON_DEPTH = 64;
-/** The SDK's name and version, sent as User-Agent where the runtime lets a script set it. */
-export { SDK_VERSION };
-export const USER_AGENT = `modelslab-video/${SDK_VERSION}`;
 
 export interface TransportOptions {
   baseUrl: string;
   /** Undefined: the base URL is a proxy that holds the key (see src/proxy), and bodies carry none. */
   apiKey: string | undefined;
   fetch: Fetch | undefined;
+  /** The headers of every request, merged once (./request-headers.ts). */
   headers: Record<string, string>;
   logger: Logger | undefined;
   /** Time limit of each request, headers and body, in ms (finite, above 0). */
   timeoutMs: number;
   /** Cap on each response body, in bytes. */
   maxResponseBytes: number;
+  /** The key's redactor, when the caller has made it already (redactorFor(apiKey)). */
+  redactor?: Redactor | undefined;
 }
 
 export interface Transport {
@@ -81,12 +76,6 @@ export interface Transport {
   fetch: Fetch | undefined;
   /** The URL of each operation without an id, once it passed the gate in `post`: the same every time for this base URL. */
   checkedHrefs: Map<string, string>;
-}
-
-/** Whether the runtime lets a script set User-Agent: not in browsers (where it is the browser's). */
-function mayName(): boolean {
-  const agent = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent;
-  return !(typeof agent === "string" && agent.startsWith("Mozilla/"));
 }
 
 /** Something went wrong on the way, before the answer could be judged; `post` turns it into the public error. */
@@ -234,21 +223,13 @@ async function readCapped(response: Response, cap: number, request: InFlight, re
 /** A transport for `options`: everything a request needs that does not change per request, worked out once. */
 export function createTransport(options: TransportOptions): Transport {
   const base = new URL(options.baseUrl);
-  const redactor = redactorFor(options.apiKey ?? "");
-  // One merge, as each request would otherwise make it: later names win, case-insensitively.
-  const merged = new Headers({ "content-type": "application/json" });
-  if (mayName()) merged.set("user-agent", USER_AGENT);
-  for (const [name, value] of Object.entries(options.headers)) merged.set(name, value);
-  const headers: Record<string, string> = {};
-  merged.forEach((value, name) => {
-    headers[name] = value;
-  });
+  const redactor = options.redactor ?? redactorFor(options.apiKey ?? "");
   return {
     baseUrl: options.baseUrl,
     origin: base.origin,
     basePath: base.pathname.replace(/\/+$/, ""),
     apiKey: options.apiKey,
-    headers: Object.freeze(headers) as Record<string, string>,
+    headers: options.headers,
     logger: options.logger,
     timeoutMs: options.timeoutMs,
     maxResponseBytes: options.maxResponseBytes,

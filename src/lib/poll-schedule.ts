@@ -27,15 +27,6 @@ export interface PollSchedule {
   etaOverestimate: number;
 }
 
-export const DEFAULT_POLL_SCHEDULE: Readonly<PollSchedule> = Object.freeze({
-  minIntervalMs: 1_000,
-  maxIntervalMs: 15_000,
-  backoff: 1.5,
-  jitter: 0.1,
-  ageFraction: 0.1,
-  etaOverestimate: 6,
-});
-
 /** What the last poll said. */
 export interface PollObservation {
   /** The `eta` field as received (any type: it is checked here). */

@@ -5,8 +5,12 @@
  */
 import type { JobRef } from "../core/job.js";
 import type { ModelsLabError } from "../core/errors.js";
-import { readOptions } from "../internal/options.js";
-import { DEFAULT_POLL_SCHEDULE, type PollSchedule } from "./poll-schedule.js";
+import { WAIT_OPTIONS } from "../internal/call-options.js";
+import { readOptions, SCHEDULE_OPTIONS } from "../internal/options.js";
+import { DEFAULT_POLL_SCHEDULE, DEFAULT_WAIT_TIMEOUT_MS } from "../core/limits.js";
+import type { PollSchedule } from "./poll-schedule.js";
+
+export { DEFAULT_WAIT_TIMEOUT_MS, MAX_POLL_PAUSE_MS } from "../core/limits.js";
 
 export interface WaitProgress {
   job: JobRef;
@@ -42,17 +46,14 @@ export interface WaitOptions {
   maxPollRetries?: number;
 }
 
-export const DEFAULT_WAIT_TIMEOUT_MS = 15 * 60_000;
 const DEFAULT_MAX_POLL_RETRIES = 6;
-/** The longest pause between two polls, whatever the schedule or the server (Retry-After) says. */
-export const MAX_POLL_PAUSE_MS = 10 * 60_000;
 
 /**
  * The options of a wait with their defaults, each checked by the options schema
  * (internal/options.ts); an InvalidRequestError names every bad one.
  */
 export function resolveWaitOptions(options: WaitOptions): { timeoutMs: number; schedule: PollSchedule; maxPollRetries: number } {
-  const read = readOptions("wait", options);
-  const schedule = { ...DEFAULT_POLL_SCHEDULE, ...readOptions("schedule", read.schedule, "schedule.") };
+  const read = readOptions(WAIT_OPTIONS, options);
+  const schedule = { ...DEFAULT_POLL_SCHEDULE, ...readOptions(SCHEDULE_OPTIONS, read.schedule, "schedule.") };
   return { timeoutMs: read.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS, schedule, maxPollRetries: read.maxPollRetries ?? DEFAULT_MAX_POLL_RETRIES };
 }

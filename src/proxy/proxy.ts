@@ -24,10 +24,13 @@
 import { DEFAULT_BASE_URL, operationIndex, type OperationId } from "../../generated/operations.js";
 import { requestSchemas } from "../../generated/request-schemas.js";
 import { InvalidRequestError, ModelsLabError, RequestTimeoutError, UnexpectedResponseError, type SubmitState, type ValidationIssue } from "../core/errors.js";
-import { apiKeyProblem, baseUrlProblem, jsonIssuesOf, refuseInvalid } from "../internal/request-body.js";
+import { apiKeyProblem, baseUrlProblem } from "../internal/key-and-base-url.js";
+import { jsonIssuesOf, refuseInvalid } from "../internal/request-body.js";
+import { requestHeaders } from "../internal/request-headers.js";
 import { validateRequest, type SubmitOperationId } from "../internal/request-validation.js";
 import { submitStateNote, submitStateOf } from "../internal/submit-state.js";
-import { createTransport, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, post, type Answer, type Fetch } from "../internal/transport.js";
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from "../core/limits.js";
+import { createTransport, post, type Answer, type Fetch } from "../internal/transport.js";
 import { SUBMIT_METHODS, SUBMIT_OPERATIONS, type SubmitMethod } from "../lib/submit-operations.js";
 import { memorySubmitLimiter, type SubmitLimiter } from "./submit-limits.js";
 
@@ -241,7 +244,7 @@ export function createProxy(options: ProxyOptions): ProxyHandler {
     baseUrl,
     apiKey: options.apiKey,
     fetch: options.fetch,
-    headers: {},
+    headers: requestHeaders({}),
     logger: undefined,
     timeoutMs: positiveNumber(options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, "timeoutMs"),
     maxResponseBytes: positiveNumber(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, "maxResponseBytes"),

@@ -1,0 +1,123 @@
+/**
+ * The client's calls live in a module loaded after the client (src/lib/client-calls.ts, through
+ * src/lib/deferred.ts), which the constructor starts loading. These tests run the client in a
+ * fresh module graph (vi.resetModules), so that module has not loaded when the first call is made,
+ * and make its load fail (vi.doMock) as a web page's would when offline or after a deploy removed
+ * the file.
+ */
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+const KEY = "sk-loading-canary-0123456789abcdef";
+const PARAMS = { model_id: "wan2.2", init_image: "https://example.com/cat.png" } as const;
+const DEFERRED = "../src/lib/deferred.js";
+
+afterEach(() => {
+  vi.doUnmock(DEFERRED);
+  vi.resetModules();
+});
+
+/** The client's entry in a module graph of its own: nothing of it loaded yet. */
+async function freshEntry() {
+  vi.resetModules();
+  return await import("../src/index.js");
+}
+
+/** Every string an error holds, its cause chain included, as one text. */
+function everythingIn(error: unknown, depth = 0): string {
+  if (depth > 8 || typeof error !== "object" || error === null) return String(error);
+  const own = Object.getOwnPropertyNames(error).map((name) => {
+    const value = (error as Record<string, unknown>)[name];
+    return name === "cause" ? everythingIn(value, depth + 1) : typeof value === "string" ? value : JSON.stringify(value) ?? "";
+  });
+  return own.join("\n");
+}
+
+describe("a call made before the calls' module has loaded", () => {
+  it("when the module cannot be loaded: no unhandled rejection from the constructor's prefetch, every call rejects with a ConnectionError (nothing sent, the key nowhere), and a later call loads it again", async () => {
+    vi.doMock(DEFERRED, () => {
+      throw new Error(`Failed to fetch dynamically imported module (key=${KEY}, ${btoa(KEY)})`);
+    });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const { ConnectionError, ModelsLab, ModelsLabError } = await freshEntry();
+      const sent: string[] = [];
+      const ml = new ModelsLab({
+        apiKey: KEY,
+        validate: false,
+        fetch: async (input) => (sent.push(String(input)), Response.json({ status: "success", id: 7, output: ["https://example.com/v.mp4"] })),
+      });
+      // The prefetch the constructor started has failed by the time a later import of the module does.
+      await import(DEFERRED).catch(() => {});
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+
+      const call = ml.img2video(PARAMS);
+      const waited = call.wait();
+      const [submitError, waitError] = await Promise.all([call.then(() => "resolved", (error: unknown) => error), waited.then(() => "resolved", (error: unknown) => error)]);
+      expect(submitError).toBeInstanceOf(ConnectionError);
+      expect((submitError as InstanceType<typeof ModelsLabError>).submitState).toBe("not-sent");
+      expect((submitError as Error).message).toMatch(/could not be loaded; nothing was sent/);
+      // The .wait() of the submit ends with the submit's own error.
+      expect(waitError).toBe(submitError);
+      const others = await Promise.all([
+        ml.wait(7, { family: "v6" }).catch((error: unknown) => error),
+        ml.processingRequestCount().catch((error: unknown) => error),
+        ml.uploadImage(new Uint8Array([0x89, 0x50, 0x4e, 0x47])).catch((error: unknown) => error),
+        ml.batch([]).summary().catch((error: unknown) => error),
+      ]);
+      for (const error of others) {
+        expect(error).toBeInstanceOf(ConnectionError);
+        // Not a submit: no submitState.
+        expect((error as InstanceType<typeof ModelsLabError>).submitState).toBeUndefined();
+      }
+      for (const error of [submitError, ...others]) {
+        const text = everythingIn(error);
+        expect(text).toContain("Failed to fetch dynamically imported module");
+        expect(text).not.toContain(KEY);
+        expect(text).not.toContain(btoa(KEY).slice(0, 16));
+      }
+      expect(sent).toEqual([]);
+
+      // Back online: the next call loads the module and is sent, once.
+      vi.doUnmock(DEFERRED);
+      await expect(ml.img2video(PARAMS)).resolves.toMatchObject({ status: "success", id: 7 });
+      expect(sent).toHaveLength(1);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
+  it("is still stopped before anything is sent by a .wait() whose options are invalid, as once the module is loaded", async () => {
+    const { InvalidRequestError, ModelsLab } = await freshEntry();
+    const sent: string[] = [];
+    // Without validation nothing else is awaited before the request: only the stop can keep it from being sent.
+    const ml = new ModelsLab({ apiKey: KEY, validate: false, fetch: async (input) => (sent.push(String(input)), Response.json({ status: "processing", id: 8, eta: 1 })) });
+    const call = ml.img2video(PARAMS);
+    const waited = call.wait({ timeoutMs: -1 });
+    const [submitError, waitError] = await Promise.all([call.catch((error: unknown) => error), waited.catch((error: unknown) => error)]);
+    expect(waitError).toBeInstanceOf(InvalidRequestError);
+    expect((waitError as Error).message).toMatch(/timeoutMs/);
+    expect((waitError as InstanceType<typeof InvalidRequestError>).submitState).toBe("not-sent");
+    expect(submitError).toBe(waitError);
+    expect(sent).toEqual([]);
+  });
+
+  it("waits under the same submit as awaiting it: one request for the call and each of its .wait()s", async () => {
+    const { ModelsLab } = await freshEntry();
+    const sent: string[] = [];
+    const ml = new ModelsLab({
+      apiKey: KEY,
+      fetch: async (input) => (sent.push(new URL(String(input)).pathname), Response.json({ status: "success", id: 9, output: ["https://example.com/v.mp4"] })),
+    });
+    const call = ml.img2video(PARAMS);
+    const [answer, first, second] = await Promise.all([call, call.wait(), call.wait()]);
+    expect(answer).toMatchObject({ status: "success", id: 9 });
+    expect(first.id).toBe("9");
+    expect(second.id).toBe("9");
+    expect(sent).toEqual(["/api/v6/video/img2video"]);
+  });
+});
