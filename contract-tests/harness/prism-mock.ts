@@ -12,6 +12,7 @@
  * start-up limit. `modelslab-video --mock`, the contract check and the tests use it. The
  * libraries are optional peer dependencies: only --mock needs them in an installed package.
  */
+import { createHash } from "node:crypto";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { stat } from "node:fs/promises";
@@ -250,16 +251,31 @@ export function preparePrism(bundle?: string): void {
   loadPrism();
 }
 
-/** Parsed documents, shared by every server of the same document (a file: until it changes). */
+/**
+ * Parsed documents, shared by every server of the same document: a file until it changes, an
+ * object by its content (its JSON text), so the servers of a document that arrives again as
+ * another object (the contract check's runs on copies of the docs, where most documents are
+ * unchanged) share the parse, and with it the validators Prism compiles for its operations' schemas
+ * (Prism keeps them by schema object). The most recent 16 contents are kept.
+ */
 const parsedFiles = new Map<string, { stamp: string; operations: Promise<HttpOperation[]> }>();
 const parsedObjects = new WeakMap<object, Promise<HttpOperation[]>>();
+const parsedContents = new Map<string, Promise<HttpOperation[]>>();
+const KEPT_CONTENTS = 16;
 
 async function operationsOf(prism: PrismLibraries, document: string | object): Promise<HttpOperation[]> {
   if (typeof document !== "string") {
     if ("x-json-schema-faker" in document) throw new Error("x-json-schema-faker is not supported by the in-process Prism (its options are global to a process)");
     let parsed = parsedObjects.get(document);
     if (!parsed) {
-      parsed = prism.getHttpOperationsFromSpec(structuredClone(document));
+      const key = createHash("sha256").update(JSON.stringify(document)).digest("hex");
+      parsed = parsedContents.get(key);
+      if (parsed) parsedContents.delete(key);
+      else {
+        parsed = prism.getHttpOperationsFromSpec(structuredClone(document));
+        if (parsedContents.size >= KEPT_CONTENTS) parsedContents.delete(parsedContents.keys().next().value!);
+      }
+      parsedContents.set(key, parsed);
       parsedObjects.set(document, parsed);
     }
     return parsed;

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { sideOutcome } from "../fix-verification.js";
 import { docsRepoCopy, editRepoFile as edit, replaceOnce as once } from "../test-support/docs-repo-copy.js";
-import { HOLDS, repoChecks } from "../test-support/repo-checks.js";
+import { HOLDS, repoChecks, todaysRepoCheck } from "../test-support/repo-checks.js";
 
 const { onRepo, of } = repoChecks();
 
@@ -22,7 +22,7 @@ const answerOf = (d: Record<string, any>, path: string) => d.paths[path].post.re
 const GENERATION = ["status", "generationTime", "id", "output", "proxy_links", "future_links", "meta", "eta", "message", "tip", "fetch_result"];
 
 describe("fetch-answer and prices", async () => {
-  const today = await onRepo(docsRepoCopy());
+  const today = await todaysRepoCheck();
   const video = JSON.parse(readFileSync(join(docsRepoCopy().repo, "video-api/openapi.json"), "utf8")) as Record<string, any>;
   const generation = video.components.schemas.VideoResponse;
 

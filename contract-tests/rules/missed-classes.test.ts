@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { ContractResult } from "../report/contract-result.js";
 import { runContract } from "../run-contract.js";
 import { editedDocs } from "../test-support/docs-copy.js";
+import { todaysRepoCheck } from "../test-support/repo-checks.js";
 import { docsRepoCopy, editRepoFile, replaceOnce, type DocsRepoCopy } from "../test-support/docs-repo-copy.js";
 import type { RuleId } from "./finding.js";
 
@@ -34,7 +35,7 @@ const edit = editRepoFile;
 const once = replaceOnce;
 
 describe("the classes the check had no rule for", async () => {
-  const today = await onRepo(docsRepoCopy());
+  const today = await todaysRepoCheck();
 
   const corrected = docsRepoCopy();
   edit(corrected, "enterprise-api/image-to-video-ultra/imagetovideo.mdx", once('<ParamField query="seed" type="integer"', '<ParamField query="seed" type="integer | null"'));

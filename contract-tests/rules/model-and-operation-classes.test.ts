@@ -10,7 +10,7 @@
 import { describe, expect, it } from "vitest";
 import { sideOutcome } from "../fix-verification.js";
 import { docsRepoCopy, editRepoFile, replaceOnce } from "../test-support/docs-repo-copy.js";
-import { HOLDS, repoChecks } from "../test-support/repo-checks.js";
+import { HOLDS, repoChecks, todaysRepoCheck } from "../test-support/repo-checks.js";
 
 const { onRepo, of } = repoChecks();
 
@@ -24,7 +24,7 @@ const lines = (...removed: string[]) => (text: string) => {
 const SVD_PARAMETERS = ["min_guidance_scale", "max_guidance_scale", "motion_bucket_id", "noise_aug_strength"];
 
 describe("page-operation, prose-fallback and model-params", async () => {
-  const today = await onRepo(docsRepoCopy());
+  const today = await todaysRepoCheck();
 
   const corrected = docsRepoCopy();
   edit(corrected, "general-api/check-requests.mdx", (text) => once("Send a `GET` request", "Send a `POST` request")(once("--request GET", "--request POST")(text)));

@@ -7,12 +7,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { docsRepoCopy, editRepoFile as edit, replaceOnce as once } from "../test-support/docs-repo-copy.js";
-import { repoChecks } from "../test-support/repo-checks.js";
+import { repoChecks, todaysRepoCheck } from "../test-support/repo-checks.js";
 
 const { onRepo, of } = repoChecks();
 
 describe("model-limits", async () => {
-  const today = await onRepo(docsRepoCopy());
+  const today = await todaysRepoCheck();
   const corrected = docsRepoCopy();
   edit(corrected, "video-api/image-to-video-ultra.mdx", once("- **wan2.2**: Maximum resolution is **720p**", "- **wan2.2**: Maximum resolution is **720p**\n- **ltx-2.3**: Maximum resolution is **720p**"));
   const fixed = await onRepo(corrected);

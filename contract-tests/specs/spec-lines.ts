@@ -10,7 +10,26 @@ export interface SpecSource {
   lines: readonly string[];
 }
 
+/**
+ * Sources by file and text: a spec's YAML is parsed once however many check runs read it (the
+ * tests, a sync's check of an edited copy). A SpecSource is never changed. The most recent 64 are kept.
+ */
+const sources = new Map<string, SpecSource>();
+const KEPT_SOURCES = 64;
+
 export function specSource(file: string, text: string): SpecSource {
+  const key = `${file}\n${text}`;
+  let source = sources.get(key);
+  if (source) sources.delete(key);
+  else {
+    source = parsedSource(file, text);
+    if (sources.size >= KEPT_SOURCES) sources.delete(sources.keys().next().value!);
+  }
+  sources.set(key, source);
+  return source;
+}
+
+function parsedSource(file: string, text: string): SpecSource {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter });
   return {

@@ -10,10 +10,29 @@ import type { ContractResult } from "../report/contract-result.js";
 import { runContract } from "../run-contract.js";
 import type { RuleId } from "../rules/finding.js";
 import { editedDocs } from "./docs-copy.js";
-import type { DocsRepoCopy } from "./docs-repo-copy.js";
+import { docsRepoCopy, type DocsRepoCopy } from "./docs-repo-copy.js";
 
 /** What fix-verification.ts's sideOutcome gives for a side that holds (toMatchObject). */
 export const HOLDS = { gone: true, newFindings: [], failures: [], conflicts: [], responseChecks: expect.objectContaining({ failed: 0 }) };
+
+/**
+ * Today's docs repository (an unedited copy) checked as onRepo checks a copy, once per process:
+ * the rule files that read today's findings share the run (a worker that runs several of them
+ * checks it once). Nothing changes the result; the copy and its reports are removed once it is made.
+ */
+let todays: Promise<ContractResult> | undefined;
+
+export function todaysRepoCheck(): Promise<ContractResult> {
+  return (todays ??= (async () => {
+    const copy = docsRepoCopy();
+    const reportsDir = editedDocs([]);
+    try {
+      return await runContract({ docsRepo: copy.repo, pagesDir: copy.pages, reportsDir, responses: false, prism: false });
+    } finally {
+      for (const dir of [dirname(copy.repo), reportsDir]) rmSync(dir, { recursive: true, force: true });
+    }
+  })());
+}
 
 export function repoChecks(): { onRepo: (copy: DocsRepoCopy, responses?: boolean) => Promise<ContractResult>; of: (result: ContractResult, rule: RuleId) => ContractResult["findings"] } {
   const temporary: string[] = [];
