@@ -27,8 +27,17 @@ const API_KEY = "consumer-test-key";
 const declarationFiles = new Map<string, ts.SourceFile | undefined>();
 
 /**
+ * The consumer's own type environment: Node's types, which the nodenext consumer takes from this
+ * project's @types/node (and the undici types they bring), not from the package. Like TypeScript's
+ * lib files (skipDefaultLibCheck) their declarations are not checked themselves; everything the
+ * package and its dependencies declare is, and so is every use of Node's types in them.
+ */
+const CONSUMER_ENVIRONMENT = /[\\/]node_modules[\\/](@types[\\/]node|undici-types)[\\/]/;
+
+/**
  * `tsc -p <config>` in this process: one TypeScript load for every resolution, each declaration file
- * parsed once. Returns what tsc prints (the diagnostics; nothing when the check passes) and emits like tsc.
+ * parsed once. Returns what tsc prints (the diagnostics; nothing when the check passes), but for the
+ * declarations of the consumer's environment (CONSUMER_ENVIRONMENT), and emits like tsc.
  */
 function typeCheck(config: string): string {
   const format: ts.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => dirname(config), getNewLine: () => "\n" };
@@ -43,8 +52,15 @@ function typeCheck(config: string): string {
     return declarationFiles.get(key);
   };
   const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, host, configFileParsingDiagnostics: parsed.errors });
-  const emitted = program.emit();
-  return ts.formatDiagnostics([...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics], format);
+  // What ts.getPreEmitDiagnostics(program) gathers, in its order, file by file.
+  const diagnostics = [...program.getConfigFileParsingDiagnostics(), ...program.getOptionsDiagnostics()];
+  for (const file of program.getSourceFiles()) diagnostics.push(...program.getSyntacticDiagnostics(file));
+  diagnostics.push(...program.getGlobalDiagnostics());
+  for (const file of program.getSourceFiles()) if (!CONSUMER_ENVIRONMENT.test(file.fileName)) diagnostics.push(...program.getSemanticDiagnostics(file));
+  if (parsed.options.declaration || parsed.options.composite) for (const file of program.getSourceFiles()) diagnostics.push(...program.getDeclarationDiagnostics(file));
+  // File by file: an emit of the whole program would type-check every file first, the skipped ones too.
+  const emitted = program.getRootFileNames().flatMap((name) => program.emit(program.getSourceFile(name)).diagnostics);
+  return ts.formatDiagnostics([...ts.sortAndDeduplicateDiagnostics(diagnostics), ...emitted], format);
 }
 
 let consumer: InstalledConsumer;

@@ -1,6 +1,6 @@
 /**
- * The project type-checks: `tsc -p tsconfig.json --noEmit` (package.json's `typecheck`), run once
- * by the run's global setup (test/typecheck.ts) alongside the tests, exits 0 and prints nothing.
+ * The project type-checks: `tsc -p tsconfig.json --noEmit --incremental` (package.json's `typecheck`),
+ * run once by the run's global setup (test/typecheck.ts) alongside the tests, exits 0 and prints nothing.
  */
 import { describe, expect, it } from "vitest";
 import { projectTypeCheck } from "./typecheck.js";

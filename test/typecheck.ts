@@ -1,5 +1,5 @@
 /**
- * `npm run typecheck` (tsc -p tsconfig.json --noEmit) as part of `npm test`: vitest's global
+ * `npm run typecheck` (tsc -p tsconfig.json --noEmit --incremental) as part of `npm test`: vitest's global
  * setup starts tsc in a process of its own as the run begins, so it type-checks while the tests
  * run instead of before them; test/typecheck.test.ts waits for its verdict (test/shared-work.ts).
  */
@@ -18,12 +18,20 @@ export interface TypeCheck {
   output: string;
 }
 
-/** `tsc -p tsconfig.json --noEmit`, as package.json's `typecheck` script runs it; `child` while it runs. */
+/**
+ * What tsc knows from the last check of this checkout (package.json's `typecheck` script keeps it
+ * there too): the files' hashes, their diagnostics and what depends on what. A check re-checks the
+ * files that changed and those their changes can reach, and reports the others' diagnostics from
+ * it; a fresh clone has none, and checks every file.
+ */
+const TSBUILDINFO = join(PROJECT_ROOT, "node_modules", ".cache", "modelslab-typecheck", "tsconfig.tsbuildinfo");
+
+/** `tsc -p tsconfig.json --noEmit --incremental`, as package.json's `typecheck` script runs it; `child` while it runs. */
 function typeCheckProject(running: { child?: ChildProcess }): Promise<TypeCheck> {
   return new Promise((resolve) => {
     running.child = execFile(
       process.execPath,
-      [join(PROJECT_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", join(PROJECT_ROOT, "tsconfig.json"), "--noEmit", "--pretty", "false"],
+      [join(PROJECT_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", join(PROJECT_ROOT, "tsconfig.json"), "--noEmit", "--incremental", "--tsBuildInfoFile", TSBUILDINFO, "--pretty", "false"],
       { cwd: PROJECT_ROOT, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         running.child = undefined;
