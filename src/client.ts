@@ -11,6 +11,7 @@
  */
 import type { ModelsLabFetchClient } from "../generated/client.js";
 import { DEFAULT_BASE_URL } from "../generated/operations.js";
+import { DEFAULT_REQUEST_TIMEOUT_MS } from "./core/limits.js";
 import type {
   EnterpriseImg2VideoParams,
   EnterpriseUltraImg2VideoParams,
@@ -31,6 +32,7 @@ import { guardSync, publicError } from "./internal/error-boundary.js";
 import { environmentVariable } from "./internal/environment.js";
 import { apiKeyProblem, baseUrlProblem } from "./internal/key-and-base-url.js";
 import { CLIENT_OPTIONS, readOptions, SCHEDULE_OPTIONS, WAIT_DEFAULTS } from "./internal/options.js";
+import { loadWithin } from "./internal/module-load.js";
 import { redactorFor, type Redactor } from "./internal/redaction.js";
 import { requestHeaders } from "./internal/request-headers.js";
 import type { Fetch, Logger } from "./internal/transport.js";
@@ -120,23 +122,6 @@ const later = (): Promise<Deferred> =>
       throw error;
     },
   ));
-/** Whether a client of this page already started loading validation (see `prefetch`). */
-let validationPrefetched = false;
-
-/**
- * Starts loading what a first call needs, so that in a web page it is not waited for then, nor
- * one module after the other (a submit that validates loads the validators once it has loaded):
- * lib/deferred.ts, and validation where it is fetched from a server (a web page) and the client
- * validates. A failure here is caught; the call that needs the module loads it again.
- */
-function prefetch(validate: boolean): void {
-  if (!loadedDeferred) later().catch(() => {});
-  if (validate && !validationPrefetched && typeof (globalThis as { document?: unknown }).document === "object") {
-    validationPrefetched = true;
-    import("./internal/request-validation.js").catch(() => {});
-  }
-}
-
 /**
  * What a call rejects with when lib/deferred.ts cannot be loaded (a web page gone offline, or a
  * deploy that removed the file): nothing was sent, so a submit's error says `not-sent`.
@@ -175,7 +160,11 @@ export class ModelsLab {
       throw publicError(error, keyRedactorOf(options));
     }
     this.baseUrl = this.#core.baseUrl;
-    prefetch(this.#core.validate);
+    // Starts loading what a first call needs, so that in a web page it is not waited for then:
+    // lib/deferred.ts, then validation (see prefetchValidation). A failure here is caught; the call
+    // that needs the module loads it again.
+    const core = this.#core;
+    later().then((loaded) => loaded.prefetchValidation(core), () => {});
   }
 
   /** What the constructor makes of its options, every one read through the options schema. */
@@ -326,7 +315,7 @@ export class ModelsLab {
   /** This client's calls once lib/client-calls.ts has loaded; a ConnectionError (nothing sent) when it cannot be. */
   async #callsOnceLoaded(submit: boolean): Promise<ClientCalls> {
     try {
-      await later();
+      await loadWithin(later, this.#core.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
     } catch (error) {
       throw notLoaded(error, this.#core.redactor, submit);
     }

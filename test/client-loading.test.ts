@@ -111,6 +111,46 @@ describe("a call made before the calls' module has loaded", () => {
     expect(sent).toHaveLength(1);
   });
 
+  it("when a module's load hangs (a stalled server): the call ends within the client's request time limit, a ConnectionError with nothing sent, and nothing is sent when the load arrives late", async () => {
+    // The calls' module arrives only after the time limit has passed; validation hangs for good.
+    const arrived = { calls: false };
+    vi.doMock(DEFERRED, async (importOriginal) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      arrived.calls = true;
+      return await importOriginal();
+    });
+    const { ConnectionError, ModelsLab } = await freshEntry();
+    const sent: string[] = [];
+    const fetch = async (input: RequestInfo | URL) => (sent.push(String(input)), Response.json({ status: "success", id: 11, output: ["https://example.com/v.mp4"] }));
+    const ml = new ModelsLab({ apiKey: KEY, validate: false, timeoutMs: 60, fetch });
+    const call = ml.img2video(PARAMS);
+    const [submitError, waitError, otherError] = await Promise.all([
+      call.catch((error: unknown) => error),
+      call.wait({ timeoutMs: 1_000_000 }).catch((error: unknown) => error),
+      ml.wait(11, { family: "v6" }).catch((error: unknown) => error),
+    ]);
+    expect(arrived.calls).toBe(false);
+    expect(submitError).toBeInstanceOf(ConnectionError);
+    expect((submitError as InstanceType<typeof ConnectionError>).submitState).toBe("not-sent");
+    expect((submitError as Error).message).toMatch(/could not be loaded; nothing was sent/);
+    expect(waitError).toBe(submitError);
+    expect(otherError).toBeInstanceOf(ConnectionError);
+    await vi.waitFor(() => expect(arrived.calls).toBe(true), { timeout: 5_000 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sent).toEqual([]);
+
+    // Validation that never arrives: a submit that validates ends within its own time limit, nothing sent.
+    vi.doMock(VALIDATION, () => new Promise(() => {}));
+    const validating = new ModelsLab({ apiKey: KEY, timeoutMs: 60, fetch });
+    const validated = await validating.img2video(PARAMS).catch((error: unknown) => error);
+    expect(validated).toBeInstanceOf(ConnectionError);
+    expect((validated as InstanceType<typeof ConnectionError>).submitState).toBe("not-sent");
+    expect(sent).toEqual([]);
+    // The calls' module has loaded by now: a call that needs no validation is sent, once.
+    await expect(ml.img2video(PARAMS)).resolves.toMatchObject({ id: 11 });
+    expect(sent).toHaveLength(1);
+  });
+
   it("is still stopped before anything is sent by a .wait() whose options are invalid, as once the module is loaded", async () => {
     const { InvalidRequestError, ModelsLab } = await freshEntry();
     const sent: string[] = [];

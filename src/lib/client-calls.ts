@@ -32,6 +32,7 @@ import { jsonIssuesOf, refuseInvalid } from "../internal/request-body.js";
 import type { SubmitOperationId } from "../internal/request-validation.js";
 import { resendDecision, submitStateOf, withSubmitState, worseState, type ResendBudget, type SubmitStage } from "../internal/submit-state.js";
 import { createTransport, KEY_HELD_BY_PROXY, post, withKey, type Fetch, type Logger, type Transport } from "../internal/transport.js";
+import { loadWithin } from "../internal/module-load.js";
 import { isImageBytes, type ImageBytes } from "./image-limits.js";
 import { JOB, jobOf, type JobTag } from "./job-target.js";
 import { uploadImage, withLocalImage, type UploadedImage } from "./local-images.js";
@@ -87,13 +88,22 @@ let loadedValidation: typeof import("../internal/request-validation.js") | undef
  * The validation module, loaded once; a failed load is a ConnectionError (nothing was sent) and is
  * tried again by the next submit that validates.
  */
-async function loadValidation(): Promise<typeof import("../internal/request-validation.js")> {
+async function loadValidation(timeoutMs: number): Promise<typeof import("../internal/request-validation.js")> {
   try {
-    return (loadedValidation = await (requestValidation ??= import("../internal/request-validation.js")));
+    return (loadedValidation = await loadWithin(() => (requestValidation ??= import("../internal/request-validation.js")), timeoutMs));
   } catch (error) {
     requestValidation = undefined;
     throw new ConnectionError("The client's validation code could not be loaded; nothing was sent", { cause: error });
   }
+}
+/**
+ * Starts loading validation in a web page (where it is fetched from a server), for a client that
+ * validates, as soon as this module has loaded (the constructor started that), so that the first
+ * submit seldom waits for it; a failed load is caught here, and the submit loads it again.
+ */
+export function prefetchValidation(core: ClientCore): void {
+  if (core.validate && !loadedValidation && typeof (globalThis as { document?: unknown }).document === "object")
+    loadValidation(core.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS).catch(() => {});
 }
 /** A submit without extraFields (the usual one): nothing to merge, check or name. */
 const NO_FIELDS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
@@ -303,7 +313,7 @@ export class ClientCalls {
   ): Promise<Submitted<R>> {
     const body = withKey(this.#transport, extraFields === NO_FIELDS ? params : { ...params, ...extraFields });
     if (settings.validate) {
-      const validation = loadedValidation ?? (await loadValidation());
+      const validation = loadedValidation ?? (await loadValidation(settings.timeoutMs));
       refuseInvalid(validation.validateRequest(operationId, this.#transport.apiKey === undefined ? { ...body, key: KEY_HELD_BY_PROXY } : body, extraFields === NO_FIELDS ? NO_NAMES : Object.keys(extraFields)));
     }
     const budget: ResendBudget = { rateLimitRetries: settings.rateLimitRetries, notSentRetries: settings.notSentRetries };

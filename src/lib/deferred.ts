@@ -8,5 +8,5 @@
  */
 export { batchClientOf, startBatch } from "./batch.js";
 export { memoryJournal } from "./batch-journal.js";
-export { clientCallsOf } from "./client-calls.js";
+export { clientCallsOf, prefetchValidation } from "./client-calls.js";
 export { describeEndpoint } from "./request-fields.js";
