@@ -9,7 +9,8 @@
  * module and what only it needs, split where src/cli imports lazily), beside it in dist/src/cli/, so a
  * start reads, resolves and links a handful of files rather than some sixty. The packages stay
  * packages (the same ones tsc's files import), and so do the generated request validators, which the
- * client's own dist/ file imports too (one copy in the package). The chunks keep esbuild's
+ * client's own dist/ file imports too (one copy in the package). tsc's files of src/cli and src/mcp,
+ * which nothing else imports, are left out. The chunks keep esbuild's
  * `// src/...ts` line above each module's code, which test/cli.test.ts reads to name the modules a
  * command loads.
  *
@@ -44,13 +45,14 @@ export const CONTRACT_DATA = ["openapi/upstream", "openapi/specs", "openapi/over
 /** Packages the bundle imports rather than holds: ajv's (its standalone code requires them by name), data files read beside their module, the optional peers. */
 const CONTRACT_EXTERNAL = ["ajv", "ajv-formats", "dictionary-en", "@stoplight/prism-core", "@stoplight/prism-http", "@stoplight/prism-http-server", "@stoplight/http-spec"];
 
-/** The bin's bundle: where its output goes (tsc's files of src/cli are replaced by it), and the shared file it imports rather than holds. */
+/** The bin's bundle: where its output goes, the rooms only it uses (tsc's files of them are replaced by it), and the shared file it imports rather than holds. */
 const BIN_DIR = "src/cli";
+const BIN_ONLY = ["src/cli", "src/mcp"];
 const BIN_EXTERNAL = ["*/generated/request-validators.js"];
 
 function bundleBin(outDir: string): void {
   const dir = join(outDir, BIN_DIR);
-  for (const file of readdirSync(dir)) if (/\.(js|d\.ts)$/.test(file)) rmSync(join(dir, file));
+  for (const room of BIN_ONLY) rmSync(join(outDir, room), { recursive: true, force: true });
   buildSync({
     entryPoints: [join(PROJECT_ROOT, "src", "cli", "main.ts")],
     // Paths in the output (the `// src/...ts` lines) are the project's, wherever the build runs from.

@@ -2,10 +2,15 @@
  * Pipeline step 5: Ajv standalone validators for every submit request body of the final merged
  * document, compiled here once so the client never compiles a schema at run time (no `new
  * Function`, CSP-safe) and can import them lazily.
- * - generated/request-validators.js: one validate function per submit operationId (ESM).
+ * - generated/request-validators.js: one validate function per submit operationId (ESM), and
+ *   ajv-formats' format checks they use, its dist/formats.js as it is, wrapped as a function: a
+ *   module of the package's own code that imports nothing, so that a bundler has no CommonJS to
+ *   convert (esbuild would add its module helpers to a web page's first load for it).
  * - generated/request-validators.d.ts: their types.
  * Annotations (description, examples, x-*) are stripped first: they only make the code bigger.
  */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { _ } from "ajv";
 import Ajv2020Module from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
@@ -19,6 +24,21 @@ const DOCUMENT_ID = "modelslab";
 const Ajv2020 = Ajv2020Module.default;
 const addFormats = addFormatsModule.default;
 const standaloneCode = standaloneModule.default;
+
+/**
+ * ajv-formats' dist/formats.js (CommonJS, no imports of its own) as an expression whose value is
+ * its `fullFormats`: the same code, run as a function of its `exports`.
+ */
+function fullFormatsExpression(): string {
+  const require = createRequire(import.meta.url);
+  const path = require.resolve("ajv-formats/dist/formats.js");
+  const { version } = JSON.parse(readFileSync(require.resolve("ajv-formats/package.json"), "utf8")) as { version: string };
+  const source = readFileSync(path, "utf8")
+    .replace(/^"use strict";\n/, "")
+    .replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
+  if (/\brequire\(/.test(source)) throw new PipelineError(`ajv-formats ${version}: dist/formats.js requires other modules; it can no longer be inlined as it is`);
+  return `/* ajv-formats ${version} (MIT), dist/formats.js */ ((exports) => {\n${source}return exports.fullFormats;\n})({})`;
+}
 
 /** A copy of a schema without annotation keywords (descriptions, examples, x- extensions). */
 export function withoutAnnotations(value: unknown): unknown {
@@ -55,7 +75,7 @@ export function generateRequestValidators(document: Record<string, unknown>): { 
   const ajv = new Ajv2020({
     strict: false,
     allErrors: true,
-    // The generated module imports ajv-formats' definitions under this name (see below).
+    // The generated module defines ajv-formats' definitions under this name (see below).
     code: { source: true, esm: true, lines: false, formats: _`formats` },
   });
   addFormats(ajv);
@@ -80,7 +100,7 @@ export function generateRequestValidators(document: Record<string, unknown>): { 
   const usesFormats = /\bformats\./.test(code);
   const module =
     GENERATED_HEADER +
-    (usesFormats ? `import { fullFormats as formats } from "ajv-formats/dist/formats.js";\n` : "") +
+    (usesFormats ? `const formats = ${fullFormatsExpression()};\n` : "") +
     code.replace(/^"use strict";/, "") +
     `\nexport const modelValidators = {\n${perModel.join("\n")}\n};\nexport const otherModelValidators = {\n${others.join("\n")}\n};\n`;
   const types =

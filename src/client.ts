@@ -345,24 +345,23 @@ export class ModelsLab {
    */
   #submitOnceLoaded<R extends VideoResponse>(method: SubmitMethod, params: unknown, options: unknown): SubmitCall<R> {
     let parts: SubmitParts<R> | undefined;
-    const asked: { options: WaitOptions | undefined; startedAt: number; resolve(video: Promise<Video<R>>): void; reject(error: unknown): void }[] = [];
-    const submitted = this.#callsOnceLoaded(true).then(
-      (calls) => {
-        parts = calls.submitParts<R>(method, params, options);
-        for (const each of asked.splice(0)) each.resolve(parts.waitFrom(each.options, each.startedAt));
-        return parts.submitted;
-      },
-      (error: unknown) => {
-        for (const each of asked.splice(0)) each.reject(error);
-        throw error;
-      },
-    );
+    const asked: { options: WaitOptions | undefined; startedAt: number; resolve(video: Promise<Video<R>>): void }[] = [];
+    const loading = this.#callsOnceLoaded(true);
+    const submitted = loading.then((calls) => {
+      parts = calls.submitParts<R>(method, params, options);
+      for (const each of asked.splice(0)) each.resolve(parts.waitFrom(each.options, each.startedAt));
+      return parts.submitted;
+    });
     const wait = (waitOptions?: WaitOptions): Promise<Video<R>> => {
       // The wait settles with the submit's error, as it does once the module is loaded.
       submitted.catch(() => {});
       if (parts) return parts.waitFrom(waitOptions, Date.now());
       const startedAt = Date.now();
-      return new Promise<Video<R>>((resolve, reject) => asked.push({ options: waitOptions, startedAt, resolve, reject }));
+      return new Promise<Video<R>>((resolve, reject) => {
+        asked.push({ options: waitOptions, startedAt, resolve });
+        // The module could not be loaded (now, or before this wait was asked for): the submit's error.
+        loading.catch(reject);
+      });
     };
     return Object.assign(submitted, { wait });
   }

@@ -137,10 +137,12 @@ describe.concurrent("usage", () => {
     // each under esbuild's `// src/...ts` line, named here as tsc's file of that module would be.
     const binDir = dirname(cli.bin);
     const sourcesIn = (file: string) => [...readFileSync(file, "utf8").matchAll(/^\/\/ ((?:src|generated|contract-tests)\/[\w/.-]+)\.ts$/gm)].map((match) => `bundled:/${match[1]}.js`);
-    const loaded = async (args: string[]): Promise<string[]> => {
+    const loaded = async (args: string[], env: Record<string, string> = {}): Promise<string[]> => {
       const log = join(tempDir(), "modules.txt");
       writeFileSync(log, "");
-      await runCli(cli.bin, args, { env: { MODULE_LOG: log }, node: ["--import", `data:text/javascript,${encodeURIComponent(register)}`] });
+      const running = startCli(cli.bin, args, { env: { ...env, MODULE_LOG: log }, node: ["--import", `data:text/javascript,${encodeURIComponent(register)}`] });
+      running.child.stdin.end(); // nothing to read: `mcp` on stdio ends as its client is gone
+      await running.done;
       const urls = readFileSync(log, "utf8").split("\n").filter(Boolean);
       return [...urls, ...urls.filter((url) => url.startsWith(`file://${binDir}/`)).flatMap((url) => sourcesIn(fileURLToPath(url)))];
     };
@@ -169,6 +171,11 @@ describe.concurrent("usage", () => {
     expect(mcpHelp.filter((url) => /\/node_modules\/(@modelcontextprotocol|zod)\//.test(url))).toEqual([]);
     const batchHelp = await loaded(["batch", "--help"]);
     expect(batchHelp.filter((url) => /\/node_modules\/(@modelcontextprotocol|zod|pg|better-sqlite3)\/|\/src\/mcp\//.test(url))).toEqual([]);
+    // `mcp` on stdio loads the SDK's stdio transport, not its HTTP one (nor the HTTP server that brings).
+    const mcpStdio = await loaded(["mcp", "--base-url", "http://127.0.0.1:9"], { MODELSLAB_API_KEY: CANARY });
+    expect(mcpStdio.some((url) => url.endsWith("/@modelcontextprotocol/sdk/dist/esm/server/stdio.js"))).toBe(true);
+    expect(mcpStdio).toContain("bundled:/src/mcp/transports.js");
+    expect(mcpStdio.filter((url) => /\/server\/streamableHttp\.js$|\/node_modules\/@hono\//.test(url))).toEqual([]);
   });
 
   it("refuses the key as a flag value without printing it", async () => {

@@ -10,9 +10,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 const KEY = "sk-loading-canary-0123456789abcdef";
 const PARAMS = { model_id: "wan2.2", init_image: "https://example.com/cat.png" } as const;
 const DEFERRED = "../src/lib/deferred.js";
+const VALIDATION = "../src/internal/request-validation.js";
 
 afterEach(() => {
   vi.doUnmock(DEFERRED);
+  vi.doUnmock(VALIDATION);
   vi.resetModules();
 });
 
@@ -59,8 +61,9 @@ describe("a call made before the calls' module has loaded", () => {
       expect(submitError).toBeInstanceOf(ConnectionError);
       expect((submitError as InstanceType<typeof ModelsLabError>).submitState).toBe("not-sent");
       expect((submitError as Error).message).toMatch(/could not be loaded; nothing was sent/);
-      // The .wait() of the submit ends with the submit's own error.
+      // The .wait() of the submit ends with the submit's own error, also one asked for after the load failed.
       expect(waitError).toBe(submitError);
+      await expect(call.wait()).rejects.toBe(submitError);
       const others = await Promise.all([
         ml.wait(7, { family: "v6" }).catch((error: unknown) => error),
         ml.processingRequestCount().catch((error: unknown) => error),
@@ -89,6 +92,23 @@ describe("a call made before the calls' module has loaded", () => {
     } finally {
       process.off("unhandledRejection", onUnhandled);
     }
+  });
+
+  it("when validation cannot be loaded: a submit that validates rejects with a ConnectionError (nothing sent), and a later one loads it again", async () => {
+    vi.doMock(VALIDATION, () => {
+      throw new Error("Failed to fetch dynamically imported module");
+    });
+    const { ConnectionError, InvalidRequestError, ModelsLab } = await freshEntry();
+    const sent: string[] = [];
+    const ml = new ModelsLab({ apiKey: KEY, fetch: async (input) => (sent.push(String(input)), Response.json({ status: "success", id: 10, output: [] })) });
+    const error = await ml.img2video(PARAMS).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as InstanceType<typeof ConnectionError>).submitState).toBe("not-sent");
+    expect(sent).toEqual([]);
+    vi.doUnmock(VALIDATION);
+    await expect(ml.img2video({ ...PARAMS, init_image: "not a url" })).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(ml.img2video(PARAMS)).resolves.toMatchObject({ id: 10 });
+    expect(sent).toHaveLength(1);
   });
 
   it("is still stopped before anything is sent by a .wait() whose options are invalid, as once the module is loaded", async () => {

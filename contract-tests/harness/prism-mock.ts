@@ -263,6 +263,32 @@ const parsedObjects = new WeakMap<object, Promise<HttpOperation[]>>();
 const parsedContents = new Map<string, Promise<HttpOperation[]>>();
 const KEPT_CONTENTS = 16;
 
+/**
+ * Operations by content (their JSON text), across documents: an operation that another document
+ * already had as it is (a docs copy where one page changed: the merged document's other
+ * operations) is that one, so Prism's validators compiled for its schemas, which Prism keeps by
+ * schema object, serve it too. An operation Prism parsed as a tree that is not JSON (a cycle) stays
+ * its own. The most recent 256 are kept.
+ */
+const operationsByContent = new Map<string, HttpOperation>();
+const KEPT_OPERATIONS = 256;
+
+function sharedOperations(operations: HttpOperation[]): HttpOperation[] {
+  return operations.map((operation) => {
+    let key: string;
+    try {
+      key = createHash("sha256").update(JSON.stringify(operation)).digest("hex");
+    } catch {
+      return operation;
+    }
+    const known = operationsByContent.get(key);
+    if (known) operationsByContent.delete(key);
+    else if (operationsByContent.size >= KEPT_OPERATIONS) operationsByContent.delete(operationsByContent.keys().next().value!);
+    operationsByContent.set(key, known ?? operation);
+    return known ?? operation;
+  });
+}
+
 async function operationsOf(prism: PrismLibraries, document: string | object): Promise<HttpOperation[]> {
   if (typeof document !== "string") {
     if ("x-json-schema-faker" in document) throw new Error("x-json-schema-faker is not supported by the in-process Prism (its options are global to a process)");
@@ -272,7 +298,7 @@ async function operationsOf(prism: PrismLibraries, document: string | object): P
       parsed = parsedContents.get(key);
       if (parsed) parsedContents.delete(key);
       else {
-        parsed = prism.getHttpOperationsFromSpec(structuredClone(document));
+        parsed = prism.getHttpOperationsFromSpec(structuredClone(document)).then(sharedOperations);
         if (parsedContents.size >= KEPT_CONTENTS) parsedContents.delete(parsedContents.keys().next().value!);
       }
       parsedContents.set(key, parsed);
@@ -285,7 +311,7 @@ async function operationsOf(prism: PrismLibraries, document: string | object): P
   const stamp = `${info.mtimeMs}:${info.size}`;
   let cached = parsedFiles.get(file);
   if (!cached || cached.stamp !== stamp) {
-    cached = { stamp, operations: prism.getHttpOperationsFromSpec(file) };
+    cached = { stamp, operations: prism.getHttpOperationsFromSpec(file).then(sharedOperations) };
     parsedFiles.set(file, cached);
   }
   return cached.operations;

@@ -24,9 +24,10 @@ export interface BodyTarget {
   which: "request" | string;
 }
 
-/** One document added to an Ajv of its own, and the validators compiled from it by pointer. */
+/** One document added to an Ajv of its own (`document`: its copy there), and the validators compiled from it by pointer. */
 interface CompiledDocument {
   ajv: Ajv2020;
+  document: JsonObject;
   compiled: Map<string, ValidateFunction>;
 }
 
@@ -46,8 +47,9 @@ function compiledDocument(id: string, document: JsonObject): CompiledDocument {
   else {
     const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
     addFormats(ajv);
-    ajv.addSchema({ ...structuredClone(document), $id: id }, id);
-    entry = { ajv, compiled: new Map() };
+    const copy = structuredClone(document);
+    ajv.addSchema({ ...copy, $id: id }, id);
+    entry = { ajv, document: copy, compiled: new Map() };
     for (const oldest of [...compiledDocuments.keys()].slice(0, Math.max(0, compiledDocuments.size + 1 - KEPT_DOCUMENTS))) compiledDocuments.delete(oldest);
   }
   compiledDocuments.set(key, entry);
@@ -73,11 +75,87 @@ export class BodyValidator {
     const key = `${pointer}|${options.closed}`;
     let validate = document.compiled.get(key);
     if (!validate) {
-      validate = document.ajv.compile(options.closed ? { $ref: `${id}#${pointer}`, unevaluatedProperties: false } : { $ref: `${id}#${pointer}` });
+      const compile = () => document.ajv.compile(options.closed ? { $ref: `${id}#${pointer}`, unevaluatedProperties: false } : { $ref: `${id}#${pointer}` });
+      const closure = refClosure(document.document, pointer);
+      validate = closure === undefined ? compile() : sharedValidator(`${id}\n${key}\n${closure}`, compile);
       document.compiled.set(key, validate);
     }
     return validate;
   }
+}
+
+/**
+ * Validators by what they validate: a body schema and every schema its `$ref`s reach, in the same
+ * document label at the same pointer. Another document of that label whose changes lie elsewhere
+ * (a docs copy with one page edited: most operations of the merged document are as they were)
+ * compiles to the same code, so it gets the validator compiled first, and its errors are the same.
+ * The most recent 256 are kept.
+ */
+const validatorsBySchema = new Map<string, ValidateFunction>();
+const KEPT_VALIDATORS = 256;
+
+function sharedValidator(closure: string, compile: () => ValidateFunction): ValidateFunction {
+  const key = createHash("sha256").update(closure).digest("hex");
+  let validate = validatorsBySchema.get(key);
+  if (validate) validatorsBySchema.delete(key);
+  else {
+    validate = compile();
+    if (validatorsBySchema.size >= KEPT_VALIDATORS) validatorsBySchema.delete(validatorsBySchema.keys().next().value!);
+  }
+  validatorsBySchema.set(key, validate);
+  return validate;
+}
+
+/** Keywords that change how Ajv resolves a reference: a schema with one is compiled from its own document, never shared. */
+const RESOLUTION_KEYWORDS = new Set(["$id", "$anchor", "$dynamicAnchor", "$dynamicRef", "$recursiveRef", "$recursiveAnchor", "$schema"]);
+
+/**
+ * The schema at `pointer` and every schema its local `$ref`s reach (transitively), as JSON text by
+ * pointer, with the document's own `$schema`; undefined when a reference leaves the document, does
+ * not resolve, or a schema sets how references resolve (the validator is then not shared).
+ */
+function refClosure(document: JsonObject, pointer: string): string | undefined {
+  const reached = new Map<string, string>();
+  const visit = (at: string): boolean => {
+    if (reached.has(at)) return true;
+    const node = nodeAt(document, at);
+    if (node === undefined) return false;
+    reached.set(at, JSON.stringify(node));
+    const walk = (value: unknown): boolean => {
+      if (Array.isArray(value)) return value.every(walk);
+      if (typeof value !== "object" || value === null) return true;
+      for (const [name, child] of Object.entries(value)) {
+        if (RESOLUTION_KEYWORDS.has(name)) return false;
+        if (name === "$ref") {
+          if (typeof child !== "string" || !child.startsWith("#")) return false;
+          let target: string;
+          try {
+            target = decodeURIComponent(child.slice(1));
+          } catch {
+            return false;
+          }
+          if (!visit(target)) return false;
+        } else if (!walk(child)) return false;
+      }
+      return true;
+    };
+    return walk(node);
+  };
+  if (!visit(pointer)) return undefined;
+  return JSON.stringify([document.$schema ?? null, ...[...reached].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+}
+
+/** The value at a JSON pointer ("" is the document), or undefined. */
+function nodeAt(document: JsonObject, pointer: string): unknown {
+  if (pointer === "") return document;
+  if (!pointer.startsWith("/")) return undefined;
+  let node: unknown = document;
+  for (const part of pointer.slice(1).split("/")) {
+    const key = part.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (typeof node !== "object" || node === null || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
 }
 
 function hasPointer(document: JsonObject, pointer: string): boolean {

@@ -4,11 +4,29 @@
  * client.ts), so one that turns validation off never loads it or the validators.
  */
 import { modelFieldIndex, requestFieldIndex } from "../../generated/request-fields.js";
-import * as validators from "../../generated/request-validators.js";
-import type { RequestValidationError } from "../../generated/request-validators.js";
+import {
+  modelValidators,
+  otherModelValidators,
+  submitEnterpriseImg2Video,
+  submitEnterpriseUltraImg2Video,
+  submitV6Img2Video,
+  submitV6Img2VideoUltra,
+  submitV7ImageToVideo,
+  type RequestValidationError,
+  type RequestValidator,
+} from "../../generated/request-validators.js";
 import type { ValidationIssue } from "../core/errors.js";
 
 export type SubmitOperationId = "submitV6Img2Video" | "submitV6Img2VideoUltra" | "submitV7ImageToVideo" | "submitEnterpriseImg2Video" | "submitEnterpriseUltraImg2Video";
+
+/** The validator of each submit operation's request (named, not read off the module's namespace: a bundler then needs no namespace object). */
+const REQUEST_VALIDATORS: Record<SubmitOperationId, RequestValidator> = {
+  submitV6Img2Video,
+  submitV6Img2VideoUltra,
+  submitV7ImageToVideo,
+  submitEnterpriseImg2Video,
+  submitEnterpriseUltraImg2Video,
+};
 
 /**
  * Every violation of the operation's request schema, and every field the schema does not have (the
@@ -22,7 +40,7 @@ export function validateRequest(operationId: SubmitOperationId, body: Record<str
   // schema and fields, any other id against the generic request.
   const modelId = body.model_id;
   const model = typeof modelId === "string" ? modelFieldIndex[operationId]?.find((each) => each.modelId === modelId) : undefined;
-  const validate = (model ? validators.modelValidators[operationId]?.[model.modelId] : validators.otherModelValidators[operationId]) ?? validators[operationId];
+  const validate = (model ? modelValidators[operationId]?.[model.modelId] : otherModelValidators[operationId]) ?? REQUEST_VALIDATORS[operationId];
   const issues = validate(body) ? [] : issuesOf(validate.errors ?? []);
   const known = knownFieldsOf(operationId, model);
   for (const name of Object.keys(body)) {

@@ -10,6 +10,7 @@ import type { Submitted, Video, VideoResponse } from "../core/api-types.js";
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_POLL_SCHEDULE, DEFAULT_REQUEST_TIMEOUT_MS, MAX_POLL_PAUSE_MS } from "../core/limits.js";
 import {
   AbortedError,
+  ConnectionError,
   GenerationFailedError,
   InvalidRequestError,
   ModelsLabError,
@@ -82,6 +83,18 @@ class WaitDeadline {
 let requestValidation: Promise<typeof import("../internal/request-validation.js")> | undefined;
 /** The validation module once loaded: later submits use it without waiting a turn. */
 let loadedValidation: typeof import("../internal/request-validation.js") | undefined;
+/**
+ * The validation module, loaded once; a failed load is a ConnectionError (nothing was sent) and is
+ * tried again by the next submit that validates.
+ */
+async function loadValidation(): Promise<typeof import("../internal/request-validation.js")> {
+  try {
+    return (loadedValidation = await (requestValidation ??= import("../internal/request-validation.js")));
+  } catch (error) {
+    requestValidation = undefined;
+    throw new ConnectionError("The client's validation code could not be loaded; nothing was sent", { cause: error });
+  }
+}
 /** A submit without extraFields (the usual one): nothing to merge, check or name. */
 const NO_FIELDS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 const NO_NAMES: readonly string[] = Object.freeze([]);
@@ -290,8 +303,7 @@ export class ClientCalls {
   ): Promise<Submitted<R>> {
     const body = withKey(this.#transport, extraFields === NO_FIELDS ? params : { ...params, ...extraFields });
     if (settings.validate) {
-      const validation = loadedValidation ?? (await (requestValidation ??= import("../internal/request-validation.js")));
-      loadedValidation = validation;
+      const validation = loadedValidation ?? (await loadValidation());
       refuseInvalid(validation.validateRequest(operationId, this.#transport.apiKey === undefined ? { ...body, key: KEY_HELD_BY_PROXY } : body, extraFields === NO_FIELDS ? NO_NAMES : Object.keys(extraFields)));
     }
     const budget: ResendBudget = { rateLimitRetries: settings.rateLimitRetries, notSentRetries: settings.notSentRetries };

@@ -2,13 +2,14 @@
 /**
  * Where the MCP server listens: stdio (the default; stdout carries the protocol, so every line
  * the server logs goes to stderr), or Streamable HTTP on a loopback port, one MCP session per
- * client, with the Host header checked (a page elsewhere cannot reach it by DNS rebinding).
+ * client, with the Host header checked (a page elsewhere cannot reach it by DNS rebinding). The
+ * SDK's HTTP transport (and the HTTP server it brings) is loaded only by `--http`.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import type { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 
 /** Serves one session on stdin/stdout; resolves when stdin closes. */
@@ -47,6 +48,7 @@ function fail(response: ServerResponse, status: number, message: string): void {
 
 /** Streamable HTTP at `/mcp` on 127.0.0.1 (`port` 0: a free one). */
 export async function serveHttp(newServer: () => Server, port: number): Promise<HttpServing> {
+  const { StreamableHTTPServerTransport } = await import("@modelcontextprotocol/sdk/server/streamableHttp.js");
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   let allowedHosts: string[] = [];
   const http = createServer((request, response) => {
