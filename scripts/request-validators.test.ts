@@ -23,6 +23,10 @@ describe("request validators step", () => {
     expect(module).not.toMatch(/^\s*import\b/m);
     expect(module).toContain("const formats = /* ajv-formats 3.0.1 (MIT), dist/formats.js */");
     expect(module).toContain("const formats0 = formats.uri;");
+    // The inlined code carries its license whole (MIT: the notice goes with every copy), in a comment bundlers keep.
+    const license = readFileSync(join(PROJECT_ROOT, "node_modules", "ajv-formats", "LICENSE"), "utf8").trim().split("\n");
+    expect(module).toMatch(/^\/\*! @license ajv-formats 3\.0\.1/m);
+    for (const line of license) expect(module).toContain(` * ${line}`.trimEnd());
     for (const id of ["submitV6Img2Video", "submitV6Img2VideoUltra", "submitV7ImageToVideo", "submitEnterpriseImg2Video"]) expect(module).toContain(`export const ${id} =`);
   });
 

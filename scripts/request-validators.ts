@@ -11,6 +11,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { _ } from "ajv";
 import Ajv2020Module from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
@@ -38,6 +39,21 @@ function fullFormatsExpression(): string {
     .replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
   if (/\brequire\(/.test(source)) throw new PipelineError(`ajv-formats ${version}: dist/formats.js requires other modules; it can no longer be inlined as it is`);
   return `/* ajv-formats ${version} (MIT), dist/formats.js */ ((exports) => {\n${source}return exports.fullFormats;\n})({})`;
+}
+
+/**
+ * ajv-formats' license as the copy of its code must carry it: its LICENSE file whole, in a legal
+ * comment (`/*!`, `@license`) that minifiers and bundlers keep.
+ */
+function fullFormatsLicense(): string {
+  const require = createRequire(import.meta.url);
+  const { version } = JSON.parse(readFileSync(require.resolve("ajv-formats/package.json"), "utf8")) as { version: string };
+  const license = readFileSync(join(dirname(require.resolve("ajv-formats/package.json")), "LICENSE"), "utf8").trim();
+  if (license.includes("*/")) throw new PipelineError(`ajv-formats ${version}: its LICENSE cannot be put in a comment as it is`);
+  return `/*! @license ajv-formats ${version}: its dist/formats.js is inlined below, under this license.\n${license
+    .split("\n")
+    .map((line) => ` * ${line}`.trimEnd())
+    .join("\n")}\n */\n`;
 }
 
 /** A copy of a schema without annotation keywords (descriptions, examples, x- extensions). */
@@ -100,7 +116,7 @@ export function generateRequestValidators(document: Record<string, unknown>): { 
   const usesFormats = /\bformats\./.test(code);
   const module =
     GENERATED_HEADER +
-    (usesFormats ? `const formats = ${fullFormatsExpression()};\n` : "") +
+    (usesFormats ? `${fullFormatsLicense()}const formats = ${fullFormatsExpression()};\n` : "") +
     code.replace(/^"use strict";/, "") +
     `\nexport const modelValidators = {\n${perModel.join("\n")}\n};\nexport const otherModelValidators = {\n${others.join("\n")}\n};\n`;
   const types =
