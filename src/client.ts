@@ -128,7 +128,7 @@ const later = (): Promise<Deferred> =>
  */
 function notLoaded(error: unknown, redactor: Redactor, submit: boolean): unknown {
   const failed = new ConnectionError("The client's code for this call could not be loaded; nothing was sent", { cause: error });
-  if (submit) Object.defineProperty(failed, "submitState", { value: "not-sent", enumerable: true, writable: false, configurable: true });
+  if (submit) Object.defineProperty(failed, "submitState", { value: "not-sent", enumerable: true, configurable: true }); // writable: false, as defineProperty leaves it
   return publicError(failed, redactor);
 }
 
