@@ -111,6 +111,24 @@ describe("a call made before the calls' module has loaded", () => {
     expect(sent).toHaveLength(1);
   });
 
+  it("when validation cannot be loaded: a local image to upload and a batch item are refused the same way (a ConnectionError, nothing sent), through the one loader", async () => {
+    vi.doMock(VALIDATION, () => {
+      throw new Error("Failed to fetch dynamically imported module");
+    });
+    const { ConnectionError, ModelsLab } = await freshEntry();
+    const sent: string[] = [];
+    const ml = new ModelsLab({ apiKey: KEY, fetch: async (input) => (sent.push(String(input)), Response.json({ status: "success", id: 12, output: [] })) });
+    // img2video takes no base64 image: the image would be uploaded, after the request is validated.
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
+    const imageError = await ml.img2video({ ...PARAMS, init_image: png }).catch((thrown: unknown) => thrown);
+    expect(imageError).toBeInstanceOf(ConnectionError);
+    expect((imageError as Error).message).toMatch(/validation code could not be loaded/);
+    const batchError = await ml.batch([{ endpoint: "img2video", params: { ...PARAMS } }]).summary().catch((thrown: unknown) => thrown);
+    expect(batchError).toBeInstanceOf(ConnectionError);
+    expect((batchError as Error).message).toMatch(/validation code could not be loaded/);
+    expect(sent).toEqual([]);
+  });
+
   it("when a module's load hangs (a stalled server): the call ends within the client's request time limit, a ConnectionError with nothing sent, and nothing is sent when the load arrives late", async () => {
     // The calls' module arrives only after the time limit has passed; validation hangs for good.
     const arrived = { calls: false };

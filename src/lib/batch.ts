@@ -26,6 +26,8 @@ import {
 } from "./batch-journal.js";
 import { isSubmitMethod, SUBMIT_OPERATIONS, type SubmitMethod } from "./submit-operations.js";
 import { jsonIssuesOf, refuseInvalid } from "../internal/request-body.js";
+import { loadValidation } from "../internal/validation-load.js";
+import { DEFAULT_REQUEST_TIMEOUT_MS } from "../core/limits.js";
 import { describeEndpoint } from "./request-fields.js";
 import { resolveWaitOptions, type WaitOptions } from "./wait-options.js";
 
@@ -138,7 +140,8 @@ export function batchClientOf(host: BatchHost): BatchClient {
     check: async (endpoint, params) => {
       const issues = jsonIssuesOf(params);
       if (issues.length > 0) throw new InvalidRequestError(issues);
-      const { validateRequest } = await import("../internal/request-validation.js");
+      // The client keeps its own time limit to itself; a batch item is checked under the default one.
+      const { validateRequest } = await loadValidation(DEFAULT_REQUEST_TIMEOUT_MS);
       refuseInvalid(validateRequest(SUBMIT_OPERATIONS[endpoint], { ...params, key: CHECK_KEY }));
     },
     trackIdTypes: async (endpoint) => describeEndpoint(endpoint).fields.find((field) => field.name === "track_id")?.types,

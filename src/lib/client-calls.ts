@@ -10,7 +10,6 @@ import type { Submitted, Video, VideoResponse } from "../core/api-types.js";
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_POLL_SCHEDULE, DEFAULT_REQUEST_TIMEOUT_MS, MAX_POLL_PAUSE_MS } from "../core/limits.js";
 import {
   AbortedError,
-  ConnectionError,
   GenerationFailedError,
   InvalidRequestError,
   ModelsLabError,
@@ -32,7 +31,7 @@ import { jsonIssuesOf, refuseInvalid } from "../internal/request-body.js";
 import type { SubmitOperationId } from "../internal/request-validation.js";
 import { resendDecision, submitStateOf, withSubmitState, worseState, type ResendBudget, type SubmitStage } from "../internal/submit-state.js";
 import { createTransport, KEY_HELD_BY_PROXY, post, withKey, type Fetch, type Logger, type Transport } from "../internal/transport.js";
-import { loadWithin } from "../internal/module-load.js";
+import { loadedValidation, loadValidation } from "../internal/validation-load.js";
 import { isImageBytes, type ImageBytes } from "./image-limits.js";
 import { JOB, jobOf, type JobTag } from "./job-target.js";
 import { uploadImage, withLocalImage, type UploadedImage } from "./local-images.js";
@@ -80,22 +79,6 @@ class WaitDeadline {
   constructor(readonly timeoutMs: number) {}
 }
 
-/** Validation (and its compiled validators) load on the first submit that validates, not with the client. */
-let requestValidation: Promise<typeof import("../internal/request-validation.js")> | undefined;
-/** The validation module once loaded: later submits use it without waiting a turn. */
-let loadedValidation: typeof import("../internal/request-validation.js") | undefined;
-/**
- * The validation module, loaded once; a failed load is a ConnectionError (nothing was sent) and is
- * tried again by the next submit that validates.
- */
-async function loadValidation(timeoutMs: number): Promise<typeof import("../internal/request-validation.js")> {
-  try {
-    return (loadedValidation = await loadWithin(() => (requestValidation ??= import("../internal/request-validation.js")), timeoutMs));
-  } catch (error) {
-    requestValidation = undefined;
-    throw new ConnectionError("The client's validation code could not be loaded; nothing was sent", { cause: error });
-  }
-}
 /**
  * Starts loading validation in a web page (where it is fetched from a server), for a client that
  * validates, as soon as this module has loaded (the constructor started that), so that the first

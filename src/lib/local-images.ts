@@ -13,6 +13,7 @@ import { checkedImage, dataUriOf } from "./image-data.js";
 import type { ImageBytes } from "./image-limits.js";
 import { describeEndpoint } from "./request-fields.js";
 import { refuseInvalid } from "../internal/request-body.js";
+import { loadValidation } from "../internal/validation-load.js";
 import { SUBMIT_OPERATIONS, type SubmitMethod } from "./submit-operations.js";
 
 /**
@@ -90,7 +91,7 @@ export async function withLocalImage(
   const method = (Object.keys(SUBMIT_OPERATIONS) as SubmitMethod[]).find((name) => SUBMIT_OPERATIONS[name] === operationId)!;
   const endpoint = describeEndpoint(method);
   if (endpoint.acceptsBase64Image) return endpoint.withImageData(params, bytes);
-  if (options.validate) refuseInvalid((await import("../internal/request-validation.js")).validateRequest(operationId, { ...params, init_image: PENDING_UPLOAD_URL, key: transport.apiKey ?? KEY_HELD_BY_PROXY }));
+  if (options.validate) refuseInvalid((await loadValidation(transport.timeoutMs)).validateRequest(operationId, { ...params, init_image: PENDING_UPLOAD_URL, key: transport.apiKey ?? KEY_HELD_BY_PROXY }));
   if (options.signal?.aborted) throw new AbortedError(undefined, options.signal.reason);
   const { url } = await upload(transport, dataUriOf(bytes, mediaType), options.signal);
   return { ...params, init_image: url };
