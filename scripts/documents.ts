@@ -13,7 +13,7 @@ import type { Layout } from "./layout.js";
 import { filesUnder } from "./generated-stamp.js";
 import { FAMILIES, readManifest, readPage, snapshotMismatches, type Family, type Manifest } from "./manifest.js";
 import { mergeDocuments, type SourceDocument } from "./merge.js";
-import { applyOverlaysReporting, readOverlays, unmatchedOverlayError, type OverlayResult } from "./overlay.js";
+import { applyOverlaysReporting, readOverlays, unmatchedOverlayError, type OverlayDocument, type OverlayResult } from "./overlay.js";
 import { PipelineError } from "./pipeline-error.js";
 import { withAnswerStates } from "./answer-states.js";
 import { selectUpstreamOperations } from "./upstream-documents.js";
@@ -89,6 +89,29 @@ function inputsKey(layout: Layout): string {
   return hash.digest("hex");
 }
 
+/**
+ * The overlays' corrections by content: the merged document's JSON text and the overlays'. Inputs
+ * that differ only where the merge does not read (a page the hand-written specs transcribe, prose
+ * no document is extracted from: most of the docs copies the contract tests check) merge to the
+ * same document, which is then corrected once. The result is shared read-only: buildDocuments
+ * hands out copies. The most recently used 8 are kept; a correction that fails is not kept.
+ */
+const corrections = new Map<string, Promise<OverlayResult>>();
+const CORRECTIONS_KEPT = 8;
+
+function correctedOnce(merged: Record<string, unknown>, overlays: OverlayDocument[]): Promise<OverlayResult> {
+  const key = createHash("sha256").update(JSON.stringify(merged)).update("\n").update(JSON.stringify(overlays)).digest("hex");
+  let corrected = corrections.get(key);
+  if (corrected) corrections.delete(key);
+  else {
+    corrected = applyOverlaysReporting(merged, overlays);
+    corrected.catch(() => corrections.delete(key));
+    if (corrections.size >= CORRECTIONS_KEPT) corrections.delete(corrections.keys().next().value!);
+  }
+  corrections.set(key, corrected);
+  return corrected;
+}
+
 async function build(layout: Layout, manifest: Manifest): Promise<Build> {
   const extracted = manifest.pages
     .filter((page) => page.format === "markdown-openapi")
@@ -103,7 +126,7 @@ async function build(layout: Layout, manifest: Manifest): Promise<Build> {
   const modelsEntry = modelsEntryOf(manifest);
   const models = modelsEntry ? parseModelsSnapshot(readPage(layout, modelsEntry), `openapi/upstream/${modelsEntry.file}`) : undefined;
   const merged = mergeDocuments([...extracted, ...upstream, ...handWritten]);
-  const { document: corrected, unmatched, withoutEffect } = await applyOverlaysReporting(merged, readOverlays(layout.overlaysDir));
+  const { document: corrected, unmatched, withoutEffect } = await correctedOnce(merged, readOverlays(layout.overlaysDir));
   return { documents: { manifest, extracted, upstream, handWritten, ...(models ? { models } : {}), merged, overlays: { unmatched, withoutEffect } }, corrected };
 }
 
