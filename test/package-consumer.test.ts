@@ -6,10 +6,11 @@
  */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
+import type * as TypeScript from "typescript";
 import { build } from "esbuild";
-import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reply, startScriptedServer, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
 import { PROJECT_ROOT } from "../scripts/layout.js";
@@ -17,6 +18,11 @@ import { installedConsumer, manifest, RESOLUTIONS, type InstalledConsumer } from
 import { V6_ID, v6Processing, v6Success } from "./video-responses.js";
 
 const run = promisify(execFile);
+/**
+ * TypeScript by require: its 9 MB CommonJS file imported as an ES module is first scanned for its
+ * exports (cjs-module-lexer) and its format, about a second of CPU; require compiles it only.
+ */
+const ts = createRequire(import.meta.url)("typescript") as typeof TypeScript;
 const API_KEY = "consumer-test-key";
 
 /**
@@ -24,7 +30,7 @@ const API_KEY = "consumer-test-key";
  * once for every type-check of the run: by file and by how the file is parsed (language version and
  * module format), which is all a resolution changes in them.
  */
-const declarationFiles = new Map<string, ts.SourceFile | undefined>();
+const declarationFiles = new Map<string, TypeScript.SourceFile | undefined>();
 
 /**
  * The consumer's own type environment: Node's types, which the nodenext consumer takes from this
@@ -40,7 +46,7 @@ const CONSUMER_ENVIRONMENT = /[\\/]node_modules[\\/](@types[\\/]node|undici-type
  * declarations of the consumer's environment (CONSUMER_ENVIRONMENT), and emits like tsc.
  */
 function typeCheck(config: string): string {
-  const format: ts.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => dirname(config), getNewLine: () => "\n" };
+  const format: TypeScript.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => dirname(config), getNewLine: () => "\n" };
   const parsed = ts.getParsedCommandLineOfConfigFile(config, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.formatDiagnostics([d], format)); } });
   if (!parsed) throw new Error(`${config}: not read`);
   const host = ts.createCompilerHost(parsed.options);

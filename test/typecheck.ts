@@ -2,9 +2,12 @@
  * `npm run typecheck` (tsc -p tsconfig.json --noEmit --incremental) as part of `npm test`: vitest's global
  * setup starts tsc in a process of its own as the run begins, so it type-checks while the tests
  * run instead of before them; test/typecheck.test.ts waits for its verdict (test/shared-work.ts).
+ * A checkout whose content passed before has that verdict at once (PASSED below).
  */
 import { execFile, type ChildProcess } from "node:child_process";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import type { TestProject } from "vitest/node";
 import { PROJECT_ROOT } from "../scripts/layout.js";
 import { askWork, serveWork } from "./shared-work.js";
@@ -26,8 +29,48 @@ export interface TypeCheck {
  */
 const TSBUILDINFO = join(PROJECT_ROOT, "node_modules", ".cache", "modelslab-typecheck", "tsconfig.tsbuildinfo");
 
-/** `tsc -p tsconfig.json --noEmit --incremental`, as package.json's `typecheck` script runs it; `child` while it runs. */
-function typeCheckProject(running: { child?: ChildProcess }): Promise<TypeCheck> {
+/**
+ * The checks that passed, by the content they checked: a file per passing check, named by the hash
+ * of every file tsc can read from the checkout (CHECKED_INPUTS) and the lockfile, which fixes what
+ * node_modules holds (TypeScript and the declarations). tsc's verdict is a function of that
+ * content: a run of the same content has its verdict without starting tsc, which even with the
+ * tsbuildinfo reads and parses every file again (about 4.5 s of CPU). Any change, a new file
+ * included, runs tsc. A failing check is never kept.
+ */
+const PASSED = join(PROJECT_ROOT, "node_modules", ".cache", "modelslab-typecheck", "passed");
+/** tsconfig.json's `include`, the root's files it reads (package.json: resolveJsonModule) and the lockfile. */
+const CHECKED_DIRS = ["src", "generated", "scripts", "sync", "contract-tests", "test", "bench"];
+const CHECKED_FILES = ["tsconfig.json", "vitest.config.ts", "package.json", "package-lock.json"];
+
+/** The hash of everything the check reads from the checkout (every file of the included folders, the excluded test/consumers too). */
+export function typeCheckInputsKey(): string {
+  const files = [
+    ...CHECKED_DIRS.flatMap((dir) =>
+      readdirSync(join(PROJECT_ROOT, dir), { withFileTypes: true, recursive: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => join(entry.parentPath, entry.name)),
+    ),
+    ...CHECKED_FILES.map((file) => join(PROJECT_ROOT, file)),
+  ].sort();
+  const hash = createHash("sha256");
+  for (const file of files) hash.update(`${relative(PROJECT_ROOT, file)}\n`).update(readFileSync(file)).update("\n");
+  return hash.digest("hex").slice(0, 32);
+}
+
+/** `tsc -p tsconfig.json --noEmit --incremental`, as package.json's `typecheck` script runs it, unless this content passed before (PASSED); `child` while it runs. */
+async function typeCheckProject(running: { child?: ChildProcess }): Promise<TypeCheck> {
+  const passed = join(PASSED, typeCheckInputsKey());
+  if (existsSync(passed)) return { code: 0, output: "" };
+  const check = await runTsc(running);
+  if (check.code === 0 && check.output === "") {
+    mkdirSync(PASSED, { recursive: true });
+    for (const name of readdirSync(PASSED)) if (join(PASSED, name) !== passed) rmSync(join(PASSED, name), { force: true });
+    writeFileSync(passed, "");
+  }
+  return check;
+}
+
+function runTsc(running: { child?: ChildProcess }): Promise<TypeCheck> {
   return new Promise((resolve) => {
     running.child = execFile(
       process.execPath,
