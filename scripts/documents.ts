@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { keptBuild } from "./build-cache.js";
 import { extractEmbeddedOpenApi } from "./extract.js";
 import type { Layout } from "./layout.js";
 import { filesUnder } from "./generated-stamp.js";
@@ -70,9 +71,9 @@ interface Build {
 }
 
 /**
- * Builds by the content of their inputs, in this process: a second build of the same inputs (a
- * check after a sync, the contract check of a docs copy the sync just built, the tests' copies of
- * the project) is not run again. The name is a sha256 over every file the build can read (the
+ * Builds by the content of their inputs, in this process and on disk (build-cache.ts): a second
+ * build of the same inputs (a check after a sync, the contract check of a docs copy the sync just
+ * built, the tests' copies of the project) is not run again. The name is a sha256 over every file the build can read (the
  * manifest, the upstream snapshots, the hand-written specs, the overlays); a build that fails is
  * not kept. Each caller gets a copy of its own.
  */
@@ -133,7 +134,8 @@ function builtOnce(layout: Layout, manifest: Manifest): Promise<Build> {
   const key = inputsKey(layout);
   let built = builds.get(key);
   if (!built) {
-    built = build(layout, manifest);
+    // Other processes (the tests' other workers, an earlier run) may have built these inputs: see build-cache.ts.
+    built = keptBuild("documents", key, () => build(layout, manifest));
     builds.set(key, built);
     built.catch(() => builds.delete(key));
     for (const old of [...builds.keys()].slice(0, Math.max(0, builds.size - BUILDS_KEPT))) builds.delete(old);
