@@ -1,5 +1,9 @@
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
+import { useScratchDirectory } from "./test/scratch-dir.js";
+
+// The run's temporary files in memory when the machine has room for them (see the file).
+useScratchDirectory();
 
 const ALL = ["scripts/**/*.test.ts", "sync/**/*.test.ts", "src/**/*.test.ts", "contract-tests/**/*.test.ts", "test/**/*.test.ts"];
 
