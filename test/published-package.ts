@@ -4,8 +4,8 @@
  *
  * The run's build (what `npm run build` makes: test/built-cli.ts) goes to dist/, then `npm pack`
  * makes the tarball once. A real registry (verdaccio, test/local-registry.ts) on loopback gets the
- * runtime dependencies (packed out of this project's node_modules) and, through `npm publish`, the
- * tarball; an empty project then runs `npm install modelslab-video` against it (nothing else is
+ * runtime dependencies (packed out of this project's node_modules, put in its storage) and, through
+ * `npm publish`, the tarball; an empty project then runs `npm install modelslab-video` against it (nothing else is
  * reachable: a dependency the package does not declare is not there to install).
  *
  * vitest's global setup (vitest.config.ts) runs this in the main process, where the registry
@@ -187,7 +187,7 @@ async function registryWithDependencies(root: string, started: (registry: LocalR
     packDependencies(runtimeDependencyDirs(), join(root, "deps")),
     startLocalRegistry(join(root, "registry")).then((registry) => (started(registry), registry)),
   ]);
-  for (const file of dependencyTarballs) await registry.publishTarball(file);
+  registry.storeTarballs(dependencyTarballs);
   return registry;
 }
 
