@@ -7,12 +7,13 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { keptBuild } from "./build-cache.js";
 import { extractEmbeddedOpenApi } from "./extract.js";
 import type { Layout } from "./layout.js";
 import { filesUnder } from "./generated-stamp.js";
 import { FAMILIES, readManifest, readPage, snapshotMismatches, type Family, type Manifest } from "./manifest.js";
 import { mergeDocuments, type SourceDocument } from "./merge.js";
-import { applyOverlaysReporting, readOverlays, unmatchedOverlayError, type OverlayResult } from "./overlay.js";
+import { applyOverlaysReporting, readOverlays, unmatchedOverlayError, type OverlayDocument, type OverlayResult } from "./overlay.js";
 import { PipelineError } from "./pipeline-error.js";
 import { withAnswerStates } from "./answer-states.js";
 import { selectUpstreamOperations } from "./upstream-documents.js";
@@ -70,9 +71,9 @@ interface Build {
 }
 
 /**
- * Builds by the content of their inputs, in this process: a second build of the same inputs (a
- * check after a sync, the contract check of a docs copy the sync just built, the tests' copies of
- * the project) is not run again. The name is a sha256 over every file the build can read (the
+ * Builds by the content of their inputs, in this process and on disk (build-cache.ts): a second
+ * build of the same inputs (a check after a sync, the contract check of a docs copy the sync just
+ * built, the tests' copies of the project) is not run again. The name is a sha256 over every file the build can read (the
  * manifest, the upstream snapshots, the hand-written specs, the overlays); a build that fails is
  * not kept. Each caller gets a copy of its own.
  */
@@ -86,6 +87,29 @@ function inputsKey(layout: Layout): string {
     for (const file of filesUnder(dir)) add(`${name} ${relative(dir, file)}`, file);
   if (relative(layout.upstreamDir, layout.manifestFile).startsWith("..")) add("manifest", layout.manifestFile);
   return hash.digest("hex");
+}
+
+/**
+ * The overlays' corrections by content: the merged document's JSON text and the overlays'. Inputs
+ * that differ only where the merge does not read (a page the hand-written specs transcribe, prose
+ * no document is extracted from: most of the docs copies the contract tests check) merge to the
+ * same document, which is then corrected once. The result is shared read-only: buildDocuments
+ * hands out copies. The most recently used 8 are kept; a correction that fails is not kept.
+ */
+const corrections = new Map<string, Promise<OverlayResult>>();
+const CORRECTIONS_KEPT = 8;
+
+function correctedOnce(merged: Record<string, unknown>, overlays: OverlayDocument[]): Promise<OverlayResult> {
+  const key = createHash("sha256").update(JSON.stringify(merged)).update("\n").update(JSON.stringify(overlays)).digest("hex");
+  let corrected = corrections.get(key);
+  if (corrected) corrections.delete(key);
+  else {
+    corrected = applyOverlaysReporting(merged, overlays);
+    corrected.catch(() => corrections.delete(key));
+    if (corrections.size >= CORRECTIONS_KEPT) corrections.delete(corrections.keys().next().value!);
+  }
+  corrections.set(key, corrected);
+  return corrected;
 }
 
 async function build(layout: Layout, manifest: Manifest): Promise<Build> {
@@ -102,7 +126,7 @@ async function build(layout: Layout, manifest: Manifest): Promise<Build> {
   const modelsEntry = modelsEntryOf(manifest);
   const models = modelsEntry ? parseModelsSnapshot(readPage(layout, modelsEntry), `openapi/upstream/${modelsEntry.file}`) : undefined;
   const merged = mergeDocuments([...extracted, ...upstream, ...handWritten]);
-  const { document: corrected, unmatched, withoutEffect } = await applyOverlaysReporting(merged, readOverlays(layout.overlaysDir));
+  const { document: corrected, unmatched, withoutEffect } = await correctedOnce(merged, readOverlays(layout.overlaysDir));
   return { documents: { manifest, extracted, upstream, handWritten, ...(models ? { models } : {}), merged, overlays: { unmatched, withoutEffect } }, corrected };
 }
 
@@ -110,7 +134,8 @@ function builtOnce(layout: Layout, manifest: Manifest): Promise<Build> {
   const key = inputsKey(layout);
   let built = builds.get(key);
   if (!built) {
-    built = build(layout, manifest);
+    // Other processes (the tests' other workers, an earlier run) may have built these inputs: see build-cache.ts.
+    built = keptBuild("documents", key, () => build(layout, manifest));
     builds.set(key, built);
     built.catch(() => builds.delete(key));
     for (const old of [...builds.keys()].slice(0, Math.max(0, builds.size - BUILDS_KEPT))) builds.delete(old);

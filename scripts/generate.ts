@@ -4,7 +4,8 @@
  * naming each file, when generated/ differs from a fresh run.
  *
  * Both end at once, saying so, when neither the inputs, the pipeline's code nor generated/ changed
- * since a run last proved generated/ right (see generated-stamp.ts); --force rebuilds anyway.
+ * since a run last proved generated/ right (see generated-stamp.ts); --force runs anyway (the builds
+ * themselves are kept by content: build-cache.ts).
  *
  *   tsx scripts/generate.ts [--check] [--force] [--root DIR]
  */
@@ -12,6 +13,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
+import { keptBuild } from "./build-cache.js";
 import { generateClientModule, generateOperationsModule, generateRequestFieldsModule, generateSchemaTypes } from "./codegen.js";
 import { generatedStamp, isStamped, writeStamp } from "./generated-stamp.js";
 import { layoutOf, PROJECT_ROOT, type Layout } from "./layout.js";
@@ -53,8 +55,9 @@ export function generateVersionModule(): string {
 
 /**
  * The files made from the merged document alone (the document, its types, the client, the field
- * index, the request schemas and validators), made once per document content in a process: a
- * second run of the pipeline on the same docs (a check after a sync, the tests) reuses them.
+ * index, the request schemas and validators), made once per document content, in a process and
+ * on disk (build-cache.ts): a second run of the pipeline on the same docs (a check after a sync,
+ * the tests, another worker) reuses them.
  */
 const outputsByDocument = new Map<string, Promise<[string, string][]>>();
 
@@ -62,7 +65,7 @@ function outputsOfMergedDocument(final: Record<string, unknown>): Promise<[strin
   const key = createHash("sha256").update(JSON.stringify(final)).digest("hex");
   let outputs = outputsByDocument.get(key);
   if (!outputs) {
-    outputs = (async (): Promise<[string, string][]> => {
+    outputs = keptBuild("generated", key, async (): Promise<[string, string][]> => {
       const validators = generateRequestValidators(final);
       return [
         ["generated/openapi.yaml", MERGED_HEADER + stringifyYaml(final)],
@@ -74,7 +77,7 @@ function outputsOfMergedDocument(final: Record<string, unknown>): Promise<[strin
         ["generated/request-validators.js", validators.module],
         ["generated/request-validators.d.ts", validators.types],
       ];
-    })();
+    });
     outputsByDocument.set(key, outputs);
     outputs.catch(() => outputsByDocument.delete(key));
   }
@@ -133,7 +136,7 @@ export async function runGenerate(argv: string[], print: { out(line: string): vo
   const seconds = () => ((performance.now() - started) / 1000).toFixed(2);
   const stamp = generatedStamp(layout);
   if (!force && isStamped(stamp)) {
-    print.out(`generated/ is up to date (nothing changed since it was last verified; checked in ${seconds()} s; --force rebuilds)`);
+    print.out(`generated/ is up to date (nothing changed since it was last verified; checked in ${seconds()} s; --force runs anyway)`);
     return 0;
   }
   let outputs: Map<string, string>;

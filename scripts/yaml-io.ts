@@ -9,7 +9,7 @@ import { PipelineError } from "./pipeline-error.js";
  * overlays, manifests and documents many times in a process (every docs copy a test checks holds
  * mostly unchanged files), and reading one is many times the cost of copying what it gave. Each
  * caller gets a copy of its own (structuredClone keeps what YAML aliases share); a text that fails
- * is not kept.
+ * is not kept; the least recently read goes first once `kept` are held.
  */
 export class ReadsByText<T> {
   private readonly values = new Map<string, T>();
@@ -20,9 +20,10 @@ export class ReadsByText<T> {
     let value = this.values.get(name);
     if (value === undefined) {
       value = parse();
-      this.values.set(name, value);
-      if (this.values.size > this.kept) this.values.delete(this.values.keys().next().value!);
-    }
+      if (this.values.size >= this.kept) this.values.delete(this.values.keys().next().value!);
+    } else this.values.delete(name);
+    // The most recently read last: the oldest read goes first, not the first read (the texts every run reads stay).
+    this.values.set(name, value);
     return structuredClone(value);
   }
 }

@@ -4,6 +4,7 @@
  * with exactly one billed submit each; anything wrong with the image, the request or the upload
  * stops before the submit, and an image over 5 MB before anything at all.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fault, reply, type Reply, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
 import {
@@ -17,6 +18,7 @@ import {
   UnexpectedResponseError,
   type SubmitMethod,
 } from "../src/index.js";
+import { base64Of } from "../src/lib/image-data.js";
 import { v6Success, v7Success } from "./video-responses.js";
 import { scriptedServerPerTest } from "./scripted-servers.js";
 
@@ -167,5 +169,21 @@ describe("ml.uploadImage()", () => {
     expect(result).toEqual({ url: UPLOADED, id: "4321", response: uploaded() });
     expect(server.requests.map((r) => r.body)).toEqual([{ key: KEY, base64_string: PNG_URI }]);
     expectContractRequests(server);
+  });
+});
+
+describe("the data: URI's base64", () => {
+  it("is RFC 4648 base64, padded, for every length and byte (as Node's Buffer writes it)", () => {
+    for (let length = 0; length <= 7; length++) {
+      const bytes = Uint8Array.from({ length }, (_, i) => 255 - i * 37);
+      expect(base64Of(bytes), `length ${length}`).toBe(Buffer.from(bytes).toString("base64"));
+    }
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(3), (whole, offset) => {
+        const bytes = whole.subarray(Math.min(offset, whole.length));
+        return base64Of(bytes) === Buffer.from(bytes).toString("base64");
+      }),
+      { seed: 20261201, numRuns: 300 },
+    );
   });
 });

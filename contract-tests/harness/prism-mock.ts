@@ -61,9 +61,10 @@ interface HttpParam {
   name: string;
   required?: boolean;
 }
-interface HttpOperation {
+export interface HttpOperation {
   method: string;
   path: string;
+  servers?: unknown[];
   request?: { path?: HttpParam[] };
 }
 interface PrismLibraries {
@@ -315,6 +316,11 @@ async function operationsOf(prism: PrismLibraries, document: string | object): P
     parsedFiles.set(file, cached);
   }
   return cached.operations;
+}
+
+/** A document's operations as Prism parses them (the parse its servers share): what each answer is made from (prism-answers.ts). */
+export function prismOperations(document: object): Promise<readonly Readonly<HttpOperation>[]> {
+  return operationsOf(loadPrism(), document);
 }
 
 /** Starts parsing a document now (a server of the same object started later shares the parse); its errors are the server's. */

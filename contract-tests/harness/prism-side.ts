@@ -17,6 +17,7 @@ import type { JsonObject } from "../claims/claim.js";
 import type { CheckContext } from "../rules/check-context.js";
 import { checkExamplesOnPrism, type ExamplePrismResult } from "../rules/example-prism.js";
 import { callClientOperations, clientJudge, DYNAMIC_SEEDS, type ClientCall, type ResponseCheck } from "../responses/client-responses.js";
+import { answerKeys } from "./prism-answers.js";
 import { keepPrismCodeCache, prepareDocument, startPrism, type PrismServer } from "./prism-mock.js";
 
 /** What the check asks the side to serve. */
@@ -73,8 +74,16 @@ export function prismSide(port: MessagePort): void {
       send({ kind: "listening", pages: urls.slice(0, pages.length) });
       const urlOf = new Map(pages.map(({ label }, index) => [label, urls[index]!]));
       await Promise.all([
-        examples ? checkExamplesOnPrism(examples, (label) => urlOf.get(label)!).then((result) => send({ kind: "examples", result })) : undefined,
-        merged ? callClientOperations(merged, urls[pages.length]!, urls[pages.length + 1]!).then((calls) => send({ kind: "responses", calls })) : undefined,
+        examples
+          ? Promise.all(pages.map(async ({ label, document }) => [label, await answerKeys(document, "static")] as const))
+              .then((keys) => checkExamplesOnPrism(examples, (label) => urlOf.get(label)!, (label) => new Map(keys).get(label)))
+              .then((result) => send({ kind: "examples", result }))
+          : undefined,
+        merged
+          ? Promise.all([answerKeys(merged.document, "static"), answerKeys(merged.document, `dynamic seed ${DYNAMIC_SEEDS[0]}`)])
+              .then(([staticKey, dynamicKey]) => callClientOperations(merged, urls[pages.length]!, urls[pages.length + 1]!, { static: staticKey, dynamic: dynamicKey }))
+              .then((calls) => send({ kind: "responses", calls }))
+          : undefined,
       ]);
     })().catch((error: unknown) => send({ kind: "failed", message: error instanceof Error ? error.message : String(error) }));
   });

@@ -6,6 +6,7 @@
  */
 import { createModelsLabFetchClient, operationIndex, type OperationId } from "../../generated/client.js";
 import type { JsonObject } from "../claims/claim.js";
+import { KeptAnswers, type AnswerKey } from "../harness/prism-answers.js";
 import { parseViolations } from "../rules/example-prism.js";
 import { BodyValidator } from "../specs/body-validator.js";
 import { operationCalls } from "./operation-calls.js";
@@ -49,8 +50,24 @@ export interface ClientCall {
   settled: boolean;
 }
 
-/** The client's calls of every operation of the merged document on the static and the dynamic server. */
-export async function callClientOperations(merged: { label: string; document: JsonObject }, staticUrl: string, dynamicUrl: string): Promise<ClientCall[]> {
+/**
+ * Calls already made, by what Prism answered them from (harness/prism-answers.ts): a call of an
+ * operation that another merged document had as it is (a docs copy that changed another page) is
+ * that call again, not sent. Only calls that got an answer are kept (a request that failed is tried
+ * again). The most recent 1024 are kept.
+ */
+const keptCalls = new KeptAnswers<ClientCall>(1024);
+
+/**
+ * The client's calls of every operation of the merged document on the static and the dynamic
+ * server; `answers` names what each server answers a call from, so a call already made is not sent again.
+ */
+export async function callClientOperations(
+  merged: { label: string; document: JsonObject },
+  staticUrl: string,
+  dynamicUrl: string,
+  answers?: { static: AnswerKey; dynamic: AnswerKey },
+): Promise<ClientCall[]> {
   const calls: Promise<ClientCall>[] = [];
   for (const operation of operationsOf(merged.document)) {
     const call = operationCalls[operation.id as OperationId] as (typeof operationCalls)[OperationId] | undefined;
@@ -65,6 +82,12 @@ export async function callClientOperations(merged: { label: string; document: Js
       ...DYNAMIC_SEEDS.map((seed, index) => ({ mode: `dynamic seed ${seed}` as const, url: dynamicUrl, headers: index === 0 ? ({} as Record<string, string>) : { prefer: `seed=${seed}` } })),
     ];
     for (const { mode, url, headers } of modes) {
+      const key = (url === staticUrl ? answers?.static : answers?.dynamic)?.(operation.method, operation.path, JSON.stringify([operation.id, headers]));
+      const known = keptCalls.get(key);
+      if (known) {
+        calls.push(Promise.resolve(known));
+        continue;
+      }
       calls.push(
         (async (): Promise<ClientCall> => {
           const problems: string[] = [];
@@ -72,7 +95,9 @@ export async function callClientOperations(merged: { label: string; document: Js
             const { data, response } = await call(createModelsLabFetchClient({ baseUrl: url }), headers);
             if (response.status !== 200) problems.push(`HTTP ${response.status}`);
             for (const violation of parseViolations(response.headers.get("sl-violations"))) problems.push(`Prism: ${violation.location.join(".")} ${violation.message}`);
-            return { ...at, mode, problems, ...(data === undefined ? {} : { body: { data } }), settled: false };
+            const made: ClientCall = { ...at, mode, problems, ...(data === undefined ? {} : { body: { data } }), settled: false };
+            keptCalls.set(key, made);
+            return made;
           } catch (error) {
             problems.push(`request failed: ${error instanceof Error ? error.message : String(error)}`);
             return { ...at, mode, problems, settled: true };

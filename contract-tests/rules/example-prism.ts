@@ -5,6 +5,7 @@
  * example, the schema and Prism's answer are one finding.
  */
 import type { ExampleBody } from "../claims/claim.js";
+import { KeptAnswers, type AnswerKey } from "../harness/prism-answers.js";
 import type { CheckContext, PageUnderCheck } from "./check-context.js";
 import type { FindingDraft } from "./finding.js";
 
@@ -100,19 +101,31 @@ export interface ExamplePrismResult {
   accepted: number;
 }
 
-/** Sends every example request of every page to the Prism serving that page's spec. */
-export async function checkExamplesOnPrism(context: CheckContext, prismUrlOf: (specLabel: string) => string): Promise<ExamplePrismResult> {
+/** Prism's answers to example requests, by what Prism answered them from (harness/prism-answers.ts); the most recent 512. */
+const keptAnswers = new KeptAnswers<PrismAnswer>(512);
+
+/**
+ * Sends every example request of every page to the Prism serving that page's spec; `answerKeyOf`
+ * names what a page's server answers from, so a request another run already sent to a server of
+ * the same operation is answered as it was, not sent again.
+ */
+export async function checkExamplesOnPrism(context: CheckContext, prismUrlOf: (specLabel: string) => string, answerKeyOf?: (specLabel: string) => AnswerKey | undefined): Promise<ExamplePrismResult> {
   const jobs = context.pages.flatMap((unit) =>
     unit.claims.examples
       .filter((example) => example.kind === "request")
       .map(async (example) => {
-        const response = await fetch(`${prismUrlOf(unit.spec.specLabel)}${unit.spec.path}`, {
-          method: unit.spec.method.toUpperCase(),
-          headers: { "content-type": "application/json", accept: "application/json" },
-          body: JSON.stringify(example.body),
-        });
-        await response.arrayBuffer();
-        return draftsForAnswer(unit, example, { status: response.status, violations: parseViolations(response.headers.get("sl-violations")) });
+        const method = unit.spec.method.toUpperCase();
+        const headers = { "content-type": "application/json", accept: "application/json" };
+        const body = JSON.stringify(example.body);
+        const key = answerKeyOf?.(unit.spec.specLabel)?.(method, unit.spec.path, JSON.stringify([headers, body]));
+        let answer = keptAnswers.get(key);
+        if (!answer) {
+          const response = await fetch(`${prismUrlOf(unit.spec.specLabel)}${unit.spec.path}`, { method, headers, body });
+          await response.arrayBuffer();
+          answer = { status: response.status, violations: parseViolations(response.headers.get("sl-violations")) };
+          keptAnswers.set(key, answer);
+        }
+        return draftsForAnswer(unit, example, answer);
       }),
   );
   const results = await Promise.all(jobs);

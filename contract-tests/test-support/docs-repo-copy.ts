@@ -28,7 +28,10 @@ export function docsRepoCopy(edits: readonly SourceEdit[] = [], from?: DocsRepoC
   const repo = join(dir, "docs-v2");
   const pages = join(dir, "pages");
   cpSync(from?.repo ?? join(layout.upstreamDir, "docs-repo"), repo, { recursive: true });
-  cpSync(from?.pages ?? layout.upstreamDir, pages, { recursive: true });
+  // The pages outside the repository: its own files (docs-repo/) are read from the checkout, not from here.
+  const pagesFrom = from?.pages ?? layout.upstreamDir;
+  const inRepository = join(pagesFrom, "docs-repo");
+  cpSync(pagesFrom, pages, { recursive: true, filter: (source) => source !== inRepository });
   const manifest = readManifest(layout);
   const byUrl = new Map(manifest.pages.map((page) => [page.url, page.file]));
   // A model page's edit goes to the models snapshot that transcribes it (at the snapshot's line).
