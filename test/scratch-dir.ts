@@ -10,8 +10,11 @@
  * busy the removal of the installs alone has taken 14 s of the run's last seconds. In memory it
  * costs a fraction of that. Nothing a test checks depends on where the files are: a killed
  * process leaves what it wrote in the page cache either way, and no test outlives the machine.
+ * What is meant to outlive the run (a cache kept per machine) belongs in the machine's own
+ * temporary directory, which SYSTEM_TMPDIR keeps.
  */
 import { chmodSync, mkdtempSync, readdirSync, rmSync, statfsSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const TMPFS = "/dev/shm";
@@ -22,6 +25,8 @@ const ROOM = 2 * 1024 ** 3;
 const PREFIX = "modelslab-video-tests-";
 /** Kept across evaluations of the config in one process (vitest may load it more than once). */
 const MADE = Symbol.for("modelslab-video.scratch-dir");
+/** The environment variable that holds the temporary directory the run started with (os.tmpdir() before it). */
+export const SYSTEM_TMPDIR = "MODELSLAB_SYSTEM_TMPDIR";
 
 function isRunning(pid: number): boolean {
   try {
@@ -53,6 +58,7 @@ export function useScratchDirectory(): string | undefined {
   // As /tmp: every user may write (PostgreSQL's server runs as its own user), each its own files.
   chmodSync(dir, 0o1777);
   (globalThis as { [MADE]?: string })[MADE] = dir;
+  process.env[SYSTEM_TMPDIR] ??= tmpdir();
   process.env.TMPDIR = dir;
   process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   return dir;
