@@ -1,5 +1,9 @@
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
+import { useScratchDirectory } from "./test/scratch-dir.js";
+
+// The run's temporary files in memory when the machine has room for them (see the file).
+useScratchDirectory();
 
 const ALL = ["scripts/**/*.test.ts", "sync/**/*.test.ts", "src/**/*.test.ts", "contract-tests/**/*.test.ts", "test/**/*.test.ts"];
 
@@ -50,11 +54,14 @@ const INTEGRATION = [
 const RUNTIMES = ["test/runtimes/**/*.test.ts"];
 
 /**
- * Files at the end of the longest chains of work (the package is built, packed, published and
- * installed before they can start: test/published-package.ts), started first so the chain runs
- * alongside everything else; then vitest's own order (slowest first once a run has timed them).
+ * Files at the end of the longest chain of work (the package is built, packed, published and
+ * installed before their cases can start: test/published-package.ts, which starts the chain as the
+ * run starts). A file waiting for it holds a worker doing nothing, so only the one with the most
+ * to do once the package is installed (the action's two runs) starts first; the other two start
+ * after the unit project's longest files, by when the chain is further on.
  */
-const LONGEST_CHAINS = ["test/action.test.ts", "test/package-consumer.test.ts", "test/package.test.ts"];
+const LONGEST_CHAIN_FIRST = ["test/action.test.ts"];
+const LONGEST_CHAIN_NEXT = ["test/package-consumer.test.ts", "test/package.test.ts"];
 
 /**
  * The unit project's longest files (their cases wait on real servers and timers), started first so
@@ -69,7 +76,7 @@ const CLIENT_CODE_LOADED = "test/client-code-loaded.ts";
 class LongestChainsFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const rank = (file: TestSpecification) => {
-      const first = [...LONGEST_CHAINS, ...LONGEST_UNIT_FILES];
+      const first = [...LONGEST_CHAIN_FIRST, ...LONGEST_UNIT_FILES, ...LONGEST_CHAIN_NEXT];
       const at = first.findIndex((path) => file.moduleId.endsWith(`/${path}`));
       return at < 0 ? first.length : at;
     };

@@ -4,21 +4,23 @@
  *
  * The run's build (what `npm run build` makes: test/built-cli.ts) goes to dist/, then `npm pack`
  * makes the tarball once. A real registry (verdaccio, test/local-registry.ts) on loopback gets the
- * runtime dependencies (packed out of this project's node_modules) and, through `npm publish`, the
- * tarball; an empty project then runs `npm install modelslab-video` against it (nothing else is
+ * runtime dependencies (packed out of this project's node_modules, put in its storage) and, through
+ * `npm publish`, the tarball; an empty project then runs `npm install modelslab-video` against it (nothing else is
  * reachable: a dependency the package does not declare is not there to install).
  *
  * vitest's global setup (vitest.config.ts) runs this in the main process, where the registry
- * lives until the run ends (test/shared-work.ts). A run of other files never pays for it: the
- * registry and the dependencies on it are made as the run starts when one of its files will ask
- * (beside the build, which they do not need), the package's own pack and publish when the first
- * file asks. `publishedPackage()` answers once the package is on the registry,
+ * lives until the run ends (test/shared-work.ts). A run of other files never pays for it: when one
+ * of its files will ask, the whole chain starts as the run starts, without waiting for a file to
+ * ask: the registry and the dependencies on it beside the build (which they do not need), the
+ * package's pack as soon as the build is done (beside the registry), its publish once both are,
+ * then the install. `publishedPackage()` answers once the package is on the registry,
  * `installedConsumer()` once the empty project has installed it.
  */
 import { execFile } from "node:child_process";
-import { cpSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { promisify } from "node:util";
 import type { TestProject } from "vitest/node";
 import { PROJECT_ROOT } from "../scripts/layout.js";
@@ -178,25 +180,51 @@ export function npmArgs(published: Pick<PublishedPackage, "npmrc" | "npmCache">)
 }
 
 /**
+ * The dependencies' tarballs (packDependencies), made once per lockfile and set of directories:
+ * what npm ci installs in node_modules is what the lockfile says, and the tarballs are made
+ * byte for byte the same from it (tar's fixed order, owner and mtime).
+ */
+const DEPENDENCY_TARBALLS = join(PROJECT_ROOT, "node_modules", ".cache", "modelslab-video-dependency-tarballs");
+const TARBALL_LIST = "tarballs.json";
+
+async function dependencyTarballs(): Promise<string[]> {
+  const dirs = runtimeDependencyDirs();
+  const key = createHash("sha256").update(readFileSync(join(PROJECT_ROOT, "package-lock.json"))).update(JSON.stringify(dirs)).digest("hex").slice(0, 32);
+  const made = join(DEPENDENCY_TARBALLS, key);
+  const inDir = (files: string[]) => files.map((file) => join(made, file));
+  if (existsSync(join(made, TARBALL_LIST))) return inDir(JSON.parse(readFileSync(join(made, TARBALL_LIST), "utf8")) as string[]);
+  const staging = `${made}.${process.pid}.tmp`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  const files = (await packDependencies(dirs, staging)).map((file) => basename(file));
+  writeFileSync(join(staging, TARBALL_LIST), JSON.stringify(files));
+  try {
+    renameSync(staging, made);
+  } catch {
+    rmSync(staging, { recursive: true, force: true }); // another run made the same ones first
+  }
+  for (const name of readdirSync(DEPENDENCY_TARBALLS)) if (name !== key && !name.endsWith(".tmp")) rmSync(join(DEPENDENCY_TARBALLS, name), { recursive: true, force: true });
+  return inDir(files);
+}
+
+/**
  * The registry with the package's runtime dependencies on it (packed from this project's
  * node_modules): none of it waits for the build.
  */
 async function registryWithDependencies(root: string, started: (registry: LocalRegistry) => void): Promise<LocalRegistry> {
-  mkdirSync(join(root, "deps"));
-  const [dependencyTarballs, registry] = await Promise.all([
-    packDependencies(runtimeDependencyDirs(), join(root, "deps")),
-    startLocalRegistry(join(root, "registry")).then((registry) => (started(registry), registry)),
-  ]);
-  for (const file of dependencyTarballs) await registry.publishTarball(file);
+  const [tarballs, registry] = await Promise.all([dependencyTarballs(), startLocalRegistry(join(root, "registry")).then((registry) => (started(registry), registry))]);
+  registry.storeTarballs(tarballs);
   return registry;
 }
 
-async function publish(root: string, registry: LocalRegistry): Promise<PublishedPackage> {
+async function publish(root: string, ready: Promise<LocalRegistry>): Promise<PublishedPackage> {
+  ready.catch(() => undefined); // awaited below; a failed build must not leave its rejection unhandled
   // dist/ as `npm run build` makes it: the run's build (test/built-cli.ts: the same build, made once).
   const outDir = await cachedBuild();
   rmSync(join(PROJECT_ROOT, "dist"), { recursive: true, force: true });
   cpSync(outDir, join(PROJECT_ROOT, "dist"), { recursive: true, filter: (source) => !source.endsWith(".complete") });
   const tarball = await packProject(root);
+  const registry = await ready;
   const published = { root, tarball, registryUrl: registry.url, npmrc: registry.npmrc, npmCache: join(root, "npm-cache"), publishOutput: [] as string[] };
   const sent = await run(NPM, ["publish", tarball, ...npmArgs(published)], { cwd: root, env: { ...process.env, npm_config_registry: `${registry.url}/` } });
   published.publishOutput = [
@@ -216,9 +244,9 @@ async function install(published: PublishedPackage): Promise<InstalledConsumer> 
 export const PACKAGE_TEST_FILES = ["test/action.test.ts", "test/package-consumer.test.ts", "test/package.test.ts"];
 
 /**
- * vitest global setup: the package made on the first ask (see the top), the registry kept until
- * the run ends. When the run has a file that will ask, the registry and the runtime dependencies
- * are made at once, while the build (test/built-cli.ts, a later global setup) runs.
+ * vitest global setup: the package made, published and installed from the run's start when the run
+ * has a file that will ask (see the top), else on the first ask; the registry kept until the run
+ * ends. The build it waits for is test/built-cli.ts's, a later global setup.
  */
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
   const root = mkdtempSync(join(tmpdir(), "modelslab-video-package-"));
@@ -226,9 +254,9 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
   let dependencies: Promise<LocalRegistry> | undefined;
   let published: Promise<PublishedPackage> | undefined;
   const withDependencies = () => (dependencies ??= registryWithDependencies(root, (started) => (registry = started)));
-  const registryReady = () => (published ??= withDependencies().then((ready) => publish(root, ready)));
+  const registryReady = () => (published ??= publish(root, withDependencies()));
   const asking = project.vitest.state.getPaths().some((path) => PACKAGE_TEST_FILES.some((file) => path.endsWith(`/${file}`)));
-  const stopWork = await serveWork(project, SETUP, { dependencies: () => withDependencies().then(({ url }) => ({ url })), registry: registryReady, consumer: () => registryReady().then(install) }, { startAtOnce: asking ? ["dependencies"] : [] });
+  const stopWork = await serveWork(project, SETUP, { registry: registryReady, consumer: () => registryReady().then(install) }, { startAtOnce: asking ? ["consumer"] : [] });
   return async () => {
     await stopWork();
     await registry?.stop();

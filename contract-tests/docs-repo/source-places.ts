@@ -11,6 +11,7 @@
  * line (attributes written as the `.mdx` writes them), and the edits of an OpenAPI view become
  * line edits of the `openapi.json` (json-edits.ts).
  */
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseYaml } from "../../scripts/yaml-io.js";
@@ -103,11 +104,27 @@ export function modelPageOfLine(snapshotText: string): (line: number) => string 
   return (line) => [...starts].reverse().find((start) => start.line <= line)?.page;
 }
 
+/**
+ * Fixes traced, by everything the tracing reads (the manifest, the rendered pages' sources and
+ * texts, the models snapshots, where rendered pages are shown) and the fix's edits: the contract
+ * check's runs on copies of the docs trace mostly the same fixes through mostly the same sources.
+ * The places of the most recent 16 inputs are kept; each run gets copies of its own.
+ */
+const tracedByContent = new Map<string, Map<string, SourceEdit[] | undefined>>();
+const KEPT_INPUTS = 16;
+
+function tracedFor(content: string): Map<string, SourceEdit[] | undefined> {
+  const known = tracedByContent.get(content) ?? new Map<string, SourceEdit[] | undefined>();
+  tracedByContent.delete(content);
+  if (tracedByContent.size >= KEPT_INPUTS) tracedByContent.delete(tracedByContent.keys().next().value!);
+  tracedByContent.set(content, known);
+  return known;
+}
+
 export function docsPlaces(upstreamDir: string, manifest: Manifest, renderedBase: "snapshot" | "url"): DocsPlaces {
   const pages = new Map(manifest.pages.map((page) => [page.file, page]));
-  const modelPages = new Map(
-    manifest.models.filter((entry) => existsSync(join(upstreamDir, entry.file))).map((entry) => [entry.file, modelPageOfLine(readFileSync(join(upstreamDir, entry.file), "utf8"))]),
-  );
+  const modelTexts = manifest.models.filter((entry) => existsSync(join(upstreamDir, entry.file))).map((entry) => [entry.file, readFileSync(join(upstreamDir, entry.file), "utf8")] as const);
+  const modelPages = new Map(modelTexts.map(([file, text]) => [file, modelPageOfLine(text)]));
   const rendered = new Map<string, RenderedSource>();
   for (const entry of manifest.documents) {
     if (entry.format !== "mdx" || !entry.renders || !pages.has(entry.renders)) continue;
@@ -190,11 +207,26 @@ export function docsPlaces(upstreamDir: string, manifest: Manifest, renderedBase
     return renderedBase === "snapshot" ? { uri: `openapi/upstream/${page}`, line, base: "PROJECTROOT" } : { uri: source.url, line };
   };
 
-  // Each fix is traced once however often it is asked for (the check traces the rules' fixes while Prism answers, the reports again).
+  // Each fix is traced once however often it is asked for (the check traces the rules' fixes while Prism answers, the reports again),
+  // and once for every run on the same sources (tracedByContent).
   const traced = new Map<string, SourceEdit[] | undefined>();
+  const content = createHash("sha256")
+    .update(
+      JSON.stringify([
+        renderedBase,
+        manifest,
+        modelTexts,
+        [...rendered.values()].map((source) => [source.page, source.url, source.source, source.sourceText, source.document?.path, source.document?.text, source.pageText, source.fromLine, source.view?.first, source.view?.last]),
+      ]),
+    )
+    .digest("hex");
+  const tracedBefore = tracedFor(content);
   const sourceEdits = (edits: readonly PageEdit[]): SourceEdit[] | undefined => {
     const key = JSON.stringify(edits);
-    if (!traced.has(key)) traced.set(key, traceEdits(edits));
+    if (!traced.has(key)) {
+      if (!tracedBefore.has(key)) tracedBefore.set(key, structuredClone(traceEdits(edits)));
+      traced.set(key, structuredClone(tracedBefore.get(key)));
+    }
     return traced.get(key);
   };
 
