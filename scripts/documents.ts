@@ -18,7 +18,7 @@ import { PipelineError } from "./pipeline-error.js";
 import { withAnswerStates } from "./answer-states.js";
 import { selectUpstreamOperations } from "./upstream-documents.js";
 import { modelsEntryOf, parseModelsSnapshot, withModelSchemas, type ModelsSnapshot } from "./v7-models.js";
-import { readYaml } from "./yaml-io.js";
+import { ReadsByText, readYaml } from "./yaml-io.js";
 
 /** Reads the hand-written specs (openapi/specs/*.yaml); each declares its family in x-family. */
 export function readHandWrittenSpecs(layout: Layout): SourceDocument[] {
@@ -112,11 +112,15 @@ function correctedOnce(merged: Record<string, unknown>, overlays: OverlayDocumen
   return corrected;
 }
 
+/** Pages' embedded documents by the page's text, file and family: inputs that differ elsewhere extract the same page once. */
+const extractions = new ReadsByText<SourceDocument["document"]>(32);
+
 async function build(layout: Layout, manifest: Manifest): Promise<Build> {
   const extracted = manifest.pages
     .filter((page) => page.format === "markdown-openapi")
     .map((page): SourceDocument => {
-      const { document } = extractEmbeddedOpenApi(readPage(layout, page), page.file, page.family);
+      const text = readPage(layout, page);
+      const document = extractions.read(JSON.stringify([page.file, page.family]), text, () => extractEmbeddedOpenApi(text, page.file, page.family).document);
       return { label: `generated/extracted/${page.file.replace(/\.[^.]+$/, "")}.yaml`, family: page.family, document };
     });
   const upstream = manifest.documents

@@ -17,6 +17,7 @@ import { keptBuild } from "./build-cache.js";
 import { generateClientModule, generateOperationsModule, generateRequestFieldsModule, generateSchemaTypes } from "./codegen.js";
 import { generatedStamp, isStamped, writeStamp } from "./generated-stamp.js";
 import { layoutOf, PROJECT_ROOT, type Layout } from "./layout.js";
+import type { SourceDocument } from "./merge.js";
 import { PipelineError } from "./pipeline-error.js";
 import { generateRequestSchemasModule } from "./request-schemas.js";
 import { generateRequestValidators } from "./request-validators.js";
@@ -34,12 +35,19 @@ export { buildDocuments, readHandWrittenSpecs, type BuildOptions, type PipelineD
 export async function buildGenerated(layout: Layout): Promise<Map<string, string>> {
   const { extracted, upstream, final } = await buildDocuments(layout);
   const outputs = new Map<string, string>();
-  for (const source of extracted) outputs.set(source.label, EXTRACTED_HEADER + stringifyYaml(source.document));
-  for (const source of upstream)
-    outputs.set(`generated/extracted/${source.label.replace(/^openapi\/upstream\//, "").replace(/\.json$/, "")}.yaml`, SELECTED_HEADER + stringifyYaml(source.document));
+  for (const [path, content] of await outputsOfSources(extracted, upstream)) outputs.set(path, content);
   for (const [path, content] of await outputsOfMergedDocument(final)) outputs.set(path, content);
   outputs.set("generated/version.ts", generateVersionModule());
   return outputs;
+}
+
+/** generated/extracted/: each page's extracted document and each upstream document's selection, written once per content (build-cache.ts). */
+function outputsOfSources(extracted: SourceDocument[], upstream: SourceDocument[]): Promise<[string, string][]> {
+  const key = createHash("sha256").update(JSON.stringify([extracted, upstream])).digest("hex");
+  return keptBuild("extracted", key, async () => [
+    ...extracted.map((source): [string, string] => [source.label, EXTRACTED_HEADER + stringifyYaml(source.document)]),
+    ...upstream.map((source): [string, string] => [`generated/extracted/${source.label.replace(/^openapi\/upstream\//, "").replace(/\.json$/, "")}.yaml`, SELECTED_HEADER + stringifyYaml(source.document)]),
+  ]);
 }
 
 /**

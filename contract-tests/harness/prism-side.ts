@@ -14,8 +14,7 @@
  */
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import type { JsonObject } from "../claims/claim.js";
-import type { CheckContext } from "../rules/check-context.js";
-import { checkExamplesOnPrism, type ExamplePrismResult } from "../rules/example-prism.js";
+import { checkExamplesOnPrism, examplesUnderCheck, type ExamplePrismResult, type ExamplesUnderCheck } from "../rules/example-prism.js";
 import { callClientOperations, clientJudge, DYNAMIC_SEEDS, type ClientCall, type ResponseCheck } from "../responses/client-responses.js";
 import { answerKeys } from "./prism-answers.js";
 import { keepPrismCodeCache, prepareDocument, startPrism, type PrismServer } from "./prism-mock.js";
@@ -24,8 +23,8 @@ import { keepPrismCodeCache, prepareDocument, startPrism, type PrismServer } fro
 export interface PrismRequest {
   /** One server each (each document as Prism should read it), by the spec label the pages name it by. */
   pages: { label: string; document: JsonObject }[];
-  /** The pages whose example requests go to their page's server (what a message carries of the rules' context: no functions). */
-  examples?: CheckContext;
+  /** The pages whose example requests go to their page's server (a message carries examplesUnderCheck of it: what the rule reads). */
+  examples?: ExamplesUnderCheck;
   /** The merged document: a static and a dynamic server, sharing one parse, and the client's calls on them. */
   merged?: { label: string; document: JsonObject };
 }
@@ -159,7 +158,7 @@ export function openPrismSide(thread?: string | URL | Worker): PrismSide {
       for (const promise of [listening, examples, responses]) promise.catch(() => {});
       const message: ServeMessage = {
         ...request,
-        ...(request.examples ? { examples: withoutFunctions(request.examples) as CheckContext } : {}),
+        ...(request.examples ? { examples: examplesUnderCheck(request.examples) } : {}),
         ...(request.merged && request.merged.document === prepared ? { merged: { label: request.merged.label, prepared: true } } : {}),
       };
       port.postMessage({ kind: "serve", request: message } satisfies ToSide);
@@ -178,35 +177,4 @@ export function openPrismSide(thread?: string | URL | Worker): PrismSide {
         else own?.close();
       })()),
   };
-}
-
-/** A copy of `value` without its functions (the rest as it is: what a message between threads can carry). */
-function withoutFunctions(value: unknown, copies = new Map<object, unknown>()): unknown {
-  if (typeof value !== "object" || value === null) return value;
-  const known = copies.get(value);
-  if (known !== undefined) return known;
-  if (Array.isArray(value)) {
-    const copy: unknown[] = [];
-    copies.set(value, copy);
-    for (const item of value) copy.push(typeof item === "function" ? undefined : withoutFunctions(item, copies));
-    return copy;
-  }
-  if (value instanceof Map) {
-    const copy = new Map<unknown, unknown>();
-    copies.set(value, copy);
-    for (const [key, item] of value) if (typeof item !== "function") copy.set(key, withoutFunctions(item, copies));
-    return copy;
-  }
-  if (value instanceof Set) {
-    const copy = new Set<unknown>();
-    copies.set(value, copy);
-    for (const item of value) if (typeof item !== "function") copy.add(withoutFunctions(item, copies));
-    return copy;
-  }
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  if (prototype !== Object.prototype && prototype !== null) return value; // Date, RegExp, typed arrays…: the message copies them
-  const copy: Record<string, unknown> = {};
-  copies.set(value, copy);
-  for (const [key, item] of Object.entries(value)) if (typeof item !== "function") copy[key] = withoutFunctions(item, copies);
-  return copy;
 }

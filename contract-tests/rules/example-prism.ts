@@ -6,7 +6,7 @@
  */
 import type { ExampleBody } from "../claims/claim.js";
 import { KeptAnswers, type AnswerKey } from "../harness/prism-answers.js";
-import type { CheckContext, PageUnderCheck } from "./check-context.js";
+import type { PageUnderCheck } from "./check-context.js";
 import type { FindingDraft } from "./finding.js";
 
 /** The cause example-schema gives null values the schema does not allow. */
@@ -59,8 +59,29 @@ export function violationSubject(violation: PrismViolation): { field: string; as
   return { field, aspect: ASPECT_OF_CODE[violation.code] ?? violation.code };
 }
 
+/** What the rule reads of a page under check: its spec's label, endpoint, method and path, and its examples. */
+export interface ExamplesOfPage {
+  spec: Pick<PageUnderCheck["spec"], "specLabel" | "endpoint" | "method" | "path">;
+  claims: { examples: readonly ExampleBody[] };
+}
+
+/** What the rule reads of the check's context (a message to Prism's side carries this much of it). */
+export interface ExamplesUnderCheck {
+  pages: readonly ExamplesOfPage[];
+}
+
+/** The pages' example requests and what sending them needs, out of the check's context. */
+export function examplesUnderCheck(context: ExamplesUnderCheck): ExamplesUnderCheck {
+  return {
+    pages: context.pages.map(({ spec, claims }) => ({
+      spec: { specLabel: spec.specLabel, endpoint: spec.endpoint, method: spec.method, path: spec.path },
+      claims: { examples: claims.examples.filter((example) => example.kind === "request") },
+    })),
+  };
+}
+
 /** Drafts for one example and Prism's answer to it; nothing when Prism accepts it. */
-export function draftsForAnswer(unit: PageUnderCheck, example: ExampleBody, answer: PrismAnswer): FindingDraft[] {
+export function draftsForAnswer(unit: ExamplesOfPage, example: ExampleBody, answer: PrismAnswer): FindingDraft[] {
   const errors = answer.violations.filter((v) => v.severity.toLowerCase() === "error");
   const rejected = answer.status >= 400 || errors.length > 0;
   if (!rejected) return [];
@@ -109,7 +130,7 @@ const keptAnswers = new KeptAnswers<PrismAnswer>(512);
  * names what a page's server answers from, so a request another run already sent to a server of
  * the same operation is answered as it was, not sent again.
  */
-export async function checkExamplesOnPrism(context: CheckContext, prismUrlOf: (specLabel: string) => string, answerKeyOf?: (specLabel: string) => AnswerKey | undefined): Promise<ExamplePrismResult> {
+export async function checkExamplesOnPrism(context: ExamplesUnderCheck, prismUrlOf: (specLabel: string) => string, answerKeyOf?: (specLabel: string) => AnswerKey | undefined): Promise<ExamplePrismResult> {
   const jobs = context.pages.flatMap((unit) =>
     unit.claims.examples
       .filter((example) => example.kind === "request")
