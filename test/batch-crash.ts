@@ -1,7 +1,8 @@
 /**
  * Crash campaigns for `modelslab-video batch`: the built command runs as subprocesses against the
- * batch server, each killed with SIGKILL at a seeded random instant (after a random number of its
- * progress lines, plus a random delay), then started again, until the batch ends. Right after each
+ * batch server, each killed at a seeded random instant (after a random number of its progress
+ * lines, plus a random delay: stopped with SIGSTOP there, then SIGKILL), then started again, until
+ * the batch ends. Right after each
  * kill the journal is read for the items the dead process had committed an intent for without an
  * answer: exactly those must end `unknown`. The result is checked item by item against what the
  * server saw.
@@ -107,6 +108,10 @@ export async function runCrashCampaign(campaign: CrashCampaign): Promise<CrashRe
       });
       check();
     });
+    // The instant of death: the process is stopped here (SIGSTOP: it sends, writes and commits nothing
+    // more), and killed once beforeKill is ready. Without the stop it went on working while beforeKill
+    // ran, longer the busier the machine, and a busy run's batch could end before its planned kills.
+    if (child.child.exitCode === null && child.child.signalCode === null) child.child.kill("SIGSTOP");
     const workerId = /journal: PostgreSQL worker (\d+)/.exec(child.stderr())?.[1];
     const afterKill = await campaign.beforeKill(workerId === undefined ? undefined : Number(workerId));
     child.child.kill("SIGKILL");
