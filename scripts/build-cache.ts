@@ -12,7 +12,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { filesUnder } from "./generated-stamp.js";
 import { PROJECT_ROOT } from "./layout.js";
@@ -36,34 +36,63 @@ function pipelineCodeHash(): string | null {
   return (codeHash = hash.digest("hex"));
 }
 
+/** The entry's file for `kind` and `inputs`, or undefined when nothing is kept (no sources, or `cacheDir` false). */
+function entryFile(kind: string, inputs: string, cacheDir: string | false): string | undefined {
+  const code = cacheDir === false ? null : pipelineCodeHash();
+  if (cacheDir === false || code === null) return undefined;
+  return join(cacheDir, `${createHash("sha256").update(`${kind}\n${inputs}\n${code}`).digest("hex")}.json`);
+}
+
+/** What an earlier build kept in `file`; undefined when there is no entry (or one cut short). */
+function readEntry<T>(file: string): { value: T } | undefined {
+  try {
+    return { value: JSON.parse(readFileSync(file, "utf8")) as T };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps `value` in `file` when its JSON reads back as exactly `value`; drops the oldest entries past KEPT. */
+function keep(file: string, value: unknown): void {
+  const text = JSON.stringify(value);
+  if (text === undefined || !isDeepStrictEqual(JSON.parse(text), value)) return;
+  const dir = dirname(file);
+  try {
+    mkdirSync(dir, { recursive: true });
+    const staging = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    writeFileSync(staging, text);
+    renameSync(staging, file);
+    const entries = readdirSync(dir)
+      .filter((name) => name.endsWith(".json"))
+      .map((name) => ({ name, time: statSync(join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+      .sort((a, b) => b.time - a.time);
+    for (const { name } of entries.slice(KEPT)) rmSync(join(dir, name), { force: true });
+  } catch {
+    // A read-only node_modules only costs the next build its shortcut.
+  }
+}
+
 /**
  * The result `make` gives for inputs named `inputs` (of `kind`): read from the entry an earlier
  * build kept, else built now and kept. `cacheDir: false` always builds.
  */
 export async function keptBuild<T>(kind: string, inputs: string, make: () => Promise<T>, cacheDir: string | false = BUILD_CACHE): Promise<T> {
-  const code = cacheDir === false ? null : pipelineCodeHash();
-  if (cacheDir === false || code === null) return make();
-  const file = join(cacheDir, `${createHash("sha256").update(`${kind}\n${inputs}\n${code}`).digest("hex")}.json`);
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as T;
-  } catch {
-    // no entry yet (or one cut short): build it
-  }
+  const file = entryFile(kind, inputs, cacheDir);
+  if (!file) return make();
+  const kept = readEntry<T>(file);
+  if (kept) return kept.value;
   const value = await make();
-  const text = JSON.stringify(value);
-  if (text === undefined || !isDeepStrictEqual(JSON.parse(text), value)) return value;
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    const staging = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(staging, text);
-    renameSync(staging, file);
-    const entries = readdirSync(cacheDir)
-      .filter((name) => name.endsWith(".json"))
-      .map((name) => ({ name, time: statSync(join(cacheDir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
-      .sort((a, b) => b.time - a.time);
-    for (const { name } of entries.slice(KEPT)) rmSync(join(cacheDir, name), { force: true });
-  } catch {
-    // A read-only node_modules only costs the next build its shortcut.
-  }
+  keep(file, value);
+  return value;
+}
+
+/** keptBuild for a build that is not asynchronous (a parse). */
+export function keptValue<T>(kind: string, inputs: string, make: () => T, cacheDir: string | false = BUILD_CACHE): T {
+  const file = entryFile(kind, inputs, cacheDir);
+  if (!file) return make();
+  const kept = readEntry<T>(file);
+  if (kept) return kept.value;
+  const value = make();
+  keep(file, value);
   return value;
 }

@@ -1,7 +1,9 @@
 /** Reading YAML with errors that name the file and line, and writing it deterministically. */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Document, isMap, isScalar, LineCounter, parseDocument, visit } from "yaml";
+import { BUILD_CACHE, keptValue } from "./build-cache.js";
 import { PipelineError } from "./pipeline-error.js";
 
 /**
@@ -30,9 +32,21 @@ export class ReadsByText<T> {
 
 const parsedYaml = new ReadsByText<unknown>();
 
+/**
+ * Texts at least this long are also kept on disk by content (build-cache.ts): the merged
+ * document, which every test worker and scripted server reads, is parsed once, not once per
+ * thread and process (a cold parse of it is ~0.3 s; reading the kept JSON ~1 ms).
+ */
+const KEPT_ON_DISK_FROM = 32 * 1024;
+const YAML_READS = join(BUILD_CACHE, "yaml");
+
 /** Parses YAML text; `label` names the source in errors, `firstLine` offsets line numbers. */
 export function parseYaml(text: string, label: string, firstLine = 1): unknown {
-  return parsedYaml.read(String(firstLine), text, () => parseYamlText(text, label, firstLine));
+  return parsedYaml.read(String(firstLine), text, () =>
+    text.length < KEPT_ON_DISK_FROM
+      ? parseYamlText(text, label, firstLine)
+      : keptValue("yaml", `${firstLine}\n${createHash("sha256").update(text).digest("hex")}`, () => parseYamlText(text, label, firstLine), YAML_READS),
+  );
 }
 
 function parseYamlText(text: string, label: string, firstLine: number): unknown {

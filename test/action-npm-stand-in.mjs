@@ -7,7 +7,7 @@
 // that installed the package from the same registry), as a runner's restored cache would: the
 // real npm still resolves the action's install against the registry, and finds it satisfied.
 import { spawnSync } from "node:child_process";
-import { appendFileSync, cpSync, mkdirSync, symlinkSync } from "node:fs";
+import { appendFileSync, mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 
 const args = process.argv.slice(2);
@@ -18,7 +18,12 @@ if (args[0] !== "install" || prefixAt < 0) {
   process.exit(1);
 }
 const prefix = args[prefixAt + 1];
-if (process.env.STAND_IN_SEED) cpSync(join(process.env.STAND_IN_SEED, "node_modules"), join(prefix, "node_modules"), { recursive: true, verbatimSymlinks: true });
+// cp -a (links kept as they are): Node's cpSync of the four thousand files costs about twice its CPU.
+if (process.env.STAND_IN_SEED) {
+  mkdirSync(prefix, { recursive: true });
+  const copied = spawnSync("cp", ["-a", join(process.env.STAND_IN_SEED, "node_modules"), join(prefix, "node_modules")], { stdio: "inherit" });
+  if (copied.status !== 0) process.exit(copied.status ?? 1);
+}
 const prism = args.filter((arg) => arg.startsWith("@stoplight/"));
 const rest = args.filter((arg) => !arg.startsWith("@stoplight/"));
 const installed = spawnSync(process.env.STAND_IN_REAL_NPM, [...rest, ...JSON.parse(process.env.STAND_IN_NPM_ARGS)], { stdio: "inherit", env: { ...process.env, PATH: process.env.STAND_IN_PATH } });

@@ -1,9 +1,8 @@
 /** Webhook bodies into typed payloads: success, failed (and error), every input form, and what is rejected. */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { readYaml } from "../scripts/yaml-io.js";
 import { InvalidWebhookError, parseWebhook } from "../src/index.js";
 
 const success = {
@@ -55,7 +54,7 @@ describe("parseWebhook", () => {
 });
 
 describe("parseWebhook and the merged document's WebhookPayload schema", () => {
-  const document = parse(readFileSync(join(import.meta.dirname, "..", "generated", "openapi.yaml"), "utf8")) as Record<string, unknown>;
+  const document = readYaml(join(import.meta.dirname, "..", "generated", "openapi.yaml"), "generated/openapi.yaml") as Record<string, unknown>;
   const ajv = new Ajv2020({ strict: false, validateSchema: false });
   ajv.addSchema({ ...document, $id: "https://modelslab-video.invalid/openapi.yaml" });
   const validDelivery = ajv.compile({ $ref: "https://modelslab-video.invalid/openapi.yaml#/components/schemas/WebhookPayload" });

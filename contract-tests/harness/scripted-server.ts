@@ -16,11 +16,10 @@
  * after a time, a queue limit): each JSON reply it makes is checked against the contract as it is
  * sent, and one that breaks it is answered as HTTP 500 and listed in `contractErrors`.
  */
-import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { readYaml } from "../../scripts/yaml-io.js";
 import type { JsonObject } from "../claims/claim.js";
 import { BodyValidator } from "../specs/body-validator.js";
 
@@ -127,7 +126,7 @@ class Contract {
 
   constructor(file: string) {
     this.#label = file;
-    this.#document = parse(readFileSync(file, "utf8"));
+    this.#document = readYaml(file) as { paths: Record<string, Record<string, Operation>> };
   }
 
   operation(route: string): { method: string; path: string; operation: Operation } {
