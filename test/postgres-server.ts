@@ -13,6 +13,7 @@ import { createHash } from "node:crypto";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SYSTEM_TMPDIR } from "./scratch-dir.js";
 
 export const POSTGRES_BIN = process.env.MODELSLAB_POSTGRES_BIN ?? "/usr/lib/postgresql/15/bin";
 
@@ -52,7 +53,8 @@ const INITDB_ARGS = ["-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"
 function clusterTemplate(): string {
   const version = asPostgres(join(POSTGRES_BIN, "initdb"), ["--version"]).trim();
   const key = createHash("sha256").update(`${version}\n${process.getuid?.() ?? ""}\n${INITDB_ARGS.join(" ")}`).digest("hex").slice(0, 16);
-  const template = join(tmpdir(), `modelslab-pg-template-${key}`);
+  // The machine's temporary directory, not the test run's (test/scratch-dir.ts), which goes with the run.
+  const template = join(process.env[SYSTEM_TMPDIR] || tmpdir(), `modelslab-pg-template-${key}`);
   if (existsSync(join(template, "data", "PG_VERSION"))) return join(template, "data");
   const staging = mkdtempSync(`${template}.`);
   chmodSync(staging, 0o777);
