@@ -10,10 +10,10 @@
  * Without the pipeline's sources (the packaged check) nothing is kept: every run builds.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { buildDocuments, type BuildOptions, type PipelineDocuments } from "../scripts/documents.js";
-import { filesUnder } from "../scripts/generated-stamp.js";
+import { filesUnder, pipelineCode } from "../scripts/pipeline-files.js";
 import { PROJECT_ROOT, type Layout } from "../scripts/layout.js";
 import { readPage } from "../scripts/manifest.js";
 import { readOverlays, type OverlayDocument } from "../scripts/overlay.js";
@@ -25,13 +25,6 @@ export const DOCUMENTS_CACHE = join(PROJECT_ROOT, "node_modules", ".cache", "mod
 const KEPT = 48;
 /** Bumped when what an entry holds changes shape. */
 const FORMAT = "pipeline-documents 3";
-
-/** The pipeline's code, or undefined where its sources are not (the packaged check). */
-function pipelineCode(): string[] | undefined {
-  const scripts = filesUnder(join(PROJECT_ROOT, "scripts")).filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"));
-  const lockfile = join(PROJECT_ROOT, "package-lock.json");
-  return scripts.length > 0 && existsSync(lockfile) ? [...scripts, lockfile] : undefined;
-}
 
 /** The name of the entry for these inputs, or undefined when they cannot be named (no pipeline sources). */
 export function documentsKey(layout: Layout, options: BuildOptions): string | undefined {

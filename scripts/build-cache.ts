@@ -11,10 +11,10 @@
  * fresh clone has none). Without the pipeline's sources (a packaged copy) nothing is kept.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { filesUnder } from "./generated-stamp.js";
+import { pipelineCode } from "./pipeline-files.js";
 import { PROJECT_ROOT } from "./layout.js";
 
 export const BUILD_CACHE = join(PROJECT_ROOT, "node_modules", ".cache", "modelslab-pipeline");
@@ -28,11 +28,10 @@ let codeHash: string | null | undefined;
 /** sha256 of the pipeline's code, the lockfile and Node's version; null where the sources are not. */
 function pipelineCodeHash(): string | null {
   if (codeHash !== undefined) return codeHash;
-  const scripts = filesUnder(join(PROJECT_ROOT, "scripts")).filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"));
-  const lockfile = join(PROJECT_ROOT, "package-lock.json");
-  if (scripts.length === 0 || !existsSync(lockfile)) return (codeHash = null);
+  const code = pipelineCode();
+  if (!code) return (codeHash = null);
   const hash = createHash("sha256").update(`${FORMAT}\nnode ${process.version}\n`);
-  for (const file of [...scripts, lockfile]) hash.update(`${relative(PROJECT_ROOT, file)}\n`).update(readFileSync(file)).update("\n");
+  for (const file of code) hash.update(`${relative(PROJECT_ROOT, file)}\n`).update(readFileSync(file)).update("\n");
   return (codeHash = hash.digest("hex"));
 }
 

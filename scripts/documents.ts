@@ -10,7 +10,7 @@ import { join, relative } from "node:path";
 import { keptBuild } from "./build-cache.js";
 import { extractEmbeddedOpenApi } from "./extract.js";
 import type { Layout } from "./layout.js";
-import { filesUnder } from "./generated-stamp.js";
+import { filesUnder } from "./pipeline-files.js";
 import { FAMILIES, readManifest, readPage, snapshotMismatches, type Family, type Manifest } from "./manifest.js";
 import { mergeDocuments, type SourceDocument } from "./merge.js";
 import { applyOverlaysReporting, readOverlays, unmatchedOverlayError, type OverlayDocument, type OverlayResult } from "./overlay.js";

@@ -12,25 +12,16 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join, relative } from "node:path";
 import type { Layout } from "./layout.js";
 import { PROJECT_ROOT } from "./layout.js";
+import { filesUnder, pipelineCode } from "./pipeline-files.js";
 
 const STAMP_DIR = join(PROJECT_ROOT, "node_modules", ".cache", "modelslab-generated");
 /** Stamps kept (test runs check copies of the project too); the oldest go first. */
 const KEPT = 32;
 
-/** Every file under `dir` (none when it is missing), sorted. */
-export function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
-}
-
-/** The pipeline's own code: what turns the inputs into generated/. */
+/** The pipeline's own code, what turns the inputs into generated/, and package.json (the version). */
 function pipelineFiles(): string[] {
-  const scripts = filesUnder(join(PROJECT_ROOT, "scripts")).filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"));
-  // contract-tests code the pipeline imports is not part of generate; package-lock pins the libraries it calls.
-  return [...scripts, join(PROJECT_ROOT, "package-lock.json"), join(PROJECT_ROOT, "package.json")];
+  // contract-tests code the pipeline imports is not part of generate.
+  return [...(pipelineCode() ?? []), join(PROJECT_ROOT, "package.json")];
 }
 
 /** The stamp name for the inputs and generated/ as they are now. */

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join, relative } from "node:path";
 import type { TestProject } from "vitest/node";
 import { PROJECT_ROOT } from "../scripts/layout.js";
+import { filesUnder } from "../scripts/pipeline-files.js";
 import { askWork, serveWork } from "./shared-work.js";
 
 const SETUP = "typecheck";
@@ -45,11 +46,7 @@ const CHECKED_FILES = ["tsconfig.json", "vitest.config.ts", "package.json", "pac
 /** The hash of everything the check reads from the checkout (every file of the included folders, the excluded test/consumers too). */
 export function typeCheckInputsKey(): string {
   const files = [
-    ...CHECKED_DIRS.flatMap((dir) =>
-      readdirSync(join(PROJECT_ROOT, dir), { withFileTypes: true, recursive: true })
-        .filter((entry) => entry.isFile())
-        .map((entry) => join(entry.parentPath, entry.name)),
-    ),
+    ...CHECKED_DIRS.flatMap((dir) => filesUnder(join(PROJECT_ROOT, dir))),
     ...CHECKED_FILES.map((file) => join(PROJECT_ROOT, file)),
   ].sort();
   const hash = createHash("sha256");
