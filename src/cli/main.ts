@@ -29,6 +29,21 @@ async function help(command: Command, args: string[]): Promise<string> {
   return command === "wait" ? WAIT_HELP : CONTRACT_HELP;
 }
 
+/**
+ * Called before a command that makes requests (generate, wait, batch, mcp) is loaded: V8 compiles
+ * WebAssembly (fetch's HTTP parser, llhttp, compiled when the first request is made) with its
+ * baseline compiler only, instead of compiling the parser a second time in the background with its
+ * optimizing one: that recompile cost every start about 50 ms of CPU (a fifth of a short batch run),
+ * and the parser's share of any run, long ones included, is headers and chunk framing, which
+ * baseline code parses quickly enough. fetch's own module (undici) is loaded first: V8 keys Node's
+ * code cache by its flags, so a module loaded after the flag is compiled from source, which for
+ * undici would cost about 20 ms of that gain.
+ */
+function baselineWasm(): void {
+  void new Headers();
+  setFlagsFromString("--liftoff-only");
+}
+
 export async function main(argv: string[], terminal: Terminal): Promise<number> {
   const [first, ...args] = argv;
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
@@ -39,7 +54,10 @@ export async function main(argv: string[], terminal: Terminal): Promise<number> 
     terminal.stdout.write(`${packageVersion()}\n`);
     return EXIT.done;
   }
-  if (first === "mcp") return runMcp(args, terminal);
+  if (first === "mcp") {
+    baselineWasm();
+    return runMcp(args, terminal);
+  }
   const command = COMMANDS.find((each) => each === first);
   if (!command) {
     terminal.stderr.write(`error: unknown command ${JSON.stringify(first)}\n${USAGE.main}\n`);
@@ -53,13 +71,18 @@ export async function main(argv: string[], terminal: Terminal): Promise<number> 
     }
     if (command === "generate") {
       const parsed = parseGenerate(args);
+      baselineWasm();
       return await (await import("./video-commands.js")).runGenerate(parsed, terminal);
     }
     if (command === "wait") {
       const parsed = parseWait(args);
+      baselineWasm();
       return await (await import("./video-commands.js")).runWait(parsed, terminal);
     }
-    if (command === "batch") return await (await import("./batch-command.js")).runBatchCommand(args, terminal);
+    if (command === "batch") {
+      baselineWasm();
+      return await (await import("./batch-command.js")).runBatchCommand(args, terminal);
+    }
     const parsed = parseContract(args);
     return await (await import("./contract-command.js")).runContractCommand(parsed);
   } catch (error) {
@@ -85,13 +108,6 @@ async function runMcp(args: string[], terminal: Terminal): Promise<number> {
     return failure(terminal, error, command?.MCP_USAGE ?? USAGE.main);
   }
 }
-
-// V8 compiles WebAssembly (fetch's HTTP parser, llhttp) with its baseline compiler only, instead of
-// compiling the parser a second time in the background with its optimizing one: that recompile
-// cost every start about 50 ms of CPU (a fifth of a short batch run), and the parser's share of
-// any run, long ones included, is headers and chunk framing, which baseline code parses quickly
-// enough. Set before the first fetch, which compiles the parser.
-setFlagsFromString("--liftoff-only");
 
 // Results are written with process.exitCode set, never process.exit(), so a slow pipe gets them
 // whole; a reader that has gone (EPIPE, on stdout or stderr) is taken by the output sink.
