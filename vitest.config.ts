@@ -44,6 +44,7 @@ const INTEGRATION = [
   "test/proxy-browser.test.ts",
   "test/whole-output.test.ts",
   "test/typecheck.test.ts",
+  "test/typecheck-program.test.ts",
 ];
 
 /**

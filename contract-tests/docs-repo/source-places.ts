@@ -50,6 +50,8 @@ interface RenderedSource {
   fromLine: number[];
   /** The OpenAPI view's lines on the page: first and last line, and the pointer of each line (read when first asked). */
   view?: { first: number; last: number; pointers: () => Map<number, string> };
+  /** The sha256 of everything above: what tracing an edit of the page reads. */
+  content: string;
 }
 
 export interface DocsPlaces {
@@ -105,20 +107,25 @@ export function modelPageOfLine(snapshotText: string): (line: number) => string 
 }
 
 /**
- * Fixes traced, by everything the tracing reads (the manifest, the rendered pages' sources and
- * texts, the models snapshots, where rendered pages are shown) and the fix's edits: the contract
- * check's runs on copies of the docs trace mostly the same fixes through mostly the same sources.
- * The places of the most recent 16 inputs are kept; each run gets copies of its own.
+ * A rendered page's share of a fix, traced, by what its tracing reads (the page's text, its `.mdx`
+ * and `openapi.json`, the lines between them) and the page's edits: the contract check's runs on
+ * copies of the docs, each with another page or file edited, trace the same fixes of the pages
+ * they left as they were. The most recent 4096 are kept; each run gets copies of its own.
  */
-const tracedByContent = new Map<string, Map<string, SourceEdit[] | undefined>>();
-const KEPT_INPUTS = 16;
+const tracedPages = new Map<string, SourceEdit[] | undefined>();
+const KEPT_TRACES = 4096;
 
-function tracedFor(content: string): Map<string, SourceEdit[] | undefined> {
-  const known = tracedByContent.get(content) ?? new Map<string, SourceEdit[] | undefined>();
-  tracedByContent.delete(content);
-  if (tracedByContent.size >= KEPT_INPUTS) tracedByContent.delete(tracedByContent.keys().next().value!);
-  tracedByContent.set(content, known);
-  return known;
+function tracedPage(key: string, trace: () => SourceEdit[] | undefined): SourceEdit[] | undefined {
+  let known: SourceEdit[] | undefined;
+  if (tracedPages.has(key)) {
+    known = tracedPages.get(key);
+    tracedPages.delete(key);
+  } else {
+    known = trace();
+    if (tracedPages.size >= KEPT_TRACES) tracedPages.delete(tracedPages.keys().next().value!);
+  }
+  tracedPages.set(key, known);
+  return structuredClone(known);
 }
 
 export function docsPlaces(upstreamDir: string, manifest: Manifest, renderedBase: "snapshot" | "url"): DocsPlaces {
@@ -139,12 +146,17 @@ export function docsPlaces(upstreamDir: string, manifest: Manifest, renderedBase
     }
     const pageText = readFileSync(join(upstreamDir, entry.renders), "utf8");
     const block = rendering.openapi ? viewBlock(pageText) : undefined;
+    const documentPath = join(dirname(entry.origin.path), "openapi.json");
+    const shown = documentText !== undefined && rendering.openapi;
     rendered.set(entry.renders, {
+      content: createHash("sha256")
+        .update(JSON.stringify([entry.renders, entry.origin.path, sourceText, shown ? documentPath : null, shown ? documentText : null, pageText, rendering.fromLine, block?.first ?? null, block?.last ?? null]))
+        .digest("hex"),
       page: entry.renders,
       url: pages.get(entry.renders)!.url,
       source: entry.origin.path,
       sourceText,
-      ...(documentText !== undefined && rendering.openapi ? { document: { path: join(dirname(entry.origin.path), "openapi.json"), text: documentText, lines: once(() => valueLines(documentText)) } } : {}),
+      ...(documentText !== undefined && rendering.openapi ? { document: { path: documentPath, text: documentText, lines: once(() => valueLines(documentText)) } } : {}),
       pageText,
       fromLine: rendering.fromLine,
       ...(block ? { view: { first: block.first, last: block.last, pointers: once(() => pointerByLine(valueLines(block.text, block.first))) } } : {}),
@@ -207,27 +219,48 @@ export function docsPlaces(upstreamDir: string, manifest: Manifest, renderedBase
     return renderedBase === "snapshot" ? { uri: `openapi/upstream/${page}`, line, base: "PROJECTROOT" } : { uri: source.url, line };
   };
 
-  // Each fix is traced once however often it is asked for (the check traces the rules' fixes while Prism answers, the reports again),
-  // and once for every run on the same sources (tracedByContent).
-  const traced = new Map<string, SourceEdit[] | undefined>();
-  const content = createHash("sha256")
-    .update(
-      JSON.stringify([
-        renderedBase,
-        manifest,
-        modelTexts,
-        [...rendered.values()].map((source) => [source.page, source.url, source.source, source.sourceText, source.document?.path, source.document?.text, source.pageText, source.fromLine, source.view?.first, source.view?.last]),
-      ]),
-    )
-    .digest("hex");
-  const tracedBefore = tracedFor(content);
-  const sourceEdits = (edits: readonly PageEdit[]): SourceEdit[] | undefined => {
-    const key = JSON.stringify(edits);
-    if (!traced.has(key)) {
-      if (!tracedBefore.has(key)) tracedBefore.set(key, structuredClone(traceEdits(edits)));
-      traced.set(key, structuredClone(tracedBefore.get(key)));
+  /** The edits of one rendered page, made in its `.mdx` and `openapi.json`; undefined when one cannot be traced. */
+  const traceRendered = (source: RenderedSource, pageEdits: readonly PageEdit[]): SourceEdit[] | undefined => {
+    const out: SourceEdit[] = [];
+    const inView = pageEdits.filter((edit) => viewPointer(source, edit.line) !== undefined);
+    const sourceLines = source.sourceText.split("\n");
+    for (const edit of pageEdits.filter((e) => !inView.includes(e))) {
+      const line = source.fromLine[edit.line - 1] ?? 0;
+      const text = sourceLines[line - 1] ?? "";
+      if (line > 0 && text.includes(edit.before)) out.push({ uri: source.source, line, base: "DOCSROOT", before: edit.before, after: edit.after });
+      else if (line > 0 && text.includes(asMdxAttributes(edit.before))) out.push({ uri: source.source, line, base: "DOCSROOT", before: asMdxAttributes(edit.before), after: asMdxAttributes(edit.after) });
+      else return undefined;
     }
-    return traced.get(key);
+    if (inView.length === 0) return out;
+    if (!source.document || !source.view) return undefined;
+    // The view as the page shows it, and as the edits leave it; the document changes by the difference.
+    const edited = viewBlock(applyEdits(source.pageText, inView).text);
+    if (!edited) return undefined;
+    let after: JsonObject;
+    try {
+      after = parseYaml(edited.text, source.page) as JsonObject;
+    } catch {
+      return undefined;
+    }
+    const { view: before, document } = parsedOf(source);
+    for (const [key, value] of Object.entries(after)) {
+      if (key === "paths" || key === "components") {
+        for (const [name, child] of Object.entries((value ?? {}) as JsonObject))
+          for (const [inner, leaf] of Object.entries((child ?? {}) as JsonObject)) {
+            const old = ((before[key] as JsonObject | undefined)?.[name] as JsonObject | undefined)?.[inner];
+            if (JSON.stringify(old) === JSON.stringify(leaf)) continue;
+            const made = jsonEdits(source.document.path, source.document.text, old as JsonValue, leaf as JsonValue, [key, name, inner]);
+            if (!made) return undefined;
+            out.push(...made.map((edit) => ({ uri: edit.page, line: edit.line, base: "DOCSROOT" as const, before: edit.before, after: edit.after })));
+          }
+      } else if (JSON.stringify(before[key]) !== JSON.stringify(value)) {
+        if (key === "security" && document.security === undefined) return undefined;
+        const made = jsonEdits(source.document.path, source.document.text, before[key] as JsonValue, value as JsonValue, [key]);
+        if (!made) return undefined;
+        out.push(...made.map((edit) => ({ uri: edit.page, line: edit.line, base: "DOCSROOT" as const, before: edit.before, after: edit.after })));
+      }
+    }
+    return out;
   };
 
   const traceEdits = (edits: readonly PageEdit[]): SourceEdit[] | undefined => {
@@ -240,48 +273,20 @@ export function docsPlaces(upstreamDir: string, manifest: Manifest, renderedBase
         for (const edit of pageEdits) out.push({ ...placeOf(page, edit.line), before: edit.before, after: edit.after });
         continue;
       }
-      const inView = pageEdits.filter((edit) => viewPointer(source, edit.line) !== undefined);
-      const sourceLines = source.sourceText.split("\n");
-      for (const edit of pageEdits.filter((e) => !inView.includes(e))) {
-        const line = source.fromLine[edit.line - 1] ?? 0;
-        const text = sourceLines[line - 1] ?? "";
-        if (line > 0 && text.includes(edit.before)) out.push({ uri: source.source, line, base: "DOCSROOT", before: edit.before, after: edit.after });
-        else if (line > 0 && text.includes(asMdxAttributes(edit.before))) out.push({ uri: source.source, line, base: "DOCSROOT", before: asMdxAttributes(edit.before), after: asMdxAttributes(edit.after) });
-        else return undefined;
-      }
-      if (inView.length === 0) continue;
-      if (!source.document || !source.view) return undefined;
-      // The view as the page shows it, and as the edits leave it; the document changes by the difference.
-      const edited = viewBlock(applyEdits(source.pageText, inView).text);
-      if (!edited) return undefined;
-      let after: JsonObject;
-      try {
-        after = parseYaml(edited.text, page) as JsonObject;
-      } catch {
-        return undefined;
-      }
-      const { view: before, document } = parsedOf(source);
-      const changes: PageEdit[] = [];
-      for (const [key, value] of Object.entries(after)) {
-        if (key === "paths" || key === "components") {
-          for (const [name, child] of Object.entries((value ?? {}) as JsonObject))
-            for (const [inner, leaf] of Object.entries((child ?? {}) as JsonObject)) {
-              const old = ((before[key] as JsonObject | undefined)?.[name] as JsonObject | undefined)?.[inner];
-              if (JSON.stringify(old) === JSON.stringify(leaf)) continue;
-              const made = jsonEdits(source.document.path, source.document.text, old as JsonValue, leaf as JsonValue, [key, name, inner]);
-              if (!made) return undefined;
-              changes.push(...made);
-            }
-        } else if (JSON.stringify(before[key]) !== JSON.stringify(value)) {
-          if (key === "security" && document.security === undefined) return undefined;
-          const made = jsonEdits(source.document.path, source.document.text, before[key] as JsonValue, value as JsonValue, [key]);
-          if (!made) return undefined;
-          changes.push(...made);
-        }
-      }
-      out.push(...changes.map((edit) => ({ uri: edit.page, line: edit.line, base: "DOCSROOT" as const, before: edit.before, after: edit.after })));
+      const traced = tracedPage(`${source.content} ${JSON.stringify(pageEdits)}`, () => traceRendered(source, pageEdits));
+      if (!traced) return undefined;
+      out.push(...traced);
     }
     return out;
+  };
+
+  // Each fix is traced once however often it is asked for (the check traces the rules' fixes while Prism answers, the reports again),
+  // and a rendered page's share of it once for every run on the same page and sources (tracedPages).
+  const traced = new Map<string, SourceEdit[] | undefined>();
+  const sourceEdits = (edits: readonly PageEdit[]): SourceEdit[] | undefined => {
+    const key = JSON.stringify(edits);
+    if (!traced.has(key)) traced.set(key, traceEdits(edits));
+    return traced.get(key);
   };
 
   return { placeOf, renderedPlace, sourceEdits };

@@ -23,11 +23,44 @@ export function projectWords(file = WORD_LIST): string[] {
     .filter(Boolean);
 }
 
+/** What the dictionary answers about a word: whether it is one, and its suggestions. */
+interface SpellAnswers {
+  correct(word: string): boolean;
+  suggest(word: string): string[];
+}
+
+/**
+ * The dictionary with the project's words added, and its answers by word: every contract run asks
+ * about the same few hundred words of mostly the same pages (nspell's `suggest` is the rule's
+ * slowest step), so each word is asked once per process. Adding a word the checker did not hold
+ * forgets the answers, which it can change.
+ */
 let checker: SpellChecker | undefined;
-function spellChecker(words: readonly string[]): SpellChecker {
+const added = new Set<string>();
+const correct = new Map<string, boolean>();
+const suggestions = new Map<string, string[]>();
+function spellChecker(words: readonly string[]): SpellAnswers {
   checker ??= englishChecker();
-  for (const word of words) checker.add(word);
-  return checker;
+  for (const word of words) {
+    if (added.has(word)) continue;
+    checker.add(word);
+    added.add(word);
+    correct.clear();
+    suggestions.clear();
+  }
+  const spell = checker;
+  return {
+    correct(word) {
+      let known = correct.get(word);
+      if (known === undefined) correct.set(word, (known = spell.correct(word)));
+      return known;
+    },
+    suggest(word) {
+      let known = suggestions.get(word);
+      if (known === undefined) suggestions.set(word, (known = spell.suggest(word)));
+      return [...known];
+    },
+  };
 }
 
 /** The lines of a page that hold words: not code, JSON, YAML keys or tags. */
