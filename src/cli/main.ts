@@ -10,6 +10,7 @@
  */
 import { setFlagsFromString } from "node:v8";
 import { CONTRACT_HELP, generateHelp, MAIN_HELP, parseContract, parseGenerate, parseWait, refuseKeyFlags, ENDPOINTS, USAGE, WAIT_HELP, wantsHelp, type Command } from "./command-line.js";
+import { useBaselineWasmOnly } from "./baseline-wasm.js";
 import { EXIT, exitCodeOf, UsageError } from "./exit-status.js";
 import { outputSink } from "./output-sink.js";
 import { packageVersion } from "./package-root.js";
@@ -59,7 +60,12 @@ export async function main(argv: string[], terminal: Terminal): Promise<number> 
       const parsed = parseWait(args);
       return await (await import("./video-commands.js")).runWait(parsed, terminal);
     }
-    if (command === "batch") return await (await import("./batch-command.js")).runBatchCommand(args, terminal);
+    if (command === "batch") {
+      const { runBatchCommand } = await import("./batch-command.js");
+      useBaselineWasmOnly();
+      return await runBatchCommand(args, terminal);
+    }
+    // The contract check sends its many requests from threads of its own, on V8's default tiers.
     const parsed = parseContract(args);
     return await (await import("./contract-command.js")).runContractCommand(parsed);
   } catch (error) {
