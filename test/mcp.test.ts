@@ -4,7 +4,7 @@
  * generate → wait with progress notifications against a scripted API, one submit per call, the
  * spend limit, elicitation, upload_image's directories, a hostile API, and --mock.
  */
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,9 +14,9 @@ import { CallToolResultSchema, ElicitRequestSchema, type CallToolResult, type Pr
 import Ajv2020Module from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { afterEach, describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { fault, MERGED_DOCUMENT, reply, type Reply } from "../contract-tests/harness/scripted-server.js";
 import { requestSchemas } from "../generated/request-schemas.js";
+import { readYaml } from "../scripts/yaml-io.js";
 import { builtCli } from "./built-cli.js";
 import { scriptedServerPerTest } from "./scripted-servers.js";
 import { IMG2VIDEO, V6_ID, v6Processing, v6Success } from "./video-responses.js";
@@ -68,9 +68,13 @@ function structured(result: CallToolResult): Record<string, unknown> {
   return result.structuredContent as Record<string, unknown>;
 }
 
+type MergedDocument = { paths: Record<string, Record<string, { operationId?: string; requestBody?: { content: Record<string, { schema: { $ref: string } }> } }>>; components: { schemas: Record<string, Record<string, unknown>> } };
+/** The merged document (its parse kept by content, scripts/yaml-io.ts), read once for every tool's schema and never changed. */
+let mergedDocument: MergedDocument | undefined;
+
 /** The merged document's request body schema of an operation, as the tool must offer it: no `key`, no x- extensions. */
 function documentSchema(operationId: string): Record<string, unknown> {
-  const document = parse(readFileSync(MERGED_DOCUMENT, "utf8")) as { paths: Record<string, Record<string, { operationId?: string; requestBody?: { content: Record<string, { schema: { $ref: string } }> } }>>; components: { schemas: Record<string, Record<string, unknown>> } };
+  const document = (mergedDocument ??= readYaml(MERGED_DOCUMENT, "generated/openapi.yaml") as MergedDocument);
   const operation = Object.values(document.paths).flatMap((item) => Object.values(item)).find((each) => each.operationId === operationId)!;
   const name = operation.requestBody!.content["application/json"]!.schema.$ref.split("/").at(-1)!;
   const strip = (value: unknown): unknown =>

@@ -8,8 +8,8 @@
  * `--help` and `--version` none of them, `generate` and `wait` the client without the MCP SDK,
  * the batch journals or the contract check's runner, `mcp` the MCP SDK.
  */
-import { setFlagsFromString } from "node:v8";
 import { CONTRACT_HELP, generateHelp, MAIN_HELP, parseContract, parseGenerate, parseWait, refuseKeyFlags, ENDPOINTS, USAGE, WAIT_HELP, wantsHelp, type Command } from "./command-line.js";
+import { useBaselineWasmOnly } from "./baseline-wasm.js";
 import { EXIT, exitCodeOf, UsageError } from "./exit-status.js";
 import { outputSink } from "./output-sink.js";
 import { packageVersion } from "./package-root.js";
@@ -29,21 +29,6 @@ async function help(command: Command, args: string[]): Promise<string> {
   return command === "wait" ? WAIT_HELP : CONTRACT_HELP;
 }
 
-/**
- * Called before a command that makes requests (generate, wait, batch, mcp) is loaded: V8 compiles
- * WebAssembly (fetch's HTTP parser, llhttp, compiled when the first request is made) with its
- * baseline compiler only, instead of compiling the parser a second time in the background with its
- * optimizing one: that recompile cost every start about 50 ms of CPU (a fifth of a short batch run),
- * and the parser's share of any run, long ones included, is headers and chunk framing, which
- * baseline code parses quickly enough. fetch's own module (undici) is loaded first: V8 keys Node's
- * code cache by its flags, so a module loaded after the flag is compiled from source, which for
- * undici would cost about 20 ms of that gain.
- */
-function baselineWasm(): void {
-  void new Headers();
-  setFlagsFromString("--liftoff-only");
-}
-
 export async function main(argv: string[], terminal: Terminal): Promise<number> {
   const [first, ...args] = argv;
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
@@ -54,10 +39,7 @@ export async function main(argv: string[], terminal: Terminal): Promise<number> 
     terminal.stdout.write(`${packageVersion()}\n`);
     return EXIT.done;
   }
-  if (first === "mcp") {
-    baselineWasm();
-    return runMcp(args, terminal);
-  }
+  if (first === "mcp") return runMcp(args, terminal);
   const command = COMMANDS.find((each) => each === first);
   if (!command) {
     terminal.stderr.write(`error: unknown command ${JSON.stringify(first)}\n${USAGE.main}\n`);
@@ -71,18 +53,18 @@ export async function main(argv: string[], terminal: Terminal): Promise<number> 
     }
     if (command === "generate") {
       const parsed = parseGenerate(args);
-      baselineWasm();
       return await (await import("./video-commands.js")).runGenerate(parsed, terminal);
     }
     if (command === "wait") {
       const parsed = parseWait(args);
-      baselineWasm();
       return await (await import("./video-commands.js")).runWait(parsed, terminal);
     }
     if (command === "batch") {
-      baselineWasm();
-      return await (await import("./batch-command.js")).runBatchCommand(args, terminal);
+      const { runBatchCommand } = await import("./batch-command.js");
+      useBaselineWasmOnly();
+      return await runBatchCommand(args, terminal);
     }
+    // The contract check sends its many requests from threads of its own, on V8's default tiers.
     const parsed = parseContract(args);
     return await (await import("./contract-command.js")).runContractCommand(parsed);
   } catch (error) {

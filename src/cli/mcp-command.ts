@@ -4,7 +4,8 @@
  * with --http. The key comes from MODELSLAB_API_KEY or --key-file, never from a flag or a tool
  * argument; --mock serves the whole server against an in-process Prism mock, with no key.
  * The MCP SDK (src/mcp/server.ts, transports.ts) loads once the options, the key and the journal
- * are known good: not for --help or a usage error.
+ * are known good: not for --help or a usage error. The client and --mock's Prism are made after
+ * it (see baseline-wasm.ts).
  */
 import { parseArgs } from "node:util";
 import { existsSync } from "node:fs";
@@ -15,6 +16,7 @@ import { PrismUnavailableError, startPrism, type PrismServer } from "../../contr
 import { FileRefusedError } from "../mcp/allowed-files.js";
 import { DEFAULT_MAX_SUBMITS } from "../mcp/limits.js";
 import { PROGRAM } from "./command-line.js";
+import { useBaselineWasmOnly } from "./baseline-wasm.js";
 import { CannotRunError, EXIT, UsageError, type ExitCode } from "./exit-status.js";
 import { packageVersion } from "./package-root.js";
 import { apiKeyOf, type Terminal } from "./video-commands.js";
@@ -83,23 +85,8 @@ export async function runMcpCommand(args: string[], terminal: Terminal): Promise
   if (values.port !== undefined && !values.http) throw new UsageError("--port goes with --http");
   const maxSubmits = wholeNumber(values["max-submits"], "--max-submits", DEFAULT_MAX_SUBMITS, 1_000_000);
   const port = wholeNumber(values.port, "--port", 0, 65_535);
+  const apiKey = values.mock ? "mock-key" : apiKeyOf({ keyFile: values["key-file"] }, terminal.env);
   let prism: PrismServer | undefined;
-  let apiKey: string;
-  let ml: ModelsLab;
-  if (values.mock) {
-    try {
-      prism = await startPrism({ document: MERGED_DOCUMENT });
-    } catch (error) {
-      if (error instanceof PrismUnavailableError) throw new CannotRunError(`--mock: ${error.message}`);
-      throw new CannotRunError(`--mock: Prism did not start: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
-    }
-    apiKey = "mock-key";
-    ml = new ModelsLab({ apiKey, baseUrl: prism.url });
-    terminal.stderr.write(`mcp: mock: Prism is listening on ${prism.url} (no key, nothing leaves this machine)\n`);
-  } else {
-    apiKey = apiKeyOf({ keyFile: values["key-file"] }, terminal.env);
-    ml = new ModelsLab({ apiKey, ...(values["base-url"] !== undefined ? { baseUrl: values["base-url"] } : {}) });
-  }
   let journal: BatchJournal | undefined;
   try {
     if (values.journal !== undefined) {
@@ -111,6 +98,21 @@ export async function runMcpCommand(args: string[], terminal: Terminal): Promise
     }
     const opened = journal;
     const [{ createMcpTools }, { serveHttp, serveStdio }] = await Promise.all([import("../mcp/server.js"), import("../mcp/transports.js")]);
+    let ml: ModelsLab;
+    if (values.mock) {
+      try {
+        prism = await startPrism({ document: MERGED_DOCUMENT });
+      } catch (error) {
+        if (error instanceof PrismUnavailableError) throw new CannotRunError(`--mock: ${error.message}`);
+        throw new CannotRunError(`--mock: Prism did not start: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+      }
+      useBaselineWasmOnly();
+      ml = new ModelsLab({ apiKey, baseUrl: prism.url });
+      terminal.stderr.write(`mcp: mock: Prism is listening on ${prism.url} (no key, nothing leaves this machine)\n`);
+    } else {
+      useBaselineWasmOnly();
+      ml = new ModelsLab({ apiKey, ...(values["base-url"] !== undefined ? { baseUrl: values["base-url"] } : {}) });
+    }
     let tools;
     try {
       tools = createMcpTools({

@@ -34,6 +34,7 @@ import {
 } from "../index.js";
 import { submitStateNote } from "../internal/submit-state.js";
 import { endpointNameOf, PROGRAM, USAGE, type ConnectionArguments, type GenerateArguments, type WaitArguments } from "./command-line.js";
+import { useBaselineWasmOnly } from "./baseline-wasm.js";
 import { DOWNLOAD_IDLE_TIMEOUT_MS, downloadTo } from "./download.js";
 import { CannotRunError, EXIT, exitCodeOf, UnusableResultError, UsageError, type ExitCode } from "./exit-status.js";
 import { MAX_KEY_FILE_BYTES, readRegularFile } from "./local-file.js";
@@ -86,6 +87,7 @@ export function apiKeyOf(args: Pick<ConnectionArguments, "keyFile">, env: Termin
 
 async function connect(args: ConnectionArguments, terminal: Terminal, reporter: ProgressReporter): Promise<Connection> {
   if (!args.mock) {
+    useBaselineWasmOnly();
     const ml = new ModelsLab({ apiKey: apiKeyOf(args, terminal.env), ...(args.baseUrl !== undefined ? { baseUrl: args.baseUrl } : {}) });
     const extra = [...(ml.baseUrl !== DEFAULT_BASE_URL ? ["--base-url", ml.baseUrl] : []), ...(args.keyFile !== undefined ? ["--key-file", args.keyFile] : [])];
     return {
@@ -111,6 +113,7 @@ async function connect(args: ConnectionArguments, terminal: Terminal, reporter: 
     await prism.stop();
     throw new CannotRunError(`--mock: could not serve the mock's output files: ${error instanceof Error ? error.message : String(error)}`);
   }
+  useBaselineWasmOnly();
   return {
     ml: new ModelsLab({ apiKey: MOCK_KEY, baseUrl: prism.url }),
     resumeCommand: (job) => [PROGRAM, "wait", job.id, "--family", job.family, "--mock"].map(shellWord).join(" "),
