@@ -1,8 +1,9 @@
 /**
  * test/typecheck-program.ts: tsc's verdict in this process, a passing check kept by the content it
- * read. A small project (its own lib declarations, so no TypeScript lib file is parsed) is checked,
- * changed and moved; the kept check answers only while every byte it read and every failed
- * lookup are the same.
+ * read, and tsc's incremental state kept for a check of changed content. A small project (its own
+ * lib declarations, so no TypeScript lib file is parsed) is checked, changed and moved; the kept
+ * check answers only while every byte it read and every failed lookup are the same, and a changed
+ * file re-checks the files it reaches.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -34,23 +35,26 @@ describe("a type-check kept by what it read", () => {
   const emitted = join(dir, "out", "a.js");
 
   it("runs tsc the first time, emits, and a second check of the same content answers from the kept one, emitting the same file", () => {
-    expect(typeCheckProject(config, { keptIn })).toEqual({ output: "", checked: true });
+    expect(typeCheckProject(config, { keptIn })).toEqual({ output: "", checked: true, rechecked: ["a.ts", "lib.d.ts", "node_modules/dep/index.d.ts"] });
     const first = readFileSync(emitted, "utf8");
     expect(first).toContain("export const answer = { value: 42 };");
     rmSync(join(dir, "out"), { recursive: true });
-    expect(typeCheckProject(config, { keptIn })).toEqual({ output: "", checked: false });
+    expect(typeCheckProject(config, { keptIn })).toEqual({ output: "", checked: false, rechecked: [] });
     expect(readFileSync(emitted, "utf8")).toBe(first);
   });
 
-  it("checks again when a declaration it read changed, and never keeps a failing check", () => {
+  it("checks again when a declaration it read changed, only the files the change reaches, and never keeps a failing check", () => {
     const declaration = join(dir, "node_modules", "dep", "index.d.ts");
     writeFileSync(declaration, "export interface Answer { value: string }\n");
     const failed = typeCheckProject(config, { keptIn });
     expect(failed.checked).toBe(true);
     expect(failed.output).toMatch(/a\.ts\(2,33\): error TS2322: Type 'number' is not assignable to type 'string'/);
-    expect(typeCheckProject(config, { keptIn })).toEqual(failed);
+    // lib.d.ts imports nothing: its diagnostics come from the incremental state of the first check.
+    expect(failed.rechecked).toEqual(["a.ts", "node_modules/dep/index.d.ts"]);
+    // The failing check again: tsc runs (nothing kept), its diagnostics from the incremental state.
+    expect(typeCheckProject(config, { keptIn })).toEqual({ ...failed, rechecked: [] });
     writeFileSync(declaration, "export interface Answer { value: number }\n");
-    expect(typeCheckProject(config, { keptIn })).toEqual({ output: "", checked: false });
+    expect(typeCheckProject(config, { keptIn })).toEqual({ output: "", checked: false, rechecked: [] });
   });
 
   it("checks again when a file appears where resolution looked and found nothing", () => {
@@ -77,12 +81,11 @@ describe("a type-check kept by what it read", () => {
     const copy = join(root, "two", "project");
     cpSync(dir, copy, { recursive: true });
     rmSync(join(copy, "out"), { recursive: true });
-    expect(typeCheckProject(join(copy, "tsconfig.json"), { keptIn })).toEqual({ output: "", checked: false });
+    expect(typeCheckProject(join(copy, "tsconfig.json"), { keptIn })).toEqual({ output: "", checked: false, rechecked: [] });
     expect(readFileSync(join(copy, "out", "a.js"), "utf8")).toContain("value: 43");
   });
 
-  it("keeps nothing with keptIn false", () => {
-    expect(typeCheckProject(config, { keptIn: false }).checked).toBe(true);
-    expect(typeCheckProject(config, { keptIn: false }).checked).toBe(true);
+  it("keeps nothing with keptIn false: every check is whole", () => {
+    for (let run = 0; run < 2; run++) expect(typeCheckProject(config, { keptIn: false })).toEqual({ output: "", checked: true, rechecked: ["a.ts", "lib.d.ts", "node_modules/dep/index.d.ts"] });
   });
 });

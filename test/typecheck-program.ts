@@ -1,6 +1,7 @@
 /**
  * `tsc -p <config>` in this process, for the consumer project's type-checks
- * (test/package-consumer.test.ts), with every passing check kept by the content it read.
+ * (test/package-consumer.test.ts), with every passing check kept by the content it read, and
+ * tsc's incremental state kept for a check of content that changed.
  *
  * A check reads TypeScript's lib files, the consumer's programs, the installed package's
  * declarations and its dependencies': about two hundred files, and three resolutions cost about
@@ -13,11 +14,17 @@
  * verdict and the emitted files at once; any changed byte, a new file where a lookup failed, or a
  * change of this file, runs tsc. A failing check is never kept. A fresh clone has no entries and
  * checks everything.
+ *
+ * When tsc runs, it runs as `tsc --incremental` does, from the state the last check of the same
+ * config left (node_modules/.cache/…/incremental, passing or not): the files a change reaches (a
+ * new build of the package reaches its own declarations and the consumer's programs, not its
+ * dependencies' declarations, whose check is most of the cost) are checked anew, the others'
+ * diagnostics come from the state.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, relative, sep } from "node:path";
+import { basename, dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type * as TypeScript from "typescript";
 import { PROJECT_ROOT } from "../scripts/layout.js";
@@ -55,6 +62,8 @@ export interface TypeCheckResult {
   output: string;
   /** True when tsc ran; false when a kept check of the same content answered. */
   checked: boolean;
+  /** The files (relative to the config's directory) whose semantic diagnostics this check computed: those its changes reach, every file without an incremental state. */
+  rechecked: string[];
 }
 
 interface KeptCheck {
@@ -152,15 +161,25 @@ export function typeCheckProject(config: string, options: TypeCheckOptions = {})
   if (kept) {
     const { path } = pathNames(configDir);
     for (const [name, text] of kept.emitted) ts.sys.writeFile(path(name), text);
-    return { output: "", checked: false };
+    return { output: "", checked: false, rechecked: [] };
   }
+
+  // tsc --incremental's state after the last check of this config (kept by its file name and depth, as
+  // its paths are relative to the directory it sits in): a check of changed content re-checks only the
+  // files the changes can reach, and takes the others' diagnostics from it, as tsc does.
+  const buildInfo = join(configDir, `.${basename(config)}.tsbuildinfo`);
+  const buildInfoKept =
+    keptIn === false ? undefined : join(keptIn, "incremental", `${sha256(`${FORMAT}\ntypescript ${ts.version}\n${basename(config)}\ndepth ${configDir.split("/").length}`).slice(0, 40)}.tsbuildinfo`);
+  if (buildInfoKept && existsSync(buildInfoKept)) copyFileSync(buildInfoKept, buildInfo);
+  const compilerOptions: TypeScript.CompilerOptions = buildInfoKept ? { ...parsed.options, incremental: true, tsBuildInfoFile: buildInfo } : parsed.options;
 
   const read = new Map<string, string>();
   const missing = new Set<string>();
-  const host = ts.createCompilerHost(parsed.options);
+  const host = ts.createIncrementalCompilerHost(compilerOptions);
   const readFile = host.readFile.bind(host);
   host.readFile = (fileName) => {
     const text = readFile(fileName);
+    if (fileName === buildInfo) return text;
     if (text === undefined) missing.add(fileName);
     else read.set(fileName, sha256(text));
     return text;
@@ -168,7 +187,7 @@ export function typeCheckProject(config: string, options: TypeCheckOptions = {})
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (fileName) => {
     const found = fileExists(fileName);
-    if (!found) missing.add(fileName);
+    if (!found && fileName !== buildInfo) missing.add(fileName);
     return found;
   };
   const directoryExists = host.directoryExists?.bind(host);
@@ -191,20 +210,43 @@ export function typeCheckProject(config: string, options: TypeCheckOptions = {})
     }
     return declarationFiles.get(key);
   };
-  const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, host, configFileParsingDiagnostics: parsed.errors });
-  // What ts.getPreEmitDiagnostics(program) gathers, in its order, file by file.
-  const diagnostics = [...program.getConfigFileParsingDiagnostics(), ...program.getOptionsDiagnostics()];
-  for (const source of program.getSourceFiles()) diagnostics.push(...program.getSyntacticDiagnostics(source));
-  diagnostics.push(...program.getGlobalDiagnostics());
-  for (const source of program.getSourceFiles()) if (!options.unchecked?.test(source.fileName)) diagnostics.push(...program.getSemanticDiagnostics(source));
-  if (parsed.options.declaration || parsed.options.composite) for (const source of program.getSourceFiles()) diagnostics.push(...program.getDeclarationDiagnostics(source));
-  // File by file: an emit of the whole program would type-check every file first, the unchecked ones too.
-  const emitted: [string, string][] = [];
+  const builder = buildInfoKept
+    ? ts.createIncrementalProgram({ rootNames: parsed.fileNames, options: compilerOptions, host, configFileParsingDiagnostics: parsed.errors })
+    : ts.createEmitAndSemanticDiagnosticsBuilderProgram(parsed.fileNames, compilerOptions, host, undefined, parsed.errors);
+  const program = builder.getProgram();
+  // What ts.getPreEmitDiagnostics(program) gathers, in its order, file by file; a file the changes
+  // cannot reach has its semantic diagnostics from the incremental state.
+  const diagnostics = [...builder.getConfigFileParsingDiagnostics(), ...builder.getOptionsDiagnostics()];
+  for (const source of program.getSourceFiles()) diagnostics.push(...builder.getSyntacticDiagnostics(source));
+  diagnostics.push(...builder.getGlobalDiagnostics());
+  // The files the changes reach first (their kept diagnostics dropped, checked anew), as tsc's own
+  // getSemanticDiagnostics() does, but for the unchecked files.
+  const rechecked: string[] = [];
+  for (let next = builder.getSemanticDiagnosticsOfNextAffectedFile(undefined, (source) => options.unchecked?.test(source.fileName) ?? false); next; next = builder.getSemanticDiagnosticsOfNextAffectedFile(undefined, (source) => options.unchecked?.test(source.fileName) ?? false))
+    for (const source of "fileName" in next.affected ? [next.affected] : next.affected.getSourceFiles())
+      if (!options.unchecked?.test(source.fileName)) rechecked.push(relative(configDir, source.fileName));
+  for (const source of program.getSourceFiles()) if (!options.unchecked?.test(source.fileName)) diagnostics.push(...builder.getSemanticDiagnostics(source));
+  if (parsed.options.declaration || parsed.options.composite) for (const source of program.getSourceFiles()) diagnostics.push(...builder.getDeclarationDiagnostics(source));
+  // File by file: an emit of the whole program would type-check every file first, the unchecked
+  // ones too. Each root file is emitted (into this directory, which may be new) whether or not the
+  // incremental state says it was before; then the state itself (emit with no file).
+  const emittedFiles = new Map<string, string>();
   const writeFile: TypeScript.WriteFileCallback = (fileName, text, bom) => {
-    emitted.push([fileName, text]);
+    if (fileName !== buildInfo) emittedFiles.set(fileName, text);
     ts.sys.writeFile(fileName, text, bom);
   };
-  const emitDiagnostics = program.getRootFileNames().flatMap((name) => program.emit(program.getSourceFile(name), writeFile).diagnostics);
+  const emitDiagnostics = program.getRootFileNames().flatMap((name) => builder.emit(program.getSourceFile(name), writeFile).diagnostics);
+  emitDiagnostics.push(...builder.emit(undefined, writeFile).diagnostics);
+  if (buildInfoKept && existsSync(buildInfo)) {
+    try {
+      mkdirSync(dirname(buildInfoKept), { recursive: true });
+      copyFileSync(buildInfo, `${buildInfoKept}.${process.pid}.tmp`);
+      renameSync(`${buildInfoKept}.${process.pid}.tmp`, buildInfoKept);
+    } catch {
+      // A read-only node_modules only costs the next check its incremental state.
+    }
+  }
+  const emitted = [...emittedFiles];
   const output = ts.formatDiagnostics([...ts.sortAndDeduplicateDiagnostics(diagnostics), ...emitDiagnostics], format);
   if (file && output === "") {
     const { name } = pathNames(configDir);
@@ -223,5 +265,5 @@ export function typeCheckProject(config: string, options: TypeCheckOptions = {})
     }
     keep(file, { read: [...read].map(([path, hash]) => [name(path), hash]), missing: stillMissing.map(name), emitted: emitted.map(([path, text]) => [name(path), text]) });
   }
-  return { output, checked: true };
+  return { output, checked: true, rechecked: rechecked.sort() };
 }
