@@ -6,14 +6,15 @@
  */
 import { execFile } from "node:child_process";
 import { createServer, type IncomingMessage } from "node:http";
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sharedPrism } from "../contract-tests/harness/shared-servers.js";
 import { fault, MERGED_DOCUMENT, reply, type Reply, type ScriptedServer } from "../contract-tests/harness/scripted-server.js";
 import { CONTRACT_OPTION_TABLE } from "../contract-tests/contract-options.js";
+import { builtPrism } from "../contract-tests/launch.mjs";
 import { PROJECT_ROOT } from "../scripts/layout.js";
 import { builtCli, runCli, startCli, type CliRun } from "./built-cli.js";
 import { serveFixture } from "./scripted-servers.js";
@@ -431,16 +432,29 @@ describe("against Prism", () => {
   });
 });
 
+/**
+ * Node's flags for a run that writes to `file`, as it exits, how many modules of Prism's packages
+ * (@stoplight/) it required one by one: none when it loaded them from the Prism bundle.
+ */
+function countingPrismModules(file: string): string[] {
+  const hook = `import { createRequire } from "node:module"; import { writeFileSync } from "node:fs"; const { cache } = createRequire("/"); process.on("exit", () => writeFileSync(${JSON.stringify(file)}, String(Object.keys(cache).filter((path) => path.includes("/node_modules/@stoplight/")).length)));`;
+  return ["--import", `data:text/javascript,${encodeURIComponent(hook)}`];
+}
+
 describe("--mock", () => {
-  it("runs the README's command end to end with no key: submit → poll → done, then stops its mock", async () => {
+  it("runs the README's command end to end with no key: submit → poll → done, then stops its mock; in a checkout Prism's libraries come from the bundle npm run contract keeps", async () => {
+    // The bundle `npm run contract` keeps for this checkout (made now if no check ran yet here).
+    expect(await builtPrism()).toBeDefined();
+    const required = join(tempDir(), "required.txt");
     const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
     const firstBlock = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? "").find((block) => block.includes("npx modelslab-video ")) ?? "";
     const command = firstBlock.split("\n").find((line) => line.startsWith("npx modelslab-video "));
     expect(command).toBe("npx modelslab-video generate img2video --mock --model wan2.2 --image https://example.com/cat.png");
     expect(firstBlock.indexOf("npm run build")).toBeGreaterThanOrEqual(0);
     expect(firstBlock.indexOf("npm run build")).toBeLessThan(firstBlock.indexOf(command!));
-    const run = await runCli(cli.bin, command!.split(" ").slice(2));
+    const run = await runCli(cli.bin, command!.split(" ").slice(2), { node: countingPrismModules(required) });
     expect(run.code).toBe(0);
+    expect(readFileSync(required, "utf8")).toBe("0");
     // The mock's output URL is a stand-in the command serves itself on loopback.
     expect(run.stdout).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/mock-output/${V6_ID}\\.mp4\n$`));
     expect(run.stderr).toContain(`job ${V6_ID} (v6) queued · resume with: modelslab-video wait ${V6_ID} --family v6 --mock`);
@@ -450,9 +464,16 @@ describe("--mock", () => {
     await expect(fetch(`${mockUrl}/v6/video/fetch/1`, { method: "POST", body: "{}" })).rejects.toThrow();
   });
 
-  it("wait --mock resumes a job against the mock; --json prints the fetch endpoint's success example", async () => {
-    const run = await runCli(cli.bin, ["wait", "98765", "--family", "enterprise", "--mock", "--json", "--quiet"]);
+  it("wait --mock resumes a job against the mock; --json prints the fetch endpoint's success example; installed (no checkout above it), Prism's libraries load module by module", async () => {
+    // The package as installed: its manifest and dist/, the dependencies in a node_modules beside them.
+    const installed = tempDir();
+    cpSync(cli.outDir, join(installed, "dist"), { recursive: true });
+    copyFileSync(join(PROJECT_ROOT, "package.json"), join(installed, "package.json"));
+    symlinkSync(join(PROJECT_ROOT, "node_modules"), join(installed, "node_modules"));
+    const required = join(installed, "required.txt");
+    const run = await runCli(join(installed, "dist", relative(cli.outDir, cli.bin)), ["wait", "98765", "--family", "enterprise", "--mock", "--json", "--quiet"], { node: countingPrismModules(required) });
     expect(run.code).toBe(0);
+    expect(Number(readFileSync(required, "utf8"))).toBeGreaterThan(100);
     expect(JSON.parse(run.stdout)).toMatchObject({ status: "success", id: 98765 });
     expect(run.stderr).toBe("");
   });

@@ -8,11 +8,9 @@
  * it (see baseline-wasm.ts).
  */
 import { parseArgs } from "node:util";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { ModelsLab, type BatchJournal } from "../index.js";
 import { openJournal } from "../journal/index.js";
-import { PrismUnavailableError, startPrism, type PrismServer } from "../../contract-tests/harness/prism-mock.js";
+import type { PrismServer } from "../../contract-tests/harness/prism-mock.js";
 import { FileRefusedError } from "../mcp/allowed-files.js";
 import { DEFAULT_MAX_SUBMITS } from "../mcp/limits.js";
 import { PROGRAM } from "./command-line.js";
@@ -60,10 +58,6 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-const MERGED_DOCUMENT = [new URL("../../openapi.yaml", import.meta.url), new URL("../../generated/openapi.yaml", import.meta.url)]
-  .map((url) => fileURLToPath(url))
-  .find((file) => existsSync(file)) ?? fileURLToPath(new URL("../../openapi.yaml", import.meta.url));
-
 function wholeNumber(text: string | undefined, flag: string, fallback: number, max: number): number {
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text) || Number(text) > max) throw new UsageError(`${flag} must be a whole number from 0 to ${max}, not ${JSON.stringify(text)}`);
@@ -100,12 +94,7 @@ export async function runMcpCommand(args: string[], terminal: Terminal): Promise
     const [{ createMcpTools }, { serveHttp, serveStdio }] = await Promise.all([import("../mcp/server.js"), import("../mcp/transports.js")]);
     let ml: ModelsLab;
     if (values.mock) {
-      try {
-        prism = await startPrism({ document: MERGED_DOCUMENT });
-      } catch (error) {
-        if (error instanceof PrismUnavailableError) throw new CannotRunError(`--mock: ${error.message}`);
-        throw new CannotRunError(`--mock: Prism did not start: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
-      }
+      prism = await (await import("./mock-prism.js")).startMockPrism();
       useBaselineWasmOnly();
       ml = new ModelsLab({ apiKey, baseUrl: prism.url });
       terminal.stderr.write(`mcp: mock: Prism is listening on ${prism.url} (no key, nothing leaves this machine)\n`);

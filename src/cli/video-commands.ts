@@ -7,7 +7,6 @@
  */
 import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   AbortedError,
   DEFAULT_BASE_URL,
@@ -38,8 +37,7 @@ import { useBaselineWasmOnly } from "./baseline-wasm.js";
 import { DOWNLOAD_IDLE_TIMEOUT_MS, downloadTo } from "./download.js";
 import { CannotRunError, EXIT, exitCodeOf, UnusableResultError, UsageError, type ExitCode } from "./exit-status.js";
 import { MAX_KEY_FILE_BYTES, readRegularFile } from "./local-file.js";
-import { startMockFiles, type MockFiles } from "./mock-files.js";
-import { PrismUnavailableError, startPrism, type PrismServer } from "../../contract-tests/harness/prism-mock.js";
+import type { MockFiles } from "./mock-files.js";
 import { megabytes, ProgressReporter, progressModeOf, seconds, type ProgressStream } from "./progress.js";
 import { isPrintableUrl, printable, printableJson } from "./terminal-text.js";
 
@@ -49,13 +47,6 @@ export interface Terminal {
   env: Record<string, string | undefined>;
 }
 
-/**
- * The merged document `--mock` serves: dist/openapi.yaml in the package (this file is
- * dist/src/cli/), generated/openapi.yaml in a checkout run from source (src/cli/).
- */
-const MERGED_DOCUMENT = [new URL("../../openapi.yaml", import.meta.url), new URL("../../generated/openapi.yaml", import.meta.url)]
-  .map((url) => fileURLToPath(url))
-  .find((file) => existsSync(file)) ?? fileURLToPath(new URL("../../openapi.yaml", import.meta.url));
 /** What --mock sends as the key: the mock accepts any, and a real key has no business there. */
 const MOCK_KEY = "mock-key";
 
@@ -98,13 +89,9 @@ async function connect(args: ConnectionArguments, terminal: Terminal, reporter: 
     };
   }
   reporter.note("mock: starting a Prism mock of the merged OpenAPI document (no key, nothing leaves this machine)");
-  let prism: PrismServer;
-  try {
-    prism = await startPrism({ document: MERGED_DOCUMENT });
-  } catch (error) {
-    if (error instanceof PrismUnavailableError) throw new CannotRunError(`--mock: ${error.message}`);
-    throw new CannotRunError(`--mock: Prism did not start: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
-  }
+  // What only --mock needs, loaded only for it.
+  const [{ startMockPrism }, { startMockFiles }] = await Promise.all([import("./mock-prism.js"), import("./mock-files.js")]);
+  const prism = await startMockPrism();
   reporter.note(`mock: Prism is listening on ${prism.url}`);
   let files: MockFiles;
   try {
