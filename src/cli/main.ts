@@ -8,7 +8,6 @@
  * `--help` and `--version` none of them, `generate` and `wait` the client without the MCP SDK,
  * the batch journals or the contract check's runner, `mcp` the MCP SDK.
  */
-import { setFlagsFromString } from "node:v8";
 import { CONTRACT_HELP, generateHelp, MAIN_HELP, parseContract, parseGenerate, parseWait, refuseKeyFlags, ENDPOINTS, USAGE, WAIT_HELP, wantsHelp, type Command } from "./command-line.js";
 import { useBaselineWasmOnly } from "./baseline-wasm.js";
 import { EXIT, exitCodeOf, UsageError } from "./exit-status.js";
@@ -62,6 +61,7 @@ export async function main(argv: string[], terminal: Terminal): Promise<number> 
     }
     if (command === "batch") {
       const { runBatchCommand } = await import("./batch-command.js");
+      // batch-command.ts makes the client after this; a postgres:// journal's driver loads after it too.
       useBaselineWasmOnly();
       return await runBatchCommand(args, terminal);
     }
@@ -91,13 +91,6 @@ async function runMcp(args: string[], terminal: Terminal): Promise<number> {
     return failure(terminal, error, command?.MCP_USAGE ?? USAGE.main);
   }
 }
-
-// V8 compiles WebAssembly (fetch's HTTP parser, llhttp) with its baseline compiler only, instead of
-// compiling the parser a second time in the background with its optimizing one: that recompile
-// cost every start about 50 ms of CPU (a fifth of a short batch run), and the parser's share of
-// any run, long ones included, is headers and chunk framing, which baseline code parses quickly
-// enough. Set before the first fetch, which compiles the parser.
-setFlagsFromString("--liftoff-only");
 
 // Results are written with process.exitCode set, never process.exit(), so a slow pipe gets them
 // whole; a reader that has gone (EPIPE, on stdout or stderr) is taken by the output sink.
