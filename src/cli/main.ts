@@ -61,6 +61,7 @@ export async function main(argv: string[], terminal: Terminal): Promise<number> 
     }
     if (command === "batch") {
       const { runBatchCommand } = await import("./batch-command.js");
+      // batch-command.ts makes the client after this; a postgres:// journal's driver loads after it too.
       useBaselineWasmOnly();
       return await runBatchCommand(args, terminal);
     }
