@@ -130,7 +130,7 @@ describe.concurrent("usage", () => {
     expect(unknown.stderr).toMatch(/^Usage: modelslab-video <generate\|wait\|batch\|contract>/m);
   });
 
-  it("each command loads only what it needs: no MCP SDK, zod, batch journal or contract runner for help, version, generate and wait", async () => {
+  it("each command loads only what it needs: no MCP SDK, zod, batch journal, contract runner or --mock's Prism for help, version, generate and wait", async () => {
     // A module hook of Node's (on its own thread) appends every ES module it loads to a file.
     const hook = `import { appendFileSync } from "node:fs"; export async function load(url, context, next) { appendFileSync(process.env.MODULE_LOG, url + "\\n"); return next(url, context); }`;
     const register = `import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`;
@@ -151,7 +151,8 @@ describe.concurrent("usage", () => {
     expect(sourcesIn(cli.bin)).toContain("bundled:/src/cli/main.js");
     const reexportOnly = (file: string) => readFileSync(file, "utf8").replace(/^(?:import|export)\b[^;]*;\s*/gm, "").trim() === "";
     expect(readdirSync(binDir).filter((file) => file.endsWith(".js") && sourcesIn(join(binDir, file)).length === 0 && !reexportOnly(join(binDir, file)))).toEqual([]);
-    const heavy = /\/node_modules\/(@modelcontextprotocol|zod|zod-to-json-schema|pg|better-sqlite3|@stoplight)\/|\/src\/(mcp|journal)\/|\/src\/cli\/(mcp-command|batch-command|contract-command)\.js$/;
+    // --mock's code (the in-process Prism, the stand-in output files) loads only with --mock.
+    const heavy = /\/node_modules\/(@modelcontextprotocol|zod|zod-to-json-schema|pg|better-sqlite3|@stoplight)\/|\/src\/(mcp|journal)\/|\/src\/cli\/(mcp-command|batch-command|contract-command|mock-prism|mock-files)\.js$|\/contract-tests\/harness\/prism-mock\.js$/;
     for (const args of [
       ["--help"],
       ["--version"],
