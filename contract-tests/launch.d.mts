@@ -16,5 +16,7 @@ export declare const PRISM_LIBRARIES: readonly string[];
 export declare const PRISM_OUTSIDE: readonly string[];
 /** The sha256 (32 hex digits) naming the Prism bundle of what is installed under `root`; undefined when npm recorded no install there. */
 export declare function prismKey(root?: string): string | undefined;
+/** The Prism bundle of what is installed under `root` if a run built it already (never built here); undefined otherwise. */
+export declare function keptPrism(root?: string): string | undefined;
 /** The Prism bundle of what is installed under `root` (a file), built first when needed; undefined when Prism is not installed or it cannot be built. */
 export declare function builtPrism(root?: string): Promise<string | undefined>;

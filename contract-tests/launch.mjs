@@ -156,14 +156,28 @@ async function buildPrismBundle(root, file) {
   keepBuild(dirname(file), [{ name: "prism.cjs", contents: result.outputFiles[0].contents }]);
 }
 
+/** Where the Prism bundle of what is installed under `root` is kept; undefined when npm recorded no install there. */
+function prismBundleFile(root) {
+  const key = prismKey(root);
+  return key && join(root, "node_modules", ".cache", "modelslab-prism", key, "prism.cjs");
+}
+
+/**
+ * The Prism bundle of what is installed under `root` if a run built it already, never building
+ * it: for readers that must not race the check's own build (the command line's --mock).
+ */
+export function keptPrism(root = PROJECT) {
+  const file = prismBundleFile(root);
+  return file && existsSync(file) ? file : undefined;
+}
+
 /**
  * The Prism bundle of what is installed under `root` (a file path), built first when none is
  * there yet; undefined when Prism is not installed or the bundle cannot be built or written.
  */
 export async function builtPrism(root = PROJECT) {
-  const key = prismKey(root);
-  if (!key || !PRISM_LIBRARIES.every((name) => existsSync(join(root, "node_modules", ...name.split("/"), "package.json")))) return undefined;
-  const file = join(root, "node_modules", ".cache", "modelslab-prism", key, "prism.cjs");
+  const file = prismBundleFile(root);
+  if (!file || !PRISM_LIBRARIES.every((name) => existsSync(join(root, "node_modules", ...name.split("/"), "package.json")))) return undefined;
   if (existsSync(file)) return file;
   try {
     await buildPrismBundle(root, file);

@@ -1,10 +1,11 @@
-import { readFileSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../scripts/layout.js";
-import { builtCheck, builtPrism, prismKey } from "../launch.mjs";
+import { builtCheck, builtPrism, keptPrism, prismKey } from "../launch.mjs";
 import { openPrismSide } from "./prism-side.js";
 
 const tiny = {
@@ -43,6 +44,7 @@ describe("npm run contract: Prism's libraries from one bundle with V8's code cac
     const built = statSync(bundle!).mtimeMs;
     expect(await builtPrism()).toBe(bundle);
     expect(statSync(bundle!).mtimeMs).toBe(built);
+    expect(keptPrism()).toBe(bundle); // the file --mock reads (src/cli/mock-prism.ts) is the one built
     expect(readFileSync(bundle!, "utf8")).not.toMatch(/node_modules\/@faker-js\/faker\//); // faker stays outside, loaded on first use
 
     const thread = pathToFileURL(join((await builtCheck())!, "prism-thread.mjs"));
@@ -55,5 +57,20 @@ describe("npm run contract: Prism's libraries from one bundle with V8's code cac
     const written = statSync(cache).mtimeMs;
     expect(await answers(new Worker(thread, { workerData: { prismBundle: bundle } }))).toEqual(inThisThread);
     expect(statSync(cache).mtimeMs).toBe(written); // accepted: a cache V8 rejects is written anew
+  });
+});
+
+describe("launch.mjs keptPrism: the bundle a run built, for a reader that never builds it (--mock)", () => {
+  it("is undefined for an install with no bundle yet, and writes nothing there", () => {
+    const root = mkdtempSync(join(tmpdir(), "modelslab-kept-prism-"));
+    try {
+      expect(keptPrism(root)).toBeUndefined(); // npm recorded no install here
+      mkdirSync(join(root, "node_modules"));
+      copyFileSync(join(PROJECT_ROOT, "node_modules", ".package-lock.json"), join(root, "node_modules", ".package-lock.json"));
+      expect(keptPrism(root)).toBeUndefined();
+      expect(existsSync(join(root, "node_modules", ".cache"))).toBe(false);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

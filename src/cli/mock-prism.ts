@@ -5,9 +5,9 @@
  * command runs with --mock.
  *
  * In a checkout of the project, Prism's libraries load from the one bundle of them that
- * `npm run contract` keeps (contract-tests/launch.mjs, builtPrism: node_modules/.cache/
- * modelslab-prism/<prismKey>/prism.cjs, with V8's code cache beside it) when it is there, instead
- * of module by module: about 0.2 s less CPU a start. The command only reads them; it never builds
+ * `npm run contract` keeps (contract-tests/launch.mjs: keptPrism names the file builtPrism writes,
+ * with V8's code cache beside it) when it is there, instead of module by module: about 0.2 s less
+ * CPU a start. The command only reads them; it never builds
  * the bundle or writes its cache (that is the check's, and two writers would race). Installed from
  * npm, and in a checkout without the bundle, the libraries load module by module.
  */
@@ -33,12 +33,9 @@ async function checkoutPrismBundle(): Promise<string | undefined> {
   const launcher = join(root, "contract-tests", "launch.mjs");
   if (!existsSync(launcher)) return undefined;
   try {
-    // Its key for the checkout it is in (its own root, spelled as the check spells it), as `npm run contract` asks.
-    const { prismKey } = (await import(pathToFileURL(launcher).href)) as { prismKey(): string | undefined };
-    const key = prismKey();
-    // Where builtPrism keeps it.
-    const bundle = key && join(root, "node_modules", ".cache", "modelslab-prism", key, "prism.cjs");
-    return bundle && existsSync(bundle) ? bundle : undefined;
+    // Kept by `npm run contract` for the checkout it is in (its own root, spelled as the check spells it).
+    const { keptPrism } = (await import(pathToFileURL(launcher).href)) as { keptPrism(): string | undefined };
+    return keptPrism();
   } catch {
     return undefined; // a launcher of another shape: module by module
   }
