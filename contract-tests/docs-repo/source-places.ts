@@ -14,7 +14,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { parseYaml } from "../../scripts/yaml-io.js";
+import { parseYaml, ReadsByText } from "../../scripts/yaml-io.js";
 import type { Manifest } from "../../scripts/manifest.js";
 import type { JsonObject, JsonValue } from "../claims/claim.js";
 import { applyEdits } from "../docs-edits.js";
@@ -108,25 +108,12 @@ export function modelPageOfLine(snapshotText: string): (line: number) => string 
 
 /**
  * A rendered page's share of a fix, traced, by what its tracing reads (the page's text, its `.mdx`
- * and `openapi.json`, the lines between them) and the page's edits: the contract check's runs on
- * copies of the docs, each with another page or file edited, trace the same fixes of the pages
- * they left as they were. The most recent 4096 are kept; each run gets copies of its own.
+ * and `openapi.json`, the lines between them: `content`) and the page's edits: the contract
+ * check's runs on copies of the docs, each with another page or file edited, trace the same fixes
+ * of the pages they left as they were. The most recent 4096 are kept; each run gets copies of its
+ * own. (Held in an object: a page whose share cannot be traced is kept too, as `undefined`.)
  */
-const tracedPages = new Map<string, SourceEdit[] | undefined>();
-const KEPT_TRACES = 4096;
-
-function tracedPage(key: string, trace: () => SourceEdit[] | undefined): SourceEdit[] | undefined {
-  let known: SourceEdit[] | undefined;
-  if (tracedPages.has(key)) {
-    known = tracedPages.get(key);
-    tracedPages.delete(key);
-  } else {
-    known = trace();
-    if (tracedPages.size >= KEPT_TRACES) tracedPages.delete(tracedPages.keys().next().value!);
-  }
-  tracedPages.set(key, known);
-  return structuredClone(known);
-}
+const tracedPages = new ReadsByText<{ edits: SourceEdit[] | undefined }>(4096);
 
 export function docsPlaces(upstreamDir: string, manifest: Manifest, renderedBase: "snapshot" | "url"): DocsPlaces {
   const pages = new Map(manifest.pages.map((page) => [page.file, page]));
@@ -273,7 +260,7 @@ export function docsPlaces(upstreamDir: string, manifest: Manifest, renderedBase
         for (const edit of pageEdits) out.push({ ...placeOf(page, edit.line), before: edit.before, after: edit.after });
         continue;
       }
-      const traced = tracedPage(`${source.content} ${JSON.stringify(pageEdits)}`, () => traceRendered(source, pageEdits));
+      const traced = tracedPages.read(source.content, JSON.stringify(pageEdits), () => ({ edits: traceRendered(source, pageEdits) })).edits;
       if (!traced) return undefined;
       out.push(...traced);
     }

@@ -7,9 +7,9 @@
  * In a checkout of the project, Prism's libraries load from the one bundle of them that
  * `npm run contract` keeps (contract-tests/launch.mjs: keptPrism names the file builtPrism writes,
  * with V8's code cache beside it) when it is there, instead of module by module: about 0.2 s less
- * CPU a start. The command only reads them; it never builds
- * the bundle or writes its cache (that is the check's, and two writers would race). Installed from
- * npm, and in a checkout without the bundle, the libraries load module by module.
+ * CPU a start. The command only reads them; it never builds the bundle or writes its cache (that
+ * is the check's, and two writers would race). Installed from npm, and in a checkout without the
+ * bundle, the libraries load module by module.
  */
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
